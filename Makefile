@@ -1,0 +1,40 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+# Both create .venv if needed, install torch==2.13.0 (CPU) first, then chatforge; both are idempotent.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.chatforge-installed
+DOMAIN := examples/hirondelle-air
+RUN    ?= runs/demo
+
+.PHONY: setup demo test clean help
+
+help:
+	@echo "make demo   # set up, then run the main job on the shipped example ($(DOMAIN))"
+	@echo "make test   # set up, then run the whole test suite"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# torch is pinned and installed before anything that depends on it: an unpinned
+# torch would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml | $(PY)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(VENV)/bin/chatforge data prepare $(DOMAIN)/faq.jsonl $(DOMAIN)/logs/*.jsonl $(DOMAIN)/logs/*.csv \
+		$(DOMAIN)/knowledge --out $(RUN)/data
+	@echo "data report: $(RUN)/data/report.html"
+
+test: setup
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(RUN) .pytest_cache

@@ -1,0 +1,95 @@
+"""The `chatforge` command line: parse options, load the typed config, call the stage function.
+
+No stage logic lives here. Every command takes `--config FILE.yaml`, repeated
+`--set key=value` and `--json` (the last stdout line is then one JSON object).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from chatforge.config import ConfigError, config_help, load_config
+from chatforge.data.records import InputError
+from chatforge.output import emit, stderr
+
+STAGES = """\b
+Stages of a bot's life (✓ available):
+  ✓ data prepare   collect, clean, de-duplicate, redact, filter, split, format, augment
+    models         load, inspect, size for the hardware; pretrain / continue-pretrain
+    train          sft (full, LoRA, QLoRA, DoRA, freeze), rm, rl, dpo, kto
+    rag            ingest documents into Qdrant, hybrid retrieval with roles and citations
+    eval           sceptical reports: base vs tuned, RAG on/off, robustness, bias
+    serve          OpenAI-compatible API and web chat, keys and roles, A/B, feedback
+    run            whole pipelines with caching, registry and promotion gates
+"""
+
+app = typer.Typer(help="chatforge: build, prove, deploy and improve a specialised chatbot.",
+                  epilog=STAGES, no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+data_app = typer.Typer(help="Prepare training data: clean, de-duplicate, redact, filter, split, format.",
+                       no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
+SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys).")
+JsonOpt = typer.Option(False, "--json", help="Print a one-line JSON summary as the last stdout line.")
+
+
+def _fail(message: str, as_json: bool, code: int = 2) -> None:
+    stderr.print(f"[red]error:[/red] {message}", highlight=False)
+    if as_json:
+        emit({"ok": False, "error": message}, True)
+    raise typer.Exit(code)
+
+
+@data_app.command("prepare")
+def data_prepare(
+    inputs: list[Path] = typer.Argument(None, help="Files or folders: JSONL, JSON, CSV, TXT, MD, HTML, PDF, DOCX."),
+    out: Path = typer.Option(..., "--out", help="Output folder for train/val/test.jsonl, corpus.jsonl and the report."),
+    format: Optional[str] = typer.Option(None, "--format", help="Force the record shape of JSON/JSONL inputs: messages, sharegpt, alpaca, prompt_completion, qa."),
+    augment: Optional[int] = typer.Option(None, "--augment", help="Rule-based paraphrase variants per training question."),
+    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", help="Exit non-zero if any input item is rejected."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Split seed."),
+    show_config: bool = typer.Option(False, "--show-config", help="List every config field with its default and help, then exit."),
+    config: Optional[Path] = ConfigOpt,
+    set_: Optional[list[str]] = SetOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Clean, de-duplicate, redact, filter and split conversations and documents."""
+    from chatforge.data.prepare import PrepareConfig, prepare
+
+    if show_config:
+        for name, default, help_text in config_help(PrepareConfig):
+            typer.echo(f"{name} = {default}\n    {help_text}")
+        return
+    try:
+        cfg = load_config(PrepareConfig, config, set_, format=format, augment=augment, strict=strict,
+                          **{"split.seed": seed})
+        report = prepare(inputs or [], out, cfg, progress=not as_json)
+    except (ConfigError, InputError) as exc:
+        _fail(str(exc), as_json)
+        return
+    summary = {k: report[k] for k in ("records_in", "records_out", "removed", "pii_redacted", "languages",
+                                      "splits", "documents", "augmented", "records_per_s")}
+    summary["rejected"] = len(report["rejected"])
+    summary["paths"] = report["paths"]
+    summary["ok"] = not (cfg.strict and report["rejected"])
+    human = (f"{report['records_in']} records in, {report['records_out']} out "
+             f"(train {report['splits']['train']}, val {report['splits']['val']}, test {report['splits']['test']}, "
+             f"documents {report['documents']}); removed {sum(report['removed'].values())}, "
+             f"rejected {len(report['rejected'])}, PII redacted {report['pii_redacted']}\n"
+             f"report: {report['paths']['report_html']}")
+    emit(summary, as_json, human)
+    if cfg.strict and report["rejected"]:
+        stderr.print(f"[red]strict:[/red] {len(report['rejected'])} input item(s) rejected (see report.json)")
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry point alias
+    app()
+
+
+if __name__ == "__main__":  # python -m chatforge.cli
+    app()

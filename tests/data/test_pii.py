@@ -1,0 +1,33 @@
+from chatforge.data.pii import Redactor, iban_ok, luhn_ok
+
+
+def test_luhn_and_iban_checks():
+    assert luhn_ok("4111111111111111")
+    assert not luhn_ok("4111111111111112")
+    assert iban_ok("FR76 3000 6000 0112 3456 7890 189")
+    assert not iban_ok("FR76 3000 6000 0112 3456 7890 188")
+
+
+def test_planted_pii_is_redacted_with_typed_placeholders():
+    text = ("Écrivez à marie.curie+vol@exemple.fr ou au 06 12 34 56 78 / +33 6 98 76 54 32. "
+            "IBAN FR76 3000 6000 0112 3456 7890 189, carte 4111 1111 1111 1111.")
+    out, counts = Redactor().redact(text)
+    assert "[EMAIL]" in out and "exemple.fr" not in out
+    assert out.count("[PHONE]") == 2
+    assert "[IBAN]" in out and "FR76" not in out
+    assert "[CARD]" in out and "4111" not in out
+    assert counts == {"EMAIL": 1, "PHONE": 2, "IBAN": 1, "CARD": 1}
+
+
+def test_numbers_failing_checksums_are_kept():
+    text = "Commande 1234567812345678, IBAN FR76 3000 6000 0112 3456 7890 188, vol HA1234, 25 €."
+    out, counts = Redactor().redact(text)
+    assert out == text
+    assert sum(counts.values()) == 0
+
+
+def test_custom_pattern_and_disabled_types():
+    r = Redactor(email=False, patterns={"booking": r"\b[A-Z0-9]{6}\b(?=\s*\(PNR\))"})
+    out, counts = r.redact("PNR X7K2QA (PNR), mail a@b.fr")
+    assert out == "PNR [BOOKING] (PNR), mail a@b.fr"
+    assert counts == {"BOOKING": 1}
