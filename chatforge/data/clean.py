@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 import ftfy
+from ftfy.badness import is_bad
 from bs4 import BeautifulSoup
 
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>|<!--.*?-->", re.S)
@@ -34,9 +35,20 @@ def html_fragment_to_text(text: str) -> str:
     return html.unescape(text)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def fix_unicode(text: str) -> str:
-    """Repair mojibake (`rÃ©servation` -> `réservation`) and normalise to NFC."""
-    return unicodedata.normalize("NFC", ftfy.fix_text(text, normalization="NFC"))
+    """Repair mojibake (`rÃ©servation` -> `réservation`), drop control characters, normalise to NFC.
+
+    ftfy runs only where its own detector (`is_bad`) sees mojibake: clean text, the
+    vast majority, skips its many passes.
+    """
+    if text.isascii():
+        return _CONTROL.sub("", text)
+    if is_bad(text):
+        text = ftfy.fix_text(text, normalization="NFC")
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
 
 
 def normalise_whitespace(text: str) -> str:

@@ -12,15 +12,18 @@ import hashlib
 import re
 import unicodedata
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 _NON_WORD = re.compile(r"[\W_]+", re.U)
+_COMBINING = re.compile("[\u0300-\u036f]")
+_PRIME = np.uint64(1_000_003)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def dedup_key(text: str) -> str:
     """Normalised form used for comparison: lower case, no accents, no punctuation, single spaces."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -34,6 +37,25 @@ def shingles(key: str, size: int) -> set[bytes]:
     return {key[i:i + size].encode("utf-8") for i in range(len(key) - size + 1)}
 
 
+def shingle_hashes(key: str, size: int) -> list[int]:
+    """32-bit hashes of the character `size`-grams of `key`, computed with numpy (a rolling polynomial hash).
+
+    Same shingles as `shingles()`, hashed in one vectorised pass instead of one
+    SHA-1 call per shingle: this is the hot loop of near-duplicate detection.
+    """
+    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes) - size + 1
+    if n <= 1:
+        n, size = 1, len(codes)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # wrap-around modulo 2**64 is the intent
+        for j in range(size):
+            h = h * _PRIME + codes[j:j + n]
+        h ^= h >> np.uint64(29)
+        h *= _MIX
+    return np.unique(h >> np.uint64(32)).tolist()
+
+
 class NearDuplicateIndex:
     """Incremental MinHash LSH: `add(key)` returns the group id of the record (its own index if new)."""
 
@@ -44,10 +66,12 @@ class NearDuplicateIndex:
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._parent: list[int] = []
         self._sigs: list[MinHash] = []
+        template = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
+        self._perms, self._scheme = template.permutations, template.scheme  # shared: building them per record is costly
 
     def signature(self, key: str) -> MinHash:
-        m = MinHash(num_perm=self.num_perm, seed=self.seed)
-        m.update_batch(list(shingles(key, self.shingle_size)))
+        m = MinHash(num_perm=self.num_perm, seed=self.seed, hashfunc=int, permutations=self._perms, scheme=self._scheme)
+        m.update_batch(shingle_hashes(key, self.shingle_size))
         return m
 
     def _find(self, i: int) -> int:
@@ -79,16 +103,10 @@ class NearDuplicateIndex:
         return self._find(idx)
 
 
-def signatures(keys: list[str], num_perm: int, shingle_size: int, seed: int = 1) -> list[MinHash]:
-    """MinHash signatures for many keys at once (vectorised over permutations by datasketch)."""
-    sets = [list(shingles(k, shingle_size)) for k in keys]
-    return list(MinHash.bulk(sets, num_perm=num_perm, seed=seed)) if sets else []
-
-
 def jaccard(a: str, b: str, shingle_size: int = 5) -> float:
     """Exact Jaccard similarity of two texts' shingle sets (for tests and reports)."""
     sa, sb = shingles(dedup_key(a), shingle_size), shingles(dedup_key(b), shingle_size)
     return len(sa & sb) / max(1, len(sa | sb))
 
 
-__all__ = ["NearDuplicateIndex", "dedup_key", "exact_hash", "jaccard", "signatures"]
+__all__ = ["NearDuplicateIndex", "dedup_key", "exact_hash", "jaccard", "shingle_hashes"]
