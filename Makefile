@@ -30,7 +30,7 @@ setup: $(STAMP)
 
 demo: setup
 	$(VENV)/bin/chatforge data prepare $(DOMAIN)/faq.jsonl $(DOMAIN)/logs/*.jsonl $(DOMAIN)/logs/*.csv \
-		$(DOMAIN)/knowledge --out $(RUN)/data
+		$(DOMAIN)/knowledge --config $(DOMAIN)/prepare.yaml --augment 1 --out $(RUN)/data
 	@echo "data report: $(RUN)/data/report.html"
 
 test: setup

@@ -69,6 +69,8 @@ def _check_messages(messages) -> list[dict]:
             raise RecordError(f"message {i} has unknown role {role!r}")
         if not isinstance(content, str):
             raise RecordError(f"message {i} has no text content")
+        if not content.strip() and role != "system":
+            raise RecordError(f"message {i} ({role}) is empty")
         out.append({"role": role, "content": content})
     roles = {m["role"] for m in out}
     if "user" not in roles or "assistant" not in roles:

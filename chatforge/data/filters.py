@@ -12,6 +12,7 @@ from functools import lru_cache
 UNDETERMINED = "und"
 _LETTER = re.compile(r"[^\W\d_]", re.U)
 _REPEAT = re.compile(r"(.)\1{9,}", re.S)
+_WORD = re.compile(r"[^\W\d_]{2,}", re.U)
 
 
 @lru_cache(maxsize=8)
@@ -51,8 +52,16 @@ def length_rule(messages: list[dict], min_chars: int, max_chars: int, min_answer
     return None
 
 
-def quality_rule(text: str, min_letter_ratio: float) -> str | None:
-    """Gibberish and keyboard-mash detectors: too few letters, a character repeated 10+ times."""
+def quality_rule(text: str, min_letter_ratio: float, messages: list[dict] | None = None, min_words: int = 0) -> str | None:
+    """Content-free and gibberish detectors.
+
+    A user or assistant turn with fewer than `min_words` words ("ok", "???", "merci")
+    carries nothing to learn; too few letters overall or a character repeated 10+
+    times is keyboard mash.
+    """
+    if messages and min_words and any(len(_WORD.findall(m["content"])) < min_words
+                                      for m in messages if m["role"] != "system"):
+        return "low_quality"
     if letter_ratio(text) < min_letter_ratio:
         return "low_quality"
     if _REPEAT.search(text):

@@ -62,6 +62,7 @@ class FilterConfig(StageConfig):
     min_chars: int = Field(12, ge=0, description="Drop conversations shorter than this many characters in total.")
     max_chars: int = Field(20000, gt=0, description="Drop conversations longer than this many characters in total.")
     min_answer_chars: int = Field(2, ge=0, description="Drop conversations whose shortest assistant answer is shorter than this.")
+    min_words: int = Field(2, ge=0, description="Drop conversations with a user or assistant turn of fewer words than this ('ok', '???', 'merci').")
     min_letter_ratio: float = Field(0.4, ge=0.0, le=1.0, description="Drop text whose share of letters is below this (gibberish, numbers only).")
     languages: list[str] | None = Field(None, description="Keep only these detected languages (ISO 639-1, e.g. [fr, en]); undetermined short texts are kept. None keeps all.")
 
@@ -200,6 +201,12 @@ def _clean_document(doc: Document, cfg: PrepareConfig, redactor: Redactor | None
     doc.pages = pages
 
 
+def _note(examples: dict[str, list[str]], reason: str, where: str, limit: int = 5) -> None:
+    bucket = examples.setdefault(reason, [])
+    if len(bucket) < limit:
+        bucket.append(where)
+
+
 def _record_out(rec: Record, lang: str, augmented: bool = False) -> dict:
     out = {"messages": rec.messages, "id": rec.id, "source": f"{rec.source}:{rec.line}", "lang": lang,
            "augmented": augmented}
@@ -232,6 +239,7 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
     chat_dedup, doc_dedup = _Deduper(cfg.dedup), _Deduper(cfg.dedup)
 
     records_in, removed, pii, fixes, languages = 0, Counter(), Counter(), Counter(), Counter()
+    removed_examples: dict[str, list[str]] = {}  # filter -> up to 5 "source:line" (or document source) for review
     rejected: list[Rejection] = []
     kept: list[tuple[Record, str, int | None]] = []  # (record, lang, near-dup index)
     documents: list[dict] = []
@@ -260,6 +268,7 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
                     if reason:
                         removed[reason] += 1
                         stats["removed"] += 1
+                        _note(removed_examples, reason, item.source)
                         continue
                     languages[lang] += 1
                     pii.update(item_pii)
@@ -270,12 +279,11 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
                 fixes.update(_clean_messages(item, cfg, redactor, item_pii))
                 text = item.text()
                 reason = (length_rule(item.messages, cfg.filters.min_chars, cfg.filters.max_chars, cfg.filters.min_answer_chars)
-                          or quality_rule(text, cfg.filters.min_letter_ratio))
+                          or quality_rule(text, cfg.filters.min_letter_ratio, item.messages, cfg.filters.min_words))
                 lang = UNDETERMINED
                 if reason is None:
-                    lang = detect_language(" ".join(m["content"] for m in item.messages if m["role"] == "user"), candidates)
-                    if lang == UNDETERMINED:
-                        lang = detect_language(text, candidates)
+                    # the whole conversation: a short user turn alone is often misread (accent-less French as Italian)
+                    lang = detect_language(" ".join(m["content"] for m in item.messages if m["role"] != "system")[:1500], candidates)
                     if cfg.filters.languages and lang != UNDETERMINED and lang not in cfg.filters.languages:
                         reason = "language"
                 if reason is None:
@@ -283,6 +291,7 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
                 if reason:
                     removed[reason] += 1
                     stats["removed"] += 1
+                    _note(removed_examples, reason, f"{item.source}:{item.line}" + (f" [{lang}]" if reason == "language" else ""))
                     continue
                 languages[lang] += 1
                 pii.update(item_pii)
@@ -327,6 +336,7 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
         "records_in": records_in,
         "records_out": records_out,
         "removed": {k: removed.get(k, 0) for k in ("exact_duplicate", "near_duplicate")} | dict(removed),
+        "removed_examples": removed_examples,
         "pii_redacted": sum(pii.values()),
         "pii_by_type": dict(pii),
         "rejected": [r.to_dict() for r in rejected],
