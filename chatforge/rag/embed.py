@@ -92,13 +92,9 @@ class Embedder:
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         return int(get_dim())
 
-    def encode(self, texts: list[str], on_batch=None) -> np.ndarray:
-        """(len(texts), dim) float32; `on_batch(n)` is called after each batch of n texts."""
-        out = []
-        for i in range(0, len(texts), self.cfg.batch_size):
-            batch = texts[i:i + self.cfg.batch_size]
-            out.append(self.model.encode(batch, batch_size=len(batch), normalize_embeddings=True,
-                                         convert_to_numpy=True, show_progress_bar=False).astype(np.float32))
-            if on_batch:
-                on_batch(len(batch))
-        return np.concatenate(out) if out else np.zeros((0, self.dim), np.float32)
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """(len(texts), dim) float32, unit length; sentence-transformers sorts by length inside the call."""
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return self.model.encode(texts, batch_size=self.cfg.batch_size, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
