@@ -47,6 +47,10 @@ def iban_ok(candidate: str) -> bool:
     return number % 97 == 1
 
 
+def _canon(value: str) -> str:
+    return re.sub(r"[\s.\-()]", "", value).lower()
+
+
 def _card_ok(candidate: str) -> bool:
     digits = re.sub(r"[ -]", "", candidate)
     return 13 <= len(digits) <= 19 and luhn_ok(digits)
@@ -57,6 +61,8 @@ class Redactor:
     """Replace personal data with `[TYPE]` placeholders and count what was replaced.
 
     `patterns` adds custom detectors: name -> regex (the placeholder is `[NAME]`).
+    `allow` lists values that are not personal data and stay (the company's own
+    public phone number or contact address); compared without spaces, dots and dashes.
     """
 
     email: bool = True
@@ -64,8 +70,10 @@ class Redactor:
     iban: bool = True
     card: bool = True
     patterns: dict[str, str] = field(default_factory=dict)
+    allow: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._allowed = {_canon(v) for v in self.allow}
         self._rules: list[tuple[str, re.Pattern, object]] = []
         if self.email:
             self._rules.append(("EMAIL", EMAIL, None))
@@ -90,7 +98,7 @@ class Redactor:
                 continue
 
             def replace(m: re.Match, label=label, check=check) -> str:
-                if check is not None and not check(m.group(0)):
+                if (check is not None and not check(m.group(0))) or (self._allowed and _canon(m.group(0)) in self._allowed):
                     return m.group(0)
                 counts[label] += 1
                 return f"[{label}]"

@@ -56,6 +56,7 @@ class PIIConfig(StageConfig):
     iban: bool = Field(True, description="Redact IBANs that pass the mod-97 check.")
     card: bool = Field(True, description="Redact payment card numbers that pass the Luhn check.")
     patterns: dict[str, str] = Field(default_factory=dict, description="Extra detectors: NAME -> regular expression; matches become [NAME].")
+    allow: list[str] = Field(default_factory=list, description="Values that are not personal data and are kept (the organisation's public phone number, contact address).")
 
 
 class FilterConfig(StageConfig):
@@ -234,7 +235,7 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    redactor = Redactor(cfg.pii.email, cfg.pii.phone, cfg.pii.iban, cfg.pii.card, cfg.pii.patterns) if cfg.pii.enabled else None
+    redactor = Redactor(cfg.pii.email, cfg.pii.phone, cfg.pii.iban, cfg.pii.card, cfg.pii.patterns, cfg.pii.allow) if cfg.pii.enabled else None
     candidates = tuple(cfg.detect_languages) or None
     chat_dedup, doc_dedup = _Deduper(cfg.dedup), _Deduper(cfg.dedup)
 
@@ -277,13 +278,14 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
                     continue
                 item_pii = Counter()  # counted only if the record is kept: duplicates are compared after redaction
                 fixes.update(_clean_messages(item, cfg, redactor, item_pii))
-                text = item.text()
+                # system prompts are shared boilerplate: they must not make records look alike
+                text = "\n".join(m["content"] for m in item.messages if m["role"] != "system")
                 reason = (length_rule(item.messages, cfg.filters.min_chars, cfg.filters.max_chars, cfg.filters.min_answer_chars)
                           or quality_rule(text, cfg.filters.min_letter_ratio, item.messages, cfg.filters.min_words))
                 lang = UNDETERMINED
                 if reason is None:
                     # the whole conversation: a short user turn alone is often misread (accent-less French as Italian)
-                    lang = detect_language(" ".join(m["content"] for m in item.messages if m["role"] != "system")[:1500], candidates)
+                    lang = detect_language(text[:1500], candidates)
                     if cfg.filters.languages and lang != UNDETERMINED and lang not in cfg.filters.languages:
                         reason = "language"
                 if reason is None:
@@ -300,7 +302,7 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
 
     splits: dict[str, list[dict]] = {"train": [], "val": [], "test": []}
     for rec, lang, near_idx in kept:
-        group = chat_dedup.group_name(near_idx, rec.text())
+        group = chat_dedup.group_name(near_idx, "\n".join(m["content"] for m in rec.messages if m["role"] != "system"))
         splits[assign_split(group, cfg.split.seed, cfg.split.val_ratio, cfg.split.test_ratio)].append(_record_out(rec, lang))
 
     augmented = 0

@@ -31,3 +31,10 @@ def test_custom_pattern_and_disabled_types():
     out, counts = r.redact("PNR X7K2QA (PNR), mail a@b.fr")
     assert out == "PNR [BOOKING] (PNR), mail a@b.fr"
     assert counts == {"BOOKING": 1}
+
+
+def test_allow_list_keeps_public_contacts():
+    r = Redactor(allow=["02 40 00 12 34", "contact@hirondelle-air.example"])
+    out, counts = r.redact("Appelez le 02.40.00.12.34 ou contact@hirondelle-air.example, pas le 06 11 22 33 44.")
+    assert out == "Appelez le 02.40.00.12.34 ou contact@hirondelle-air.example, pas le [PHONE]."
+    assert counts == {"PHONE": 1}
