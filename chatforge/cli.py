@@ -31,6 +31,8 @@ app = typer.Typer(help="chatforge: build, prove, deploy and improve a specialise
 data_app = typer.Typer(help="Prepare training data: clean, de-duplicate, redact, filter, split, format.",
                        no_args_is_help=True)
 app.add_typer(data_app, name="data")
+from chatforge.rag.commands import app as rag_app  # noqa: E402
+app.add_typer(rag_app, name="rag")
 
 ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
 SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys).")

@@ -70,10 +70,10 @@ def document_roles(doc: Document | None, rel_path: str, rules: list[AccessRule],
     if rule is not None:
         if not rule.roles:
             return None, f"access rule {rule.glob!r} grants no role"
-        return sorted(set(rule.roles)), f"access.yaml:{rule.glob}"
+        return list(dict.fromkeys(rule.roles)), f"access.yaml:{rule.glob}"
     meta_roles = (doc.meta or {}).get("roles") if doc is not None else None
     if meta_roles:
-        return sorted(set(_role_list(meta_roles, f"{rel_path}: front matter"))), "front matter"
+        return list(dict.fromkeys(_role_list(meta_roles, f"{rel_path}: front matter"))), "front matter"
     if default_roles:
-        return sorted(set(default_roles)), "default roles"
+        return list(dict.fromkeys(default_roles)), "default roles"
     return None, "no access label (access.yaml rule or front matter 'roles'); pass --default-roles to allow"

@@ -32,7 +32,7 @@ class RetrieveConfig(StageConfig):
     mode: Literal["hybrid", "dense", "sparse"] = Field("hybrid", description="Search branches: both fused, or one alone.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense branch in reciprocal-rank fusion.")
     sparse_weight: float = Field(1.0, ge=0, description="Weight of the BM25 branch in reciprocal-rank fusion.")
-    rrf_k: int = Field(60, ge=1, description="RRF rank constant: larger flattens the contribution of top ranks.")
+    rrf_k: int = Field(20, ge=1, description="RRF rank constant: larger flattens the contribution of top ranks (paper: 60; 20 suits corpora of a few hundred chunks).")
     prefetch_k: int = Field(50, ge=1, description="Candidates each branch hands to the fusion.")
     hnsw_ef: int | None = Field(None, ge=1, description="HNSW search breadth; unset = engine default.")
     exact: bool = Field(False, description="Exact (brute-force) dense search instead of HNSW.")

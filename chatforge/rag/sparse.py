@@ -15,7 +15,7 @@ from chatforge.config import StageConfig
 
 
 class Bm25Config(StageConfig):
-    language: str = Field("english", description="Stopwords and stemmer language for BM25 (english, french, german, ...).")
+    language: str = Field("english", description="Stopwords and stemmer language for BM25 (english, french, german, ...); fixed at index creation.")
     ascii_folding: bool = Field(True, description="Fold accents (é -> e) so 'reserve' matches 'réservé'.")
     k: float = Field(1.2, ge=0, description="BM25 term-frequency saturation.")
     b: float = Field(0.75, ge=0, le=1, description="BM25 length normalisation (0 none, 1 full).")
