@@ -26,12 +26,12 @@ from chatforge.data.records import Document
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 class ChunkConfig(StageConfig):
     max_tokens: int = Field(160, ge=16, description="Largest chunk, in word/punctuation tokens (~1.3 model tokens each).")
     overlap_tokens: int = Field(32, ge=0, description="Tokens shared by neighbouring windows when a paragraph is cut.")
-    min_tokens: int = Field(3, ge=1, description="Paragraph-only chunks shorter than this are dropped (stray page numbers).")
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> "ChunkConfig":
@@ -129,7 +129,8 @@ def chunk_document(doc: Document, doc_id: str, cfg: ChunkConfig | None = None) -
         group: list[_Block] = []
 
         def flush() -> None:
-            if group and sum(b.n_tokens for b in group) >= cfg.min_tokens:
+            # a span without a single letter (a stray page number, a rule of dashes) is not a passage
+            if group and _LETTER.search(page[group[0].start:group[-1].end]):
                 spans.append((page_no, group[0].heading, group[0].start, group[-1].end))
             group.clear()
 

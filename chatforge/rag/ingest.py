@@ -166,7 +166,8 @@ def _ingest_one(path: Path, doc_id: str, rules, indexed: dict | None, index, emb
     rule_roles, _ = document_roles(None, doc_id, rules, None)
     # Labels from access.yaml are known before reading, so an unchanged file is skipped unread;
     # front matter labels are inside the bytes, so they are covered by the file hash.
-    quick = hashlib.sha256(f"{file_hash}|{rule_roles}|{cfg.default_roles}|{settings}".encode()).hexdigest()
+    labels = rule_roles if rule_roles is not None else ("unlabelled", cfg.default_roles)
+    quick = hashlib.sha256(f"{file_hash}|{labels}|{settings}".encode()).hexdigest()
     if indexed and indexed["fingerprints"] == {quick} and indexed["present"] == indexed["n_chunks"]:
         out["unchanged"] += 1
         return
