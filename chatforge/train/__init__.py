@@ -1,0 +1,1 @@
+"""Training stages: pretraining from scratch and continued pretraining (pretrain.py), with resumable checkpoints."""

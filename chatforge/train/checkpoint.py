@@ -1,0 +1,100 @@
+"""Atomic, resumable training checkpoints.
+
+A checkpoint is a folder `checkpoints/step-00000050/` holding `state.pt`: model,
+optimizer and scheduler state, the RNG states (torch, Python, NumPy), the step and
+the data position, and the metric history. It is written to
+`checkpoints/.tmp-step-.../`, flushed to disk, then renamed into place, so a run
+killed at any moment, even mid-write, leaves either the whole checkpoint or none;
+`latest` only ever sees complete ones and `clean_partial` removes the leftovers.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from pathlib import Path
+
+PREFIX = "step-"
+TMP = ".tmp-"
+
+
+def rng_state() -> dict:
+    import numpy as np
+    import torch
+
+    return {"torch": torch.get_rng_state(), "python": random.getstate(), "numpy": np.random.get_state()}
+
+
+def set_rng_state(state: dict) -> None:
+    import numpy as np
+    import torch
+
+    torch.set_rng_state(state["torch"])
+    random.setstate(state["python"])
+    np.random.set_state(state["numpy"])
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def save(ckpt_dir: Path, step: int, state: dict, keep: int = 2) -> Path:
+    """Write `state` (plus RNG states) as checkpoint `step`, atomically; keep the newest `keep`."""
+    import torch
+
+    ckpt_dir.mkdir(parents=True, exist_ok=True)
+    final = ckpt_dir / f"{PREFIX}{step:08d}"
+    tmp = ckpt_dir / f"{TMP}{PREFIX}{step:08d}-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    with open(tmp / "state.pt", "wb") as fh:
+        torch.save({**state, "step": step, "rng": rng_state()}, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    if final.exists():  # re-saving a step (after a resume): replace it whole
+        shutil.rmtree(final)
+    os.replace(tmp, final)
+    _fsync_dir(ckpt_dir)
+    for old in complete(ckpt_dir)[:-keep] if keep > 0 else []:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def complete(ckpt_dir: Path) -> list[Path]:
+    """Complete checkpoints, oldest first."""
+    if not ckpt_dir.is_dir():
+        return []
+    return sorted(p for p in ckpt_dir.iterdir() if p.name.startswith(PREFIX) and (p / "state.pt").is_file())
+
+
+def latest(ckpt_dir: Path) -> Path | None:
+    found = complete(ckpt_dir)
+    return found[-1] if found else None
+
+
+def clean_partial(ckpt_dir: Path) -> list[str]:
+    """Remove temporary folders a killed write left behind; return their names."""
+    if not ckpt_dir.is_dir():
+        return []
+    removed = []
+    for p in ckpt_dir.iterdir():
+        if p.name.startswith(TMP):
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p.name)
+    return removed
+
+
+def load(path: Path) -> dict:
+    import torch
+
+    # weights_only=False: the state holds Python/NumPy RNG tuples, and we wrote it ourselves.
+    return torch.load(path / "state.pt", map_location="cpu", weights_only=False)
