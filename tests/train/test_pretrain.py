@@ -120,7 +120,7 @@ def test_bad_corpora_get_clear_messages(tmp_path: Path):
         pretrain([empty], tmp_path / "o", PretrainConfig(**TINY), progress=False)
     latin = tmp_path / "latin1.txt"
     latin.write_bytes("ligne un\nCoût du bagage".encode("cp1252"))
-    with pytest.raises(CorpusError, match=r"latin1.txt: not valid UTF-8 \(byte 14, line 2\).*iconv"):
+    with pytest.raises(CorpusError, match=r"latin1.txt: not valid UTF-8 \(byte 11, line 2\).*iconv"):
         read_texts([latin])
     chats = tmp_path / "train.jsonl"
     chats.write_text(json.dumps({"messages": []}) + "\n", encoding="utf-8")
