@@ -95,7 +95,12 @@ class Retriever:
     def search_many(self, texts: list[str], roles: list[list[str]], k: int | None = None) -> list[list[dict]]:
         """Batched: one embedding pass and one batched index query for many questions."""
         k = k or self.cfg.k
-        dense = self.embedder.encode(texts) if self.cfg.mode != "sparse" else [None] * len(texts)
+        if self.cfg.mode == "sparse":
+            dense = [None] * len(texts)
+        else:  # the same question asked under several roles is embedded once
+            unique = list(dict.fromkeys(texts))
+            vectors = dict(zip(unique, self.embedder.encode(unique)))
+            dense = [vectors[t] for t in texts]
         specs = [self.spec(t, r, k, dense=d) for t, r, d in zip(texts, roles, dense)]
         results = []
         for text, spec, hits in zip(texts, specs, self.index.search_batch(specs)):
