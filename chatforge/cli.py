@@ -18,7 +18,7 @@ from chatforge.output import emit, stderr
 STAGES = """\b
 Stages of a bot's life (✓ available):
   ✓ data prepare   collect, clean, de-duplicate, redact, filter, split, format, augment
-    models         load, inspect, size for the hardware; pretrain / continue-pretrain
+  ✓ models         load, inspect, recommend; generate, chat; pretrain / continue-pretrain; eval perplexity
     train          sft (full, LoRA, QLoRA, DoRA, freeze), rm, rl, dpo, kto
     rag            ingest documents into Qdrant, hybrid retrieval with roles and citations
     eval           sceptical reports: base vs tuned, RAG on/off, robustness, bias
@@ -33,6 +33,8 @@ data_app = typer.Typer(help="Prepare training data: clean, de-duplicate, redact,
 app.add_typer(data_app, name="data")
 from chatforge.rag.commands import app as rag_app  # noqa: E402
 app.add_typer(rag_app, name="rag")
+from chatforge.models.commands import register as register_models  # noqa: E402
+register_models(app)  # models, generate, chat, pretrain, eval perplexity
 
 ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
 SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys).")

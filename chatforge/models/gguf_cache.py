@@ -53,8 +53,8 @@ def verify_sha256(path: Path, expected: str) -> str:
     return actual
 
 
-def packaged_default_gguf() -> Path:
-    """Assemble the packaged Gemma 3 270M GGUF into the cache and verify it against SHA256SUMS."""
+def packaged_default_gguf() -> tuple[Path, str]:
+    """Assemble the packaged Gemma 3 270M GGUF into the cache, verify it against SHA256SUMS: (path, sha256)."""
     try:
         import importlib
 
@@ -78,11 +78,10 @@ def packaged_default_gguf() -> Path:
         finally:
             tmp.unlink(missing_ok=True)
     try:
-        verify_sha256(target, expected)
+        return target, verify_sha256(target, expected)
     except ModelError:
         target.unlink(missing_ok=True)  # a corrupt assembly is rebuilt on the next call
         raise
-    return target
 
 
 def gguf_architecture(path: Path) -> str:

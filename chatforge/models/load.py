@@ -49,8 +49,8 @@ def resolve(spec: str | Path) -> Resolved:
     """Turn a model spec into something from_pretrained accepts, converting GGUF files (once) on the way."""
     spec = str(spec)
     if spec == DEFAULT:
-        path = packaged_default_gguf()
-        return Resolved(spec, "default", str(convert_gguf(path)), path)
+        path, sha = packaged_default_gguf()
+        return Resolved(spec, "default", str(convert_gguf(path, sha)), path)
     path = Path(spec).expanduser()
     if path.is_file():
         if path.suffix != ".gguf":
