@@ -20,7 +20,7 @@ Stages of a bot's life (✓ available):
   ✓ data prepare   collect, clean, de-duplicate, redact, filter, split, format, augment
   ✓ models         load, inspect, recommend; generate, chat; pretrain / continue-pretrain; eval perplexity
     train          sft (full, LoRA, QLoRA, DoRA, freeze), rm, rl, dpo, kto
-    rag            ingest documents into Qdrant, hybrid retrieval with roles and citations
+  ✓ rag, ask       ingest documents into Qdrant, hybrid retrieval with roles and citations, grounded answers
     eval           sceptical reports: base vs tuned, RAG on/off, robustness, bias
     serve          OpenAI-compatible API and web chat, keys and roles, A/B, feedback
     run            whole pipelines with caching, registry and promotion gates
@@ -31,8 +31,9 @@ app = typer.Typer(help="chatforge: build, prove, deploy and improve a specialise
 data_app = typer.Typer(help="Prepare training data: clean, de-duplicate, redact, filter, split, format.",
                        no_args_is_help=True)
 app.add_typer(data_app, name="data")
-from chatforge.rag.commands import app as rag_app  # noqa: E402
+from chatforge.rag.commands import app as rag_app, ask_cmd  # noqa: E402
 app.add_typer(rag_app, name="rag")
+app.command("ask", help="Retrieve, build the grounded prompt, generate; print the answer with its sources.")(ask_cmd)
 from chatforge.models.commands import register as register_models  # noqa: E402
 register_models(app)  # models, generate, chat, pretrain, eval perplexity
 
