@@ -19,7 +19,7 @@ STAGES = """\b
 Stages of a bot's life (✓ available):
   ✓ data prepare   collect, clean, de-duplicate, redact, filter, split, format, augment
   ✓ models         load, inspect, recommend; generate, chat; pretrain / continue-pretrain; eval perplexity
-    train          sft (full, LoRA, QLoRA, DoRA, freeze), rm, rl, dpo, kto
+  ✓ train          sft (full, LoRA, QLoRA, DoRA, freeze), rm, rl, dpo, kto
   ✓ rag, ask       ingest documents into Qdrant, hybrid retrieval with roles and citations, grounded answers
     eval           sceptical reports: base vs tuned, RAG on/off, robustness, bias
     serve          OpenAI-compatible API and web chat, keys and roles, A/B, feedback
@@ -36,6 +36,8 @@ app.add_typer(rag_app, name="rag")
 app.command("ask", help="Retrieve, build the grounded prompt, generate; print the answer with its sources.")(ask_cmd)
 from chatforge.models.commands import register as register_models  # noqa: E402
 register_models(app)  # models, generate, chat, pretrain, eval perplexity
+from chatforge.train.commands import register as register_train  # noqa: E402
+register_train(app)  # train sft, export
 
 ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
 SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys).")

@@ -1,0 +1,93 @@
+"""Export a fine-tuned model as a standalone folder: LoRA / DoRA adapters merged into the base, optionally GGUF.
+
+    chatforge export --model runs/sft --out runs/sft-merged --merge
+    chatforge export --model runs/sft --out runs/sft-merged --merge --gguf
+
+An adapter folder (written by `chatforge train sft --method lora|dora|qlora`) names its
+base in `config.yaml` (`model`, any spec models/load.py accepts) or, failing that, in
+`adapter_config.json`. PEFT's `merge_and_unload` folds W + (alpha/r)·B·A into each
+adapted weight, and the result is saved as safetensors with the tokenizer and its chat
+template, loadable by AutoModelForCausalLM alone. A full fine-tune is re-saved as is.
+
+GGUF needs llama.cpp's `convert_hf_to_gguf.py`: found through `$CHATFORGE_GGUF_CONVERTER`,
+`$LLAMA_CPP_DIR`, or on PATH. Without it the GGUF step is skipped with a message
+saying so; the safetensors export still happens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from chatforge.models.gguf_cache import ModelError
+
+CONVERTER = "convert_hf_to_gguf.py"
+
+
+def base_of(adapter_dir: Path) -> str:
+    """The base model spec an adapter was trained on."""
+    cfg = adapter_dir / "config.yaml"
+    if cfg.is_file():
+        spec = (yaml.safe_load(cfg.read_text(encoding="utf-8")) or {}).get("model")
+        if spec:
+            return str(spec)
+    return json.loads((adapter_dir / "adapter_config.json").read_text(encoding="utf-8"))["base_model_name_or_path"]
+
+
+def find_converter() -> Path | None:
+    candidates = [os.environ.get("CHATFORGE_GGUF_CONVERTER")]
+    if os.environ.get("LLAMA_CPP_DIR"):
+        candidates.append(str(Path(os.environ["LLAMA_CPP_DIR"]) / CONVERTER))
+    candidates.append(shutil.which(CONVERTER))
+    for c in candidates:
+        if c and Path(c).is_file():
+            return Path(c)
+    return None
+
+
+def load_merged(model_dir: str | Path, merge: bool):
+    """(standalone model on CPU in fp32, tokenizer): adapters merged into their base."""
+    from peft import PeftModel
+
+    from chatforge.models.load import load_model
+
+    model_dir = Path(model_dir)
+    if not (model_dir / "adapter_config.json").is_file():
+        return load_model(model_dir, device="cpu")
+    if not merge:
+        raise ModelError(f"{model_dir} holds a LoRA adapter, not a standalone model: pass --merge to fold it into its base")
+    from transformers import AutoTokenizer
+
+    base, _ = load_model(base_of(model_dir), device="cpu")
+    merged = PeftModel.from_pretrained(base, model_dir).merge_and_unload()
+    return merged.eval(), AutoTokenizer.from_pretrained(model_dir)  # the run's tokenizer keeps its chat template
+
+
+def export(model_dir: str | Path, out: str | Path, merge: bool = False, gguf: bool = False) -> dict:
+    """Write the standalone model to `out` (and `out/model.gguf` when asked and possible); return a summary."""
+    model_dir, out = Path(model_dir), Path(out)
+    if not model_dir.is_dir():
+        raise ModelError(f"model folder not found: {model_dir}")
+    model, tokenizer = load_merged(model_dir, merge)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    summary = {"out": str(out), "merged": (model_dir / "adapter_config.json").is_file(),
+               "parameters": sum(p.numel() for p in model.parameters()), "gguf": None}
+    if gguf:
+        converter = find_converter()
+        if converter is None:
+            summary["gguf_skipped"] = (f"no GGUF converter found: install llama.cpp and set LLAMA_CPP_DIR (or "
+                                       f"CHATFORGE_GGUF_CONVERTER to its {CONVERTER}); the safetensors model is in {out}")
+        else:
+            target = out / "model.gguf"
+            subprocess.run([sys.executable, str(converter), str(out), "--outfile", str(target), "--outtype", "f16"],
+                           check=True)
+            summary["gguf"] = str(target)
+    return summary

@@ -1,0 +1,58 @@
+"""MLflow tracking for training runs: params, per-step metrics and artefacts, in a local store by default.
+
+Used by `chatforge train sft`. The store is `sqlite:///OUT/mlflow.db` (browse it with
+`mlflow ui --backend-store-uri sqlite:///OUT/mlflow.db`, artefacts in
+OUT/mlartifacts/) unless `MLFLOW_TRACKING_URI`
+points elsewhere, e.g. a team's MLflow server. Params are our typed config (not the
+hundred TrainingArguments), metrics are what the trainer logs, keyed by optimizer step.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from transformers import TrainerCallback
+
+
+def tracking_uri(out: Path) -> str:
+    return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{Path(out).resolve() / 'mlflow.db'}"
+
+
+@contextmanager
+def mlflow_run(out: Path, experiment: str, run_name: str, params: dict):
+    """An active MLflow run for the duration of the block; yields the mlflow module."""
+    import logging
+
+    import mlflow
+
+    logging.getLogger("mlflow").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    mlflow.set_tracking_uri(tracking_uri(out))
+    if mlflow.get_experiment_by_name(experiment) is None:
+        # artefacts beside the local store, not in ./mlruns of whatever folder the command ran from
+        location = None if os.environ.get("MLFLOW_TRACKING_URI") else (Path(out).resolve() / "mlartifacts").as_uri()
+        mlflow.create_experiment(experiment, artifact_location=location)
+    mlflow.set_experiment(experiment)
+    with mlflow.start_run(run_name=run_name):
+        mlflow.log_params({k: ("" if v is None else str(v))[:500] for k, v in params.items()})
+        yield mlflow
+
+
+def numeric(metrics: dict) -> dict[str, float]:
+    return {k: float(v) for k, v in metrics.items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
+
+
+class MlflowLogCallback(TrainerCallback):
+    """Send every trainer log (loss, lr, eval_loss, token accuracy...) to the active MLflow run."""
+
+    def __init__(self, mlflow):
+        self.mlflow = mlflow
+
+    def on_log(self, args, state, control, logs=None, **kwargs):
+        values = numeric(logs or {})
+        if values:
+            self.mlflow.log_metrics(values, step=state.global_step)
