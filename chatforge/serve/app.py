@@ -1,0 +1,141 @@
+"""The FastAPI application behind `chatforge serve`: API, web chat, health, metrics, admin.
+
+    chatforge serve --model MODEL [--model-b M --b-share 0.2] [--index IDX] [--db URL] [--port P]
+
+Routes: `/v1/chat/completions` and `/v1/models` (openai_api.py), `/v1/feedback`
+(feedback.py), `/v1/conversations` (the caller's own), admin-only `/v1/admin/conversations`,
+`/v1/admin/feedback/export` and `/v1/admin/ab`, `/healthz`, `/metrics`, the OpenAPI schema at
+`/openapi.json` (docs at `/docs`) and the web chat at `/` (static/).
+
+`create_app(cfg)` loads the engines, opens the database and, with an index, the retriever;
+tests pass ready-made `store` / `engines` to share them.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import Field
+
+from chatforge.config import StageConfig
+from chatforge.rag.answer import AskConfig
+from chatforge.serve import ab, feedback, openai_api
+from chatforge.serve.auth import Principal, RateLimiter, admin, principal
+from chatforge.serve.metrics import Metrics, MetricsMiddleware
+from chatforge.serve.store import Store
+
+STATIC = Path(__file__).parent / "static"
+
+
+class ServeConfig(StageConfig):
+    model: str = Field("default", description="Model A: Hugging Face id, folder, .gguf file, or 'default'.")
+    model_b: str | None = Field(None, description="Model B for A/B testing; unset = no A/B.")
+    b_share: float = Field(0.2, ge=0, le=1, description="Share of users routed to model B (sticky per user).")
+    index: Path | None = Field(None, description="RAG index folder: answers are grounded and carry their sources.")
+    db: str = Field("runs/serve/chatforge.db", description="SQLite file (WAL) or a postgresql:// URL.")
+    host: str = Field("127.0.0.1", description="Interface to listen on (0.0.0.0 for every one).")
+    port: int = Field(8000, ge=0, le=65535, description="TCP port (0 = any free one).")
+    engine: Literal["auto", "transformers", "llamacpp"] = Field(
+        "auto", description="Generation engine; auto = llama.cpp on CPU when installed and the model has a GGUF, else transformers.")
+    backend_url: str | None = Field(None, description="Forward generation to this OpenAI-compatible server (vLLM, Ollama, llama.cpp).")
+    backend_key: str | None = Field(None, description="API key for the backend server.")
+    device: str | None = Field(None, description="cpu / cuda; unset = cuda when available.")
+    torch_threads: int | None = Field(None, ge=1, description="torch intra-op threads; unset = torch's default (1 avoids oversubscription on busy CPUs).")
+    max_batch: int = Field(8, ge=1, description="Requests decoded together by the transformers engine.")
+    queue_size: int = Field(32, ge=1, description="Requests waiting per engine before new ones get 503 + Retry-After.")
+    default_max_tokens: int = Field(256, ge=1, description="Answer length when the request gives no max_tokens.")
+    max_tokens_cap: int = Field(1024, ge=1, description="Upper bound on max_tokens (larger requests are lowered to it).")
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature when the request gives none (0 = greedy).")
+    rate_limit_per_minute: float = Field(120, ge=0, description="Requests per minute per key (0 = unlimited).")
+    rag: AskConfig = Field(default_factory=AskConfig, description="Retrieval and prompt settings used with --index.")
+
+
+def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | None = None, grounding=None) -> FastAPI:
+    """The app; engines, store and grounding are created from `cfg` unless given."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        if app.state.owns_resources:
+            for engine in app.state.engines.values():
+                getattr(engine, "close", lambda: None)()
+            if app.state.grounding is not None:
+                app.state.grounding.close()
+            app.state.store.close()
+
+    app = FastAPI(title="chatforge", version="0.1.0", lifespan=lifespan,
+                  description="OpenAI-compatible chat API with keys and roles, RAG grounding, A/B routing and feedback.")
+    app.state.cfg = cfg
+    app.state.owns_resources = engines is None
+    app.state.store = store or Store(cfg.db)
+    if engines is None:
+        from chatforge.serve.engines import make_engine
+
+        if cfg.torch_threads:
+            import torch
+
+            torch.set_num_threads(cfg.torch_threads)
+        opts = dict(engine=cfg.engine, backend_url=cfg.backend_url, backend_key=cfg.backend_key,
+                    max_batch=cfg.max_batch, queue_size=cfg.queue_size, device=cfg.device)
+        engines = {"A": make_engine(cfg.model, **opts)}
+        if cfg.model_b:
+            engines["B"] = make_engine(cfg.model_b, **opts)
+    app.state.engines = engines
+    if grounding is None and cfg.index is not None:
+        from chatforge.serve.grounding import Grounding
+
+        grounding = Grounding(cfg.index, cfg.rag)
+    app.state.grounding = grounding
+    app.state.metrics = Metrics()
+    for engine in engines.values():
+        app.state.metrics.watch_engine(engine)
+    app.state.limiter = RateLimiter(cfg.rate_limit_per_minute)
+    app.add_middleware(MetricsMiddleware)
+    app.include_router(openai_api.router)
+    app.include_router(feedback.router)
+
+    @app.get("/healthz", tags=["ops"])
+    def healthz(request: Request) -> dict:
+        st = request.app.state
+        return {"ok": True, "models": {v: e.name for v, e in st.engines.items()}, "rag": st.grounding is not None}
+
+    @app.get("/metrics", tags=["ops"], include_in_schema=False)
+    def metrics(request: Request):
+        return request.app.state.metrics.render()
+
+    @app.get("/v1/me", tags=["chat"])
+    def me(who: Principal = Depends(principal)) -> dict:
+        return {"user": who.user, "roles": list(who.roles), "admin": who.is_admin}
+
+    @app.get("/v1/conversations", tags=["chat"])
+    def my_conversations(request: Request, who: Principal = Depends(principal)) -> dict:
+        return {"data": request.app.state.store.conversations(who.user_id)}
+
+    @app.get("/v1/conversations/{conversation_id}", tags=["chat"])
+    def my_conversation(conversation_id: int, request: Request, who: Principal = Depends(principal)) -> dict:
+        store = request.app.state.store
+        if not any(c["id"] == conversation_id for c in store.conversations(who.user_id, limit=10_000)):
+            raise HTTPException(404, detail="no such conversation for this user")
+        return {"id": conversation_id, "messages": [
+            {"id": m.id, "role": m.role, "content": m.content, "sources": m.sources, "variant": m.variant,
+             "parent_id": m.parent_id, "regenerates": m.regenerates} for m in store.messages(conversation_id)]}
+
+    @app.get("/v1/admin/conversations", tags=["admin"])
+    def all_conversations(request: Request, limit: int = 100, _: Principal = Depends(admin)) -> dict:
+        return {"data": request.app.state.store.conversations(None, limit)}
+
+    @app.get("/v1/admin/ab", tags=["admin"])
+    def ab_report(request: Request, _: Principal = Depends(admin)) -> dict:
+        return ab.report(request.app.state.store)
+
+    @app.get("/", include_in_schema=False)
+    def index_page():
+        return FileResponse(STATIC / "index.html")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
