@@ -181,7 +181,7 @@ def pretrain(inputs: list[str | Path], out: str | Path, cfg: PretrainConfig | No
         initial_ppl = before.get("domain") or evaluate(val_ids)["perplexity"]
     model.train()
     device = next(model.parameters()).device
-    t0, tokens, loss_value = time.perf_counter(), 0, float("nan")
+    t0, aside, tokens, loss_value = time.perf_counter(), 0.0, 0, float("nan")
     with progress_bar(disable=not progress) as bar:
         task = bar.add_task("pretrain", total=cfg.max_steps, completed=start_step)
         for step in range(start_step, cfg.max_steps):
@@ -197,6 +197,7 @@ def pretrain(inputs: list[str | Path], out: str | Path, cfg: PretrainConfig | No
             tokens += x.numel()
             done = step + 1
             row = {"step": done, "loss": loss_value, "lr": scheduler.get_last_lr()[0]}
+            t_aside = time.perf_counter()  # evaluation and checkpoint time is not training throughput
             if done % cfg.eval_every == 0 or done == cfg.max_steps:
                 row["val_perplexity"] = evaluate(val_ids)["perplexity"]
                 model.train()
@@ -208,10 +209,11 @@ def pretrain(inputs: list[str | Path], out: str | Path, cfg: PretrainConfig | No
                                                  "data_position": {"windows_seen": done * cfg.batch_size,
                                                                    "n_windows": len(windows)}},
                                 keep=cfg.keep_checkpoints)
+            aside += time.perf_counter() - t_aside
             bar.update(task, advance=1, description=f"pretrain loss {loss_value:.3f}")
             if on_step is not None:
                 on_step(done, loss_value)
-    seconds = time.perf_counter() - t0
+    seconds = time.perf_counter() - t0 - aside
 
     val = evaluate(val_ids)
     metrics = {
@@ -221,7 +223,7 @@ def pretrain(inputs: list[str | Path], out: str | Path, cfg: PretrainConfig | No
         "initial_val_perplexity": initial_ppl,
         "parameters": sum(p.numel() for p in model.parameters()), "context_length": context,
         "train_tokens": len(train_ids), "val_tokens": len(val_ids), "windows": len(windows),
-        "tokens_per_s": round(tokens / seconds, 1) if seconds > 0 and tokens else None,
+        "train_seconds": round(seconds, 3), "tokens_per_s": round(tokens / seconds, 1) if seconds > 0 and tokens else None,
         "history": history,
     }
     if cfg.from_model:
