@@ -22,7 +22,7 @@ Stages of a bot's life (✓ available):
   ✓ train          sft (full, LoRA, QLoRA, DoRA, freeze), rm, rl, dpo, kto
   ✓ rag, ask       ingest documents into Qdrant, hybrid retrieval with roles and citations, grounded answers
     eval           sceptical reports: base vs tuned, RAG on/off, robustness, bias
-    serve          OpenAI-compatible API and web chat, keys and roles, A/B, feedback
+  ✓ serve          OpenAI-compatible API and web chat, keys and roles, A/B, feedback
     run            whole pipelines with caching, registry and promotion gates
 """
 
@@ -38,6 +38,8 @@ from chatforge.models.commands import register as register_models  # noqa: E402
 register_models(app)  # models, generate, chat, pretrain, eval perplexity
 from chatforge.train.commands import register as register_train  # noqa: E402
 register_train(app)  # train sft, export
+from chatforge.serve.commands import register as register_serve  # noqa: E402
+register_serve(app)  # serve, keys, feedback export, ab report
 
 ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
 SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys).")

@@ -1,0 +1,172 @@
+"""`chatforge serve`, `keys`, `feedback export` and `ab report`: parse, load the typed config, call the stage.
+
+    chatforge serve --model MODEL [--model-b M --b-share 0.2] [--index IDX] [--db URL] [--port P] \
+                    [--engine auto|transformers|llamacpp] [--backend-url URL]
+    chatforge keys create --user alice --roles support,admin [--db URL]   # prints the key once
+    chatforge keys list [--db URL] | chatforge keys revoke ID [--db URL]
+    chatforge feedback export --db URL --format sft|dpo|kto --out FILE.jsonl
+    chatforge ab report --db URL --json
+
+Each takes `--json` (last stdout line is one JSON object); `serve` also `--config` and `--set`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from chatforge.config import ConfigError, config_help, load_config
+from chatforge.output import emit, stderr
+
+DEFAULT_DB = "runs/serve/chatforge.db"
+DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite file (WAL) or postgresql:// URL.")
+JsonOpt = typer.Option(False, "--json", help="Print a one-line JSON summary as the last stdout line.")
+
+keys_app = typer.Typer(help="API keys: create (shown once, stored hashed), list, revoke.", no_args_is_help=True)
+feedback_app = typer.Typer(help="Feedback collected while serving: export as training data.", no_args_is_help=True)
+ab_app = typer.Typer(help="A/B tests between served models.", no_args_is_help=True)
+
+
+def _fail(message: str, as_json: bool, code: int = 2) -> None:
+    stderr.print(f"[red]error:[/red] {message}", highlight=False)
+    if as_json:
+        emit({"ok": False, "error": message}, True)
+    raise typer.Exit(code)
+
+
+def serve_cmd(
+    model: Optional[str] = typer.Option(None, "--model", help="Model A: Hugging Face id, folder, .gguf file, or 'default'."),
+    model_b: Optional[str] = typer.Option(None, "--model-b", help="Model B for A/B testing."),
+    b_share: Optional[float] = typer.Option(None, "--b-share", help="Share of users sent to model B (sticky per user)."),
+    index: Optional[Path] = typer.Option(None, "--index", help="RAG index: answers grounded under the key's roles, with sources."),
+    db: Optional[str] = typer.Option(None, "--db", help="SQLite file (WAL) or postgresql:// URL."),
+    host: Optional[str] = typer.Option(None, "--host", help="Interface to listen on."),
+    port: Optional[int] = typer.Option(None, "--port", help="TCP port."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="auto, transformers or llamacpp."),
+    backend_url: Optional[str] = typer.Option(None, "--backend-url", help="Forward generation to an OpenAI-compatible server."),
+    show_config: bool = typer.Option(False, "--show-config", help="List every config field with its default and help, then exit."),
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML file with the serve config."),
+    set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one config field: key=value (repeatable)."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Serve the OpenAI-compatible API and the web chat (Ctrl-C stops)."""
+    from chatforge.serve.app import ServeConfig
+
+    if show_config:
+        for name, default, help_text in config_help(ServeConfig):
+            typer.echo(f"{name} = {default}\n    {help_text}")
+        return
+    try:
+        cfg = load_config(ServeConfig, config, set_, model=model, model_b=model_b, b_share=b_share, index=index,
+                          db=db, host=host, port=port, engine=engine, backend_url=backend_url)
+    except ConfigError as exc:
+        _fail(str(exc), as_json)
+        return
+    import uvicorn
+
+    from chatforge.models.gguf_cache import ModelError
+    from chatforge.serve.app import create_app
+    from chatforge.serve.engines import EngineError
+
+    try:
+        app = create_app(cfg)
+    except (ModelError, EngineError, OSError) as exc:
+        _fail(str(exc), as_json)
+        return
+    url = f"http://{cfg.host}:{cfg.port}"
+    emit({"ok": True, "url": url, "models": {v: e.name for v, e in app.state.engines.items()},
+          "engines": {v: e.kind for v, e in app.state.engines.items()}, "rag": cfg.index is not None, "db": cfg.db},
+         as_json, f"chatforge serving on {url}  (web chat: {url}/ · API: {url}/v1 · docs: {url}/docs)")
+    uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning")
+
+
+@keys_app.command("create")
+def keys_create(user: str = typer.Option(..., "--user", help="User name (created on first key)."),
+                roles: str = typer.Option("public", "--roles", help="Comma-separated roles, e.g. support,admin."),
+                db: str = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Create a key; it is printed once and only its hash is stored."""
+    from chatforge.serve.store import Store
+
+    role_list = [r.strip() for r in roles.split(",") if r.strip()]
+    if not role_list:
+        _fail("--roles: give at least one role", as_json)
+    store = Store(db)
+    key, row = store.create_key(user, role_list)
+    store.close()
+    emit({"ok": True, "id": row.id, "user": user, "roles": role_list, "key": key}, as_json,
+         f"key for {user} (roles: {', '.join(role_list)}), shown once — store it now:\n{key}")
+
+
+@keys_app.command("list")
+def keys_list(db: str = DbOpt, as_json: bool = JsonOpt) -> None:
+    """List keys (id, user, prefix, roles, revoked); never the keys themselves."""
+    from chatforge.serve.store import Store
+
+    store = Store(db)
+    rows = store.list_keys()
+    store.close()
+    human = "\n".join(f"{r['id']:>4}  {r['user']:<20} {r['prefix']}…  {','.join(r['roles']):<24} "
+                      f"{'revoked ' + str(r['revoked']) if r['revoked'] else 'active'}" for r in rows) or "no keys"
+    emit({"ok": True, "keys": rows}, as_json, human)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: int = typer.Argument(..., help="Key id from `chatforge keys list`."),
+                db: str = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Revoke a key: the next request with it gets a 401."""
+    from chatforge.serve.store import Store
+
+    store = Store(db)
+    ok = store.revoke_key(key_id)
+    store.close()
+    if not ok:
+        _fail(f"no active key with id {key_id}", as_json, 1)
+    emit({"ok": True, "revoked": key_id}, as_json, f"key {key_id} revoked")
+
+
+@feedback_app.command("export")
+def feedback_export(db: str = DbOpt,
+                    format: str = typer.Option(..., "--format", help="sft (thumbs-up answers), dpo (picks and ranked pairs) or kto (thumbs)."),
+                    out: Path = typer.Option(..., "--out", help="JSONL file to write."),
+                    as_json: bool = JsonOpt) -> None:
+    """Turn stored feedback into training data the train stages read."""
+    from chatforge.serve.feedback import export, write_jsonl
+    from chatforge.serve.store import Store
+
+    store = Store(db)
+    try:
+        rows = export(store, format)
+    except ValueError as exc:
+        _fail(str(exc), as_json)
+        return
+    finally:
+        store.close()
+    path = write_jsonl(rows, out)
+    emit({"ok": True, "format": format, "count": len(rows), "path": str(path)}, as_json,
+         f"{len(rows)} {format} rows written to {path}")
+
+
+@ab_app.command("report")
+def ab_report_cmd(db: str = DbOpt, alpha: float = typer.Option(0.05, "--alpha", help="Significance level."),
+                  as_json: bool = JsonOpt) -> None:
+    """Per variant: thumbs-up rate, survey mean, regenerate rate, tests, and a verdict in plain words."""
+    from chatforge.serve.ab import report
+    from chatforge.serve.store import Store
+
+    store = Store(db)
+    rep = report(store, alpha)
+    store.close()
+    lines = [f"{v}: users {r['users']}, answers {r['answers']}, thumbs-up {r['thumbs_up']}/{r['thumbs']}, "
+             f"regenerate rate {r['regenerate_rate'] if r['regenerate_rate'] is not None else '-'}, "
+             f"survey mean {r['survey_mean'] if r['survey_mean'] is not None else '-'}" for v, r in rep["variants"].items()]
+    emit({"ok": True, **rep}, as_json, "\n".join(lines + [rep["verdict"]]))
+
+
+def register(root: typer.Typer) -> None:
+    """Add `serve`, `keys`, `feedback` and `ab` to the root CLI."""
+    root.command("serve")(serve_cmd)
+    root.add_typer(keys_app, name="keys")
+    root.add_typer(feedback_app, name="feedback")
+    root.add_typer(ab_app, name="ab")
