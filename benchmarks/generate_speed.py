@@ -33,7 +33,8 @@ def run_chatforge(args) -> dict:
     shape = shape_from_config(load_model_config("default"))
     est = estimate(shape, batch=1, seq=stats["prompt_tokens"] + stats["new_tokens"], w=4)["inference"]["total"]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
-    return {"tokens_per_s": stats["tokens_per_s"], "ttft_s": stats["ttft_s"], "new_tokens": stats["new_tokens"],
+    return {"tokens_per_s": stats["tokens_per_s"], "ttft_s": stats["ttft_s"], "prompt_tokens": stats["prompt_tokens"],
+            "new_tokens": stats["new_tokens"],
             "peak_rss_mib": round(peak / 2**20), "estimate_mib": round(est / 2**20),
             "rss_vs_estimate": round(peak / est, 3), "sample": text[:80]}
 
