@@ -1,0 +1,294 @@
+"""Run every model on the same test set, with and without retrieval, and score every suite.
+
+    chatforge eval --model A [--model B ...] --testset FILE --out DIR [--index IDX --role R] [--json]
+
+For each model, the variant `A` answers the bare question; with `--index`, the variant
+`A+rag` answers from passages retrieved under `roles` (retrieval is done once per question and
+shared by every model, so all models see the same passages). The suites that need new
+generations (robustness, bias, intent classification) ask the same variant. Every generation
+is appended to `OUT/generations/<variant>.jsonl` as it is made; a rerun with the same
+out folder reuses them, so an interrupted evaluation resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import Field
+
+from chatforge.config import StageConfig
+from chatforge.eval.answerers import DEFAULT_SYSTEM, Generation, HFAnswerer, as_generation
+from chatforge.eval.bias import bias_suite
+from chatforge.eval.bootstrap import mean_with_ci
+from chatforge.eval.consistency import consistency_suite
+from chatforge.eval.errors import error_buckets
+from chatforge.eval.hallucination import abstains, groundedness, hallucination_suite
+from chatforge.eval.metrics import classification_scores, lexical_scores, reference_perplexity, semantic_similarity, token_f1
+from chatforge.eval.resources import peak_memory_mib, reset_peak_memory, resource_summary
+from chatforge.eval.robustness import KINDS, robustness_suite
+from chatforge.output import progress_bar
+from chatforge.rag.prompt import PromptConfig
+from chatforge.rag.retrieve import RetrieveConfig
+
+SUITES = ("hallucination", "consistency", "robustness", "bias", "ab", "resources", "errors", "classification")
+LEXICAL = ("exact_match", "token_precision", "token_recall", "token_f1", "rouge_l", "bleu")
+
+
+class EvalConfig(StageConfig):
+    max_items: int | None = Field(None, ge=1, description="Evaluate only the first N test items (None: all).")
+    max_new_tokens: int = Field(96, ge=1, description="Longest answer, in model tokens.")
+    temperature: float = Field(0.0, ge=0, description="0 = greedy, reproducible answers.")
+    system: str = Field(DEFAULT_SYSTEM, description="System prompt for answers without retrieval.")
+    device: str | None = Field(None, description="cpu / cuda; unset = cuda when available.")
+    roles: list[str] = Field(["public"], description="Roles the retrieval runs under (with --index).")
+    retrieval: RetrieveConfig = Field(default_factory=RetrieveConfig, description="How passages are found (k = passages in the prompt).")
+    prompt: PromptConfig = Field(default_factory=PromptConfig, description="The grounded RAG prompt.")
+    retrieval_ks: list[int] = Field([1, 3, 5], description="Cut-offs for retrieval recall@k.")
+    semantic_model: str | None = Field("all-MiniLM-L6-v2", description="Sentence-transformers model for semantic_similarity; None skips it.")
+    perplexity: bool = Field(True, description="Perplexity of each model on the reference answers.")
+    suites: list[str] = Field(list(SUITES), description=f"Suites to run, among: {', '.join(SUITES)}.")
+    robustness_kinds: list[str] = Field(list(KINDS), description="Perturbations for the robustness suite.")
+    robustness_items: int = Field(30, ge=1, description="Answerable items each perturbation is asked on.")
+    bias_items: int = Field(20, ge=1, description="Answerable items each counterfactual dimension is asked on.")
+    fail_below: float = Field(0.5, ge=0, le=1, description="Token F1 under which an answerable item counts as failed (errors).")
+    tie_margin: float = Field(0.05, ge=0, description="A/B: judge score difference under which two answers tie.")
+    judge: str | None = Field(None, description="Reward model folder for A/B; None = reference-based judge.")
+    confidence: float = Field(0.95, gt=0, lt=1, description="Level of the bootstrap confidence intervals.")
+    bootstrap_resamples: int = Field(1000, ge=100, description="Bootstrap resamples per interval.")
+    seed: int = Field(0, description="Bootstrap seed.")
+    mlflow: bool = Field(True, description="Log metrics and the report to MLflow (OUT/mlflow.db unless MLFLOW_TRACKING_URI).")
+    experiment: str = Field("chatforge-eval", description="MLflow experiment name.")
+    fail_under: dict[str, float] = Field({}, description="Gate: metric -> threshold (see gate.py); any failure exits non-zero.")
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9+._-]+", "_", name).strip("_") or "model"
+
+
+class GenerationLog:
+    """Append-only JSONL of one variant's generations, keyed by (task, question); the resume point."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.done: dict[str, dict] = {}
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    row = json.loads(line)
+                    self.done[row["key"]] = row
+                except (json.JSONDecodeError, KeyError):
+                    continue  # a line cut by an interruption is regenerated
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    @staticmethod
+    def key(task: str, question: str) -> str:
+        return hashlib.sha256(f"{task}\0{question}".encode("utf-8")).hexdigest()[:20]
+
+    def get_or_make(self, task: str, question: str, make: Callable[[], Generation]) -> Generation:
+        k = self.key(task, question)
+        if k in self.done:
+            return Generation(self.done[k]["text"], self.done[k].get("stats") or {})
+        gen = make()
+        row = {"key": k, "task": task, "question": question, "text": gen.text, "stats": gen.stats}
+        with self.path.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.done[k] = row
+        return gen
+
+
+class Variant:
+    """One model with or without retrieval: asks questions through the log, fetching passages when needed."""
+
+    def __init__(self, name: str, answerer, log: GenerationLog, retriever=None, roles: list[str] | None = None,
+                 passages: dict[str, list[dict]] | None = None):
+        self.name, self.answerer, self.log, self.retriever, self.roles = name, answerer, log, retriever, roles
+        self.passages = passages if passages is not None else {}
+        self.rag = retriever is not None
+
+    def passages_for(self, questions: list[str]) -> list[list[dict] | None]:
+        if not self.rag:
+            return [None] * len(questions)
+        missing = [q for q in dict.fromkeys(questions) if q not in self.passages]
+        if missing:
+            for q, hits in zip(missing, self.retriever.search_many(missing, [self.roles] * len(missing))):
+                self.passages[q] = hits
+        return [self.passages[q] for q in questions]
+
+    def ask(self, questions: list[str], task: str = "answer") -> list[Generation]:
+        ctx = self.passages_for(questions)
+        return [self.log.get_or_make(task, q, lambda q=q, p=p: as_generation(self.answerer(q, p)))
+                for q, p in zip(questions, ctx)]
+
+    def answers(self, questions: list[str]) -> list[str]:
+        return [g.text for g in self.ask(questions)]
+
+
+def _score(item: dict, answer: str) -> float:
+    return token_f1(answer, item.get("answer", ""))
+
+
+def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=None, progress: bool = True) -> dict:
+    """Every metric and suite for one variant; returns the report section and the answers."""
+    questions = [it["question"] for it in items]
+    reset_peak_memory()
+    gens: list[Generation] = []
+    with progress_bar(disable=not progress) as bar:
+        task = bar.add_task(v.name, total=len(items))
+        for q in questions:
+            gens.append(v.ask([q])[0])
+            bar.advance(task)
+    peak = peak_memory_mib()
+    answers = [g.text for g in gens]
+    refs = [it.get("answer", "") for it in items]
+    lex = [lexical_scores(a, r) for a, r in zip(answers, refs)]
+    ci = dict(confidence=cfg.confidence, n_resamples=cfg.bootstrap_resamples, seed=cfg.seed)
+    res: dict = {name: mean_with_ci([s[name] for s in lex], **ci) for name in LEXICAL}
+    sims = semantic_similarity(embedder, answers, refs) if embedder is not None else None
+    res["semantic_similarity"] = mean_with_ci(sims, **ci) if sims is not None else None
+    passages = v.passages_for(questions) if v.rag else None
+    if passages is not None:
+        g = [groundedness(a, p) for a, p in zip(answers, passages) if not abstains(a)]
+        res["groundedness"] = mean_with_ci([x for x in g if x is not None], **ci)
+    else:
+        res["groundedness"] = None
+    suites = set(cfg.suites)
+    f1s = [s["token_f1"] for s in lex]
+    if "hallucination" in suites:
+        res["hallucination"] = hallucination_suite(items, answers)
+    if "consistency" in suites:
+        res["consistency"] = consistency_suite(items, answers)
+    if "robustness" in suites:
+        res["robustness"] = robustness_suite(items, f1s, v.answers, _score, cfg.robustness_kinds, cfg.robustness_items)
+    if "bias" in suites:
+        res["bias"] = bias_suite(items, v.answers, _score, max_items=cfg.bias_items)
+    if "errors" in suites:
+        res["errors"] = error_buckets(items, answers, f1s, sims, passages, cfg.fail_below)
+    if "resources" in suites:
+        res["resources"] = resource_summary([g.stats for g in gens], peak)
+    if "classification" in suites and hasattr(v.answerer, "classify") and all(it.get("intent") for it in items):
+        labels = sorted({it["intent"] for it in items})
+        preds = [v.log.get_or_make("intent", q, lambda q=q: Generation(v.answerer.classify(q, labels))).text
+                 for q in questions]
+        res["classification"] = {"task": "intent", **classification_scores([it["intent"] for it in items], preds)}
+    res["items"] = [{"id": it.get("id"), "answer": a, "token_f1": round(f, 4)} for it, a, f in zip(items, answers, f1s)]
+    return res
+
+
+def retrieval_metrics(retriever, items: list[dict], roles: list[str], ks: list[int]) -> dict:
+    """recall@k and MRR (rag/evaluate.py) for the answerable items that name their document."""
+    from chatforge.rag.evaluate import recall_mrr
+
+    rows = [it for it in items if it.get("doc_id") and it.get("answerable", True)]
+    if not rows:
+        return {"questions": 0}
+    hits = retriever.search_many([it["question"] for it in rows], [roles] * len(rows), k=max(ks))
+    return {"questions": len(rows), **recall_mrr([[h["doc_id"] for h in hs] for hs in hits], [it["doc_id"] for it in rows], ks)}
+
+
+def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, index: Path | None = None,
+               judge=None, progress: bool = True) -> dict:
+    """{"variants": {name: section}, "ab": {...}, "answers": {name: [...]}} for model specs or (name, answerer) pairs."""
+    from chatforge.eval.ab import RewardModelJudge, compare
+
+    embedder = None
+    if cfg.semantic_model:
+        from chatforge.rag.embed import EmbedConfig, Embedder
+
+        embedder = Embedder(EmbedConfig(model=cfg.semantic_model, device="auto"))
+    retriever = None
+    if index is not None:
+        from chatforge.rag.retrieve import Retriever
+
+        retriever = Retriever(index, cfg.retrieval)
+    variants: dict[str, dict] = {}
+    answers: dict[str, list[str]] = {}
+    shared_passages: dict[str, list[dict]] = {}
+    try:
+        retrieval = retrieval_metrics(retriever, items, cfg.roles, cfg.retrieval_ks) if retriever else None
+        for spec in models:
+            name, answerer = spec if isinstance(spec, tuple) else (str(spec), None)
+            if answerer is None:
+                answerer = HFAnswerer(name, cfg.max_new_tokens, cfg.temperature, cfg.system, cfg.prompt, cfg.device)
+            ppl = None
+            if cfg.perplexity and getattr(answerer, "model", None) is not None:
+                ppl = round(reference_perplexity(answerer.model, answerer.tokenizer, [it.get("answer", "") for it in items]), 4)
+            for rag in ([False, True] if retriever else [False]):
+                vname = name + ("+rag" if rag else "")
+                start = time.perf_counter()
+                v = Variant(vname, answerer, GenerationLog(out / "generations" / f"{slug(vname)}.jsonl"),
+                            retriever if rag else None, cfg.roles, shared_passages)
+                section = evaluate_variant(v, items, cfg, embedder, progress)
+                section["perplexity"] = ppl
+                section["retrieval"] = retrieval if rag else None
+                section["seconds"] = round(time.perf_counter() - start, 2)
+                answers[vname] = [r["answer"] for r in section["items"]]
+                variants[vname] = section
+            del answerer
+    finally:
+        if retriever is not None:
+            retriever.close()
+    ab = {}
+    if "ab" in cfg.suites and len(variants) > 1:
+        if judge is None and cfg.judge:
+            judge = RewardModelJudge(cfg.judge, cfg.device)
+        names = list(variants)
+        for other in names[1:]:
+            ab[other] = {"baseline": names[0], **compare(items, answers[names[0]], answers[other], judge, cfg.tie_margin,
+                                                         cfg.bootstrap_resamples, cfg.seed)}
+    return {"variants": variants, "ab": ab}
+
+
+def read_items(testset: str | Path, max_items: int | None = None) -> list[dict]:
+    """Test rows (question, answer, ...) via rag/evaluate.py's reader; a row without an answer is an error."""
+    from chatforge.data.records import InputError
+    from chatforge.rag.evaluate import read_testset
+
+    rows = read_testset(testset)[:max_items]
+    bad = [r.get("id") or n for n, r in enumerate(rows, start=1) if not isinstance(r.get("answer"), str)]
+    if bad:
+        raise InputError(f"{testset}: rows without an 'answer' string: {bad[:10]}")
+    if not rows:
+        raise InputError(f"{testset}: no test rows")
+    return rows
+
+
+def evaluate(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig | None = None,
+             index: str | Path | None = None, judge=None, progress: bool = True) -> dict:
+    """Run, score, gate and write the report; `models` are specs for load_model or (name, answerer) pairs."""
+    from chatforge.eval.gate import check
+    from chatforge.eval.report import write_report
+    from chatforge.provenance import file_sha256, library_versions, write_resolved_config
+
+    cfg = cfg or EvalConfig()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    if not models:
+        raise ValueError("give at least one --model")
+    unknown = set(cfg.suites) - set(SUITES)
+    if unknown:
+        raise ValueError(f"unknown suites {sorted(unknown)}; known: {', '.join(SUITES)}")
+    items = read_items(testset, cfg.max_items)
+    start = time.perf_counter()
+    run = run_models(models, items, out, cfg, Path(index) if index else None, judge, progress)
+    names = [m[0] if isinstance(m, tuple) else str(m) for m in models]
+    gated = [v for v in run["variants"] if v in (names[-1], names[-1] + "+rag")]
+    report = {
+        "models": names, "variants": list(run["variants"]),
+        "testset": {"path": str(testset), "sha256": file_sha256(testset), "items": len(items)},
+        "index": {"path": str(index), "roles": cfg.roles} if index else None,
+        "results": run["variants"], "ab": run["ab"],
+        "gate": check(run["variants"], cfg.fail_under, gated),
+        "seconds": round(time.perf_counter() - start, 2),
+        "items_per_s": round(len(items) * len(run["variants"]) / max(time.perf_counter() - start, 1e-9), 3),
+        "config": cfg.model_dump(mode="json"),
+        "versions": library_versions(["torch", "transformers", "sentence-transformers", "rouge-score", "sacrebleu",
+                                      "scikit-learn", "mlflow"]),
+    }
+    write_resolved_config(cfg, out)
+    report["paths"] = write_report(report, out)
+    return report
