@@ -13,7 +13,8 @@ def _permute(w: np.ndarray, n_head: int) -> np.ndarray:
     return w.reshape(n_head, 2, w.shape[0] // n_head // 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
 
 
-def write_llama_gguf(model, tokenizer, path: Path, architecture: str = "llama") -> Path:
+def write_llama_gguf(model, tokenizer, path: Path, architecture: str = "llama", quant: str = "F32") -> Path:
+    """`quant` "Q8_0" stores the block matrices quantised (32-value blocks), as real GGUF files do."""
     import gguf
 
     cfg = model.config
@@ -53,7 +54,11 @@ def write_llama_gguf(model, tokenizer, path: Path, architecture: str = "llama") 
                 t = _permute(t, cfg.num_attention_heads)
             elif gg == "attn_k":
                 t = _permute(t, cfg.num_key_value_heads)
-            w.add_tensor(f"blk.{i}.{gg}.weight", t)
+            if quant == "F32" or gg.endswith("norm"):
+                w.add_tensor(f"blk.{i}.{gg}.weight", t)
+            else:
+                qtype = gguf.GGMLQuantizationType[quant]
+                w.add_tensor(f"blk.{i}.{gg}.weight", gguf.quants.quantize(t, qtype), raw_dtype=qtype)
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.write_tensors_to_file()

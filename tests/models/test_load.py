@@ -64,6 +64,17 @@ def test_gguf_is_dequantised_once_into_a_cache_keyed_by_sha(tiny_gguf, cache: Pa
     assert resolve(copy).source == str(folder)
 
 
+def test_quantised_gguf_is_dequantised_close_to_the_original(tiny_gguf, cache: Path, tmp_path: Path):
+    _, original, tok = tiny_gguf
+    q8 = write_llama_gguf(original, tok, tmp_path / "tiny-q8_0.gguf", quant="Q8_0")
+    assert q8.stat().st_size < tiny_gguf[0].stat().st_size
+    model, _ = load_model(q8)
+    x = torch.tensor([tok("Le vol part de Nantes").input_ids])
+    with torch.no_grad():
+        a, b = model(x).logits, original(x).logits
+    assert not torch.equal(a, b) and torch.allclose(a, b, atol=2e-2)
+
+
 def test_unsupported_gguf_architecture_is_refused(tiny_gguf, cache: Path, tmp_path: Path):
     _, model, tok = tiny_gguf
     bad = write_llama_gguf(model, tok, tmp_path / "mamba.gguf", architecture="rwkv99")
