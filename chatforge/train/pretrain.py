@@ -23,6 +23,7 @@ plus `metrics.json`, `config.yaml` and `checkpoints/`.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import time
@@ -83,15 +84,19 @@ def pack(ids: list[int], context: int):
     return torch.tensor(ids[:n * context], dtype=torch.long).view(n, context)
 
 
-def batch_indices(step: int, batch_size: int, n_windows: int, seed: int) -> list[int]:
-    """Windows for `step`: consecutive slices of a seeded permutation per epoch (a pure function of the step)."""
+@functools.lru_cache(maxsize=2)
+def _epoch_order(n_windows: int, seed: int, epoch: int):
     import torch
 
+    return torch.randperm(n_windows, generator=torch.Generator().manual_seed(seed * 100003 + epoch))
+
+
+def batch_indices(step: int, batch_size: int, n_windows: int, seed: int) -> list[int]:
+    """Windows for `step`: consecutive slices of a seeded permutation per epoch (a pure function of the step)."""
     out = []
     for g in range(step * batch_size, (step + 1) * batch_size):
         epoch, pos = divmod(g, n_windows)
-        perm = torch.randperm(n_windows, generator=torch.Generator().manual_seed(seed * 100003 + epoch))
-        out.append(int(perm[pos]))
+        out.append(int(_epoch_order(n_windows, seed, epoch)[pos]))
     return out
 
 
