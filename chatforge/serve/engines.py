@@ -64,7 +64,10 @@ class Generation:
             self.ttft_s = time.perf_counter() - self.start
         if item is None:
             self.seconds = time.perf_counter() - self.start
-        self.loop.call_soon_threadsafe(self._queue.put_nowait, item)
+        try:
+            self.loop.call_soon_threadsafe(self._queue.put_nowait, item)
+        except RuntimeError:  # the request's event loop is gone: nobody is listening any more
+            self.cancelled.set()
 
     def cancel(self) -> None:
         self.cancelled.set()

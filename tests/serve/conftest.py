@@ -80,7 +80,7 @@ def serve(tmp_path, engine_a):
     started = []
 
     def start(engines=None, grounding=None, **fields):
-        cfg = ServeConfig(db=str(tmp_path / "serve.db"), **fields)
+        cfg = ServeConfig(**{"db": str(tmp_path / "serve.db"), **fields})
         store = Store(cfg.db)
         server = LiveServer(create_app(cfg, store=store, engines=engines or {"A": engine_a}, grounding=grounding))
         started.append((server, store))
@@ -90,3 +90,16 @@ def serve(tmp_path, engine_a):
     for server, store in started:
         server.stop()
         store.close()
+
+
+@pytest.fixture(scope="session")
+def long_dir(tmp_path_factory) -> Path:
+    """A tiny model with a 4096-token context: room for RAG prompts and for generations long enough to cancel."""
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-long") / "model", context_length=4096)
+
+
+@pytest.fixture(scope="session")
+def long_engine(long_dir):
+    engine = TransformersEngine(str(long_dir), name="tiny-long", max_batch=1, queue_size=1)
+    yield engine
+    engine.close()

@@ -1,0 +1,106 @@
+import asyncio
+import time
+
+import httpx
+import openai
+import pytest
+
+from chatforge.serve.engines import LlamaCppEngine, QueueFull, RemoteEngine, llamacpp_available
+
+
+def _q(i: int) -> list[dict]:
+    return [{"role": "user", "content": f"question {i}: " + "bagage " * (i + 1)}]
+
+
+async def _collect(gen) -> str:
+    return "".join([piece async for piece in gen])
+
+
+def test_concurrent_requests_are_batched_and_match_one_at_a_time(engine_a):
+    async def run():
+        before = sum(n for size, n in engine_a.batch_sizes.items() if size > 1)
+        gens = [engine_a.submit(_q(i), 12) for i in range(6)]
+        together = await asyncio.gather(*[_collect(g) for g in gens])
+        batched = sum(n for size, n in engine_a.batch_sizes.items() if size > 1) - before
+        alone = [await _collect(engine_a.submit(_q(i), 12)) for i in range(6)]
+        return together, alone, batched, [g.prompt_tokens for g in gens]
+
+    together, alone, batched, prompts = asyncio.run(run())
+    assert batched >= 1  # at least one multi-row batch ran
+    assert together == alone  # left padding + attention mask: batching does not change greedy answers
+    assert prompts == sorted(prompts) and len(set(prompts)) == 6
+
+
+def test_cancel_frees_the_slot_and_full_queue_is_refused(long_engine):
+    async def run():
+        t0 = time.perf_counter()
+        gen = long_engine.submit(_q(1), 3000)
+        async for _ in gen:  # decoding has started: gen holds the only slot (max_batch 1)
+            break
+        waiting = long_engine.submit(_q(2), 3000)  # queue_size 1: this one waits
+        with pytest.raises(QueueFull):
+            long_engine.submit(_q(3), 5)
+        gen.cancel()
+        waiting.cancel()
+        rest = await _collect(gen)
+        await _collect(waiting)
+        return gen, waiting, time.perf_counter() - t0, rest
+
+    gen, waiting, seconds, _ = asyncio.run(run())
+    assert gen.finish_reason == "cancelled" and gen.completion_tokens < 3000
+    assert waiting.finish_reason == "cancelled" and waiting.completion_tokens == 0
+    deadline = time.monotonic() + 5
+    while long_engine.active or long_engine.queue_depth:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+
+
+def test_client_disconnect_mid_stream_cancels_generation(serve, long_engine):
+    server, store = serve(engines={"A": long_engine}, max_tokens_cap=4000)
+    key, _ = store.create_key("quitter", ["public"])
+    body = {"model": "m", "messages": _q(0), "max_tokens": 3000, "stream": True}
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=30) as http:
+        with http.stream("POST", "/v1/chat/completions", json=body) as resp:
+            assert resp.status_code == 200
+            for line in resp.iter_lines():
+                if '"content"' in line and '"role"' not in line:
+                    break  # one generated piece received: hang up
+        deadline = time.monotonic() + 5
+        while long_engine.active:  # the slot frees within a few decode steps, not after 3000 tokens
+            assert time.monotonic() < deadline, "generation kept running after the client left"
+            time.sleep(0.01)
+        r = http.post("/v1/chat/completions", json={"model": "m", "messages": _q(0), "max_tokens": 2})
+        assert r.status_code == 200  # the single slot serves the next request
+    with store.session() as s:
+        from chatforge.serve.store import Message
+
+        answers = s.query(Message).filter(Message.role == "assistant").all()
+    assert len(answers) == 1 and answers[0].completion_tokens <= 2  # the abandoned answer was never acknowledged
+
+
+def test_backend_url_forwards_to_an_openai_compatible_server(serve, tmp_path, engine_a):
+    backend, backend_store = serve()
+    backend_key, _ = backend_store.create_key("gateway", ["public"])
+    front, front_store = serve(engines={"A": RemoteEngine(backend.url, backend_key, model="tiny-a")},
+                               db=str(tmp_path / "front.db"))
+    key, _ = front_store.create_key("alice", ["public"])
+    client = openai.OpenAI(base_url=front.url + "/v1", api_key=key)
+    direct = openai.OpenAI(base_url=backend.url + "/v1", api_key=backend_key)
+    q = [{"role": "user", "content": "Bonjour"}]
+    want = direct.chat.completions.create(model="tiny-a", messages=q, max_tokens=6)
+    got = client.chat.completions.create(model="tiny-a", messages=q, max_tokens=6)
+    assert got.choices[0].message.content == want.choices[0].message.content
+    assert got.usage.prompt_tokens == want.usage.prompt_tokens and got.usage.completion_tokens == want.usage.completion_tokens
+    chunks = list(client.chat.completions.create(model="tiny-a", messages=q, max_tokens=6, stream=True,
+                                                 stream_options={"include_usage": True}))
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == want.choices[0].message.content
+    assert chunks[-1].usage.total_tokens == want.usage.total_tokens
+    assert len(front_store.conversations()) == 2  # chatforge keeps its own records in front of the backend
+
+
+@pytest.mark.skipif(llamacpp_available(), reason="llama-cpp-python is installed: the unavailable path is not reachable")
+def test_llamacpp_engine_missing_package_is_a_clear_error():
+    from chatforge.serve.engines import EngineUnavailable
+
+    with pytest.raises(EngineUnavailable, match="pip install llama-cpp-python"):
+        LlamaCppEngine("whatever.gguf")
