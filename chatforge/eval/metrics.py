@@ -113,8 +113,10 @@ def semantic_similarity(embedder, answers: list[str], references: list[str]) -> 
 
     if not answers:
         return []
-    vecs = embedder.encode(list(answers) + list(references))
-    a, r = vecs[:len(answers)], vecs[len(answers):]
+    unique = list(dict.fromkeys(list(answers) + list(references)))  # an oracle's answers are its references
+    row = {t: i for i, t in enumerate(unique)}
+    vecs = embedder.encode(unique)
+    a, r = vecs[[row[t] for t in answers]], vecs[[row[t] for t in references]]
     sims = np.clip((a * r).sum(axis=1), -1.0, 1.0)
     return [0.0 if not ans.strip() else float(s) for ans, s in zip(answers, sims)]
 
