@@ -21,7 +21,7 @@ Stages of a bot's life (✓ available):
   ✓ models         load, inspect, recommend; generate, chat; pretrain / continue-pretrain; eval perplexity
   ✓ train          sft (full, LoRA, QLoRA, DoRA, freeze), rm, rl, dpo, kto
   ✓ rag, ask       ingest documents into Qdrant, hybrid retrieval with roles and citations, grounded answers
-    eval           sceptical reports: base vs tuned, RAG on/off, robustness, bias
+  ✓ eval           sceptical reports: base vs tuned, RAG on/off, robustness, bias
   ✓ serve          OpenAI-compatible API and web chat, keys and roles, A/B, feedback
     run            whole pipelines with caching, registry and promotion gates
 """
@@ -36,6 +36,8 @@ app.add_typer(rag_app, name="rag")
 app.command("ask", help="Retrieve, build the grounded prompt, generate; print the answer with its sources.")(ask_cmd)
 from chatforge.models.commands import register as register_models  # noqa: E402
 register_models(app)  # models, generate, chat, pretrain, eval perplexity
+from chatforge.eval.commands import register as register_eval  # noqa: E402
+register_eval(app)  # eval --model ... (full report) on the same group as eval perplexity
 from chatforge.train.commands import register as register_train  # noqa: E402
 register_train(app)  # train sft, export
 from chatforge.serve.commands import register as register_serve  # noqa: E402
