@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.chatforge-installed
 DOMAIN := examples/hirondelle-air
 RUN    ?= runs/demo
 
-.PHONY: setup demo test clean help
+.PHONY: setup browser demo test clean help
 
 help:
 	@echo "make demo   # set up, then run the main job on the shipped example ($(DOMAIN))"
@@ -33,7 +33,12 @@ demo: setup
 		$(DOMAIN)/knowledge --config $(DOMAIN)/prepare.yaml --augment 1 --out $(RUN)/data
 	@echo "data report: $(RUN)/data/report.html"
 
-test: setup
+# The web chat test drives Debian's Chromium (never `playwright install`); PostgreSQL backs the store's PG test.
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql) || true
+
+test: setup browser
 	$(PY) -m pytest -q
 
 clean:
