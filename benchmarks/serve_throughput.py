@@ -1,0 +1,105 @@
+"""Aggregate tokens/s of `chatforge serve` at 1, 4 and 8 concurrent streaming clients vs one at a time.
+
+    .venv/bin/python benchmarks/serve_throughput.py [--model tiny|default|DIR] [--tokens 64] [--threads 1]
+
+A real uvicorn server on loopback, the transformers engine (batching up to 8), clients streaming
+over HTTP with httpx. The baseline is the same N requests sent one after another to the same
+server in the same run. Also reports p50/p95 time to first token per level. `--model tiny`
+builds the tests' tiny Llama (context 4096); `default` is the packaged Gemma 3 270M.
+The llama.cpp engine is measured when llama-cpp-python is installed (not yet: see README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+async def one(client, key: str, i: int, tokens: int) -> tuple[float, int, float]:
+    body = {"model": "m", "messages": [{"role": "user", "content": f"Question {i}: bagages en soute ?"}],
+            "max_tokens": tokens, "stream": True, "stream_options": {"include_usage": True}}
+    start = time.perf_counter()
+    ttft, usage = None, 0
+    async with client.stream("POST", "/v1/chat/completions", json=body, headers={"Authorization": f"Bearer {key}"}) as r:
+        async for line in r.aiter_lines():
+            if not line.startswith("data:") or line.endswith("[DONE]"):
+                continue
+            chunk = json.loads(line[5:])
+            if ttft is None and chunk.get("choices") and chunk["choices"][0]["delta"].get("content"):
+                ttft = time.perf_counter() - start
+            if chunk.get("usage"):
+                usage = chunk["usage"]["completion_tokens"]
+    return ttft or 0.0, usage, time.perf_counter() - start
+
+
+async def level(url: str, key: str, n: int, tokens: int) -> dict:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=url, timeout=600) as client:
+        start = time.perf_counter()
+        together = await asyncio.gather(*[one(client, key, i, tokens) for i in range(n)])
+        concurrent_s = time.perf_counter() - start
+        start = time.perf_counter()
+        alone = [await one(client, key, i, tokens) for i in range(n)]
+        sequential_s = time.perf_counter() - start
+    toks = sum(t for _, t, _ in together)
+    ttfts = sorted(t for t, _, _ in together)
+    return {"clients": n, "tokens": toks, "tokens_per_s": round(toks / concurrent_s, 1),
+            "one_at_a_time_tokens_per_s": round(sum(t for _, t, _ in alone) / sequential_s, 1),
+            "ratio": round((toks / concurrent_s) / (sum(t for _, t, _ in alone) / sequential_s), 2),
+            "ttft_p50_s": round(statistics.median(ttfts), 4), "ttft_p95_s": round(ttfts[min(n - 1, int(0.95 * n))], 4),
+            "single_latency_s": round(statistics.median(s for _, _, s in alone), 4)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default="tiny")
+    ap.add_argument("--tokens", type=int, default=64)
+    ap.add_argument("--threads", type=int, default=1)
+    args = ap.parse_args()
+    import torch
+    import uvicorn
+
+    from chatforge.models.tiny import build_tiny_model
+    from chatforge.serve.app import ServeConfig, create_app
+    from chatforge.serve.engines import TransformersEngine
+    from chatforge.serve.store import Store
+
+    torch.set_num_threads(args.threads)
+    tmp = Path(tempfile.mkdtemp(prefix="serve-bench-"))
+    model = str(build_tiny_model(tmp / "tiny", context_length=4096)) if args.model == "tiny" else args.model
+    engine = TransformersEngine(model, name=args.model, max_batch=8, queue_size=64)
+    cfg = ServeConfig(db=str(tmp / "bench.db"), max_tokens_cap=args.tokens, rate_limit_per_minute=0)
+    store = Store(cfg.db)
+    key, _ = store.create_key("bench", ["public"])
+    server = uvicorn.Server(uvicorn.Config(create_app(cfg, store=store, engines={"A": engine}), host="127.0.0.1",
+                                           port=0, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    asyncio.run(level(url, key, 1, 4))  # warm-up
+    levels = [asyncio.run(level(url, key, n, args.tokens)) for n in (1, 4, 8)]
+    server.should_exit = True
+    for row in levels:
+        print(json.dumps(row), file=sys.stderr)
+    top = levels[-1]
+    print(json.dumps({"benchmark": "serve_throughput", "metric": "aggregate tokens/s at 8 streaming clients (transformers engine)",
+                      "value": top["tokens_per_s"], "baseline": top["one_at_a_time_tokens_per_s"], "ratio": top["ratio"],
+                      "levels": levels, "model": args.model, "engines_skipped": {"llamacpp": "llama-cpp-python not installed"},
+                      "machine": f"{platform.machine()}, {torch.get_num_threads()} torch thread(s), CPU"}))
+
+
+if __name__ == "__main__":
+    main()
