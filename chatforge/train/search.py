@@ -13,6 +13,7 @@ machines.
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 from chatforge.output import stderr
@@ -52,7 +53,8 @@ def search(data: str | Path, out: str | Path, base: SFTConfig, n_trials: int, st
     def objective(trial) -> float:
         values = suggest(trial, base)
         cfg = base.model_copy(update=values)
-        m = sft(data, out / f"trial-{trial.number}", cfg, progress=False, write_outputs=False)
+        with tempfile.TemporaryDirectory(prefix=f"trial-{trial.number}-") as scratch:  # the trainer wants a folder
+            m = sft(data, scratch, cfg, progress=False, write_outputs=False)
         stderr.print(f"trial {trial.number}: eval_loss {m['eval_loss']:.4f} with {values}", highlight=False)
         return m["eval_loss"]
 

@@ -176,12 +176,16 @@ def sft(data: str | Path, out: str | Path, cfg: SFTConfig | None = None, resume:
 
     cfg = cfg or SFTConfig()
     out = Path(out)
+    if not progress:
+        import datasets
+
+        datasets.disable_progress_bars()
     peft_setup.check_method(cfg.method)  # before any loading: QLoRA on CPU fails here
     if write_outputs:
         _check_out(out, resume, overwrite)
     chats = load_chat_data(data, cfg.val_fraction)
     for r in chats.rejected:
-        stderr.print(f"[yellow]rejected[/yellow] {r.source}:{r.line}: {r.reason}", highlight=False)
+        stderr.print(f"[yellow]rejected[/yellow] {r.source}:{r.line}: {r.reason}", highlight=False, soft_wrap=True)
     train = chats.train
     input_files = list(chats.files)
     if cfg.replay and cfg.replay_ratio > 0:
@@ -196,7 +200,7 @@ def sft(data: str | Path, out: str | Path, cfg: SFTConfig | None = None, resume:
     if truncated > 0:
         stderr.print(f"[yellow]warning:[/yellow] {truncated:.0%} of training conversations exceed max_seq_len="
                      f"{cfg.max_seq_len} tokens and are truncated (longest {max(lengths)}); raise --max-seq-len",
-                     highlight=False)
+                     highlight=False, soft_wrap=True)
     general_texts = _general_texts(cfg)
     general_before = _general_loss(model, tokenizer, general_texts, cfg)
 

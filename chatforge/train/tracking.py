@@ -17,8 +17,16 @@ from pathlib import Path
 from transformers import TrainerCallback
 
 
+_OURS: set[str] = set()  # mlflow.set_tracking_uri also exports MLFLOW_TRACKING_URI: tell ours from the user's
+
+
+def user_tracking_uri() -> str | None:
+    uri = os.environ.get("MLFLOW_TRACKING_URI")
+    return None if uri in _OURS else uri
+
+
 def tracking_uri(out: Path) -> str:
-    return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{Path(out).resolve() / 'mlflow.db'}"
+    return user_tracking_uri() or f"sqlite:///{Path(out).resolve() / 'mlflow.db'}"
 
 
 @contextmanager
@@ -30,10 +38,14 @@ def mlflow_run(out: Path, experiment: str, run_name: str, params: dict):
 
     logging.getLogger("mlflow").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    mlflow.set_tracking_uri(tracking_uri(out))
+    local = user_tracking_uri() is None
+    uri = tracking_uri(out)
+    mlflow.set_tracking_uri(uri)
+    if local:
+        _OURS.add(uri)
     if mlflow.get_experiment_by_name(experiment) is None:
         # artefacts beside the local store, not in ./mlruns of whatever folder the command ran from
-        location = None if os.environ.get("MLFLOW_TRACKING_URI") else (Path(out).resolve() / "mlartifacts").as_uri()
+        location = (Path(out).resolve() / "mlartifacts").as_uri() if local else None
         mlflow.create_experiment(experiment, artifact_location=location)
     mlflow.set_experiment(experiment)
     with mlflow.start_run(run_name=run_name):
