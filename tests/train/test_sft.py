@@ -263,9 +263,10 @@ def test_replay_lowers_forgetting_on_a_crafted_case(base, data, tmp_path):
     held_out = tmp_path / "general.txt"
     held_out.write_text("\n".join(r["messages"][1]["content"] for r in general[::3]), encoding="utf-8")
     # a base that knows the general text, then domain fine-tuning with and without replay
-    knows = sft(general_file, tmp_path / "general-base", fast(base, method="full", max_steps=20), progress=False)
+    knows = sft(general_file, tmp_path / "general-base", fast(base, method="full", max_steps=12), progress=False)
     assert knows["eval_loss"] < knows["eval_loss_before"]
-    cfg = fast(tmp_path / "general-base", method="full", max_steps=16, learning_rate=5e-3, general_text=[str(held_out)])
+    cfg = fast(tmp_path / "general-base", method="full", max_steps=10, eval_every=10, learning_rate=5e-3,
+               general_text=[str(held_out)])
     plain = sft(data, tmp_path / "plain", cfg, progress=False)
     mixed = sft(data, tmp_path / "replay", cfg.model_copy(update={"replay": str(general_file), "replay_ratio": 0.5}),
                 progress=False)
@@ -303,3 +304,26 @@ def test_template_without_generation_markers_is_refused(base, data, tmp_path):
     tok.save_pretrained(plain)
     with pytest.raises(ValueError, match="does not mark assistant tokens"):
         sft(data, tmp_path / "o", fast(plain), progress=False)
+
+
+def test_cli_train_sft_and_export_print_a_json_summary(base, data, lora_run, tmp_path):
+    from typer.testing import CliRunner
+
+    from chatforge.cli import app
+
+    runner = CliRunner()
+    last = lambda res: json.loads(res.stdout.strip().splitlines()[-1])  # noqa: E731
+    args = ["train", "sft", "--model", str(base), "--data", str(data), "--max-steps", "2", "--set", "mlflow=false",
+            "--set", "eval_every=2", "--json"]
+    res = runner.invoke(app, args + ["--out", str(tmp_path / "cli")])
+    assert res.exit_code == 0, res.output
+    s = last(res)
+    assert s["ok"] and s["steps"] == 2 and s["method"] == "lora"
+    assert {"train_loss", "eval_loss", "trainable_params", "total_params", "tokens_per_s", "peak_rss_mb", "paths",
+            "forgetting"} <= set(s)
+    res = runner.invoke(app, args + ["--out", str(tmp_path / "cli")])  # the folder now holds a run
+    assert res.exit_code == 2 and "--overwrite" in last(res)["error"]
+    res = runner.invoke(app, args + ["--out", str(tmp_path / "q"), "--method", "qlora"])
+    assert res.exit_code == 2 and "CUDA" in last(res)["error"]
+    res = runner.invoke(app, ["export", "--model", str(lora_run[0]), "--out", str(tmp_path / "m"), "--merge", "--json"])
+    assert res.exit_code == 0 and last(res)["merged"] and (tmp_path / "m" / "model.safetensors").is_file()
