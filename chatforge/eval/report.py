@@ -123,7 +123,7 @@ def render_html(report: dict) -> str:
             parts.append(f"<tr><td>{e(b)}</td><td>{n}</td><td>{ex}</td></tr>")
         parts.append("</table>")
     parts.append("<h2>Configuration and provenance</h2><pre>" + e(yaml.safe_dump(
-        {"models": report["models"], "index": report.get("index"), "testset": report["testset"],
+        {"models": report["model_specs"], "index": report.get("index"), "testset": report["testset"],
          "config": report["config"], "versions": report["versions"]}, sort_keys=False, allow_unicode=True)) + "</pre>")
     return "\n".join(parts)
 
@@ -139,7 +139,7 @@ def flat_metrics(results: dict, ab: dict) -> dict[str, float]:
     for v, a in ab.items():
         for k in ("win", "tie", "loss"):
             out[f"{v}.ab.{k}"] = a[k]["value"]
-    return {re.sub(r"[^A-Za-z0-9_\-. /]", "_", k): float(x) for k, x in out.items() if x is not None}
+    return {re.sub(r"[^A-Za-z0-9_\-.]", "_", k): float(x) for k, x in out.items() if x is not None}
 
 
 def log_mlflow(report: dict, out: Path, paths: list[Path]) -> str:

@@ -70,6 +70,21 @@ def slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9+._-]+", "_", name).strip("_") or "model"
 
 
+def model_labels(models: list) -> list[str]:
+    """Short names for the report: a pair's name, a folder's or file's name, a hub id as given; made unique."""
+    labels = []
+    for m in models:
+        if isinstance(m, tuple):
+            labels.append(m[0])
+            continue
+        spec = str(m)
+        p = Path(spec)
+        labels.append(p.stem if p.suffix == ".gguf" else p.name if p.exists() else spec)
+    if len(set(labels)) < len(labels):  # two folders named alike: number them
+        labels = [f"{k + 1}-{lab}" for k, lab in enumerate(labels)]
+    return labels
+
+
 class GenerationLog:
     """Append-only JSONL of one variant's generations, keyed by (task, question); the resume point."""
 
@@ -135,6 +150,7 @@ def _score(item: dict, answer: str) -> float:
 def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=None, progress: bool = True) -> dict:
     """Every metric and suite for one variant; returns the report section and the answers."""
     questions = [it["question"] for it in items]
+    v.passages_for(questions)  # one batched retrieval for the whole set
     reset_peak_memory()
     gens: list[Generation] = []
     with progress_bar(disable=not progress) as bar:
@@ -210,10 +226,10 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
     shared_passages: dict[str, list[dict]] = {}
     try:
         retrieval = retrieval_metrics(retriever, items, cfg.roles, cfg.retrieval_ks) if retriever else None
-        for spec in models:
-            name, answerer = spec if isinstance(spec, tuple) else (str(spec), None)
+        for name, spec in zip(model_labels(models), models):
+            answerer = spec[1] if isinstance(spec, tuple) else None
             if answerer is None:
-                answerer = HFAnswerer(name, cfg.max_new_tokens, cfg.temperature, cfg.system, cfg.prompt, cfg.device)
+                answerer = HFAnswerer(str(spec), cfg.max_new_tokens, cfg.temperature, cfg.system, cfg.prompt, cfg.device)
             ppl = None
             if cfg.perplexity and getattr(answerer, "model", None) is not None:
                 ppl = round(reference_perplexity(answerer.model, answerer.tokenizer, [it.get("answer", "") for it in items]), 4)
@@ -275,10 +291,11 @@ def evaluate(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig
     items = read_items(testset, cfg.max_items)
     start = time.perf_counter()
     run = run_models(models, items, out, cfg, Path(index) if index else None, judge, progress)
-    names = [m[0] if isinstance(m, tuple) else str(m) for m in models]
+    names = model_labels(models)
     gated = [v for v in run["variants"] if v in (names[-1], names[-1] + "+rag")]
     report = {
-        "models": names, "variants": list(run["variants"]),
+        "models": names, "model_specs": [m[0] if isinstance(m, tuple) else str(m) for m in models],
+        "variants": list(run["variants"]),
         "testset": {"path": str(testset), "sha256": file_sha256(testset), "items": len(items)},
         "index": {"path": str(index), "roles": cfg.roles} if index else None,
         "results": run["variants"], "ab": run["ab"],
