@@ -235,7 +235,8 @@ def sft(data: str | Path, out: str | Path, cfg: SFTConfig | None = None, resume:
     eval_before = trainer.evaluate()
     with ExitStack() as stack:
         tracker = None
-        if write_outputs and cfg.mlflow:
+        main = trainer.is_world_process_zero()  # under `accelerate launch` only rank 0 writes and tracks
+        if write_outputs and cfg.mlflow and main:
             from chatforge.train.tracking import MlflowLogCallback, mlflow_run
 
             tracker = stack.enter_context(mlflow_run(out, cfg.experiment, out.name, {**cfg.model_dump(), "data": str(data)}))
@@ -270,6 +271,7 @@ def sft(data: str | Path, out: str | Path, cfg: SFTConfig | None = None, resume:
             metrics["peak_cuda_mb"] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
         if write_outputs:
             trainer.save_model(str(out))  # adapter only for LoRA / DoRA / QLoRA; the tokenizer comes along
+        if write_outputs and main:
             tokenizer.save_pretrained(str(out))
             write_resolved_config(cfg, out)
             metrics["inputs"] = {str(p): file_sha256(p) for p in input_files}
