@@ -30,7 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from chatforge.rag.index import EdgeIndex, IndexPoint, SearchSpec  # noqa: E402
+from chatforge.rag.retrieve import RetrieveConfig  # noqa: E402
 from chatforge.rag.sparse import Bm25Config, SparseEncoder  # noqa: E402
+
+HNSW_EF = RetrieveConfig().hnsw_ef  # what `chatforge rag query` uses by default
 
 ROLES = ["public", "support", "finance", "maintenance"]
 DIM = 384
@@ -101,8 +104,8 @@ def bench_size(tmp: Path, n: int, n_queries: int, rng: np.random.Generator) -> d
         return lat, ids
 
     fields = ["chunk_id", "doc_id", "text", "roles"]
-    hybrid, _ = timed(lambda q: SearchSpec(roles=q[2], limit=10, dense=q[0], sparse=q[1], payload=fields))
-    dense, approx = timed(lambda q: SearchSpec(roles=q[2], limit=10, dense=q[0], payload=fields))
+    hybrid, _ = timed(lambda q: SearchSpec(roles=q[2], limit=10, dense=q[0], sparse=q[1], payload=fields, hnsw_ef=HNSW_EF))
+    dense, approx = timed(lambda q: SearchSpec(roles=q[2], limit=10, dense=q[0], payload=fields, hnsw_ef=HNSW_EF))
     _, exact = timed(lambda q: SearchSpec(roles=q[2], limit=10, dense=q[0], exact=True, payload=fields))
     recall = np.mean([len(set(a) & set(e)) / max(len(e), 1) for a, e in zip(approx, exact)])
     count = index.count()
