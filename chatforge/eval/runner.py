@@ -186,7 +186,8 @@ def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=No
         res["errors"] = error_buckets(items, answers, f1s, sims, passages, cfg.fail_below)
     if "resources" in suites:
         res["resources"] = resource_summary([g.stats for g in gens], peak)
-    if "classification" in suites and hasattr(v.answerer, "classify") and all(it.get("intent") for it in items):
+    # the intent task does not use retrieval: asked once per model, on the variant without it
+    if "classification" in suites and not v.rag and hasattr(v.answerer, "classify") and all(it.get("intent") for it in items):
         labels = sorted({it["intent"] for it in items})
         preds = [v.log.get_or_make("intent", q, lambda q=q: Generation(v.answerer.classify(q, labels))).text
                  for q in questions]
@@ -241,6 +242,8 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
                 section = evaluate_variant(v, items, cfg, embedder, progress)
                 section["perplexity"] = ppl
                 section["retrieval"] = retrieval if rag else None
+                if rag and "classification" in variants.get(name, {}):
+                    section["classification"] = variants[name]["classification"]
                 section["seconds"] = round(time.perf_counter() - start, 2)
                 answers[vname] = [r["answer"] for r in section["items"]]
                 variants[vname] = section
