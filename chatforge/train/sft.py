@@ -138,7 +138,7 @@ def _general_loss(model, tokenizer, texts: list[str], cfg: SFTConfig) -> dict:
     return perplexity(model, tokenizer, texts, context=context, batch_size=cfg.batch_size)
 
 
-def trl_config(cfg: SFTConfig, ckpt_dir: Path, on_cuda: bool, has_val: bool = True):
+def trl_config(cfg: SFTConfig, ckpt_dir: Path, on_cuda: bool):
     """TRL SFTConfig for our typed config: the one place our names meet the trainer's."""
     from trl import SFTConfig as TrlSFTConfig
 
@@ -153,7 +153,7 @@ def trl_config(cfg: SFTConfig, ckpt_dir: Path, on_cuda: bool, has_val: bool = Tr
         weight_decay=cfg.weight_decay, max_grad_norm=cfg.max_grad_norm,
         max_length=cfg.max_seq_len, packing=cfg.packing, padding_free=cfg.padding_free,
         assistant_only_loss=True, gradient_checkpointing=cfg.gradient_checkpointing,
-        eval_strategy="steps" if has_val else "no", eval_steps=cfg.eval_every,
+        eval_strategy="steps", eval_steps=cfg.eval_every,
         metric_for_best_model="eval_loss" if early else None, greater_is_better=False if early else None,
         save_strategy="steps", save_steps=cfg.checkpoint_every, save_total_limit=None,
         logging_steps=cfg.log_every, logging_first_step=True, report_to=[], disable_tqdm=True,
@@ -248,7 +248,7 @@ def sft(data: str | Path, out: str | Path, cfg: SFTConfig | None = None, resume:
         general_after = _general_loss(trainer.model, tokenizer, general_texts, cfg)
         history = trainer.state.log_history
         train_logs = [h for h in history if "loss" in h]
-        tokens = trainer._total_train_tokens  # counted by TRL over this process's steps (not the resumed ones)
+        tokens = getattr(trainer, "_total_train_tokens", 0)  # counted by TRL over this process's steps only
         metrics = {
             "method": cfg.method, "model": cfg.model, "steps": trainer.state.global_step,
             "max_steps": trainer.state.max_steps, "stopped_early": trainer.state.global_step < trainer.state.max_steps,
