@@ -17,12 +17,8 @@ from pathlib import Path
 from transformers import TrainerCallback
 
 
-_OURS: set[str] = set()  # mlflow.set_tracking_uri also exports MLFLOW_TRACKING_URI: tell ours from the user's
-
-
 def user_tracking_uri() -> str | None:
-    uri = os.environ.get("MLFLOW_TRACKING_URI")
-    return None if uri in _OURS else uri
+    return os.environ.get("MLFLOW_TRACKING_URI")
 
 
 def tracking_uri(out: Path) -> str:
@@ -40,17 +36,19 @@ def mlflow_run(out: Path, experiment: str, run_name: str, params: dict):
     logging.getLogger("alembic").setLevel(logging.WARNING)
     local = user_tracking_uri() is None
     uri = tracking_uri(out)
-    mlflow.set_tracking_uri(uri)
-    if local:
-        _OURS.add(uri)
+    mlflow.set_tracking_uri(uri)  # also exports MLFLOW_TRACKING_URI: restored below, so the next run gets its own store
     if mlflow.get_experiment_by_name(experiment) is None:
         # artefacts beside the local store, not in ./mlruns of whatever folder the command ran from
         location = (Path(out).resolve() / "mlartifacts").as_uri() if local else None
         mlflow.create_experiment(experiment, artifact_location=location)
     mlflow.set_experiment(experiment)
-    with mlflow.start_run(run_name=run_name):
-        mlflow.log_params({k: ("" if v is None else str(v))[:500] for k, v in params.items()})
-        yield mlflow
+    try:
+        with mlflow.start_run(run_name=run_name):
+            mlflow.log_params({k: ("" if v is None else str(v))[:500] for k, v in params.items()})
+            yield mlflow
+    finally:
+        if local:
+            os.environ.pop("MLFLOW_TRACKING_URI", None)
 
 
 def numeric(metrics: dict) -> dict[str, float]:

@@ -77,9 +77,16 @@ def original_weights(base: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def lora_run(base, data, tmp_path_factory):
+    import os
+
     out = tmp_path_factory.mktemp("lora") / "run"
     cap = Capture()
-    m = sft(data, out, fast(base, mlflow=True), progress=False, callbacks=[cap])
+    user_uri = os.environ.pop("MLFLOW_TRACKING_URI", None)  # another stage's test may have left one: test the default
+    try:
+        m = sft(data, out, fast(base, mlflow=True), progress=False, callbacks=[cap])
+    finally:
+        if user_uri is not None:
+            os.environ["MLFLOW_TRACKING_URI"] = user_uri
     return out, m, cap
 
 
@@ -119,7 +126,8 @@ def test_mlflow_run_has_params_metrics_and_artefacts(lora_run):
 def test_tracking_store_is_per_run_folder_unless_mlflow_tracking_uri_is_set(lora_run, tmp_path, monkeypatch):
     from chatforge.train.tracking import tracking_uri
 
-    # mlflow.set_tracking_uri exported the first run's store: a later run must still get its own
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    # mlflow.set_tracking_uri exported the first run's store; it is unset again, so a later run gets its own
     assert tracking_uri(tmp_path) == f"sqlite:///{tmp_path.resolve() / 'mlflow.db'}"
     monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://mlflow.internal:5000")
     assert tracking_uri(tmp_path) == "http://mlflow.internal:5000"
