@@ -143,23 +143,35 @@ def flat_metrics(results: dict, ab: dict) -> dict[str, float]:
 
 
 def log_mlflow(report: dict, out: Path, paths: list[Path]) -> str:
-    """One MLflow run: params (models, test set hash, config), metrics, reports as artifacts; returns the run id."""
+    """One MLflow run: params (models, test set hash), metrics, reports as artifacts; returns the run id.
+
+    Uses an explicit MlflowClient, not mlflow's process-global tracking URI and active run, so
+    an evaluation inside another stage's process (serve, a training run) leaves its MLflow state alone.
+    """
     import logging
     import os
+    import time
 
-    import mlflow
+    from mlflow.entities import Metric, Param
+    from mlflow.tracking import MlflowClient
 
     logging.getLogger("mlflow").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    mlflow.set_tracking_uri(os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{out.resolve() / 'mlflow.db'}")
-    mlflow.set_experiment(report["config"]["experiment"])
-    with mlflow.start_run(run_name="eval " + " vs ".join(report["models"])[:200]) as run:
-        mlflow.log_params({"models": ",".join(report["models"])[:500], "testset_sha256": report["testset"]["sha256"],
-                           "items": report["testset"]["items"], "index": str((report.get("index") or {}).get("path"))})
-        mlflow.log_metrics(flat_metrics(report["results"], report.get("ab") or {}))
-        for p in paths:
-            mlflow.log_artifact(str(p))
-        return run.info.run_id
+    client = MlflowClient(tracking_uri=os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{out.resolve() / 'mlflow.db'}")
+    name = report["config"]["experiment"]
+    exp = client.get_experiment_by_name(name)
+    exp_id = exp.experiment_id if exp is not None else client.create_experiment(name)
+    run = client.create_run(exp_id, run_name="eval " + " vs ".join(report["models"])[:200])
+    run_id = run.info.run_id
+    params = {"models": ",".join(report["models"])[:500], "testset_sha256": report["testset"]["sha256"],
+              "items": str(report["testset"]["items"]), "index": str((report.get("index") or {}).get("path"))}
+    now = int(time.time() * 1000)
+    client.log_batch(run_id, metrics=[Metric(k, v, now, 0) for k, v in flat_metrics(report["results"], report.get("ab") or {}).items()],
+                     params=[Param(k, v) for k, v in params.items()])
+    for p in paths:
+        client.log_artifact(run_id, str(p))
+    client.set_terminated(run_id)
+    return run_id
 
 
 def write_report(report: dict, out: Path) -> dict[str, str]:

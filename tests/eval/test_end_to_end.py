@@ -58,3 +58,19 @@ def test_eval_two_tiny_models_with_and_without_rag(tmp_path):
     assert (out / "report.html").stat().st_size > 10_000 and (out / "mlflow.db").is_file()
     assert len((out / "generations" / "base+rag.jsonl").read_text().splitlines()) >= 5  # the resume log
     assert report["model_specs"] == [str(base), str(tuned)]
+
+
+def test_mlflow_run_logged_without_touching_global_state(tmp_path):
+    import mlflow
+    from mlflow.tracking import MlflowClient
+
+    from chatforge.eval.report import log_mlflow
+
+    before = mlflow.get_tracking_uri()
+    (tmp_path / "r.json").write_text("{}", encoding="utf-8")
+    report = {"config": {"experiment": "t"}, "models": ["a"], "testset": {"sha256": "x", "items": 1}, "index": None,
+              "results": {"a": {"token_f1": {"value": 0.5}}}, "ab": {}}
+    run_id = log_mlflow(report, tmp_path, [tmp_path / "r.json"])
+    assert mlflow.get_tracking_uri() == before
+    run = MlflowClient(f"sqlite:///{tmp_path / 'mlflow.db'}").get_run(run_id)
+    assert run.data.metrics["a.token_f1"] == 0.5 and run.data.params["testset_sha256"] == "x"
