@@ -1,0 +1,160 @@
+"""What `chatforge train rm|dpo|kto` share: the typed config fields, the policy loader, and the run around a TRL trainer.
+
+The run around the trainer is the same as SFT's (sft.py): rich progress, checkpoints
+committed atomically (trainer_hooks.py) and `--resume` from the last complete one,
+evaluation before and after, MLflow (tracking.py), and an output folder holding the
+model or adapter, its tokenizer, `config.yaml` and `metrics.json` with input hashes
+and library versions. Each stage adds its own fields and metrics.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Callable, Literal
+
+from pydantic import Field
+
+from chatforge.config import StageConfig
+from chatforge.output import stderr
+from chatforge.provenance import file_sha256, library_versions, write_resolved_config
+from chatforge.train import peft_setup
+from chatforge.train.trainer_hooks import CommitCheckpoints, RichProgress, last_committed
+
+
+class PreferenceConfig(StageConfig):
+    model: str = Field("default", description="Starting model: SFT output folder (adapter or full), Hugging Face id, folder, .gguf, or 'default'.")
+    method: Literal["full", "lora"] = Field("lora", description="Train all weights or LoRA adapters.")
+    lora_r: int = Field(16, ge=1, description="LoRA rank.")
+    lora_alpha: int = Field(32, ge=1, description="LoRA scaling numerator (update scaled by lora_alpha / lora_r).")
+    lora_dropout: float = Field(0.05, ge=0, lt=1, description="Dropout on the LoRA input.")
+    target_modules: list[str] | None = Field(None, description="Module names LoRA adapts; default per family (peft_setup.LORA_TARGETS).")
+    learning_rate: float | None = Field(None, gt=0, description="Peak learning rate; default per stage and method.")
+    epochs: float = Field(1.0, gt=0, description="Passes over the training data (ignored when max_steps is set).")
+    max_steps: int | None = Field(None, ge=1, description="Optimizer steps; overrides epochs.")
+    batch_size: int = Field(4, ge=1, description="Pairs (or thumbs) per device per micro-batch.")
+    grad_accum: int = Field(1, ge=1, description="Micro-batches per optimizer step.")
+    max_seq_len: int = Field(512, ge=8, description="Tokens per prompt + answer.")
+    scheduler: Literal["constant", "linear", "cosine"] = Field("cosine", description="Learning-rate schedule after warm-up.")
+    warmup_steps: int = Field(0, ge=0, description="Linear warm-up steps.")
+    max_grad_norm: float = Field(1.0, ge=0, description="Clip the gradient norm to this (0: off).")
+    eval_every: int = Field(50, ge=1, description="Evaluate on the held-out prompts every this many steps.")
+    checkpoint_every: int = Field(50, ge=1, description="Write a checkpoint every this many steps.")
+    keep_checkpoints: int = Field(2, ge=1, description="Complete checkpoints kept on disk.")
+    log_every: int = Field(10, ge=1, description="Log training metrics every this many steps.")
+    val_fraction: float = Field(0.15, gt=0, lt=0.5, description="Share of prompts held out for evaluation.")
+    allow_ties: bool = Field(False, description="Rankings with identical answers: drop only the tied pairs instead of the whole item.")
+    mlflow: bool = Field(True, description="Log the run to MLflow (OUT/mlflow.db unless MLFLOW_TRACKING_URI is set).")
+    seed: int = Field(42, description="Seed for initialisation, data order and dropout.")
+    device: str | None = Field(None, description="cpu or cuda; default: cuda when available.")
+
+
+def report_rejected(rejected) -> None:
+    for r in rejected:
+        stderr.print(f"[yellow]rejected[/yellow] {r.source}:{r.line}: {r.reason}", highlight=False, soft_wrap=True)
+
+
+def load_policy(spec: str, device: str | None = None):
+    """(model, tokenizer): an SFT adapter folder is merged into its base, so training starts from the SFT model."""
+    from chatforge.models.load import load_model, pick_device
+
+    if (Path(spec) / "adapter_config.json").is_file():
+        from chatforge.models.export import load_merged
+
+        model, tokenizer = load_merged(spec, merge=True)
+        dev, dtype = pick_device(device)
+        return model.to(dev, dtype), tokenizer
+    return load_model(spec, device=device)
+
+
+def lora(cfg: PreferenceConfig, model_type: str | None, task_type: str = "CAUSAL_LM"):
+    if cfg.method != "lora":
+        return None
+    config = peft_setup.lora_config("lora", model_type, cfg.lora_r, cfg.lora_alpha, cfg.lora_dropout, cfg.target_modules)
+    config.task_type = task_type  # SEQ_CLS also trains (modules_to_save) the reward model's new score head
+    return config
+
+
+def trainer_args(cfg: PreferenceConfig, ckpt_dir: Path, on_cuda: bool, lr: float) -> dict:
+    """The TrainingArguments every preference trainer gets from our typed config."""
+    scheduler = {"constant": "constant_with_warmup" if cfg.warmup_steps else "constant"}.get(cfg.scheduler, cfg.scheduler)
+    return dict(
+        output_dir=str(ckpt_dir), seed=cfg.seed, data_seed=cfg.seed,
+        learning_rate=cfg.learning_rate or lr, num_train_epochs=cfg.epochs, max_steps=cfg.max_steps or -1,
+        per_device_train_batch_size=cfg.batch_size, per_device_eval_batch_size=cfg.batch_size,
+        gradient_accumulation_steps=cfg.grad_accum, lr_scheduler_type=scheduler, warmup_steps=cfg.warmup_steps,
+        max_grad_norm=cfg.max_grad_norm, max_length=cfg.max_seq_len,
+        eval_strategy="steps", eval_steps=cfg.eval_every,
+        save_strategy="steps", save_steps=cfg.checkpoint_every, save_total_limit=None,
+        logging_steps=cfg.log_every, logging_first_step=True, report_to=[], disable_tqdm=True,
+        bf16=on_cuda, fp16=False, use_cpu=not on_cuda, dataloader_num_workers=0,
+    )
+
+
+def run(trainer, cfg: PreferenceConfig, out: Path, stage: str, inputs: list[Path], counts: dict,
+        finish: Callable[[object], dict] | None = None, resume: bool = False, progress: bool = True,
+        callbacks: list | None = None) -> dict:
+    """Train with progress, committed checkpoints, resume and MLflow; save; return and write the metrics.
+
+    `finish(trainer)` adds the stage's own measurements after training (held-out accuracy, margins).
+    """
+    from transformers.trainer_callback import PrinterCallback, ProgressCallback
+
+    from chatforge.train.tracking import numeric
+
+    ckpt_dir = out / "checkpoints"
+    trainer.remove_callback(PrinterCallback)
+    trainer.remove_callback(ProgressCallback)
+    trainer.add_callback(RichProgress(f"{stage} {cfg.method}", disable=not progress))
+    trainer.add_callback(CommitCheckpoints(ckpt_dir, cfg.keep_checkpoints))
+    for cb in callbacks or []:
+        trainer.add_callback(cb)
+    trainable, total = peft_setup.count_parameters(trainer.model)
+    resume_from = last_committed(ckpt_dir) if resume else None
+    eval_before = trainer.evaluate()
+    with ExitStack() as stack:
+        tracker = None
+        main = trainer.is_world_process_zero()
+        if cfg.mlflow and main:
+            from chatforge.train.tracking import MlflowLogCallback, mlflow_run
+
+            tracker = stack.enter_context(mlflow_run(out, f"chatforge-{stage}", out.name, cfg.model_dump()))
+            trainer.add_callback(MlflowLogCallback(tracker))
+        t0 = time.perf_counter()
+        result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
+        seconds = time.perf_counter() - t0
+        eval_after = trainer.evaluate()
+        history = trainer.state.log_history
+        train_logs = [h for h in history if "loss" in h]
+        metrics = {
+            "stage": stage, "method": cfg.method, "model": cfg.model, "steps": trainer.state.global_step,
+            "max_steps": trainer.state.max_steps, "resumed_from": resume_from.name if resume_from else None,
+            "train_loss_first": train_logs[0]["loss"] if train_logs else None,
+            "train_loss": train_logs[-1]["loss"] if train_logs else None, "train_loss_mean": result.training_loss,
+            "eval_before": numeric(eval_before), "eval": numeric(eval_after),
+            "trainable_params": trainable, "total_params": total, **counts,
+            "train_seconds": round(seconds, 2),
+        }
+        if finish is not None:
+            metrics.update(finish(trainer))
+        metrics["history"] = history
+        trainer.save_model(str(out))
+        if main:
+            trainer.processing_class.save_pretrained(str(out))
+            write_resolved_config(cfg, out)
+            metrics["inputs"] = {str(p): file_sha256(p) for p in inputs}
+            metrics["versions"] = library_versions(["torch", "transformers", "trl", "peft", "datasets", "mlflow"])
+            metrics["paths"] = {"model": str(out), "metrics": str(out / "metrics.json"), "config": str(out / "config.yaml"),
+                                "checkpoints": str(ckpt_dir)}
+            if tracker is not None:
+                metrics["paths"]["mlflow"] = tracker.get_tracking_uri()
+            (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+            if tracker is not None:
+                flat = {k: v for k, v in metrics.items() if k not in ("steps", "max_steps")}
+                flat.update({f"eval_{k.removeprefix('eval_')}": v for k, v in metrics["eval"].items()})
+                tracker.log_metrics({f"final_{k}": v for k, v in numeric(flat).items()})
+                tracker.log_artifact(str(out / "metrics.json"))
+                tracker.log_artifact(str(out / "config.yaml"))
+        return metrics
