@@ -157,10 +157,13 @@ def log_mlflow(report: dict, out: Path, paths: list[Path]) -> str:
 
     logging.getLogger("mlflow").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    client = MlflowClient(tracking_uri=os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{out.resolve() / 'mlflow.db'}")
+    remote = os.environ.get("MLFLOW_TRACKING_URI")
+    client = MlflowClient(tracking_uri=remote or f"sqlite:///{out.resolve() / 'mlflow.db'}")
     name = report["config"]["experiment"]
     exp = client.get_experiment_by_name(name)
-    exp_id = exp.experiment_id if exp is not None else client.create_experiment(name)
+    # a local store keeps its artifacts under OUT too (MLflow's default would be ./mlruns in the cwd)
+    exp_id = exp.experiment_id if exp is not None else client.create_experiment(
+        name, artifact_location=None if remote else (out.resolve() / "mlartifacts").as_uri())
     run = client.create_run(exp_id, run_name="eval " + " vs ".join(report["models"])[:200])
     run_id = run.info.run_id
     params = {"models": ",".join(report["models"])[:500], "testset_sha256": report["testset"]["sha256"],

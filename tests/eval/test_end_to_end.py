@@ -74,3 +74,4 @@ def test_mlflow_run_logged_without_touching_global_state(tmp_path):
     assert mlflow.get_tracking_uri() == before
     run = MlflowClient(f"sqlite:///{tmp_path / 'mlflow.db'}").get_run(run_id)
     assert run.data.metrics["a.token_f1"] == 0.5 and run.data.params["testset_sha256"] == "x"
+    assert list((tmp_path / "mlartifacts").rglob("r.json"))  # artifacts under OUT, not ./mlruns
