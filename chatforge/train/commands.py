@@ -1,7 +1,10 @@
-"""`chatforge train ...` (sft; later rm, dpo, kto, rl) and `chatforge export`: parse, load the typed config, call the stage.
+"""`chatforge train ...` (sft, rm, dpo, kto) and `chatforge export`: parse, load the typed config, call the stage.
 
     chatforge train sft --model default --data runs/data --out runs/sft [--method lora] [--resume] [--json]
     chatforge train sft --model default --data runs/data --out runs/sft-search --search 8
+    chatforge train rm  --model default --data preferences/ranked.jsonl --out runs/rm [--json]
+    chatforge train dpo --model runs/sft --data preferences/ranked.jsonl --out runs/dpo [--beta 0.1]
+    chatforge train kto --model runs/sft --data preferences/thumbs.jsonl --out runs/kto [--beta 0.1]
     chatforge export --model runs/sft --out runs/sft-merged --merge [--gguf] [--json]
 
 Each takes `--config FILE.yaml`, repeated `--set key=value` and `--json`, like every stage.
@@ -17,7 +20,8 @@ import typer
 from chatforge.config import ConfigError, config_help, load_config
 from chatforge.output import emit, stderr
 
-app = typer.Typer(help="Fine-tune models: sft (full, freeze, LoRA, DoRA, QLoRA).", no_args_is_help=True)
+app = typer.Typer(help="Fine-tune models: sft (full, freeze, LoRA, DoRA, QLoRA); preference alignment: rm, dpo, kto.",
+                  no_args_is_help=True)
 
 ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
 SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys).")
@@ -103,6 +107,82 @@ def sft_cmd(
              f"general perplexity {m['general_perplexity']['before']:.2f} -> {m['general_perplexity']['after']:.2f} "
              f"(forgetting {m['forgetting']:+.1%})\nmodel: {out}")
     emit({"ok": True, **summary}, as_json, human)
+
+
+PrefData = typer.Option(..., "--data", help="Preference JSONL: ranked answers, thumbs, or a `chatforge feedback export`.")
+PrefOut = typer.Option(..., "--out", help="Output folder: adapter or model, metrics.json, checkpoints/, mlflow.db.")
+PrefModel = typer.Option(None, "--model", help="Starting model: SFT output folder, Hugging Face id, folder, .gguf or 'default'.")
+PrefMethod = typer.Option(None, "--method", help="lora (default) or full.")
+PrefSteps = typer.Option(None, "--max-steps", help="Optimizer steps (overrides epochs).")
+PrefLr = typer.Option(None, "--lr", help="Peak learning rate.")
+BetaOpt = typer.Option(None, "--beta", help="Strength of the pull towards the reference (SFT) model.")
+ResumeOpt = typer.Option(False, "--resume", help="Continue from the last complete checkpoint in --out.")
+OverwriteOpt = typer.Option(False, "--overwrite", help="Replace a previous run in --out.")
+
+
+def _preference_stage(stage: str, data: Path, out: Path, show_config: bool, config: Optional[Path],
+                      set_: Optional[list[str]], as_json: bool, resume: bool, overwrite: bool, **options) -> None:
+    if stage == "rm":
+        from chatforge.train.reward import RMConfig as Config, train_rm as train
+    elif stage == "dpo":
+        from chatforge.train.dpo import DPOConfig as Config, dpo as train
+    else:
+        from chatforge.train.kto import KTOConfig as Config, kto as train
+    if show_config:
+        for name, default, help_text in config_help(Config):
+            typer.echo(f"{name} = {default}\n    {help_text}")
+        return
+    _quiet()
+    try:
+        cfg = load_config(Config, config, set_, **options)
+        m = train(data, out, cfg, resume=resume, overwrite=overwrite, progress=not as_json)
+    except _errors() as exc:
+        return _fail(str(exc), as_json)
+    summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs", "eval_before")}
+    if stage == "rm":
+        result = f"held-out pairwise accuracy {m['val_pairwise_accuracy_before']:.3f} -> {m['val_pairwise_accuracy']:.3f}"
+    elif stage == "dpo":
+        result = (f"chosen-rejected log-prob margin (held out) {m['logp_margin_before']['val']:.3f} -> "
+                  f"{m['logp_margin']['val']:.3f}")
+    else:
+        shift = m["logp_shift"]["val"]
+        result = f"held-out log-prob shift: desirable {shift['desirable']:+.3f}, undesirable {shift['undesirable']:+.3f}"
+    human = (f"{stage} {m['method']}: {m['steps']} steps, train loss {m['train_loss_first']:.4f} -> {m['train_loss']:.4f}, "
+             f"{m['rejected']} items rejected\n{result}\nmodel: {out}")
+    emit({"ok": True, **summary}, as_json, human)
+
+
+@app.command("rm")
+def rm_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = PrefModel,
+           method: Optional[str] = PrefMethod, max_steps: Optional[int] = PrefSteps,
+           learning_rate: Optional[float] = PrefLr, resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
+           show_config: bool = ShowOpt, config: Optional[Path] = ConfigOpt,
+           set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt) -> None:
+    """Reward model (scalar head, Bradley-Terry loss) from ranked answers or pairs; held-out pairwise accuracy."""
+    _preference_stage("rm", data, out, show_config, config, set_, as_json, resume, overwrite, model=model,
+                      method=method, max_steps=max_steps, learning_rate=learning_rate)
+
+
+@app.command("dpo")
+def dpo_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = PrefModel,
+            method: Optional[str] = PrefMethod, beta: Optional[float] = BetaOpt, max_steps: Optional[int] = PrefSteps,
+            learning_rate: Optional[float] = PrefLr, resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
+            show_config: bool = ShowOpt, config: Optional[Path] = ConfigOpt,
+            set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt) -> None:
+    """Direct preference optimisation from pairs, the starting (SFT) model as reference."""
+    _preference_stage("dpo", data, out, show_config, config, set_, as_json, resume, overwrite, model=model,
+                      method=method, beta=beta, max_steps=max_steps, learning_rate=learning_rate)
+
+
+@app.command("kto")
+def kto_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = PrefModel,
+            method: Optional[str] = PrefMethod, beta: Optional[float] = BetaOpt, max_steps: Optional[int] = PrefSteps,
+            learning_rate: Optional[float] = PrefLr, resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
+            show_config: bool = ShowOpt, config: Optional[Path] = ConfigOpt,
+            set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt) -> None:
+    """KTO from thumbs up / down on single answers, the starting (SFT) model as reference."""
+    _preference_stage("kto", data, out, show_config, config, set_, as_json, resume, overwrite, model=model,
+                      method=method, beta=beta, max_steps=max_steps, learning_rate=learning_rate)
 
 
 def export_cmd(model: Path = typer.Option(..., "--model", help="Output folder of `chatforge train sft` (adapter or full model)."),
