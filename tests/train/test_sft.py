@@ -120,7 +120,7 @@ def test_mlflow_run_has_params_metrics_and_artefacts(lora_run):
     assert len(client.get_metric_history(run.info.run_id, "loss")) >= 8  # per step, every log_every steps
     assert client.get_metric_history(run.info.run_id, "eval_loss")
     assert {a.path for a in client.list_artifacts(run.info.run_id)} >= {"metrics.json", "config.yaml"}
-    assert not (Path.cwd() / "mlruns").exists()
+    assert run.info.artifact_uri.startswith((out.resolve() / "mlartifacts").as_uri())  # not ./mlruns of the cwd
 
 
 def test_tracking_store_is_per_run_folder_unless_mlflow_tracking_uri_is_set(lora_run, tmp_path, monkeypatch):
