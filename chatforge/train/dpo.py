@@ -63,6 +63,7 @@ def dpo(data: str | Path, out: str | Path, cfg: DPOConfig | None = None, resume:
         progress: bool = True, callbacks: list | None = None) -> dict:
     """Preference-optimise the model; return the metrics (also in OUT/metrics.json)."""
     from datasets import Dataset
+    from transformers import set_seed
     from trl import DPOConfig as TrlDPOConfig, DPOTrainer
 
     from chatforge.train.sft import _check_out
@@ -76,6 +77,7 @@ def dpo(data: str | Path, out: str | Path, cfg: DPOConfig | None = None, resume:
     if not train or not val:
         raise InputError(f"{data}: {len(prefs.pairs)} valid pairs ({len(prefs.rejected)} items rejected): need pairs "
                          f"for at least two prompts to train and hold one out")
+    set_seed(cfg.seed)  # the new score head and the LoRA weights start the same in every run (resume relies on it)
     model, tokenizer = load_policy(cfg.model, cfg.device)
     on_cuda = next(model.parameters()).device.type == "cuda"
     args = TrlDPOConfig(**trainer_args(cfg, out / "checkpoints", on_cuda, 5e-5 if cfg.method == "lora" else 5e-7),

@@ -51,6 +51,7 @@ def kto(data: str | Path, out: str | Path, cfg: KTOConfig | None = None, resume:
         progress: bool = True, callbacks: list | None = None) -> dict:
     """KTO-align the model; return the metrics (also in OUT/metrics.json)."""
     from datasets import Dataset
+    from transformers import set_seed
     from trl import KTOConfig as TrlKTOConfig, KTOTrainer
 
     from chatforge.train.sft import _check_out
@@ -72,6 +73,7 @@ def kto(data: str | Path, out: str | Path, cfg: KTOConfig | None = None, resume:
     if not train or not val or len({t.label for t in train}) < 2:
         raise InputError(f"{data}: {len(thumbs)} valid answers ({len(prefs.rejected)} items rejected): need good and "
                          f"bad answers for at least two prompts to train and hold one out")
+    set_seed(cfg.seed)  # the new score head and the LoRA weights start the same in every run (resume relies on it)
     model, tokenizer = load_policy(cfg.model, cfg.device)
     on_cuda = next(model.parameters()).device.type == "cuda"
     args = TrlKTOConfig(**trainer_args(cfg, out / "checkpoints", on_cuda, 5e-5 if cfg.method == "lora" else 5e-7),

@@ -47,6 +47,7 @@ class PreferenceConfig(StageConfig):
     val_fraction: float = Field(0.15, gt=0, lt=0.5, description="Share of prompts held out for evaluation.")
     allow_ties: bool = Field(False, description="Rankings with identical answers: drop only the tied pairs instead of the whole item.")
     mlflow: bool = Field(True, description="Log the run to MLflow (OUT/mlflow.db unless MLFLOW_TRACKING_URI is set).")
+    gradient_checkpointing: bool = Field(False, description="Recompute activations in the backward pass: less memory, ~30 % slower.")
     seed: int = Field(42, description="Seed for initialisation, data order and dropout.")
     device: str | None = Field(None, description="cpu or cuda; default: cuda when available.")
 
@@ -85,7 +86,7 @@ def trainer_args(cfg: PreferenceConfig, ckpt_dir: Path, on_cuda: bool, lr: float
         learning_rate=cfg.learning_rate or lr, num_train_epochs=cfg.epochs, max_steps=cfg.max_steps or -1,
         per_device_train_batch_size=cfg.batch_size, per_device_eval_batch_size=cfg.batch_size,
         gradient_accumulation_steps=cfg.grad_accum, lr_scheduler_type=scheduler, warmup_steps=cfg.warmup_steps,
-        max_grad_norm=cfg.max_grad_norm, max_length=cfg.max_seq_len,
+        max_grad_norm=cfg.max_grad_norm, max_length=cfg.max_seq_len, gradient_checkpointing=cfg.gradient_checkpointing,
         eval_strategy="steps", eval_steps=cfg.eval_every,
         save_strategy="steps", save_steps=cfg.checkpoint_every, save_total_limit=None,
         logging_steps=cfg.log_every, logging_first_step=True, report_to=[], disable_tqdm=True,

@@ -119,6 +119,7 @@ def train_rm(data: str | Path, out: str | Path, cfg: RMConfig | None = None, res
              overwrite: bool = False, progress: bool = True, callbacks: list | None = None) -> dict:
     """Train the reward model; return the metrics (also in OUT/metrics.json)."""
     from datasets import Dataset
+    from transformers import set_seed
     from trl import RewardConfig, RewardTrainer
 
     from chatforge.train.sft import _check_out
@@ -127,6 +128,7 @@ def train_rm(data: str | Path, out: str | Path, cfg: RMConfig | None = None, res
     out = Path(out)
     _check_out(out, resume, overwrite)
     prefs = read_preferences(data, cfg.allow_ties)
+    set_seed(cfg.seed)  # the new score head and the LoRA weights start the same in every run (resume relies on it)
     model, tokenizer = load_reward_base(cfg.model, cfg.device)
     pairs, long_ = _too_long(tokenizer, prefs.pairs, cfg.max_seq_len, str(data))
     rejected = prefs.rejected + long_
