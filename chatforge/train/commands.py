@@ -1,10 +1,11 @@
-"""`chatforge train ...` (sft, rm, dpo, kto) and `chatforge export`: parse, load the typed config, call the stage.
+"""`chatforge train ...` (sft, rm, dpo, kto, rl) and `chatforge export`: parse, load the typed config, call the stage.
 
     chatforge train sft --model default --data runs/data --out runs/sft [--method lora] [--resume] [--json]
     chatforge train sft --model default --data runs/data --out runs/sft-search --search 8
     chatforge train rm  --model default --data preferences/ranked.jsonl --out runs/rm [--json]
     chatforge train dpo --model runs/sft --data preferences/ranked.jsonl --out runs/dpo [--beta 0.1]
     chatforge train kto --model runs/sft --data preferences/thumbs.jsonl --out runs/kto [--beta 0.1]
+    chatforge train rl  --model runs/sft --reward-model runs/rm --data preferences/ranked.jsonl --out runs/rl
     chatforge export --model runs/sft --out runs/sft-merged --merge [--gguf] [--json]
 
 Each takes `--config FILE.yaml`, repeated `--set key=value` and `--json`, like every stage.
@@ -20,7 +21,7 @@ import typer
 from chatforge.config import ConfigError, config_help, load_config
 from chatforge.output import emit, stderr
 
-app = typer.Typer(help="Fine-tune models: sft (full, freeze, LoRA, DoRA, QLoRA); preference alignment: rm, dpo, kto.",
+app = typer.Typer(help="Fine-tune models: sft (full, freeze, LoRA, DoRA, QLoRA); preference alignment: rm, dpo, kto, rl.",
                   no_args_is_help=True)
 
 ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
@@ -126,6 +127,8 @@ def _preference_stage(stage: str, data: Path, out: Path, show_config: bool, conf
         from chatforge.train.reward import RMConfig as Config, train_rm as train
     elif stage == "dpo":
         from chatforge.train.dpo import DPOConfig as Config, dpo as train
+    elif stage == "rl":
+        from chatforge.train.rl import RLConfig as Config, rl as train
     else:
         from chatforge.train.kto import KTOConfig as Config, kto as train
     if show_config:
@@ -141,6 +144,10 @@ def _preference_stage(stage: str, data: Path, out: Path, show_config: bool, conf
     summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs", "eval_before")}
     if stage == "rm":
         result = f"held-out pairwise accuracy {m['val_pairwise_accuracy_before']:.3f} -> {m['val_pairwise_accuracy']:.3f}"
+    elif stage == "rl":
+        result = (f"reward {m['reward_first']:.3f} -> {m['reward_last']:.3f}, max KL {m['kl_max'] or 0:.3f} "
+                  f"(bound {m['max_kl']}{', exceeded at step ' + str(m['kl_exceeded_at']) if m['kl_exceeded_at'] else ''})\n"
+                  f"curves: {m['plot']}")
     elif stage == "dpo":
         result = (f"chosen-rejected log-prob margin (held out) {m['logp_margin_before']['val']:.3f} -> "
                   f"{m['logp_margin']['val']:.3f}")
@@ -183,6 +190,23 @@ def kto_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = P
     """KTO from thumbs up / down on single answers, the starting (SFT) model as reference."""
     _preference_stage("kto", data, out, show_config, config, set_, as_json, resume, overwrite, model=model,
                       method=method, beta=beta, max_steps=max_steps, learning_rate=learning_rate)
+
+
+@app.command("rl")
+def rl_cmd(data: Path = typer.Option(..., "--data", help="Preference JSONL whose prompts are sampled (answers unused)."),
+           out: Path = PrefOut, model: Optional[str] = PrefModel,
+           reward_model: Optional[Path] = typer.Option(None, "--reward-model", help="Output folder of `chatforge train rm`."),
+           method: Optional[str] = PrefMethod,
+           kl_coef: Optional[float] = typer.Option(None, "--kl-coef", help="Weight of the KL penalty to the SFT policy."),
+           max_kl: Optional[float] = typer.Option(None, "--max-kl", help="Bound on the per-token KL: warn / stop above it."),
+           max_steps: Optional[int] = PrefSteps, learning_rate: Optional[float] = PrefLr,
+           resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
+           show_config: bool = ShowOpt, config: Optional[Path] = ConfigOpt,
+           set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt) -> None:
+    """Online RL (GRPO, clipped objective, KL penalty) of the SFT policy against the reward model."""
+    _preference_stage("rl", data, out, show_config, config, set_, as_json, resume, overwrite, model=model,
+                      reward_model=str(reward_model) if reward_model else None, method=method, kl_coef=kl_coef,
+                      max_kl=max_kl, max_steps=max_steps, learning_rate=learning_rate)
 
 
 def export_cmd(model: Path = typer.Option(..., "--model", help="Output folder of `chatforge train sft` (adapter or full model)."),
