@@ -13,7 +13,7 @@ import typer
 
 from chatforge.config import ConfigError, config_help, load_config
 from chatforge.data.records import InputError
-from chatforge.output import emit, stderr
+from chatforge.output import emit, stderr, fail as _fail
 
 STAGES = """\b
 Stages of a bot's life (✓ available):
@@ -46,13 +46,6 @@ register_serve(app)  # serve, keys, feedback export, ab report
 ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
 SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys).")
 JsonOpt = typer.Option(False, "--json", help="Print a one-line JSON summary as the last stdout line.")
-
-
-def _fail(message: str, as_json: bool, code: int = 2) -> None:
-    stderr.print(f"[red]error:[/red] {message}", highlight=False)
-    if as_json:
-        emit({"ok": False, "error": message}, True)
-    raise typer.Exit(code)
 
 
 @data_app.command("prepare")

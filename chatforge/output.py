@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import NoReturn
+
+import typer
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -27,3 +30,11 @@ def emit(summary: dict, as_json: bool, human: str | None = None) -> None:
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
         sys.stdout.flush()
+
+
+def fail(message: str, as_json: bool, code: int = 2) -> NoReturn:
+    """A clear error on stderr (and as the JSON summary with `--json`), then exit with `code` (2: bad input)."""
+    stderr.print(f"[red]error:[/red] {message}", highlight=False)
+    if as_json:
+        emit({"ok": False, "error": message}, True)
+    raise typer.Exit(code)

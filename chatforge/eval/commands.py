@@ -18,17 +18,10 @@ from typing import Optional
 import typer
 
 from chatforge.config import ConfigError, config_help, load_config
-from chatforge.output import emit, stderr
+from chatforge.output import emit, fail as _fail
 
 HEADLINE = ("exact_match", "token_f1", "rouge_l", "bleu", "semantic_similarity", "hallucination", "consistency",
             "robustness", "bias")
-
-
-def _fail(message: str, as_json: bool, code: int = 2) -> None:
-    stderr.print(f"[red]error:[/red] {message}", highlight=False)
-    if as_json:
-        emit({"ok": False, "error": message}, True)
-    raise typer.Exit(code)
 
 
 def eval_callback(

@@ -21,7 +21,7 @@ import typer
 from pydantic import Field
 
 from chatforge.config import ConfigError, StageConfig, config_help, load_config
-from chatforge.output import emit, stderr
+from chatforge.output import emit, stderr, fail as _fail
 
 app = typer.Typer(help="Base models: inspect, size for this machine.", no_args_is_help=True)
 
@@ -61,13 +61,6 @@ def _errors():
     from chatforge.train.corpus import CorpusError
 
     return (ConfigError, InputError, ModelError, CorpusError)
-
-
-def _fail(message: str, as_json: bool, code: int = 2) -> None:
-    stderr.print(f"[red]error:[/red] {message}", highlight=False)
-    if as_json:
-        emit({"ok": False, "error": message}, True)
-    raise typer.Exit(code)
 
 
 def _show(cls) -> None:

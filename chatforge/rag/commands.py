@@ -17,7 +17,7 @@ import typer
 
 from chatforge.config import ConfigError, config_help, load_config
 from chatforge.data.records import InputError
-from chatforge.output import emit, stderr
+from chatforge.output import emit, fail as _fail
 
 app = typer.Typer(help="Ground answers in your documents: ingest into Qdrant, hybrid retrieval with roles, evaluation.",
                   no_args_is_help=True)
@@ -36,13 +36,6 @@ def _errors():
     from chatforge.rag.index import IndexUnavailable
 
     return (ConfigError, InputError, IndexUnavailable, EmbeddingModelError, PermissionError)
-
-
-def _fail(message: str, as_json: bool, code: int = 2) -> None:
-    stderr.print(f"[red]error:[/red] {message}", highlight=False)
-    if as_json:
-        emit({"ok": False, "error": message}, True)
-    raise typer.Exit(code)
 
 
 def _show(cls) -> None:

@@ -18,7 +18,7 @@ from typing import Optional
 import typer
 
 from chatforge.config import ConfigError, config_help, load_config
-from chatforge.output import emit, stderr
+from chatforge.output import emit, fail as _fail
 
 DEFAULT_DB = "runs/serve/chatforge.db"
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite file (WAL) or postgresql:// URL.")
@@ -27,13 +27,6 @@ JsonOpt = typer.Option(False, "--json", help="Print a one-line JSON summary as t
 keys_app = typer.Typer(help="API keys: create (shown once, stored hashed), list, revoke.", no_args_is_help=True)
 feedback_app = typer.Typer(help="Feedback collected while serving: export as training data.", no_args_is_help=True)
 ab_app = typer.Typer(help="A/B tests between served models.", no_args_is_help=True)
-
-
-def _fail(message: str, as_json: bool, code: int = 2) -> None:
-    stderr.print(f"[red]error:[/red] {message}", highlight=False)
-    if as_json:
-        emit({"ok": False, "error": message}, True)
-    raise typer.Exit(code)
 
 
 def serve_cmd(
