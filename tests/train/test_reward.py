@@ -14,7 +14,7 @@ INVALID = Path(__file__).resolve().parents[2] / "examples" / "hirondelle-air" / 
 
 
 def fast(base: Path, **kw) -> RMConfig:
-    values = dict(model=str(base), max_steps=40, learning_rate=5e-3, batch_size=8, eval_every=20, checkpoint_every=20,
+    values = dict(model=str(base), max_steps=48, learning_rate=5e-3, batch_size=8, eval_every=24, checkpoint_every=24, val_fraction=0.25,
                   log_every=4, max_seq_len=64, mlflow=False)
     return RMConfig(**{**values, **kw})
 
