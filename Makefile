@@ -29,11 +29,10 @@ $(STAMP): pyproject.toml | $(PY)
 setup: $(STAMP)
 
 demo: setup
-	$(VENV)/bin/chatforge data prepare $(DOMAIN)/faq.jsonl $(DOMAIN)/logs/*.jsonl $(DOMAIN)/logs/*.csv \
-		$(DOMAIN)/knowledge --config $(DOMAIN)/prepare.yaml --augment 1 --out $(RUN)/data
-	@echo "data report: $(RUN)/data/report.html"
+	RUN=$(RUN) DOMAIN=$(DOMAIN) CF=$(VENV)/bin/chatforge bash scripts/demo.sh
 
-# The web chat test drives Debian's Chromium (never `playwright install`); PostgreSQL backs the store's PG test.
+# Browser tests drive Debian's Chromium; the PostgreSQL variant of the store tests needs Debian's server
+# (those tests skip, with the reason, when it cannot start).
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql) || true
