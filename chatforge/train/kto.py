@@ -25,7 +25,7 @@ from pydantic import Field
 from chatforge.data.records import InputError
 from chatforge.train.dpo import answer_logprobs
 from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run, trainer_args
-from chatforge.train.preferences import read_preferences, split_by_prompt
+from chatforge.train.preferences import Thumb, read_preferences, split_by_prompt
 
 
 class KTOConfig(PreferenceConfig):
@@ -65,8 +65,6 @@ def kto(data: str | Path, out: str | Path, cfg: KTOConfig | None = None, resume:
     report_rejected(prefs.rejected)
     thumbs = prefs.thumbs
     if prefs.pairs:  # a pair is one good and one bad answer to the same prompt
-        from chatforge.train.preferences import Thumb
-
         thumbs = thumbs + [Thumb(p.prompt, a, label, p.line) for p in prefs.pairs
                            for a, label in ((p.chosen, True), (p.rejected, False))]
     train, val = split_by_prompt(thumbs, cfg.val_fraction, cfg.seed)
