@@ -19,7 +19,7 @@ from typing import Optional
 import typer
 
 from chatforge.config import ConfigError, config_help, load_config
-from chatforge.output import emit, stderr
+from chatforge.output import emit, stderr, fail as _fail
 
 app = typer.Typer(help="Fine-tune models: sft (full, freeze, LoRA, DoRA, QLoRA); preference alignment: rm, dpo, kto, rl.",
                   no_args_is_help=True)
@@ -36,13 +36,6 @@ def _errors():
     from chatforge.train.corpus import CorpusError
 
     return (ConfigError, InputError, ModelError, CorpusError, ValueError)
-
-
-def _fail(message: str, as_json: bool, code: int = 2) -> None:
-    stderr.print(f"[red]error:[/red] {message}", highlight=False)
-    if as_json:
-        emit({"ok": False, "error": message}, True)
-    raise typer.Exit(code)
 
 
 def _quiet() -> None:
