@@ -43,4 +43,7 @@ def inspect(spec: str) -> dict:
         info["cache_bytes"] = folder_bytes(Path(res.source))
     elif res.kind == "folder":
         info["disk_bytes"] = folder_bytes(Path(res.source))
+    elif res.kind == "adapter":  # the adapter on disk; the merged copy lives in the cache
+        info["disk_bytes"] = sum(f.stat().st_size for f in Path(spec).glob("adapter_model.*"))
+        info["cache_bytes"] = folder_bytes(Path(res.source))
     return info

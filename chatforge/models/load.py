@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatforge.models.gguf_cache import ModelError, convert_gguf, packaged_default_gguf
+from chatforge.models.gguf_cache import ModelError, cache_root, convert_gguf, packaged_default_gguf
 from chatforge.models.templates import ensure_chat_template
 
 DEFAULT = "default"
@@ -26,7 +26,7 @@ class Resolved:
     """Where a model spec points: `source` is what from_pretrained gets (folder or hub id)."""
 
     spec: str
-    kind: str  # "default" | "gguf" | "folder" | "hub"
+    kind: str  # "default" | "gguf" | "folder" | "adapter" | "hub"
     source: str
     gguf: Path | None = None
 
@@ -57,6 +57,8 @@ def resolve(spec: str | Path) -> Resolved:
             raise ModelError(f"{path}: a model file must be a .gguf; for safetensors pass the folder holding config.json")
         return Resolved(spec, "gguf", str(convert_gguf(path)), path)
     if path.is_dir():
+        if not (path / "config.json").is_file() and (path / "adapter_config.json").is_file():
+            return Resolved(spec, "adapter", str(merged_adapter(path)))
         if not (path / "config.json").is_file():
             ggufs = sorted(path.glob("*.gguf"))
             if len(ggufs) == 1:
@@ -68,6 +70,37 @@ def resolve(spec: str | Path) -> Resolved:
         raise ModelError(f"model path not found: {spec}. Pass an existing folder (with config.json), a .gguf file, "
                          f"a Hugging Face model id such as google/gemma-3-270m, or 'default' for the packaged model")
     return Resolved(spec, "hub", spec)
+
+
+def merged_adapter(folder: Path) -> Path:
+    """A LoRA / DoRA adapter folder (from `chatforge train sft`) merged into its base once.
+
+    The merged model is cached under the user cache, keyed by the adapter's content
+    hash, so every stage (eval, serve, generate) can take the training run's folder
+    directly; the second load reads the cache. Written to a temporary folder, then
+    renamed, so an interrupted merge is never used.
+    """
+    import hashlib
+    import shutil
+
+    from chatforge.models.export import export
+    from chatforge.provenance import file_sha256
+
+    h = hashlib.sha256()
+    for name in ("adapter_config.json", "adapter_model.safetensors", "adapter_model.bin", "config.yaml"):
+        if (folder / name).is_file():
+            h.update(f"{name}:{file_sha256(folder / name)}".encode())
+    target = cache_root() / "merged" / h.hexdigest()[:32]
+    if (target / "config.json").is_file():
+        return target
+    tmp = target.with_name(target.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    export(folder, tmp, merge=True)
+    try:
+        tmp.rename(target)
+    except OSError:  # another process merged the same adapter first
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
 
 
 def _hub_error(spec: str, exc: Exception) -> ModelError:
