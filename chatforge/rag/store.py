@@ -19,7 +19,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from chatforge.rag.index import EdgeIndex, IndexUnavailable, ServerIndex
+from chatforge.rag.index import HNSW_EF_CONSTRUCT, HNSW_M, EdgeIndex, IndexUnavailable, ServerIndex
 
 META_FILE = "chatforge-index.json"
 LOCK_FILE = ".chatforge.lock"
@@ -59,8 +59,8 @@ def write_meta(folder: str | Path, meta: dict) -> Path:
 
 
 def open_index(folder: str | Path, dim: int | None = None, qdrant_url: str | None = None,
-               collection: str | None = None, api_key: str | None = None, hnsw_m: int = 16,
-               hnsw_ef_construct: int = 100):
+               collection: str | None = None, api_key: str | None = None, hnsw_m: int = HNSW_M,
+               hnsw_ef_construct: int = HNSW_EF_CONSTRUCT):
     """The backend for this folder; `dim` given means create it when missing (ingest), None means it must exist."""
     folder = Path(folder)
     if qdrant_url:
