@@ -120,3 +120,26 @@ def test_interrupted_document_is_redone(tmp_path):
     index.close()
     s = ingest([kb], idx, progress=False)
     assert s["ingested"] == ["public/a.md"] and "stale" not in _texts(idx)["public/a.md"]
+
+
+def test_small_documents_share_one_embedding_call_and_batches_split_at_the_limit(tmp_path, monkeypatch):
+    kb = _kb(tmp_path)
+    for i in range(3):
+        (kb / "public" / f"c{i}.md").write_text(f"# Note {i}\n\nLe vol {i} part à l'heure.\n", encoding="utf-8")
+    calls = []
+    real = Embedder.encode
+    monkeypatch.setattr(Embedder, "encode", lambda self, texts: calls.append(len(texts)) or real(self, texts))
+    s = ingest([kb], tmp_path / "idx", progress=False)
+    assert calls == [5] and s["chunks_total"] == 5  # five one-chunk files, one forward pass
+    calls.clear()
+    s = ingest([kb], tmp_path / "idx2", IngestConfig(embed_batch_chunks=2), progress=False)
+    assert calls == [2, 2, 1] and s["chunks_total"] == 5 and len(_texts(tmp_path / "idx2")) == 5
+
+
+def test_document_emptied_of_text_loses_its_old_chunks(tmp_path):
+    kb, idx = _kb(tmp_path), tmp_path / "idx"
+    ingest([kb], idx, progress=False)
+    (kb / "public" / "a.md").write_text("# Tarifs\n", encoding="utf-8")  # only a heading: nothing to chunk
+    s = ingest([kb], idx, progress=False)
+    assert [x["reason"] for x in s["skipped"]] == ["no text left after chunking"]
+    assert "public/a.md" not in _texts(idx) and s["chunks_total"] == 1
