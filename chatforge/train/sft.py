@@ -57,6 +57,7 @@ class SFTConfig(StageConfig):
     max_seq_len: int = Field(512, ge=8, description="Tokens per example; longer ones are truncated (the share is warned about).")
     packing: bool = Field(False, description="Pack several conversations per window (best-fit decreasing), no padding.")
     padding_free: bool = Field(False, description="Flatten each batch into one sequence without padding (needs FlashAttention; on with packing).")
+    group_by_length: bool = Field(True, description="Batch conversations of similar length together (less padding, faster; order stays seeded-random across batches). Ignored with packing.")
     scheduler: Literal["constant", "linear", "cosine"] = Field("cosine", description="Learning-rate schedule after warm-up.")
     warmup_steps: int = Field(0, ge=0, description="Linear warm-up steps.")
     weight_decay: float = Field(0.0, ge=0, description="AdamW weight decay.")
@@ -152,6 +153,8 @@ def trl_config(cfg: SFTConfig, ckpt_dir: Path, on_cuda: bool):
         gradient_accumulation_steps=cfg.grad_accum, lr_scheduler_type=scheduler, warmup_steps=cfg.warmup_steps,
         weight_decay=cfg.weight_decay, max_grad_norm=cfg.max_grad_norm,
         max_length=cfg.max_seq_len, packing=cfg.packing, padding_free=cfg.padding_free,
+        # Padding to the longest row of a random batch wastes much of the compute on short FAQ turns.
+        train_sampling_strategy="group_by_length" if cfg.group_by_length and not cfg.packing else "random",
         assistant_only_loss=True, gradient_checkpointing=cfg.gradient_checkpointing,
         eval_strategy="steps", eval_steps=cfg.eval_every,
         metric_for_best_model="eval_loss" if early else None, greater_is_better=False if early else None,
