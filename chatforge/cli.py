@@ -23,6 +23,7 @@ Stages of a bot's life (✓ available):
   ✓ rag, ask       ingest documents into Qdrant, hybrid retrieval with roles and citations, grounded answers
   ✓ eval           sceptical reports: base vs tuned, RAG on/off, robustness, bias
   ✓ serve          OpenAI-compatible API and web chat, keys and roles, A/B, feedback
+  ✓ annotate       human ranking, flagging and correction campaigns; export as rm/dpo/sft/kto data
     run            whole pipelines with caching, registry and promotion gates
 """
 
@@ -42,6 +43,8 @@ from chatforge.train.commands import register as register_train  # noqa: E402
 register_train(app)  # train sft, export
 from chatforge.serve.commands import register as register_serve  # noqa: E402
 register_serve(app)  # serve, keys, feedback export, ab report
+from chatforge.annotate.commands import register as register_annotate  # noqa: E402
+register_annotate(app)  # annotate create, assign, list, export, report
 
 ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
 SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys).")

@@ -22,6 +22,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import Field
 
+from chatforge.annotate import router as annotate
 from chatforge.config import StageConfig
 from chatforge.rag.answer import AskConfig
 from chatforge.serve import ab, feedback, openai_api
@@ -98,6 +99,7 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
     app.add_middleware(MetricsMiddleware)
     app.include_router(openai_api.router)
     app.include_router(feedback.router)
+    annotate.mount(app)  # /v1/annotate/... and the /annotate pages
 
     @app.get("/healthz", tags=["ops"])
     def healthz(request: Request) -> dict:

@@ -1,0 +1,195 @@
+"""`chatforge annotate create | assign | list | export | report`: parse, load the typed config, call the stage.
+
+    chatforge annotate create --name NAME --prompts FILE --model M [--model M2] --answers-per-prompt K \
+                              --annotators-per-item N [--annotators alice,bob] [--db URL]
+    chatforge annotate create --name NAME --answers sft.jsonl ...          # review mode
+    chatforge annotate create --name NAME --from-feedback ...              # served conversations
+    chatforge annotate assign --name NAME --users alice,bob
+    chatforge annotate list
+    chatforge annotate export --name NAME --format rm|dpo|sft|kto --out FILE.jsonl [--set ties=both]
+    chatforge annotate report --name NAME [--out DIR] --json
+
+Annotators need a key with the `annotator` role, reviewers `reviewer` (`chatforge keys create
+--user alice --roles annotator`); the pages are at /annotate of `chatforge serve --db` the same database.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from chatforge.config import ConfigError, load_config
+from chatforge.output import emit, fail
+
+DEFAULT_DB = "runs/serve/chatforge.db"
+DbOpt = typer.Option(DEFAULT_DB, "--db", help="The serving database: SQLite file (WAL) or postgresql:// URL.")
+NameOpt = typer.Option(..., "--name", help="Campaign name.")
+JsonOpt = typer.Option(False, "--json", help="Print a one-line JSON summary as the last stdout line.")
+ConfigOpt = typer.Option(None, "--config", help="YAML file with the config.")
+SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable).")
+
+app = typer.Typer(help="Human annotation: campaigns of ranked, flagged and corrected answers; export as training data.",
+                  no_args_is_help=True)
+
+
+def _users(text: str | None) -> list[str]:
+    return [u.strip() for u in (text or "").split(",") if u.strip()]
+
+
+@app.command("create")
+def create_cmd(
+    name: str = NameOpt,
+    prompts: Optional[Path] = typer.Option(None, "--prompts", help="Prompts file (JSONL or TXT): answers are generated."),
+    answers: Optional[Path] = typer.Option(None, "--answers", help="Review mode: SFT / ranked / pairs file with existing answers."),
+    from_feedback: bool = typer.Option(False, "--from-feedback", help="Review mode: served conversations of the feedback store."),
+    model: Optional[list[str]] = typer.Option(None, "--model", help="Model generating answers (repeatable)."),
+    answers_per_prompt: Optional[int] = typer.Option(None, "--answers-per-prompt", help="Answers generated per prompt (K)."),
+    annotators_per_item: Optional[int] = typer.Option(None, "--annotators-per-item", help="Annotators per item (N)."),
+    annotators: Optional[str] = typer.Option(None, "--annotators", help="Assign now to these users (comma-separated); else on demand."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Sampling, order and label seed."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="At most this many prompts."),
+    db: str = DbOpt, config: Optional[Path] = ConfigOpt, set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt,
+) -> None:
+    """Open a campaign: K answers per prompt (generated and/or existing), shuffled, N annotators per item."""
+    from chatforge.annotate.campaign import CampaignConfig, CampaignError, assign, finalize, generate_answers, open_campaign
+    from chatforge.annotate.sources import read_answers, read_feedback_store, read_prompts
+    from chatforge.data.records import InputError
+    from chatforge.models.gguf_cache import ModelError
+    from chatforge.provenance import file_sha256
+    from chatforge.serve.store import Store
+
+    if sum(x is not None and x is not False for x in (prompts, answers, from_feedback or None)) != 1:
+        fail("give exactly one source: --prompts FILE, --answers FILE or --from-feedback", as_json)
+    try:
+        cfg = load_config(CampaignConfig, config, set_, name=name, models=model or None, seed=seed, limit=limit,
+                          answers_per_prompt=answers_per_prompt if answers_per_prompt is not None
+                          else (0 if prompts is None and not model else None),
+                          annotators_per_item=annotators_per_item)
+    except ConfigError as exc:
+        fail(str(exc), as_json)
+    store = Store(db)
+    try:
+        rejected = []
+        if prompts is not None:
+            mode, (sources, rejected) = "generate", read_prompts(prompts)
+            source = {"prompts": str(prompts), "sha256": file_sha256(prompts)}
+        elif answers is not None:
+            mode, (sources, rejected) = "review", read_answers(answers)
+            source = {"answers": str(answers), "sha256": file_sha256(answers)}
+        else:
+            mode, sources, source = "feedback", read_feedback_store(store, cfg.limit), {"feedback_store": True}
+        camp = open_campaign(store, cfg, mode, sources, source)
+        made = generate_answers(store, camp, cfg, progress=not as_json)
+        counts = finalize(store, camp)
+        assigned = assign(store, cfg.name, _users(annotators)) if annotators else 0
+    except (CampaignError, InputError, ModelError, OSError) as exc:
+        fail(str(exc), as_json)
+    finally:
+        store.close()
+    for r in rejected:
+        typer.echo(f"rejected {r.source}:{r.line}: {r.reason}", err=True)
+    emit({"ok": True, "name": cfg.name, "mode": mode, **counts, "generated": made, "assigned": assigned,
+          "rejected": [r.to_dict() for r in rejected]}, as_json,
+         f"campaign {cfg.name} ({mode}): {counts['items']} items, {counts['answers']} answers ({made} generated), "
+         f"{cfg.annotators_per_item} annotators per item{f', {assigned} assignments' if assigned else ''}; "
+         f"rejected {len(rejected)}")
+
+
+@app.command("assign")
+def assign_cmd(name: str = NameOpt, users: str = typer.Option(..., "--users", help="Comma-separated user names."),
+               db: str = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Assign the campaign's items to these users now (each item to N of them, least loaded first)."""
+    from chatforge.annotate.campaign import CampaignError, assign
+    from chatforge.serve.store import Store
+
+    store = Store(db)
+    try:
+        made = assign(store, name, _users(users))
+    except CampaignError as exc:
+        fail(str(exc), as_json)
+    finally:
+        store.close()
+    emit({"ok": True, "name": name, "assigned": made}, as_json, f"{made} new assignments")
+
+
+@app.command("list")
+def list_cmd(db: str = DbOpt, as_json: bool = JsonOpt) -> None:
+    """Campaigns with their mode, status, items and judgements."""
+    from sqlalchemy import func, select
+
+    from chatforge.annotate.tables import Campaign, Item, Judgement, ensure_tables
+    from chatforge.serve.store import Store
+
+    store = Store(db)
+    ensure_tables(store)
+    with store.session() as s:
+        rows = s.execute(select(Campaign, func.count(func.distinct(Item.id)), func.count(Judgement.id))
+                         .outerjoin(Item, Item.campaign_id == Campaign.id).outerjoin(Judgement, Judgement.item_id == Item.id)
+                         .group_by(Campaign.id).order_by(Campaign.id)).all()
+    store.close()
+    data = [{"name": c.name, "mode": c.mode, "status": c.status, "annotators_per_item": c.annotators_per_item,
+             "items": n, "judgements": j} for c, n, j in rows]
+    emit({"ok": True, "campaigns": data}, as_json, "\n".join(
+        f"{d['name']:<24} {d['mode']:<9} {d['status']:<9} items {d['items']:>5}  judgements {d['judgements']:>6}"
+        for d in data) or "no campaigns")
+
+
+@app.command("export")
+def export_cmd(name: str = NameOpt,
+               format: str = typer.Option(..., "--format", help="rm / dpo (pairs from rankings), sft (corrections, approvals), kto (flags)."),
+               out: Path = typer.Option(..., "--out", help="JSONL file to write (the audit goes to FILE.audit.json)."),
+               db: str = DbOpt, config: Optional[Path] = ConfigOpt, set_: Optional[list[str]] = SetOpt,
+               as_json: bool = JsonOpt) -> None:
+    """Turn the campaign's judgements into training data the train stages read."""
+    from chatforge.annotate.audit import audit
+    from chatforge.annotate.export import ExportConfig, ExportError, export
+    from chatforge.serve.feedback import write_jsonl
+    from chatforge.serve.store import Store
+
+    store = Store(db)
+    try:
+        cfg = load_config(ExportConfig, config, set_)
+        rows = export(store, name, format, cfg)
+    except (ConfigError, ExportError) as exc:
+        fail(str(exc), as_json)
+    finally:
+        store.close()
+    path = write_jsonl(rows, out)
+    report = audit(rows, cfg.topics)
+    audit_path = path.with_name(path.name + ".audit.json")
+    audit_path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    emit({"ok": True, "name": name, "format": format, "count": len(rows), "path": str(path),
+          "audit_path": str(audit_path), "audit": report}, as_json,
+         f"{len(rows)} {format} rows written to {path}; languages {report['languages']}, topics {report['topics']}")
+
+
+@app.command("report")
+def report_cmd(name: str = NameOpt, out: Optional[Path] = typer.Option(None, "--out", help="Folder for report.json / report.html (default runs/annotate/NAME)."),
+               db: str = DbOpt, config: Optional[Path] = ConfigOpt, set_: Optional[list[str]] = SetOpt,
+               as_json: bool = JsonOpt) -> None:
+    """Progress, time per item, agreement, disagreements, each model's mean rank, bias audit."""
+    from chatforge.annotate.export import ExportConfig
+    from chatforge.annotate.report import ReportError, build_report, write_report
+    from chatforge.serve.store import Store
+
+    store = Store(db)
+    try:
+        cfg = load_config(ExportConfig, config, set_)
+        rep = build_report(store, name, cfg)
+    except (ConfigError, ReportError) as exc:
+        fail(str(exc), as_json)
+    finally:
+        store.close()
+    paths = write_report(rep, out or Path("runs/annotate") / name)
+    ag = rep["agreement"]
+    emit({"ok": True, **rep, "paths": paths}, as_json,
+         f"{rep['items']['judged']}/{rep['items']['total']} items judged ({rep['judgements']} judgements); "
+         f"Kendall tau {ag['kendall_tau']['mean']}, Cohen kappa {ag['cohen_kappa']['mean']}, "
+         f"Fleiss kappa {ag['fleiss_kappa']['value']}\nreport: {paths['report_html']}")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="annotate")

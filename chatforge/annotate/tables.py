@@ -1,0 +1,104 @@
+"""The annotation tables, in the serving database (same SQLAlchemy metadata and engine as serve/store.py).
+
+A campaign holds items (one prompt each) with their answers; an assignment gives an item to
+one annotator; a judgement is that annotator's ranking, flags, correction and comment. The
+answer's model is stored but never sent to annotators. Rankings are lists of tie groups of
+answer labels, best first: `[["B"], ["A", "C"]]` = B, then A and C tied.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from chatforge.serve.store import Base, Store
+
+FLAG_KINDS = ("unsafe", "wrong")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Campaign(Base):
+    __tablename__ = "annotation_campaigns"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    mode: Mapped[str] = mapped_column(String(16))  # generate | review | feedback
+    status: Mapped[str] = mapped_column(String(16), default="building")  # building (answers being made) | open
+    annotators_per_item: Mapped[int] = mapped_column(Integer)
+    settings: Mapped[dict] = mapped_column(JSON)  # models, sampling settings, seed, source file and hash
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Item(Base):
+    __tablename__ = "annotation_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("annotation_campaigns.id"), index=True)
+    source_index: Mapped[int] = mapped_column(Integer)  # line of the prompt in its source, for resume and audit
+    position: Mapped[int] = mapped_column(Integer)  # seeded shuffle: the queue serves items in this order
+    prompt: Mapped[list] = mapped_column(JSON)  # chat messages the answers reply to
+    meta: Mapped[dict] = mapped_column(JSON, default=dict)  # topic, source id
+    settled: Mapped[list | None] = mapped_column(JSON, nullable=True)  # the reviewer's final ranking
+    settled_flags: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # label -> flag kinds, when settled
+    settled_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    settled_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Answer(Base):
+    __tablename__ = "annotation_answers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("annotation_items.id"), index=True)
+    slot: Mapped[int] = mapped_column(Integer)  # index in the item before shuffling (resume key)
+    label: Mapped[str | None] = mapped_column(String(4), nullable=True)  # A, B, C... after the shuffle
+    content: Mapped[str] = mapped_column(Text)
+    model: Mapped[str] = mapped_column(String(300))  # hidden from annotators
+    origin: Mapped[str] = mapped_column(String(32))  # generated | file | feedback:<message id>
+    sampling: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # temperature, top_p, max_new_tokens, seed
+
+
+class Assignment(Base):
+    __tablename__ = "annotation_assignments"
+    __table_args__ = (UniqueConstraint("item_id", "user_id"),)  # an annotator never gets an item twice
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("annotation_items.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | skipped
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    served: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # first shown
+
+
+class Judgement(Base):
+    __tablename__ = "annotation_judgements"
+    __table_args__ = (UniqueConstraint("item_id", "user_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("annotation_items.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    ranking: Mapped[list] = mapped_column(JSON)  # tie groups of labels, best first
+    flags: Mapped[dict] = mapped_column(JSON, default=dict)  # label -> list of FLAG_KINDS
+    correction: Mapped[str | None] = mapped_column(Text, nullable=True)  # a better answer written by the annotator
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    seconds: Mapped[float | None] = mapped_column(Float, nullable=True)  # from first shown to submitted
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+def ensure_tables(store: Store) -> None:
+    """Create the annotation tables on the store's engine (a no-op when they exist)."""
+    Base.metadata.create_all(store.engine, tables=[t.__table__ for t in (Campaign, Item, Answer, Assignment, Judgement)])
+
+
+def labels(n: int) -> list[str]:
+    return [chr(ord("A") + i) for i in range(n)]
+
+
+def ranks(ranking: list[list[str]]) -> dict[str, float]:
+    """label -> rank (1 = best), tied labels sharing the mean of the places they cover (as scipy's rankdata)."""
+    out, place = {}, 1
+    for group in ranking:
+        mean = place + (len(group) - 1) / 2
+        for label in group:
+            out[label] = mean
+        place += len(group)
+    return out
