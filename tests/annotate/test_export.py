@@ -9,6 +9,7 @@ from chatforge.annotate.export import ExportConfig, export
 from chatforge.annotate.queue import JudgementIn, SettleIn, settle, submit
 from chatforge.annotate.tables import Answer, Item
 from chatforge.cli import app as cli
+from chatforge.train.chat_data import read_chats
 from chatforge.train.preferences import read_preferences
 
 
@@ -85,6 +86,10 @@ def test_cli_export_reads_back_in_the_trainers_and_reports(store, review_campaig
                               "--out", str(tmp_path / "kto.jsonl"), "--json"])
     prefs = read_preferences(tmp_path / "kto.jsonl")
     assert sorted(t.label for t in prefs.thumbs) == [False, True, True, True, True]
+    res = runner.invoke(cli, ["annotate", "export", "--db", db, "--name", "review", "--format", "sft",
+                              "--out", str(tmp_path / "sft.jsonl"), "--json"])
+    chats, rejected = read_chats(tmp_path / "sft.jsonl")
+    assert len(chats) == 4 and not rejected and all(c[-1]["role"] == "assistant" for c in chats)
     res = runner.invoke(cli, ["annotate", "report", "--db", db, "--name", "review", "--out", str(tmp_path / "rep"), "--json"])
     assert res.exit_code == 0, res.output
     rep = json.loads(res.output.strip().splitlines()[-1])
