@@ -45,6 +45,8 @@ from chatforge.serve.commands import register as register_serve  # noqa: E402
 register_serve(app)  # serve, keys, feedback export, ab report
 from chatforge.annotate.commands import register as register_annotate  # noqa: E402
 register_annotate(app)  # annotate create, assign, list, export, report
+from chatforge.pipeline.commands import register as register_pipeline  # noqa: E402
+register_pipeline(app)  # registry register/promote/set-gate/list/show, loop
 
 ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
 SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys).")

@@ -5,6 +5,7 @@
     model, tokenizer = load_model("runs/pretrain")    # any folder save_pretrained wrote
     model, tokenizer = load_model("my.Q4_K_M.gguf")   # dequantised once, cached (gguf_cache.py)
     model, tokenizer = load_model("google/gemma-3-270m")  # real hub download, needs internet
+    model, tokenizer = load_model("registry:NAME@production")  # the promoted version (pipeline/registry.py)
 
 Device and dtype are chosen at run time: bf16 on CUDA, fp32 on CPU. Every
 tokenizer comes back with a chat template (templates.py).
@@ -26,7 +27,7 @@ class Resolved:
     """Where a model spec points: `source` is what from_pretrained gets (folder or hub id)."""
 
     spec: str
-    kind: str  # "default" | "gguf" | "folder" | "adapter" | "hub"
+    kind: str  # "default" | "gguf" | "folder" | "adapter" | "hub" | "registry"
     source: str
     gguf: Path | None = None
 
@@ -48,6 +49,14 @@ def _looks_like_path(spec: str) -> bool:
 def resolve(spec: str | Path) -> Resolved:
     """Turn a model spec into something from_pretrained accepts, converting GGUF files (once) on the way."""
     spec = str(spec)
+    if spec.startswith("registry:"):  # registry:NAME@production -> that version's folder ($CHATFORGE_REGISTRY)
+        from chatforge.pipeline.registry import RegistryError, resolve_spec
+
+        try:
+            inner = resolve(resolve_spec(spec).path)
+        except RegistryError as exc:
+            raise ModelError(f"{spec}: {exc}") from None
+        return Resolved(spec, "registry", inner.source, inner.gguf)
     if spec == DEFAULT:
         path, sha = packaged_default_gguf()
         return Resolved(spec, "default", str(convert_gguf(path, sha)), path)

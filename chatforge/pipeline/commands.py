@@ -1,0 +1,172 @@
+"""`chatforge registry ...` and `chatforge loop`: parse options, call registry.py / loop.py, print the result.
+
+    chatforge registry register NAME --model DIR [--eval REPORT_JSON] [--parent REF] [--base SPEC] [--data PATH ...]
+                                     [--config FILE] [--run-id ID] [--gate metric=value,...] [--no-copy] [--json]
+    chatforge registry promote NAME VERSION [--gate ...] [--tolerance T] [--force --reason TEXT] [--json]
+    chatforge registry set-gate NAME metric=value,...
+    chatforge registry list [NAME] | chatforge registry show NAME@REF
+    chatforge loop --name NAME --db SERVE_DB --testset FILE --out DIR [--methods dpo,kto,sft] [--dry-run] [--json]
+
+Every command takes `--registry URI` (default `$CHATFORGE_REGISTRY`, else runs/registry) and
+`--json`. Exit status: 0 done (promoted), 2 bad input or a refused promotion (the reason and
+the comparison are in the JSON summary).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from chatforge.output import emit, fail, stderr
+
+app = typer.Typer(help="Model registry: register versions with lineage and metrics, promote through the gate.",
+                  no_args_is_help=True)
+
+RegistryOpt = typer.Option(None, "--registry", help="Registry folder or MLflow URI (default: $CHATFORGE_REGISTRY or runs/registry).")
+JsonOpt = typer.Option(False, "--json", help="Print a one-line JSON summary as the last stdout line.")
+GateOpt = typer.Option(None, "--gate", help="Gate: metric=value,... (report.json names; lower-is-better ones: at most).")
+
+
+def _registry(uri: Optional[str]):
+    from chatforge.pipeline.registry import Registry
+
+    return Registry(uri)
+
+
+def _gate(text: Optional[str], as_json: bool) -> dict[str, float]:
+    from chatforge.eval.gate import GateError, parse_fail_under
+
+    try:
+        return parse_fail_under(text)
+    except GateError as exc:
+        fail(str(exc).replace("--fail-under", "--gate"), as_json)
+
+
+def _errors():
+    from mlflow.exceptions import MlflowException
+
+    from chatforge.pipeline.registry import RegistryError
+
+    return (RegistryError, MlflowException, OSError, ValueError)
+
+
+@app.command("register")
+def register_cmd(
+    name: str = typer.Argument(..., help="Registered model name, e.g. hirondelle."),
+    model: Path = typer.Option(..., "--model", help="Model folder (save_pretrained output, merged export or adapter)."),
+    eval_report: Optional[Path] = typer.Option(None, "--eval", help="report.json of `chatforge eval` whose last --model is this one."),
+    parent: Optional[str] = typer.Option(None, "--parent", help="The version it was trained from: NAME@REF, or a REF of NAME."),
+    base: Optional[str] = typer.Option(None, "--base", help="Base model spec (default: the `model` of the folder's config.yaml)."),
+    data: Optional[list[Path]] = typer.Option(None, "--data", help="Training data file or folder, hashed (repeatable; default: metrics.json inputs)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Resolved training config (default: the folder's config.yaml)."),
+    run_id: Optional[str] = typer.Option(None, "--run-id", help="MLflow run that produced it (default: found in the folder's mlflow.db)."),
+    gate: Optional[str] = GateOpt,
+    copy: bool = typer.Option(True, "--copy/--no-copy", help="Copy the files into a folder registry (default) or point at them."),
+    registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt,
+) -> None:
+    """Register a model folder as a new version, with lineage (base, data, config, parent, run) and metrics."""
+    thresholds = _gate(gate, as_json)
+    try:
+        v = _registry(registry).register(name, model, eval_report=eval_report, parent=parent, base=base,
+                                         data=[str(d) for d in data] if data else None, config=config,
+                                         run_id=run_id, gate=thresholds or None, copy=copy)
+    except _errors() as exc:
+        fail(str(exc), as_json)
+    headline = {k: (v.metrics.get("variants") or {}).get("plain", {}).get(k) for k in ("token_f1", "hallucination")}
+    human = (f"registered {v.ref} from {model}\n  files: {v.path}\n  base: {v.lineage['base']}, parent: "
+             f"{v.lineage['parent'] and '{name}@{version}'.format(**v.lineage['parent'])}, run: {v.lineage['run_id']}\n"
+             f"  metrics: " + ", ".join(f"{k} {x:.3f}" for k, x in headline.items() if x is not None))
+    emit({"ok": True, **v.to_dict()}, as_json, human)
+
+
+@app.command("promote")
+def promote_cmd(
+    name: str = typer.Argument(..., help="Registered model name."),
+    version: str = typer.Argument(..., help="Version number (or candidate / latest)."),
+    gate: Optional[str] = GateOpt,
+    tolerance: float = typer.Option(0.0, "--tolerance", help="Differences up to this count as equal (neither better nor worse)."),
+    force: bool = typer.Option(False, "--force", help="Promote even if the rule refuses; who, when and why are recorded."),
+    reason: Optional[str] = typer.Option(None, "--reason", help="Why (recorded with the promotion; expected with --force)."),
+    registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt,
+) -> None:
+    """Move `production` to VERSION if its evaluation passes the gate and beats production (see promotion.py)."""
+    from chatforge.pipeline.promotion import comparison_table
+
+    thresholds = _gate(gate, as_json)
+    try:
+        reg = _registry(registry)
+        ref = reg.get(name, version).version
+        res = reg.promote(name, ref, gate=thresholds or None, force=force, reason=reason, tolerance=tolerance)
+    except _errors() as exc:
+        fail(str(exc), as_json)
+    table = comparison_table(res["comparison"])
+    for w in res.get("warnings", []):
+        stderr.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+    if not res["promoted"]:
+        stderr.print(f"[red]refused:[/red] {name}@{ref}: {res['reason']}" + (f"\n{table}" if table else ""), highlight=False)
+        if as_json:
+            emit({"ok": False, "error": f"promotion refused: {res['reason']}", **res}, True)
+        raise typer.Exit(2)
+    verb = "FORCED to production" if res["forced"] else "promoted to production"
+    emit({"ok": True, **res}, as_json, f"{name}@{ref} {verb} (was {res['previous']}): {res['reason']}"
+         + (f"\n{table}" if table else ""))
+
+
+@app.command("set-gate")
+def set_gate_cmd(name: str = typer.Argument(..., help="Registered model name."),
+                 gate: str = typer.Argument(..., help="metric=value,... (replaces the stored gate)."),
+                 registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt) -> None:
+    """Store the gate `promote` uses when no --gate is given."""
+    thresholds = _gate(gate, as_json)
+    if not thresholds:
+        fail("give at least one metric=value", as_json)
+    try:
+        _registry(registry).set_gate(name, thresholds)
+    except _errors() as exc:
+        fail(str(exc), as_json)
+    emit({"ok": True, "name": name, "gate": thresholds}, as_json, f"{name}: gate {thresholds}")
+
+
+@app.command("list")
+def list_cmd(name: Optional[str] = typer.Argument(None, help="One registered model (default: every one)."),
+             registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt) -> None:
+    """Registered models and their versions, aliases and headline metrics."""
+    try:
+        reg = _registry(registry)
+        names = [name] if name else reg.names()
+        models = {n: {"gate": reg.gate(n), "versions": [
+            {"version": v.version, "aliases": v.aliases, "path": v.path, "created": v.lineage.get("created"),
+             "parent": v.lineage.get("parent"), "token_f1": (v.metrics.get("variants") or {}).get("plain", {}).get("token_f1")}
+            for v in reg.versions(n)]} for n in names}
+    except _errors() as exc:
+        fail(str(exc), as_json)
+    lines = []
+    for n, m in models.items():
+        lines.append(f"{n}  (gate: {m['gate'] or 'none'})")
+        for v in m["versions"]:
+            f1 = f"token_f1 {v['token_f1']:.3f}" if v["token_f1"] is not None else "no metrics"
+            lines.append(f"  v{v['version']:<4} {','.join(v['aliases']) or '-':<22} {v['created'] or ''}  {f1}")
+    emit({"ok": True, "registry": reg.uri, "models": models}, as_json, "\n".join(lines) or f"no models in {reg.uri}")
+
+
+@app.command("show")
+def show_cmd(ref: str = typer.Argument(..., help="NAME@REF: a version number, production, candidate or latest."),
+             registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt) -> None:
+    """One version: files, aliases, lineage, metrics and promotion record."""
+    import json
+
+    try:
+        v = _registry(registry).resolve(ref)
+    except _errors() as exc:
+        fail(str(exc), as_json)
+    lin = {k: val for k, val in v.lineage.items() if k != "config"}
+    emit({"ok": True, **v.to_dict()}, as_json,
+         f"{v.ref} ({', '.join(v.aliases) or 'no alias'})\n  files: {v.path}\n  lineage: {json.dumps(lin, default=str)}\n"
+         f"  metrics: {json.dumps((v.metrics.get('variants') or {}), default=str)[:600]}\n  promotion: {v.promotion}")
+
+
+def register(root: typer.Typer) -> None:
+    """Add `registry` (sub-commands) and `loop` to the root app."""
+    root.add_typer(app, name="registry")
