@@ -123,11 +123,19 @@ def next_item(store: Store, name: str, user_id: int) -> dict:
                           .order_by(Item.position).limit(1))
             if it is None:
                 return {"campaign": camp.name, "done": True, "progress": progress(s, camp, user_id)}
-            s.add(Assignment(item_id=it.id, user_id=user_id, served=_now()))
+            mine = Assignment(item_id=it.id, user_id=user_id, served=_now())
+            s.add(mine)
             try:
                 s.commit()
             except IntegrityError:
                 s.rollback()
+                continue
+            # two annotators may have read "one slot left" at once: the later claims beyond N give theirs back
+            first = list(s.scalars(select(Assignment.id).where(Assignment.item_id == it.id, Assignment.status != "skipped")
+                                   .order_by(Assignment.id).limit(camp.annotators_per_item)))
+            if mine.id not in first:
+                s.delete(mine)
+                s.commit()
                 continue
             return _view(s, camp, it, user_id)
     raise WorkspaceError(409, "could not claim an item, try again")

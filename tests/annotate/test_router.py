@@ -61,3 +61,33 @@ def test_queue_roles_blind_capacity_skip(store, review_campaign, live):
     assert after[-1]["item_id"] == dis[0]["item_id"] and after[-1]["settled"] == [["B"], ["A"], ["C"]]
     rep = httpx.get(f"{url}/campaigns/review/report", headers=h("rev")).json()
     assert rep["items"]["settled"] == 1 and rep["judgements"] == 6
+
+
+def test_concurrent_claims_never_exceed_n_per_item(store, review_campaign):
+    import threading
+
+    from chatforge.annotate.queue import next_item
+    from chatforge.annotate.tables import Assignment
+
+    review_campaign(n=2)
+    with store.session() as s:
+        users = [store.user(f"u{i}", s).id for i in range(8)]
+        s.commit()
+    claimed: dict[int, int] = {}
+    barrier = threading.Barrier(len(users))
+
+    def claim(uid):
+        barrier.wait()  # all eight ask at the same moment for the same first item
+        claimed[uid] = next_item(store, "review", uid).get("item_id")
+
+    threads = [threading.Thread(target=claim, args=(u,)) for u in users]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    with store.session() as s:
+        per_item = {}
+        for a in s.query(Assignment):
+            per_item[a.item_id] = per_item.get(a.item_id, 0) + 1
+    assert sorted(per_item.values()) == [2, 2, 2]  # 3 items x N=2 slots, never a third annotator
+    assert sum(v is not None for v in claimed.values()) == 6 and len(claimed) == 8
