@@ -167,8 +167,9 @@ def submit(store: Store, item_id: int, user_id: int, body: JudgementIn) -> dict:
         return {"item_id": item_id, "judgement_id": row.id, "stored": True}
 
 
-def disagreements(store: Store, name: str, limit: int = 50) -> list[dict]:
-    """Items judged twice or more, least agreement first: mean tau, flag conflicts, every judgement."""
+def disagreements(store: Store, name: str, limit: int = 50, everything: bool = False) -> list[dict]:
+    """Items judged twice or more where rankings or flags differ (or already settled; `everything`: all of them),
+    least agreement first: mean tau, flag conflicts, every judgement."""
     with store.session() as s:
         camp = _campaign(s, name)
         rows = s.execute(select(Judgement, User.name, Item).join(User, User.id == Judgement.user_id)
@@ -189,6 +190,8 @@ def disagreements(store: Store, name: str, limit: int = 50) -> list[dict]:
             conflicts = sum(1 for label in labels for kind in FLAG_KINDS
                             if len({kind in (j.flags.get(label) or []) for j, _ in js}) > 1)
             it = items[item_id]
+            if not everything and it.settled is None and conflicts == 0 and tau is not None and tau >= 1 - 1e-9:
+                continue  # full agreement: nothing to settle
             out.append({"item_id": item_id, "prompt": it.prompt, "tau": None if tau is None else round(tau, 4),
                         "flag_conflicts": conflicts,
                         "answers": [{"label": a.label, "content": a.content} for a in answers],

@@ -3,7 +3,7 @@
     GET  /v1/annotate/campaigns                          open campaigns with the caller's progress
     GET  /v1/annotate/campaigns/{name}/next              the caller's next item (claimed on demand)
     POST /v1/annotate/items/{id}/judgement               ranking, flags, correction, comment (or skip)
-    GET  /v1/annotate/campaigns/{name}/disagreements     reviewer: least agreement first
+    GET  /v1/annotate/campaigns/{name}/disagreements     reviewer: least agreement first (?all=true: agreed too)
     POST /v1/annotate/items/{id}/settle                  reviewer: the final ranking
     GET  /v1/annotate/campaigns/{name}/report            reviewer: the campaign report (report.py)
 
@@ -68,8 +68,9 @@ def post_judgement(item_id: int, body: queue.JudgementIn, request: Request, who:
 
 
 @router.get("/v1/annotate/campaigns/{name}/disagreements")
-def get_disagreements(name: str, request: Request, limit: int = 50, _: Principal = Depends(reviewer)) -> dict:
-    return {"data": _call(queue.disagreements, request.app.state.store, name, limit)}
+def get_disagreements(name: str, request: Request, limit: int = 50, all: bool = False,
+                      _: Principal = Depends(reviewer)) -> dict:
+    return {"data": _call(queue.disagreements, request.app.state.store, name, limit, all)}
 
 
 @router.post("/v1/annotate/items/{item_id}/settle")

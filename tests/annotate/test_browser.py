@@ -98,6 +98,7 @@ def test_two_annotators_and_a_reviewer(browser, store, review_campaign, live, tm
     top.locator(".settle-ranking").fill("A > B = C")
     top.locator(".settle").click()
     top.locator(".settled-note:has-text('settled: A > B = C')").wait_for()
+    assert page.locator(".dis").count() == 1  # the two items alice and bob ranked alike are not listed
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "annotate-review.png"), full_page=True)
     page.close()

@@ -51,13 +51,14 @@ def test_queue_roles_blind_capacity_skip(store, review_campaign, live):
     assert seen["ann3"] == seen["ann2"][:1]  # the skipped item, and nothing else: the others have their two
     assert httpx.get(f"{url}/campaigns", headers=h("ann2")).json()["data"][0]["progress"] == {"done": 2, "total": 2, "skipped": 1}
 
-    dis = httpx.get(f"{url}/campaigns/review/disagreements", headers=h("rev")).json()["data"]
+    assert len(httpx.get(f"{url}/campaigns/review/disagreements", headers=h("rev")).json()["data"]) == 1  # the others agree
+    dis = httpx.get(f"{url}/campaigns/review/disagreements", params={"all": "true"}, headers=h("rev")).json()["data"]
     # first item: ann1's A > B=C against ann3's C > B > A: tau-b = -2 / sqrt(3 * 2); the others agree (C > B > A twice)
     assert [d["tau"] for d in dis] == [-0.8165, 1.0, 1.0] and dis[0]["item_id"] == first["item_id"]
     assert {j["user"] for j in dis[0]["judgements"]} <= {"ann1", "ann2", "ann3"}
     r = httpx.post(f"{url}/items/{dis[0]['item_id']}/settle", json={"ranking": [["B"], ["A"], ["C"]]}, headers=h("rev"))
     assert r.status_code == 200
-    after = httpx.get(f"{url}/campaigns/review/disagreements", headers=h("rev")).json()["data"]
+    after = httpx.get(f"{url}/campaigns/review/disagreements", params={"all": "true"}, headers=h("rev")).json()["data"]
     assert after[-1]["item_id"] == dis[0]["item_id"] and after[-1]["settled"] == [["B"], ["A"], ["C"]]
     rep = httpx.get(f"{url}/campaigns/review/report", headers=h("rev")).json()
     assert rep["items"]["settled"] == 1 and rep["judgements"] == 6
