@@ -103,7 +103,9 @@ def read_answers(path: str | Path) -> tuple[list[Source], list[Rejection]]:
             else:
                 prompt = _messages(row.get("prompt"))
                 texts = row.get("answers") or [row.get(k) for k in ("answer", "chosen", "rejected") if row.get(k)]
-            texts = [t[-1]["content"] if isinstance(t, list) and t else t for t in texts]
+            if not isinstance(texts, list):
+                raise ValueError("answers must be a list")
+            texts = [t[-1].get("content") if isinstance(t, list) and t and isinstance(t[-1], dict) else t for t in texts]
             if not texts or not all(isinstance(t, str) and t.strip() for t in texts):
                 raise ValueError("no answer, or an empty one")
             key = json.dumps(prompt, ensure_ascii=False, sort_keys=True)

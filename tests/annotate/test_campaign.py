@@ -98,3 +98,21 @@ def test_audit_counts_languages_topics_terms():
     assert rep["topics"] == {"accessibilité": 1, "famille": 1}
     assert rep["demographic"]["answers_mentioning"] == {"name": 0, "gender": 1, "origin": 0, "age": 1, "religion": 0, "disability": 1}
     assert rep["demographic"]["top_terms"]["disability:fauteuil roulant"] == 1
+
+
+def test_review_file_shapes_and_rejections(tmp_path):
+    f = tmp_path / "answers.jsonl"
+    f.write_text("\n".join([
+        json.dumps({"messages": [{"role": "user", "content": "Q1 ?"}, {"role": "assistant", "content": "R1a"}]}),
+        json.dumps({"messages": [{"role": "user", "content": "Q1 ?"}, {"role": "assistant", "content": "R1b"}], "model": "m"}),
+        json.dumps({"prompt": "Q2 ?", "chosen": [{"role": "assistant", "content": "R2a"}], "rejected": "R2b"}),
+        json.dumps({"prompt": "Q3 ?", "answers": "not a list"}),
+        json.dumps({"prompt": "", "answer": "R"}),
+        "{broken",
+        json.dumps({"messages": [{"role": "user", "content": "Q1 ?"}, {"role": "assistant", "content": "R1a"}]}),
+    ]) + "\n", encoding="utf-8")
+    sources, bad = read_answers(f)
+    assert [(s.prompt[-1]["content"], [a["content"] for a in s.answers]) for s in sources] == [
+        ("Q1 ?", ["R1a", "R1b"]), ("Q2 ?", ["R2a", "R2b"])]  # same prompt merged, duplicate answer kept once
+    assert [a["model"] for a in sources[0].answers] == ["file:answers.jsonl", "m"]
+    assert [r.line for r in bad] == [4, 5, 6] and "list" in bad[0].reason
