@@ -54,6 +54,11 @@ def test_create_generates_k_answers_from_two_models(tmp_path, tiny_dir):
     assert json.loads(again.output.strip().splitlines()[-1])["generated"] == 0
     clash = CliRunner().invoke(cli, [*args[:-1], "--set", "top_p=0.5", "--json"])
     assert clash.exit_code == 2 and "other settings" in clash.output
+    listed = CliRunner().invoke(cli, ["annotate", "list", "--db", db, "--json"])
+    assert json.loads(listed.output.strip().splitlines()[-1])["campaigns"] == [
+        {"name": "gen", "mode": "generate", "status": "open", "annotators_per_item": 2, "items": 4, "judgements": 0}]
+    more = CliRunner().invoke(cli, ["annotate", "assign", "--db", db, "--name", "gen", "--users", "ann1,ann4", "--json"])
+    assert json.loads(more.output.strip().splitlines()[-1])["assigned"] == 0  # every item already has its two
 
 
 def test_review_from_the_feedback_store_and_postgresql(tmp_path, pg_url):

@@ -95,6 +95,7 @@ def test_cli_export_reads_back_in_the_trainers_and_reports(store, review_campaig
     rep = json.loads(res.output.strip().splitlines()[-1])
     assert rep["items"]["settled"] == 1 and rep["exports"] == {"rm": 6, "dpo": 6, "sft": 4, "kto": 5}
     assert "Kendall tau" in (tmp_path / "rep" / "report.html").read_text()
+    assert "ties: skip" in (tmp_path / "rep" / "config.yaml").read_text()
     bad = runner.invoke(cli, ["annotate", "export", "--db", db, "--name", "nope", "--format", "dpo",
                               "--out", str(tmp_path / "x.jsonl"), "--json"])
     assert bad.exit_code == 2 and "no campaign" in json.loads(bad.output.strip().splitlines()[-1])["error"]
