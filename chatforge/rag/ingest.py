@@ -34,7 +34,7 @@ from chatforge.rag.access import ACCESS_FILE, document_roles, load_rules
 from chatforge.rag.chunk import ChunkConfig, chunk_document
 from chatforge.rag.embed import EmbedConfig, Embedder
 from chatforge.rag.index import HNSW_EF_CONSTRUCT, HNSW_M, IndexPoint
-from chatforge.rag.sparse import Bm25Config, SparseEncoder
+from chatforge.rag.sparse import Bm25Config, SparseEncoder, majority_language
 from chatforge.rag.store import index_lock, open_index, read_meta, write_meta
 
 
@@ -82,6 +82,15 @@ def _settings_hash(cfg: IngestConfig) -> str:
     return hashlib.sha256(repr((cfg.chunking.model_dump(), cfg.embedding.model, cfg.bm25.model_dump())).encode()).hexdigest()[:16]
 
 
+def _bm25_language(meta: dict | None, files, sample: int = 20) -> str:
+    """An existing index keeps its BM25 language; a new one takes the documents' majority language."""
+    if meta and meta.get("bm25", {}).get("language"):
+        return meta["bm25"]["language"]
+    step = max(1, len(files) // sample)
+    texts = [doc.text for f, _, _ in files[::step][:sample] if (doc := read_document(f)[0]) is not None]
+    return majority_language(texts)
+
+
 def _indexed_docs(index) -> dict[str, dict]:
     """doc_id -> {fingerprint set, expected chunk count, chunks present} from the payloads."""
     docs: dict[str, dict] = {}
@@ -112,6 +121,8 @@ def ingest(inputs: list[Path], index_dir: Path, cfg: IngestConfig | None = None,
         if meta and meta.get("embedding_model") != cfg.embedding.model:
             raise ConfigError(f"index {index_dir} was built with embedding model {meta['embedding_model']!r}, "
                               f"not {cfg.embedding.model!r}: use a new index folder")
+        if cfg.bm25.language == "auto":
+            cfg = cfg.model_copy(update={"bm25": cfg.bm25.model_copy(update={"language": _bm25_language(meta, files)})})
         embedder = Embedder(cfg.embedding)
         sparse = SparseEncoder(cfg.bm25)
         index = open_index(index_dir, dim=embedder.dim, qdrant_url=cfg.qdrant_url, collection=cfg.collection,

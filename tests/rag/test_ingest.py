@@ -143,3 +143,21 @@ def test_document_emptied_of_text_loses_its_old_chunks(tmp_path):
     s = ingest([kb], idx, progress=False)
     assert [x["reason"] for x in s["skipped"]] == ["no text left after chunking"]
     assert "public/a.md" not in _texts(idx) and s["chunks_total"] == 1
+
+
+def test_bm25_language_follows_the_documents_and_stays_with_the_index(tmp_path):
+    from chatforge.rag.store import read_meta
+
+    kb = _kb(tmp_path)
+    ingest([kb], tmp_path / "fr", progress=False)  # default bm25.language = auto
+    assert read_meta(tmp_path / "fr")["bm25"]["language"] == "french"
+    en = tmp_path / "en" / "public"
+    en.mkdir(parents=True)
+    (en.parent / "access.yaml").write_text('rules:\n  - glob: "public/**"\n    roles: [public]\n', encoding="utf-8")
+    (en / "bags.md").write_text("# Baggage\n\nEvery passenger may bring one cabin bag weighing up to eight kilograms "
+                                "on board, plus a small personal item under the seat.\n", encoding="utf-8")
+    ingest([en.parent], tmp_path / "en-idx", progress=False)
+    assert read_meta(tmp_path / "en-idx")["bm25"]["language"] == "english"
+    # the index keeps its language: adding English text to the French index does not switch its stemmer
+    ingest([kb, en.parent], tmp_path / "fr", progress=False)
+    assert read_meta(tmp_path / "fr")["bm25"]["language"] == "french"
