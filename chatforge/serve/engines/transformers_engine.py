@@ -1,8 +1,10 @@
-"""`TransformersEngine`: any model `chatforge.models.load` accepts, batched on one worker thread.
+"""`TransformersEngine`: any model `chatforge.models.load` accepts, continuously batched on one worker thread.
 
-Requests wait in a bounded queue; one worker thread takes up to `max_batch` waiting requests with
-the same sampling settings and decodes them as one left-padded batch, streaming each row's tokens
-as they come. A full queue raises `QueueFull` (the API answers 503 with Retry-After).
+Requests wait in a bounded queue (a full queue raises `QueueFull`: the API answers 503 with
+Retry-After). One worker thread runs a `DecodeBatch` of up to `max_batch` rows: between two
+decoding steps it admits waiting requests (prefilled together, then merged into the running
+batch), and a row leaves as soon as it stops, reaches its max_tokens or is cancelled. Rows keep
+their own temperature and top_p; each row's text streams as its tokens come.
 """
 
 from __future__ import annotations
@@ -45,9 +47,15 @@ class _Row:
             self.gen.finish_reason = reason
             self.gen.push(None)
 
+    def fail(self, exc: Exception) -> None:
+        if not self.done:
+            self.done = True
+            self.gen.finish_reason = "error"
+            self.gen.push(EngineError(f"generation failed: {type(exc).__name__}: {exc}"))
+
 
 class TransformersEngine:
-    """A loaded model with a bounded queue and a batching worker thread."""
+    """A loaded model with a bounded queue and a continuous-batching worker thread."""
 
     kind = "transformers"
 
@@ -57,7 +65,7 @@ class TransformersEngine:
         from chatforge.models.templates import stop_token_ids
 
         self.model, self.tokenizer = load_model(spec, device=device)
-        self.tokenizer.padding_side = "left"
+        self.model.eval()
         self.name = name or str(spec)
         self.context_length = int(getattr(self.model.config, "max_position_embeddings", 0) or 0) or None
         self.stop_ids = set(stop_token_ids(self.tokenizer, self.model.config.model_type))
@@ -65,8 +73,9 @@ class TransformersEngine:
         self._waiting: collections.deque[Generation] = collections.deque()
         self._cond = threading.Condition()
         self.active = 0  # rows being decoded now
-        self.batches = 0
-        self.batch_sizes: collections.Counter = collections.Counter()
+        self.steps = 0  # decoding steps run
+        self.batch_sizes: collections.Counter = collections.Counter()  # rows in a decoding step -> steps
+        self.admitted: list[tuple[int, int]] = []  # (step, rows already decoding) per admission, the last 1000
         self._closed = False
         self._worker = threading.Thread(target=self._run, name=f"engine-{self.name}", daemon=True)
         self._worker.start()
@@ -98,87 +107,46 @@ class TransformersEngine:
             self._closed = True
             self._cond.notify_all()
 
-    def _take_batch(self) -> list[Generation]:
+    def _take(self, free: int, idle: bool) -> list[_Row]:
+        """Up to `free` waiting requests; when `idle`, block for the first, then let its companions arrive."""
         with self._cond:
-            while not self._waiting and not self._closed:
+            while idle and not self._waiting and not self._closed:
                 self._cond.wait()
-            if self._closed:
-                return []
-        time.sleep(self.batch_wait_s)  # let requests arriving together share the batch
+        if idle and not self._closed:
+            time.sleep(self.batch_wait_s)  # requests arriving together share one prefill
+        rows = []
         with self._cond:
-            first = self._waiting[0]
-            key = (first.temperature, first.top_p)
-            batch, rest = [], collections.deque()
-            while self._waiting:
+            while self._waiting and len(rows) < free and not self._closed:
                 gen = self._waiting.popleft()
                 if gen.cancelled.is_set():
                     gen.finish_reason = "cancelled"
                     gen.push(None)
-                elif len(batch) < self.max_batch and (gen.temperature, gen.top_p) == key:
-                    batch.append(gen)
                 else:
-                    rest.append(gen)
-            self._waiting.extend(rest)
-            return batch
+                    rows.append(_Row(gen, self.tokenizer, self.stop_ids))
+        return rows
 
     def _run(self) -> None:
-        while True:
-            batch = self._take_batch()
-            if self._closed:
-                return
-            if not batch:
-                continue
-            self.active = len(batch)
-            try:
-                self._generate(batch)
-            except Exception as exc:  # one bad batch must not kill the worker
-                for gen in batch:
-                    if gen.finish_reason is None:
-                        gen.finish_reason = "error"
-                        gen.push(EngineError(f"generation failed: {type(exc).__name__}: {exc}"))
-            finally:
-                self.active = 0
-
-    def _generate(self, batch: list[Generation]) -> None:
         import torch
-        from transformers import StoppingCriteria, StoppingCriteriaList
-        from transformers.generation.streamers import BaseStreamer
 
-        rows = [_Row(g, self.tokenizer, self.stop_ids) for g in batch]
-        width = max(len(g.prompt_ids) for g in batch)
-        pad = self.tokenizer.pad_token_id
-        input_ids = torch.tensor([[pad] * (width - len(g.prompt_ids)) + g.prompt_ids for g in batch])
-        mask = torch.tensor([[0] * (width - len(g.prompt_ids)) + [1] * len(g.prompt_ids) for g in batch])
+        from chatforge.serve.engines.decode_batch import DecodeBatch  # torch loads with the first engine, not on import
 
-        class Streamer(BaseStreamer):
-            prompt_seen = False
-
-            def put(self, value):
-                if not self.prompt_seen:  # the first call carries the prompt
-                    self.prompt_seen = True
-                    return
-                for row, token in zip(rows, value.reshape(-1).tolist()):
-                    row.add(token)
-
-            def end(self):
-                for row in rows:
-                    row.finish("length")
-
-        class RowsDone(StoppingCriteria):  # per-row: finished, cancelled or at its own max_tokens
-            def __call__(self, input_ids, scores, **kwargs):
-                for row in rows:
-                    if not row.done and row.gen.cancelled.is_set():
-                        row.finish("cancelled")
-                return torch.tensor([row.done for row in rows], device=input_ids.device)
-
-        first = batch[0]
-        kwargs = dict(input_ids=input_ids.to(self.model.device), attention_mask=mask.to(self.model.device),
-                      max_new_tokens=max(g.max_tokens for g in batch), streamer=Streamer(),
-                      stopping_criteria=StoppingCriteriaList([RowsDone()]), pad_token_id=pad,
-                      eos_token_id=sorted(self.stop_ids) or None, do_sample=first.temperature > 0)
-        if first.temperature > 0:
-            kwargs.update(temperature=first.temperature, top_p=first.top_p)
-        self.batches += 1
-        self.batch_sizes[len(batch)] += 1
-        with torch.inference_mode():
-            self.model.generate(**kwargs)
+        batch = DecodeBatch(self.model, self.tokenizer.pad_token_id)
+        while not self._closed:
+            newcomers = self._take(self.max_batch - len(batch), idle=not batch)
+            self.active = len(batch) + len(newcomers)
+            try:
+                with torch.inference_mode():
+                    if newcomers:
+                        self.admitted = self.admitted[-999:] + [(self.steps, len(batch))]
+                        try:
+                            batch.admit(newcomers)
+                        except Exception as exc:  # a bad prompt fails its own rows, not the running ones
+                            for row in newcomers:
+                                row.fail(exc)
+                    if batch:
+                        self.batch_sizes[len(batch)] += 1
+                        self.steps += 1
+                        batch.step()
+            except Exception as exc:  # one failed step must not kill the worker
+                batch.fail(exc)
+            self.active = len(batch)
