@@ -54,6 +54,7 @@ class ServeConfig(StageConfig):
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature when the request gives none (0 = greedy).")
     rate_limit_per_minute: float = Field(120, ge=0, description="Requests per minute per key (0 = unlimited).")
     rag: AskConfig = Field(default_factory=AskConfig, description="Retrieval and prompt settings used with --index.")
+    registry_poll_s: float = Field(5.0, ge=0, description="registry: models: seconds between reads of the alias; a newly promoted version is swapped in (0 = never).")
 
 
 def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | None = None, grounding=None) -> FastAPI:
@@ -76,6 +77,7 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
     app.state.store = store or Store(cfg.db)
     if engines is None:
         from chatforge.serve.engines import make_engine
+        from chatforge.serve.model_watch import engine_for  # registry:NAME@REF specs follow their alias
 
         if cfg.torch_threads:
             import torch
@@ -83,9 +85,10 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
             torch.set_num_threads(cfg.torch_threads)
         opts = dict(engine=cfg.engine, backend_url=cfg.backend_url, backend_key=cfg.backend_key,
                     max_batch=cfg.max_batch, queue_size=cfg.queue_size, device=cfg.device)
-        engines = {"A": make_engine(cfg.model, **opts)}
+        make = lambda spec: make_engine(spec, **opts)  # noqa: E731
+        engines = {"A": engine_for(cfg.model, make, cfg.registry_poll_s)}
         if cfg.model_b:
-            engines["B"] = make_engine(cfg.model_b, **opts)
+            engines["B"] = engine_for(cfg.model_b, make, cfg.registry_poll_s)
     app.state.engines = engines
     if grounding is None and cfg.index is not None:
         from chatforge.serve.grounding import Grounding

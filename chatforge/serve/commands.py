@@ -2,6 +2,7 @@
 
     chatforge serve --model MODEL [--model-b M --b-share 0.2] [--index IDX] [--db URL] [--port P] \
                     [--engine auto|transformers|llamacpp] [--backend-url URL]
+    chatforge serve --model registry:NAME@production [--model-b registry:NAME@candidate]   (hot swap: model_watch.py)
     chatforge keys create --user alice --roles support,admin [--db URL]   # prints the key once
     chatforge keys list [--db URL] | chatforge keys revoke ID [--db URL]
     chatforge feedback export --db URL --format sft|dpo|kto --out FILE.jsonl
@@ -30,7 +31,7 @@ ab_app = typer.Typer(help="A/B tests between served models.", no_args_is_help=Tr
 
 
 def serve_cmd(
-    model: Optional[str] = typer.Option(None, "--model", help="Model A: Hugging Face id, folder, .gguf file, or 'default'."),
+    model: Optional[str] = typer.Option(None, "--model", help="Model A: Hugging Face id, folder, .gguf file, 'default', or registry:NAME@production (follows promotions)."),
     model_b: Optional[str] = typer.Option(None, "--model-b", help="Model B for A/B testing."),
     b_share: Optional[float] = typer.Option(None, "--b-share", help="Share of users sent to model B (sticky per user)."),
     index: Optional[Path] = typer.Option(None, "--index", help="RAG index: answers grounded under the key's roles, with sources."),
@@ -57,6 +58,10 @@ def serve_cmd(
     except ConfigError as exc:
         _fail(str(exc), as_json)
         return
+    if "b_share" not in cfg.model_fields_set:  # `chatforge loop --ab-share` stored the candidate's share in the registry
+        from chatforge.serve.model_watch import registry_b_share
+
+        cfg.b_share = registry_b_share(cfg.model_b) or cfg.b_share
     import uvicorn
 
     from chatforge.models.gguf_cache import ModelError

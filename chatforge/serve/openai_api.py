@@ -124,18 +124,21 @@ class Turn:
 
     def submit(self):
         try:
-            return self.engine.submit(self.gen_messages, self.max_tokens, self.temperature, self.top_p)
+            gen = self.engine.submit(self.gen_messages, self.max_tokens, self.temperature, self.top_p)
         except (ContextTooLong, QueueFull) as exc:
             raise _engine_http_error(exc) from None
+        # a registry: engine may swap versions mid-answer: the answer names the version that wrote it (model_watch.py)
+        self.model = getattr(gen, "model_name", None) or self.engine.name
+        return gen
 
     def finish(self, gen, text: str):
         """Commit the answer; record metrics. Returns the stored message."""
         msg = self.state.store.add_message(
-            conversation_id=self.conv.id, role="assistant", content=text, model=self.engine.name, variant=self.variant,
+            conversation_id=self.conv.id, role="assistant", content=text, model=self.model, variant=self.variant,
             parent_id=self.parent_id, regenerates=self.req.regenerate_of, prompt=self.history, sources=self.sources,
             prompt_tokens=gen.prompt_tokens, completion_tokens=gen.completion_tokens,
             finish_reason=gen.finish_reason, latency_s=gen.seconds)
-        self.state.metrics.observe_generation(gen, self.engine.name, self.variant)
+        self.state.metrics.observe_generation(gen, self.model, self.variant)
         return msg
 
     def extras(self) -> dict:
@@ -165,7 +168,7 @@ async def chat_completions(req: ChatRequest, request: Request, who: Principal = 
             gen.cancel()  # no-op once finished; frees the slot if this handler is cancelled
         msg = await run_in_threadpool(turn.finish, gen, text)
         return JSONResponse({
-            "id": cid, "object": "chat.completion", "created": created, "model": turn.engine.name,
+            "id": cid, "object": "chat.completion", "created": created, "model": turn.model,
             "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
                          "finish_reason": gen.finish_reason, "logprobs": None}],
             "usage": _usage(gen), "message_id": msg.id, **turn.extras()})
@@ -173,7 +176,7 @@ async def chat_completions(req: ChatRequest, request: Request, who: Principal = 
     include_usage = bool(req.stream_options and req.stream_options.include_usage)
 
     async def events():
-        model = turn.engine.name
+        model = turn.model
         done = False
         try:
             yield {"data": _chunk(cid, model, created, {"role": "assistant", "content": ""}, **turn.extras())}

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from chatforge.cli import app
 from chatforge.pipeline.registry import Registry, RegistryError
-from tests.pipeline.tiny_versions import crafted_report, tiny_version
+from tests.pipeline.tiny_versions import crafted_report, fresh_registry, tiny_version
 
 GATE = "token_f1=0.3,hallucination=0.2"
 
@@ -39,7 +39,7 @@ def models(tmp_path_factory) -> dict:
 @pytest.fixture(scope="module")
 def promoted(models, tmp_path_factory) -> dict:
     """v1 and v2 registered through the CLI, v1 promoted (no production yet), v2 refused: the CLI outputs."""
-    reg_dir = tmp_path_factory.mktemp("reg") / "registry"
+    reg_dir = fresh_registry(tmp_path_factory.mktemp("reg") / "registry").root
     data_dir = tmp_path_factory.mktemp("data")
     (data_dir / "train.jsonl").write_text('{"messages": []}\n', encoding="utf-8")
     (data_dir / "sub").mkdir()
@@ -148,7 +148,7 @@ def test_better_on_every_gate_metric_is_promoted_and_specs_resolve_through_the_l
 
 
 def test_gate_failure_and_missing_metrics_refuse(models, tmp_path):
-    reg = Registry(tmp_path / "reg")
+    reg = fresh_registry(tmp_path / "reg")
     v = reg.register("m", models[1], eval_report=models["reports"][1])
     res = reg.promote("m", v.version, gate={"token_f1": 0.5})
     assert not res["promoted"] and "token_f1 (plain) = 0.4 needs at least 0.5" in res["reason"]

@@ -7,12 +7,24 @@ from pathlib import Path
 
 import yaml
 
-from chatforge.models.tiny import build_tiny_model
+from chatforge.models.tiny import SAMPLE_TEXT, llama_config, train_bpe_tokenizer
 
 
-def tiny_version(folder: Path, seed: int, base: str = "tiny-base") -> Path:
-    """A tiny Llama (same tokenizer, weights from `seed`) with the config.yaml a training stage would leave."""
-    build_tiny_model(folder, n_layer=1, n_embd=32, n_head=4, context_length=256, seed=seed)
+def tiny_version(folder: Path, seed: int, base: str = "tiny-base", context_length: int = 256) -> Path:
+    """A tiny Llama (same tokenizer, weights from `seed`) with the config.yaml a training stage would leave.
+
+    The output head is not tied to the embeddings: a tied random model just repeats the prompt's
+    last token, so every seed would answer alike; untied, each seed answers differently.
+    """
+    import torch
+    from transformers import LlamaForCausalLM
+
+    tokenizer = train_bpe_tokenizer([SAMPLE_TEXT] * 20, 384)
+    torch.manual_seed(seed)
+    cfg = llama_config(len(tokenizer), 1, 32, 4, context_length, eos_token_id=tokenizer.eos_token_id,
+                       pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=False)
+    LlamaForCausalLM(cfg).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
     (folder / "config.yaml").write_text(yaml.safe_dump({"model": base, "method": "lora", "seed": seed}), encoding="utf-8")
     return folder
 
@@ -39,3 +51,22 @@ def crafted_report(path: Path, candidate: str, testset_sha: str = "t" * 64, rag:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report), encoding="utf-8")
     return path
+
+
+_TEMPLATE: list[Path] = []
+
+
+def fresh_registry(folder: Path):
+    """A new, empty folder registry. Creating MLflow's tables takes seconds, so the first empty store is copied."""
+    import shutil
+    import tempfile
+
+    from chatforge.pipeline.registry import Registry
+
+    if not _TEMPLATE:
+        template = Path(tempfile.mkdtemp(prefix="cf-registry-template-"))
+        Registry(template)
+        _TEMPLATE.append(template / "mlflow.db")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(_TEMPLATE[0], folder / "mlflow.db")
+    return Registry(folder)
