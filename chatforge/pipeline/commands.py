@@ -8,8 +8,9 @@
     chatforge loop --name NAME --db SERVE_DB --testset FILE --out DIR [--methods dpo,kto,sft] [--dry-run] [--json]
 
 Every command takes `--registry URI` (default `$CHATFORGE_REGISTRY`, else runs/registry) and
-`--json`. Exit status: 0 done (promoted), 2 bad input or a refused promotion (the reason and
-the comparison are in the JSON summary).
+`--json`. Exit status: 0 done (promoted, A/B started), 2 bad input, and a refused promotion:
+2 for `registry promote`, 1 for `loop` (which did its work; the candidate is registered).
+The reason and the comparison are in the JSON summary.
 """
 
 from __future__ import annotations
@@ -167,6 +168,76 @@ def show_cmd(ref: str = typer.Argument(..., help="NAME@REF: a version number, pr
          f"  metrics: {json.dumps((v.metrics.get('variants') or {}), default=str)[:600]}\n  promotion: {v.promotion}")
 
 
+def loop_cmd(
+    name: Optional[str] = typer.Option(None, "--name", help="Registered model whose production version the round improves."),
+    db: Optional[str] = typer.Option(None, "--db", help="The serve database (SQLite file or postgresql:// URL) holding the feedback."),
+    testset: Optional[Path] = typer.Option(None, "--testset", help="Held-out test set (JSONL: question, answer, ...) for production vs candidate."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for this round: feedback/, train/, models/, candidate/, eval/, loop.json."),
+    methods: Optional[str] = typer.Option(None, "--methods", help="Comma-separated trainings among sft,dpo,kto (default: all three)."),
+    ab_share: Optional[float] = typer.Option(None, "--ab-share", help="Start an A/B test of the candidate at this share instead of promoting it."),
+    gate: Optional[str] = GateOpt,
+    tolerance: Optional[float] = typer.Option(None, "--tolerance", help="Metric differences up to this are ties."),
+    min_feedback: Optional[int] = typer.Option(None, "--min-feedback", help="Fewest feedback rows worth a round."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print what the round would do; change nothing."),
+    show_config: bool = typer.Option(False, "--show-config", help="List every config field with its default and help, then exit."),
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML file with the loop config (sft, dpo, kto, eval sections)."),
+    set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one config field: key=value (e.g. sft.max_steps=20)."),
+    registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt,
+) -> None:
+    """One round from real use: export feedback, train (SFT, DPO, KTO) from production, evaluate, promote or refuse."""
+    from chatforge.config import ConfigError, config_help, load_config
+    from chatforge.data.records import InputError
+    from chatforge.models.gguf_cache import ModelError
+    from chatforge.pipeline.loop import LoopConfig, LoopError, plan, run_loop
+
+    if show_config:
+        for field_name, default, help_text in config_help(LoopConfig):
+            typer.echo(f"{field_name} = {default}\n    {help_text}")
+        return
+    thresholds = _gate(gate, as_json)
+    try:
+        if not (name and db and testset and out):
+            raise ConfigError("chatforge loop needs --name, --db, --testset and --out")
+        cfg = load_config(LoopConfig, config, set_, ab_share=ab_share, tolerance=tolerance, min_feedback=min_feedback,
+                          gate=thresholds or None,
+                          methods=[m.strip() for m in methods.split(",") if m.strip()] if methods else None)
+        reg = _registry(registry)
+        if dry_run:
+            p = plan(name, db, testset, out, cfg, reg)
+            lines = [f"dry run: nothing is written. Round for {name}@{p['production']} (registry {p['registry']})",
+                     "  feedback rows: " + ", ".join(f"{k} {v}" for k, v in p["feedback"]["rows"].items())]
+            lines += [f"  train {t['method']} on {t['rows']} rows from {t['from']} -> {t['out']}" for t in p["trainings"]]
+            lines += [f"  skip {s['method']}: {s['reason']}" for s in p["skipped"]]
+            lines += [f"  evaluate production vs candidate on {p['eval']['items']} items of {p['eval']['testset']}",
+                      f"  gate {p['gate']} (tolerance {p['tolerance']}); then {p['action']}"]
+            return emit({"ok": True, "dry_run": True, **p}, as_json, "\n".join(lines))
+        _quiet_training()
+        res = run_loop(name, db, testset, out, cfg, reg, progress=not as_json)
+    except (ConfigError, LoopError, InputError, ModelError, *_errors()) as exc:
+        fail(str(exc), as_json)
+    from chatforge.pipeline.promotion import comparison_table
+
+    table = comparison_table(res.get("comparison") or [])
+    head = {"promoted": f"{name}@{res['candidate']['version']} promoted to production (was {res['plan']['production']})",
+            "ab_started": f"{name}@{res['candidate']['version']} is the A/B candidate at share {res.get('ab_share')}",
+            "refused": f"{name}@{res['candidate']['version']} registered, not promoted"}[res["outcome"]]
+    summary = {"ok": res["outcome"] != "refused", **{k: v for k, v in res.items() if k != "versions"}}
+    emit(summary, as_json, f"{head}: {res['reason']}" + (f"\n{table}" if table else "") + f"\nround: {out}/loop.json")
+    if res["outcome"] == "refused":
+        raise typer.Exit(1)
+
+
+def _quiet_training() -> None:
+    import warnings
+
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    warnings.filterwarnings("ignore", category=FutureWarning)
+
+
 def register(root: typer.Typer) -> None:
     """Add `registry` (sub-commands) and `loop` to the root app."""
     root.add_typer(app, name="registry")
+    root.command("loop")(loop_cmd)

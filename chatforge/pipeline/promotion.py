@@ -40,9 +40,12 @@ def flatten(section: dict, prefix: str = "") -> dict[str, float]:
     return out
 
 
-def metrics_from_report(report: dict, report_path: str | None = None) -> dict:
-    """{"variants": {"plain": {...}, "rag": {...}}, "testset": {...}, "report": path, "model": label} for the candidate."""
-    candidate = report["models"][-1]
+def metrics_from_report(report: dict, report_path: str | None = None, model: str | None = None) -> dict:
+    """{"variants": {"plain": {...}, "rag": {...}}, "testset": {...}, "report": path, "model": label} for the candidate.
+
+    The candidate is the report's last model unless `model` names another of its labels.
+    """
+    candidate = model or report["models"][-1]
     variants = {}
     for kind, vname in (("plain", candidate), ("rag", candidate + "+rag")):
         if vname in report.get("results", {}):

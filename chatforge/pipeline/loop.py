@@ -1,0 +1,222 @@
+"""One round of improvement from real use: feedback → training → evaluation against production → promotion.
+
+    chatforge loop --name hirondelle --db runs/serve/chatforge.db --testset examples/hirondelle-air/testset.jsonl \
+                   --out runs/loop/round-1 [--methods sft,dpo,kto] [--gate token_f1=0.3] [--ab-share 0.2] [--dry-run]
+
+Steps, each writing under OUT:
+1. export the feedback the server stored (serve/feedback.py): `feedback/{sft,dpo,kto}.jsonl`;
+2. train from the current production version, in the order SFT (thumbs-up answers) → DPO
+   (regenerate picks and answers ranked by thumbs) → KTO (every thumb), each stage starting
+   from the previous one merged (`train/<method>/`, `models/<method>/`); the last one is
+   `candidate/`. A method without enough rows for a train / held-out split is skipped, and
+   the plan says why;
+3. evaluate `production` and `candidate` on the held-out test set (eval/runner.py): `eval/`;
+4. register the candidate (parent = production, data = the feedback files, config = OUT/config.yaml);
+5. promote it if the gate passes and it beats production on this same evaluation
+   (pipeline/promotion.py), else refuse with the reason. With `--ab-share S`, a candidate that
+   passes the gate and is nowhere worse is not promoted: it becomes the `candidate` alias with
+   share S (`chatforge serve --model registry:N@production --model-b registry:N@candidate`), and
+   promotion waits for the A/B result (`chatforge ab report`, then `chatforge registry promote`).
+
+`--dry-run` reads the registry and the feedback and prints the plan; it writes nothing.
+OUT/loop.json holds the plan, every step's result and the outcome; OUT/config.yaml the config.
+Too little feedback (fewer rows than `min_feedback` over the chosen methods) is a clear error.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from chatforge.config import StageConfig
+from chatforge.eval.runner import EvalConfig
+from chatforge.output import stderr
+from chatforge.train.dpo import DPOConfig
+from chatforge.train.kto import KTOConfig
+from chatforge.train.sft import SFTConfig
+
+ORDER = ("sft", "dpo", "kto")  # supervised first, so the preference stages take the tuned model as their reference
+
+
+class LoopError(ValueError):
+    """The round cannot run as asked (no production, no gate, too little feedback...)."""
+
+
+class LoopConfig(StageConfig):
+    methods: list[Literal["sft", "dpo", "kto"]] = Field(list(ORDER), description="Trainings to run on the feedback (always in the order sft, dpo, kto).")
+    min_feedback: int = Field(8, ge=1, description="Fewest exported feedback rows (over the chosen methods) worth a round.")
+    gate: dict[str, float] = Field({}, description="Promotion gate metric -> threshold; empty = the registered model's gate.")
+    tolerance: float = Field(0.0, ge=0, description="Metric differences up to this are ties in the comparison with production.")
+    ab_share: float | None = Field(None, gt=0, le=1, description="Start an A/B test of the candidate at this share instead of promoting it.")
+    sft: SFTConfig = Field(default_factory=lambda: SFTConfig(epochs=1), description="SFT on thumbs-up answers (its model is set by the loop).")
+    dpo: DPOConfig = Field(default_factory=DPOConfig, description="DPO on picks and ranked answers (its model is set by the loop).")
+    kto: KTOConfig = Field(default_factory=KTOConfig, description="KTO on thumbs (its model is set by the loop).")
+    eval: EvalConfig = Field(default_factory=lambda: EvalConfig(mlflow=False), description="Evaluation of production vs candidate.")
+
+
+def _prompts(rows: list[dict]) -> int:
+    return len({json.dumps(r["prompt"], sort_keys=True, ensure_ascii=False) for r in rows})
+
+
+def enough(method: str, rows: list[dict]) -> str | None:
+    """Why `rows` cannot train `method` (a train and a held-out part are needed), or None."""
+    if method == "sft":
+        return None if len(rows) >= 2 else f"{len(rows)} thumbs-up answer(s); needs 2 (one held out)"
+    if method == "dpo":
+        return None if _prompts(rows) >= 2 else f"pairs for {_prompts(rows)} prompt(s); needs 2 (one held out)"
+    labels = {r["label"] for r in rows}
+    if _prompts(rows) < 2 or labels != {True, False}:
+        return f"{len(rows)} thumb(s) on {_prompts(rows)} prompt(s), labels {sorted(labels)}; needs up and down on 2 prompts"
+    return None
+
+
+def read_feedback(db: str) -> dict[str, list[dict]]:
+    """{"sft": rows, "dpo": rows, "kto": rows} exported from the serve store (read only)."""
+    from chatforge.serve.feedback import FORMATS, export
+    from chatforge.serve.store import Store
+
+    store = Store(db)
+    try:
+        return {fmt: export(store, fmt) for fmt in FORMATS}
+    finally:
+        store.close()
+
+
+def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConfig, registry) -> dict:
+    """What the round would do, from the registry and the feedback as they are now; raises LoopError if it cannot."""
+    from chatforge.eval.runner import read_items
+    from chatforge.pipeline.registry import RegistryError
+
+    try:
+        prod = registry.get(name, "production")
+    except RegistryError as exc:
+        raise LoopError(f"{exc}: the loop trains from the production version") from None
+    gate = cfg.gate or registry.gate(name)
+    if not gate:
+        raise LoopError(f"no gate for {name}: pass --gate metric=value,... or run `chatforge registry set-gate {name} ...`")
+    items = read_items(testset, cfg.eval.max_items)
+    feedback = read_feedback(db)
+    chosen = [m for m in ORDER if m in cfg.methods]
+    total = sum(len(feedback[m]) for m in chosen)
+    counts = {m: len(rows) for m, rows in feedback.items()}
+    if total < cfg.min_feedback:
+        raise LoopError(f"too little feedback in {db}: {total} row(s) for {', '.join(chosen)} "
+                        f"({', '.join(f'{m} {counts[m]}' for m in chosen)}); need at least {cfg.min_feedback} "
+                        f"(--min-feedback). Collect more thumbs and regenerate picks first")
+    out = Path(out)
+    trainings, skipped, start = [], [], f"{name}@{prod.version}"
+    for m in chosen:
+        why = enough(m, feedback[m])
+        if why:
+            skipped.append({"method": m, "reason": why})
+            continue
+        trainings.append({"method": m, "rows": counts[m], "data": str(out / "feedback" / f"{m}.jsonl"), "from": start,
+                          "out": str(out / "train" / m), "max_steps": getattr(cfg, m).max_steps})
+        start = f"{m} model"
+    if not trainings:
+        raise LoopError("no training can run on this feedback: " + "; ".join(f"{s['method']}: {s['reason']}" for s in skipped))
+    action = (f"A/B test of the candidate at share {cfg.ab_share} if it passes the gate and is nowhere worse"
+              if cfg.ab_share else "promote the candidate if it passes the gate and beats production")
+    return {"name": name, "registry": registry.uri, "production": prod.version, "production_path": prod.path,
+            "feedback": {"db": db, "rows": counts}, "trainings": trainings, "skipped": skipped,
+            "eval": {"testset": str(testset), "items": len(items), "models": ["production", "candidate"],
+                     "suites": cfg.eval.suites},
+            "gate": gate, "tolerance": cfg.tolerance, "action": action, "out": str(out)}
+
+
+def _train(method: str, data: Path, start: str, run_dir: Path, cfg: LoopConfig, progress: bool) -> dict:
+    from chatforge.data.records import InputError
+
+    stage_cfg = getattr(cfg, method).model_copy(update={"model": start})
+    if method == "sft":
+        from chatforge.train.sft import sft as train
+    elif method == "dpo":
+        from chatforge.train.dpo import dpo as train
+    else:
+        from chatforge.train.kto import kto as train
+    try:
+        return train(data, run_dir, stage_cfg, overwrite=True, progress=progress)
+    except (InputError, ValueError) as exc:
+        raise LoopError(f"{method} on {data}: {exc}") from None
+
+
+def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConfig | None = None,
+             registry=None, progress: bool = True) -> dict:
+    """Run the round (see the module docstring); returns what OUT/loop.json holds."""
+    from chatforge.eval.runner import evaluate
+    from chatforge.models.export import export
+    from chatforge.pipeline.lineage import recorded_run_id
+    from chatforge.pipeline.promotion import decide, metrics_from_report
+    from chatforge.pipeline.registry import Registry
+    from chatforge.provenance import library_versions, write_resolved_config
+    from chatforge.serve.feedback import write_jsonl
+
+    cfg = cfg or LoopConfig()
+    registry = registry or Registry()
+    out = Path(out)
+    t0 = time.perf_counter()
+    p = plan(name, db, testset, out, cfg, registry)
+    out.mkdir(parents=True, exist_ok=True)
+    write_resolved_config(cfg, out)
+    result: dict = {"plan": p, "steps": {}, "versions": library_versions(["torch", "transformers", "trl", "peft", "mlflow"])}
+
+    def save() -> None:
+        (out / "loop.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+
+    feedback = read_feedback(db)  # the same rows the plan counted, now written down
+    files = {m: write_jsonl(feedback[m], out / "feedback" / f"{m}.jsonl") for m in ORDER}
+    result["steps"]["export"] = {m: {"rows": len(feedback[m]), "path": str(files[m])} for m in ORDER}
+    save()
+    start, last_run = p["production_path"], None
+    for t in p["trainings"]:
+        m = t["method"]
+        stderr.print(f"[bold]loop[/bold] {m} on {t['rows']} rows from {t['from']}", highlight=False)
+        metrics = _train(m, files[m], start, Path(t["out"]), cfg, progress)
+        merged = out / "models" / m
+        shutil.rmtree(merged, ignore_errors=True)
+        export(t["out"], merged, merge=True)  # the next stage (and the evaluation) load a standalone model
+        result["steps"][m] = {"steps": metrics.get("steps"), "train_loss_first": metrics.get("train_loss_first"),
+                              "train_loss": metrics.get("train_loss"), "run": t["out"], "model": str(merged)}
+        start, last_run = str(merged), Path(t["out"])
+        save()
+    candidate = out / "candidate"
+    shutil.rmtree(candidate, ignore_errors=True)
+    Path(start).rename(candidate)
+    production = out / "production"  # the eval report calls it "production"; the link pins the version evaluated
+    if production.is_symlink() or production.exists():
+        production.unlink()
+    production.symlink_to(Path(p["production_path"]), target_is_directory=True)
+
+    stderr.print(f"[bold]loop[/bold] evaluating production ({name}@{p['production']}) and candidate", highlight=False)
+    report = evaluate([str(production), str(candidate)], testset, out / "eval", cfg.eval, progress=progress)
+    report_path = report["paths"]["report_json"]
+    cand_metrics = metrics_from_report(report, report_path, model="candidate")
+    prod_metrics = metrics_from_report(report, report_path, model="production")
+    result["steps"]["eval"] = {"report": report_path, "candidate": cand_metrics["variants"], "production": prod_metrics["variants"]}
+    save()
+
+    version = registry.register(name, candidate, metrics=cand_metrics, parent=f"{name}@{p['production']}",
+                                base=None, data=[str(files[t["method"]]) for t in p["trainings"]],
+                                config=out / "config.yaml", run_id=recorded_run_id(last_run) if last_run else None,
+                                description=f"chatforge loop round in {out}")
+    result["candidate"] = {"version": version.version, "path": version.path, "parent": p["production"]}
+    if cfg.ab_share:
+        decision = decide(cand_metrics, prod_metrics, p["gate"], cfg.tolerance)
+        nowhere_worse = decision["gate"]["passed"] and not any(r["verdict"] == "worse" for r in decision["comparison"])
+        if nowhere_worse:
+            registry.start_ab(name, version.version, cfg.ab_share)
+        outcome = {"outcome": "ab_started" if nowhere_worse else "refused", "promoted": False, **decision,
+                   "ab_share": cfg.ab_share if nowhere_worse else None}
+    else:
+        res = registry.promote(name, version.version, gate=p["gate"], tolerance=cfg.tolerance, baseline=prod_metrics,
+                               reason=f"chatforge loop ({out})")
+        outcome = {"outcome": "promoted" if res["promoted"] else "refused", **res}
+    result.update(outcome)
+    result["seconds"] = round(time.perf_counter() - t0, 2)
+    save()
+    return result

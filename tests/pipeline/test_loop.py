@@ -1,0 +1,144 @@
+"""A simulated feedback round: real server on loopback, feedback through the API, `chatforge loop`, promoted or refused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+from typer.testing import CliRunner
+
+from chatforge.cli import app
+from chatforge.serve.app import ServeConfig, create_app
+from chatforge.serve.engines import TransformersEngine
+from chatforge.serve.model_watch import RegistryEngine
+from chatforge.serve.store import Store
+from tests.conftest import write_jsonl
+from tests.pipeline.tiny_versions import fresh_registry, tiny_version
+from tests.serve.conftest import LiveServer
+
+QUESTIONS = ["Combien coûte un bagage en soute ?", "Puis-je changer mon vol ?", "Où part le vol pour Nice ?",
+             "Le bagage cabine est-il gratuit ?", "À quelle heure part le vol de 7 h 40 ?", "Les vélos voyagent-ils en soute ?"]
+TINY = ["--set", "sft.max_steps=8", "--set", "sft.batch_size=2", "--set", "sft.learning_rate=0.005", "--set", "sft.mlflow=false",
+        "--set", "sft.eval_every=4", "--set", "sft.max_seq_len=96", "--set", "sft.general_text=[]",
+        "--set", "dpo.max_steps=2", "--set", "dpo.batch_size=2", "--set", "dpo.mlflow=false", "--set", "dpo.max_seq_len=96",
+        "--set", "kto.max_steps=2", "--set", "kto.batch_size=2", "--set", "kto.mlflow=false", "--set", "kto.max_seq_len=96",
+        "--set", "eval.suites=[]", "--set", "eval.semantic_model=null", "--set", "eval.max_new_tokens=8",
+        "--set", "eval.bootstrap_resamples=100", "--min-feedback", "6"]
+
+
+def last_json(res) -> dict:
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def feedback_round(tmp_path_factory):
+    """Production v1 served from the registry; two users ask, regenerate, pick and thumb through the API."""
+    import torch
+
+    torch.set_num_threads(1)
+    root = tmp_path_factory.mktemp("round")
+    reg = fresh_registry(root / "registry")
+    v1 = reg.register("m", tiny_version(root / "v1", seed=1), gate={"token_f1": 0.5})
+    reg.promote("m", v1.version, force=True, reason="first version, no evaluation yet")
+    watched = RegistryEngine("registry:m@production", lambda p: TransformersEngine(p, max_batch=4, queue_size=16),
+                             registry=reg, watch=False)
+    store = Store(str(root / "serve.db"))
+    server = LiveServer(create_app(ServeConfig(db=str(root / "serve.db")), store=store, engines={"A": watched}))
+    approved = []
+    try:
+        for user, questions in (("ana", QUESTIONS[:3]), ("ben", QUESTIONS[3:])):
+            key, _ = store.create_key(user, ["public"])
+            client = openai.OpenAI(base_url=server.url + "/v1", api_key=key)
+            auth = {"Authorization": f"Bearer {key}"}
+            for q in questions:
+                msgs = [{"role": "user", "content": q}]
+                first = client.chat.completions.create(model="m", messages=msgs, max_tokens=12)
+                assert first.model == "m:1"
+                extra = {"conversation_id": first.model_extra["conversation_id"],
+                         "regenerate_of": first.model_extra["message_id"]}
+                again = client.chat.completions.create(model="m", messages=msgs, max_tokens=12, temperature=1.5,
+                                                       seed=1, extra_body=extra)
+                a, b = first.model_extra["message_id"], again.model_extra["message_id"]
+                for fb in ({"kind": "pick", "message_id": b, "other_message_id": a},
+                           {"kind": "thumb", "message_id": b, "value": 1}, {"kind": "thumb", "message_id": a, "value": -1}):
+                    r = httpx.post(server.url + "/v1/feedback", json=fb, headers=auth)
+                    assert r.status_code == 200 and r.json()["stored"]
+                approved.append((q, again.choices[0].message.content, first.choices[0].message.content))
+        yield {"root": root, "registry": reg, "engine": watched, "server": server, "store": store, "approved": approved,
+               "db": str(root / "serve.db"), "key": key}
+    finally:
+        server.stop()
+        store.close()
+        watched.close()
+
+
+@pytest.fixture(scope="module")
+def testset(feedback_round) -> Path:
+    # held-out questions whose expected answers are the ones users approved: a model tuned on the approvals
+    # must find them likelier (perplexity), while no 1-layer random model reaches a token F1 of 0.5
+    rows = [{"id": f"t{k}", "question": f"Et pour la question {k} ?", "answer": good}
+            for k, (_, good, _) in enumerate(feedback_round["approved"])]
+    return write_jsonl(feedback_round["root"] / "testset.jsonl", rows)
+
+
+def test_dry_run_shows_the_plan_and_changes_nothing(feedback_round, testset):
+    reg, root = feedback_round["registry"], feedback_round["root"]
+    before = [(v.version, v.aliases) for v in reg.versions("m")]
+    common = ["loop", "--name", "m", "--db", feedback_round["db"], "--testset", str(testset), "--out", str(root / "dry"),
+              "--registry", str(reg.root), "--json"]
+    res = CliRunner().invoke(app, common + ["--dry-run"] + TINY)
+    assert res.exit_code == 0, res.output
+    p = last_json(res)
+    distinct = sum(good != bad for _, good, bad in feedback_round["approved"])
+    assert p["dry_run"] and p["production"] == 1 and p["gate"] == {"token_f1": 0.5}
+    assert p["feedback"]["rows"] == {"sft": 6, "kto": 12, "dpo": distinct}
+    assert [t["method"] for t in p["trainings"]] == ["sft", "dpo", "kto"] and p["trainings"][0]["from"] == "m@1"
+    assert p["eval"]["items"] == 6 and not (root / "dry").exists()
+    assert [(v.version, v.aliases) for v in reg.versions("m")] == before
+
+    res = CliRunner().invoke(app, common + ["--dry-run", "--min-feedback", "100"])
+    assert res.exit_code == 2 and "too little feedback" in last_json(res)["error"]
+
+
+def test_a_round_worse_than_the_gate_is_registered_and_refused_with_the_failing_metric(feedback_round, testset):
+    reg, root = feedback_round["registry"], feedback_round["root"]
+    out = root / "round-1"
+    res = CliRunner().invoke(app, ["loop", "--name", "m", "--db", feedback_round["db"], "--testset", str(testset),
+                                   "--out", str(out), "--registry", str(reg.root), "--json"] + TINY)
+    assert res.exit_code == 1, res.output
+    s = last_json(res)
+    assert s["outcome"] == "refused" and not s["promoted"] and s["ok"] is False
+    assert s["reason"].startswith("gate failed: token_f1 (plain)") and "needs at least 0.5" in s["reason"]
+    assert s["steps"]["export"]["sft"]["rows"] == 6 and {"sft", "dpo", "kto", "eval"} <= set(s["steps"])
+    v2 = reg.get("m", s["candidate"]["version"])
+    assert v2.version == 2 and v2.lineage["parent"] == {"name": "m", "version": 1, "base": "tiny-base"}
+    assert set(v2.lineage["data"]) == {str(out / "feedback" / f"{m}.jsonl") for m in ("sft", "dpo", "kto")}
+    assert reg.get("m", "production").version == 1
+    assert json.loads((out / "loop.json").read_text())["outcome"] == "refused"
+    assert (out / "eval" / "report.json").is_file() and (out / "config.yaml").is_file()
+
+
+def test_a_round_that_beats_production_is_promoted_and_served(feedback_round, testset):
+    from chatforge.pipeline.loop import LoopConfig, run_loop
+
+    reg, root = feedback_round["registry"], feedback_round["root"]
+    from chatforge.config import load_config
+
+    sets = [TINY[k + 1] for k in range(0, len(TINY) - 2, 2)]
+    cfg = load_config(LoopConfig, None, sets, methods=["sft"], min_feedback=6, gate={"perplexity": 1e9})
+    res = run_loop("m", feedback_round["db"], testset, root / "round-2", cfg, reg, progress=False)
+    assert res["outcome"] == "promoted", res["reason"]
+    rows = {r["metric"]: r for r in res["comparison"]}
+    assert rows["perplexity"]["verdict"] == "better" and rows["perplexity"]["candidate"] < rows["perplexity"]["production"]
+    prod = reg.get("m", "production")
+    assert prod.version == res["candidate"]["version"] == 3 and prod.lineage["parent"]["version"] == 1
+    assert prod.promotion["previous"] == 1 and not prod.promotion["forced"]
+
+    watched = feedback_round["engine"]  # the running server follows the alias
+    assert watched.check_now() and watched.name == "m:3"
+    client = openai.OpenAI(base_url=feedback_round["server"].url + "/v1", api_key=feedback_round["key"])
+    reply = client.chat.completions.create(model="m", messages=[{"role": "user", "content": QUESTIONS[0]}], max_tokens=4)
+    assert reply.model == "m:3"
