@@ -24,7 +24,7 @@ Stages of a bot's life (✓ available):
   ✓ eval           sceptical reports: base vs tuned, RAG on/off, robustness, bias
   ✓ serve          OpenAI-compatible API and web chat, keys and roles, A/B, feedback
   ✓ annotate       human ranking, flagging and correction campaigns; export as rm/dpo/sft/kto data
-    run            whole pipelines with caching, registry and promotion gates
+  ✓ run            whole pipelines (pipeline.yaml) with caching, resume, registry and promotion gates
 """
 
 app = typer.Typer(help="chatforge: build, prove, deploy and improve a specialised chatbot.",
@@ -47,6 +47,8 @@ from chatforge.annotate.commands import register as register_annotate  # noqa: E
 register_annotate(app)  # annotate create, assign, list, export, report
 from chatforge.pipeline.commands import register as register_pipeline  # noqa: E402
 register_pipeline(app)  # registry register/promote/set-gate/list/show, loop
+from chatforge.pipeline.run_commands import register as register_run  # noqa: E402
+register_run(app)  # run PIPELINE.yaml
 
 ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
 SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys).")

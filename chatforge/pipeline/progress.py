@@ -1,0 +1,158 @@
+"""What `chatforge run` shows: a live stage list on a terminal, plain lines otherwise, and a final summary table.
+
+The live view (rich Live, on stderr) lists every stage with its state and time; under it,
+the running stage's bar: elapsed against the duration of its previous run (the ETA), and
+the child's last stderr line. Stages run with `--json`, so they draw no bars of their own.
+When stderr is not a terminal (CI, a log file) each change is one plain line instead.
+"""
+
+from __future__ import annotations
+
+import time
+
+from rich.console import Group
+from rich.live import Live
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from chatforge.output import stderr
+
+STYLE = {"pending": "dim", "running": "bold yellow", "cached": "cyan", "done": "green", "failed": "bold red",
+         "serving": "bold green", "stopped": "green", "not selected": "dim", "would run": "yellow"}
+
+
+def _secs(s: float | None) -> str:
+    if s is None:
+        return ""
+    return f"{s:.0f} s" if s < 120 else f"{s / 60:.1f} min"
+
+
+def stage_table(runner, final: bool = False) -> Table:
+    table = Table(title=f"pipeline {runner.pipeline.spec.name} · profile {runner.pipeline.profile or 'default'} · {runner.out}",
+                  title_justify="left", expand=False)
+    table.add_column("stage")
+    table.add_column("command", style="dim")
+    table.add_column("state")
+    table.add_column("time", justify="right")
+    table.add_column("note, reports" if final else "note", overflow="fold")
+    for r in runner.runs.values():
+        style = STYLE.get(r.state, "")
+        state = f"[{style}]{r.state}[/{style}]" if style else r.state
+        if r.state == "running" and r.started:
+            took = _secs(time.time() - r.started)
+        else:
+            took = _secs(r.seconds)
+        extra = "\n".join(([r.note] if r.note else []) + (r.reports if final else []))
+        table.add_row(r.name, r.uses, state, took, escape(extra))
+    for name in runner.pipeline.disabled:
+        table.add_row(name, runner.pipeline.spec.stages[name].uses, "[dim]disabled[/dim]", "", "")
+    return table
+
+
+class LiveView:
+    """Stage list + the running stage's bar, redrawn in place on the terminal."""
+
+    def __init__(self):
+        self.bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), TimeElapsedColumn(),
+                            TextColumn("eta"), TimeRemainingColumn(), TextColumn("[dim]{task.fields[line]}"),
+                            console=stderr)
+        self.task = None
+        self.live: Live | None = None
+        self.runner = None
+
+    def _render(self):
+        self.tick()
+        return Group(stage_table(self.runner), self.bar)
+
+    def start(self, runner) -> None:
+        self.runner = runner
+        self.live = Live(self._render(), console=stderr, refresh_per_second=4, transient=True,
+                         get_renderable=self._render)
+        self.live.start()
+
+    def update(self, runner, run) -> None:
+        if run.state == "running":
+            if self.task is not None:
+                self.bar.remove_task(self.task)
+            # without a previous duration the bar only counts elapsed time (total unknown)
+            self.task = self.bar.add_task(run.name, total=run.expected, line="")
+        elif self.task is not None and run.state in ("done", "failed"):
+            self.bar.remove_task(self.task)
+            self.task = None
+
+    def line(self, runner, run, line: str) -> None:
+        if self.task is not None:
+            elapsed = time.time() - (run.started or time.time())
+            total = run.expected
+            completed = min(elapsed, total * 0.99) if total else elapsed
+            self.bar.update(self.task, completed=completed, line=escape(line[-70:]))
+
+    def tick(self) -> None:
+        if self.task is not None and self.runner:
+            run = next((r for r in self.runner.runs.values() if r.state == "running"), None)
+            if run and run.expected:
+                self.bar.update(self.task, completed=min(time.time() - run.started, run.expected * 0.99))
+
+    def serving(self, runner, run) -> None:
+        self.stop(runner)
+
+    def stop(self, runner) -> None:
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
+
+
+class PlainView:
+    """One line per change, for logs and pipes."""
+
+    def start(self, runner) -> None:
+        stderr.print(f"pipeline {runner.pipeline.spec.name} (profile {runner.pipeline.profile or 'default'}) -> {runner.out}",
+                     highlight=False)
+
+    def update(self, runner, run) -> None:
+        n = list(runner.runs).index(run.name) + 1
+        if run.state == "running":
+            eta = f", last time {_secs(run.expected)}" if run.expected else ""
+            stderr.print(f"[{n}/{len(runner.runs)}] {run.name}: running `chatforge {' '.join(run.argv[:3])} ...`"
+                         f"{' (' + run.note + ')' if run.note else ''}{eta}", highlight=False)
+        else:
+            stderr.print(f"[{n}/{len(runner.runs)}] {run.name}: {run.state}"
+                         + (f" in {_secs(run.seconds)}" if run.state == "done" else "")
+                         + (f" ({run.note})" if run.note else ""), highlight=False)
+
+    def line(self, runner, run, line: str) -> None:
+        pass  # the full stderr is in the stage log
+
+    def serving(self, runner, run) -> None:
+        pass
+
+    def stop(self, runner) -> None:
+        pass
+
+
+def make_view(live: bool | None = None):
+    if live is None:
+        live = stderr.is_terminal
+    return LiveView() if live else PlainView()
+
+
+def print_summary(runner) -> None:
+    stderr.print(stage_table(runner, final=True))
+    failed = [r for r in runner.runs.values() if r.state == "failed"]
+    for r in failed:
+        stderr.print(f"[red]{r.name} failed[/red]: log {runner.state_dir / (r.name + '.log')}", highlight=False)
+
+
+def print_serving(runner, run) -> None:
+    """The last words of a pipeline that ends serving: where, and a key to try it."""
+    url = (run.summary or {}).get("url", "")
+    model = next(iter(((run.summary or {}).get("models") or {"a": "a"}).values()))
+    key = runner.created_key()
+    stderr.print(f"\n[bold green]chatbot served[/bold green] at {url}/  (API {url}/v1, docs {url}/docs)", highlight=False)
+    if key:
+        stderr.print(f"API key (shown once): [bold]{key}[/bold]", highlight=False)
+        stderr.print(f"try it:  curl -s {url}/v1/chat/completions -H 'Authorization: Bearer {key}' "
+                     f"-H 'Content-Type: application/json' -d '{{\"model\": \"{model}\", \"messages\": "
+                     f"[{{\"role\": \"user\", \"content\": \"Combien coûte un bagage en soute ?\"}}]}}'", highlight=False)
+    stderr.print("Ctrl-C stops the server.", highlight=False)
