@@ -43,6 +43,7 @@ class RegistryEngine:
         self.registry = registry or Registry()
         self.make, self.poll_s, self.drain_timeout_s = make, poll_s, drain_timeout_s
         self._lock = threading.Lock()
+        self._check_lock = threading.Lock()  # the watcher and a manual check_now never load the same version twice
         self._stop = threading.Event()
         self.swaps: list[dict] = []  # {"from", "to", "at", "load_s"}, oldest first
         self.on_swap: list[Callable[[object], None]] = []
@@ -99,6 +100,10 @@ class RegistryEngine:
 
     def check_now(self) -> bool:
         """Read the alias once; load and swap if it moved. True when a swap happened."""
+        with self._check_lock:
+            return self._check()
+
+    def _check(self) -> bool:
         try:
             v = self.registry.get(self.registered, self.ref)
         except (RegistryError, Exception) as exc:  # a registry hiccup must not stop the serving

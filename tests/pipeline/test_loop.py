@@ -21,12 +21,11 @@ from tests.serve.conftest import LiveServer
 
 QUESTIONS = ["Combien coûte un bagage en soute ?", "Puis-je changer mon vol ?", "Où part le vol pour Nice ?",
              "Le bagage cabine est-il gratuit ?", "À quelle heure part le vol de 7 h 40 ?", "Les vélos voyagent-ils en soute ?"]
-TINY = ["--set", "sft.max_steps=8", "--set", "sft.batch_size=2", "--set", "sft.learning_rate=0.005", "--set", "sft.mlflow=false",
-        "--set", "sft.eval_every=4", "--set", "sft.max_seq_len=96", "--set", "sft.general_text=[]",
-        "--set", "dpo.max_steps=2", "--set", "dpo.batch_size=2", "--set", "dpo.mlflow=false", "--set", "dpo.max_seq_len=96",
-        "--set", "kto.max_steps=2", "--set", "kto.batch_size=2", "--set", "kto.mlflow=false", "--set", "kto.max_seq_len=96",
-        "--set", "eval.suites=[]", "--set", "eval.semantic_model=null", "--set", "eval.max_new_tokens=8",
-        "--set", "eval.bootstrap_resamples=100", "--min-feedback", "6"]
+TINY_SETS = ["sft.max_steps=8", "sft.batch_size=2", "sft.learning_rate=0.005", "sft.mlflow=false", "sft.eval_every=4",
+             "sft.max_seq_len=96", "sft.general_text=[]", "dpo.max_steps=2", "dpo.batch_size=2", "dpo.mlflow=false",
+             "dpo.max_seq_len=96", "kto.max_steps=2", "kto.batch_size=2", "kto.mlflow=false", "kto.max_seq_len=96",
+             "eval.suites=[]", "eval.semantic_model=null", "eval.max_new_tokens=8", "eval.bootstrap_resamples=100"]
+TINY = [arg for item in TINY_SETS for arg in ("--set", item)] + ["--min-feedback", "6"]
 
 
 def last_json(res) -> dict:
@@ -124,11 +123,10 @@ def test_a_round_worse_than_the_gate_is_registered_and_refused_with_the_failing_
 def test_a_round_that_beats_production_is_promoted_and_served(feedback_round, testset):
     from chatforge.pipeline.loop import LoopConfig, run_loop
 
-    reg, root = feedback_round["registry"], feedback_round["root"]
     from chatforge.config import load_config
 
-    sets = [TINY[k + 1] for k in range(0, len(TINY) - 2, 2)]
-    cfg = load_config(LoopConfig, None, sets, methods=["sft"], min_feedback=6, gate={"perplexity": 1e9})
+    reg, root = feedback_round["registry"], feedback_round["root"]
+    cfg = load_config(LoopConfig, None, TINY_SETS, methods=["sft"], min_feedback=6, gate={"perplexity": 1e9})
     res = run_loop("m", feedback_round["db"], testset, root / "round-2", cfg, reg, progress=False)
     assert res["outcome"] == "promoted", res["reason"]
     rows = {r["metric"]: r for r in res["comparison"]}
@@ -142,3 +140,19 @@ def test_a_round_that_beats_production_is_promoted_and_served(feedback_round, te
     client = openai.OpenAI(base_url=feedback_round["server"].url + "/v1", api_key=feedback_round["key"])
     reply = client.chat.completions.create(model="m", messages=[{"role": "user", "content": QUESTIONS[0]}], max_tokens=4)
     assert reply.model == "m:3"
+
+
+def test_ab_share_makes_the_candidate_the_b_model_instead_of_promoting_it(feedback_round, testset, monkeypatch):
+    from chatforge.config import load_config
+    from chatforge.pipeline.loop import LoopConfig, run_loop
+    from chatforge.serve.model_watch import registry_b_share
+
+    reg, root = feedback_round["registry"], feedback_round["root"]
+    production = reg.get("m", "production").version
+    cfg = load_config(LoopConfig, None, TINY_SETS, methods=["sft"], min_feedback=6, gate={"perplexity": 1e9}, ab_share=0.25)
+    res = run_loop("m", feedback_round["db"], testset, root / "round-ab", cfg, reg, progress=False)
+    assert res["outcome"] == "ab_started" and res["ab_share"] == 0.25 and not res["promoted"]
+    assert reg.get("m", "candidate").version == res["candidate"]["version"] != production
+    assert reg.get("m", "production").version == production  # promotion waits for the A/B result
+    monkeypatch.setenv("CHATFORGE_REGISTRY", str(reg.root))
+    assert registry_b_share("registry:m@candidate") == 0.25  # what `chatforge serve --model-b` picks up

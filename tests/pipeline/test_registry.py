@@ -159,3 +159,17 @@ def test_gate_failure_and_missing_metrics_refuse(models, tmp_path):
         raise RegistryError(reg.promote("m", v.version)["reason"])
     with pytest.raises(RegistryError, match="not a model folder"):
         reg.register("m", tmp_path)
+
+
+def test_list_and_show(promoted):
+    runner = CliRunner()
+    res = runner.invoke(app, ["registry", "list", "--registry", str(promoted["dir"]), "--json"])
+    assert res.exit_code == 0, res.output
+    versions = last_json(res)["models"]["hirondelle"]["versions"]
+    assert [v["version"] for v in versions][:2] == [1, 2] and versions[0]["token_f1"] == pytest.approx(0.40)
+    assert last_json(res)["models"]["hirondelle"]["gate"] == {"token_f1": 0.3, "hallucination": 0.2}
+    prod = Registry(promoted["dir"]).get("hirondelle", "production").version
+    res = runner.invoke(app, ["registry", "show", "hirondelle@production", "--registry", str(promoted["dir"]), "--json"])
+    assert res.exit_code == 0 and last_json(res)["version"] == prod and "production" in last_json(res)["aliases"]
+    res = runner.invoke(app, ["registry", "show", "hirondelle@9", "--registry", str(promoted["dir"]), "--json"])
+    assert res.exit_code == 2 and "no version 9" in last_json(res)["error"]
