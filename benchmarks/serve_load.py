@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import json
 import platform
-import statistics
 import sys
 import tempfile
 import threading

@@ -5,7 +5,7 @@ import httpx
 import openai
 import pytest
 
-from chatforge.serve.engines import LlamaCppEngine, QueueFull, RemoteEngine, llamacpp_available
+from chatforge.serve.engines import QueueFull, RemoteEngine
 
 
 def _q(i: int) -> list[dict]:
@@ -96,11 +96,3 @@ def test_backend_url_forwards_to_an_openai_compatible_server(serve, tmp_path, en
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == want.choices[0].message.content
     assert chunks[-1].usage.total_tokens == want.usage.total_tokens
     assert len(front_store.conversations()) == 2  # chatforge keeps its own records in front of the backend
-
-
-@pytest.mark.skipif(llamacpp_available(), reason="llama-cpp-python is installed: the unavailable path is not reachable")
-def test_llamacpp_engine_missing_package_is_a_clear_error():
-    from chatforge.serve.engines import EngineUnavailable
-
-    with pytest.raises(EngineUnavailable, match="pip install llama-cpp-python"):
-        LlamaCppEngine("whatever.gguf")

@@ -1,14 +1,22 @@
 """`LlamaCppEngine`: a GGUF file run in process by llama-cpp-python, one request at a time.
 
-llama-cpp-python is optional (`pip install chatforge[gguf]`): without it the engine raises
-`EngineUnavailable`, and `make_engine(engine="auto")` picks transformers instead.
+llama-cpp-python is optional (`pip install chatforge[gguf]`): without it `--engine llamacpp` fails
+at start-up with `EngineUnavailable` naming that extra, and `make_engine(engine="auto")` picks
+transformers instead. Requests wait in a bounded queue (a full queue raises `QueueFull`: the API
+answers 503 with Retry-After) for one worker thread, because a llama.cpp context is not
+thread-safe. Usage: completion tokens are the streamed content chunks (llama-cpp-python sends one
+per token, with empty text while a UTF-8 character is incomplete); prompt tokens are the messages'
+text tokenised by the model, without the chat template's few tokens (the stream reports no usage).
 """
 
 from __future__ import annotations
 
+import collections
 import threading
 
 from chatforge.serve.engines.base import ContextTooLong, EngineError, EngineUnavailable, Generation, QueueFull
+
+MISSING = "the llamacpp engine needs llama-cpp-python: pip install chatforge[gguf] (or --engine transformers)"
 
 
 def llamacpp_available() -> bool:
@@ -20,7 +28,7 @@ def llamacpp_available() -> bool:
 
 
 class LlamaCppEngine:
-    """A GGUF file run in process by llama-cpp-python, one request at a time."""
+    """A GGUF file run in process by llama-cpp-python behind a bounded queue and one worker thread."""
 
     kind = "llamacpp"
 
@@ -28,7 +36,7 @@ class LlamaCppEngine:
         try:
             from llama_cpp import Llama
         except ImportError:
-            raise EngineUnavailable("the llamacpp engine needs llama-cpp-python: pip install llama-cpp-python") from None
+            raise EngineUnavailable(MISSING) from None
         from chatforge.models.load import resolve
 
         res = resolve(spec)
@@ -38,48 +46,73 @@ class LlamaCppEngine:
         self.name = name or str(spec)
         self.context_length = n_ctx
         self.queue_size = queue_size
-        self._lock = threading.Lock()
-        self._pending = 0
+        self._waiting: collections.deque[Generation] = collections.deque()
+        self._cond = threading.Condition()
+        self._closed = False
         self.active = 0
+        self._worker = threading.Thread(target=self._run, name=f"llamacpp-{self.name}", daemon=True)
+        self._worker.start()
 
     @property
     def queue_depth(self) -> int:
-        return max(0, self._pending - self.active)
+        return len(self._waiting)
 
     def submit(self, messages: list[dict], max_tokens: int, temperature: float = 0.0, top_p: float = 1.0) -> Generation:
         n_prompt = len(self.llm.tokenize("\n".join(m["content"] for m in messages).encode("utf-8")))
         if n_prompt + max_tokens > self.context_length:
             raise ContextTooLong(f"this model's context limit is {self.context_length} tokens; the prompt has about "
                                  f"{n_prompt} and max_tokens asks for {max_tokens} more")
-        if self._pending >= self.queue_size:
-            raise QueueFull(f"generation queue is full ({self.queue_size} waiting)")
         gen = Generation(n_prompt, max_tokens, temperature, top_p, messages)
-        self._pending += 1
-        threading.Thread(target=self._run, args=(gen,), daemon=True).start()
+        with self._cond:
+            if len(self._waiting) >= self.queue_size:
+                raise QueueFull(f"generation queue is full ({self.queue_size} waiting)")
+            self._waiting.append(gen)
+            self._cond.notify()
         return gen
 
-    def _run(self, gen: Generation) -> None:
-        try:
-            with self._lock:  # llama.cpp contexts are not thread-safe
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._worker.join(30)
+        getattr(self.llm, "close", lambda: None)()  # frees the model now, not in __del__ at interpreter exit
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._waiting and not self._closed:
+                    self._cond.wait()
+                if self._closed:
+                    return
+                gen = self._waiting.popleft()
                 self.active = 1
+            try:
+                self._generate(gen)
+            except Exception as exc:  # one failed request must not kill the worker
+                gen.finish_reason = "error"
+                gen.push(EngineError(f"llama.cpp generation failed: {type(exc).__name__}: {exc}"))
+            finally:
+                self.active = 0
+
+    def _generate(self, gen: Generation) -> None:
+        if gen.cancelled.is_set():
+            gen.finish_reason = "cancelled"
+            return gen.push(None)
+        chunks = self.llm.create_chat_completion(messages=gen.messages, max_tokens=gen.max_tokens,
+                                                 temperature=gen.temperature, top_p=gen.top_p, stream=True)
+        try:
+            for chunk in chunks:
+                choice = chunk["choices"][0]
+                delta = choice.get("delta") or {}
+                if "content" in delta:  # one chunk per generated token, even while its text is held back
+                    gen.completion_tokens += 1
+                    if delta["content"]:
+                        gen.push(delta["content"])
+                if choice.get("finish_reason"):
+                    gen.finish_reason = choice["finish_reason"]
                 if gen.cancelled.is_set():
                     gen.finish_reason = "cancelled"
-                    return gen.push(None)
-                for chunk in self.llm.create_chat_completion(messages=gen.messages, max_tokens=gen.max_tokens,
-                                                             temperature=gen.temperature, top_p=gen.top_p, stream=True):
-                    choice = chunk["choices"][0]
-                    text = choice.get("delta", {}).get("content")
-                    if text:
-                        gen.completion_tokens += 1
-                        gen.push(text)
-                    if choice.get("finish_reason"):
-                        gen.finish_reason = choice["finish_reason"]
-                    if gen.cancelled.is_set():
-                        gen.finish_reason = "cancelled"
-                        break
-                gen.push(None)
-        except Exception as exc:
-            gen.push(EngineError(f"llama.cpp generation failed: {exc}"))
+                    break
         finally:
-            self.active = 0
-            self._pending -= 1
+            getattr(chunks, "close", lambda: None)()  # a cancelled stream stops decoding now
+        gen.push(None)
