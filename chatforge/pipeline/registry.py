@@ -123,10 +123,17 @@ class Registry:
                        load(T_METRICS), load(T_PROMOTION) or None)
 
     def versions(self, name: str) -> list[Version]:
-        if not self._exists(name):
-            raise RegistryError(f"no registered model {name!r} in {self.uri}")
-        mvs = self.client.search_model_versions(f"name='{name}'")
-        return sorted((self._version(mv) for mv in mvs), key=lambda v: v.version)
+        from mlflow.exceptions import MlflowException
+
+        try:
+            aliases = self.client.get_registered_model(name).aliases or {}
+        except MlflowException:
+            raise RegistryError(f"no registered model {name!r} in {self.uri}") from None
+        out = sorted((self._version(mv) for mv in self.client.search_model_versions(f"name='{name}'")),
+                     key=lambda v: v.version)
+        for v in out:  # search results carry no aliases; the registered model has them
+            v.aliases = sorted(a for a, n in aliases.items() if int(n) == v.version)
+        return out
 
     def names(self) -> list[str]:
         return sorted(rm.name for rm in self.client.search_registered_models())

@@ -167,8 +167,9 @@ def test_list_and_show(promoted):
     assert res.exit_code == 0, res.output
     versions = last_json(res)["models"]["hirondelle"]["versions"]
     assert [v["version"] for v in versions][:2] == [1, 2] and versions[0]["token_f1"] == pytest.approx(0.40)
-    assert last_json(res)["models"]["hirondelle"]["gate"] == {"token_f1": 0.3, "hallucination": 0.2}
     prod = Registry(promoted["dir"]).get("hirondelle", "production").version
+    assert [v["aliases"] for v in versions if v["version"] == prod] == [["production"]]
+    assert last_json(res)["models"]["hirondelle"]["gate"] == {"token_f1": 0.3, "hallucination": 0.2}
     res = runner.invoke(app, ["registry", "show", "hirondelle@production", "--registry", str(promoted["dir"]), "--json"])
     assert res.exit_code == 0 and last_json(res)["version"] == prod and "production" in last_json(res)["aliases"]
     res = runner.invoke(app, ["registry", "show", "hirondelle@9", "--registry", str(promoted["dir"]), "--json"])
