@@ -34,11 +34,12 @@ def wait_for(cond, timeout: float = 30.0) -> None:
 
 
 def test_promotion_is_picked_up_while_a_stream_in_flight_completes_on_the_old_version(serve, registry):
-    # batch_wait_s holds each request ~0.5 s in the engine queue: the stream is certainly unfinished at the swap
+    # version 1's engine holds each request 2 s in its queue (batch_wait_s) before decoding: the stream is
+    # certainly unfinished when version 2, loaded within ~0.1-0.5 s of the promotion, is swapped in
     engines: list[TransformersEngine] = []
 
     def make(path):
-        engines.append(TransformersEngine(path, max_batch=4, queue_size=8, batch_wait_s=0.5))
+        engines.append(TransformersEngine(path, max_batch=4, queue_size=8, batch_wait_s=2.0 if not engines else 0.01))
         return engines[-1]
 
     watched = RegistryEngine("registry:hs@production", make, registry=registry, poll_s=0.1)
