@@ -30,10 +30,11 @@ JsonOpt = typer.Option(False, "--json", help="Print a one-line JSON summary as t
 GateOpt = typer.Option(None, "--gate", help="Gate: metric=value,... (report.json names; lower-is-better ones: at most).")
 
 
-def _registry(uri: Optional[str]):
+def _registry(uri: Optional[str], create: bool = False):
+    """The registry; only `register` and `set-gate` create one where there is none."""
     from chatforge.pipeline.registry import Registry
 
-    return Registry(uri)
+    return Registry(uri, create=create)
 
 
 def _gate(text: Optional[str], as_json: bool) -> dict[str, float]:
@@ -70,7 +71,7 @@ def register_cmd(
     """Register a model folder as a new version, with lineage (base, data, config, parent, run) and metrics."""
     thresholds = _gate(gate, as_json)
     try:
-        v = _registry(registry).register(name, model, eval_report=eval_report, parent=parent, base=base,
+        v = _registry(registry, create=True).register(name, model, eval_report=eval_report, parent=parent, base=base,
                                          data=[str(d) for d in data] if data else None, config=config,
                                          run_id=run_id, gate=thresholds or None, copy=copy)
     except _errors() as exc:
@@ -78,7 +79,7 @@ def register_cmd(
     headline = {k: (v.metrics.get("variants") or {}).get("plain", {}).get(k) for k in ("token_f1", "hallucination")}
     human = (f"registered {v.ref} from {model}\n  files: {v.path}\n  base: {v.lineage['base']}, parent: "
              f"{v.lineage['parent'] and '{name}@{version}'.format(**v.lineage['parent'])}, run: {v.lineage['run_id']}\n"
-             f"  metrics: " + ", ".join(f"{k} {x:.3f}" for k, x in headline.items() if x is not None))
+             f"  metrics: " + (", ".join(f"{k} {x:.3f}" for k, x in headline.items() if x is not None) or "none (no --eval)"))
     emit({"ok": True, **v.to_dict()}, as_json, human)
 
 
@@ -124,7 +125,7 @@ def set_gate_cmd(name: str = typer.Argument(..., help="Registered model name."),
     if not thresholds:
         fail("give at least one metric=value", as_json)
     try:
-        _registry(registry).set_gate(name, thresholds)
+        _registry(registry, create=True).set_gate(name, thresholds)
     except _errors() as exc:
         fail(str(exc), as_json)
     emit({"ok": True, "name": name, "gate": thresholds}, as_json, f"{name}: gate {thresholds}")

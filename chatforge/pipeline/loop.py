@@ -157,7 +157,7 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
     from chatforge.serve.feedback import write_jsonl
 
     cfg = cfg or LoopConfig()
-    registry = registry or Registry()
+    registry = registry or Registry(create=False)
     out = Path(out)
     t0 = time.perf_counter()
     p = plan(name, db, testset, out, cfg, registry)

@@ -95,12 +95,15 @@ def _client(uri: str):
 class Registry:
     """A model registry at `uri` (folder or MLflow URI; default: $CHATFORGE_REGISTRY or runs/registry)."""
 
-    def __init__(self, uri: str | Path | None = None):
+    def __init__(self, uri: str | Path | None = None, create: bool = True):
         self.uri = str(uri or default_uri())
         if URI_SCHEME.match(self.uri):
             self.root, self.mlflow_uri = None, self.uri
         else:
             self.root = Path(self.uri).expanduser().resolve()
+            if not create and not (self.root / "mlflow.db").is_file():  # a typo must not leave an empty registry behind
+                raise RegistryError(f"no registry at {self.root}: register a model first, or point --registry / "
+                                    f"$CHATFORGE_REGISTRY at an existing one")
             self.root.mkdir(parents=True, exist_ok=True)
             self.mlflow_uri = f"sqlite:///{self.root / 'mlflow.db'}"
         self.client = _client(self.mlflow_uri)
@@ -298,5 +301,5 @@ def resolve_spec(spec: str, uri: str | None = None) -> Version:
     key = str(uri or default_uri())
     key = key if URI_SCHEME.match(key) else str(Path(key).expanduser().resolve())
     if key not in _CACHE:
-        _CACHE[key] = Registry(key)
+        _CACHE[key] = Registry(key, create=False)
     return _CACHE[key].resolve(spec)

@@ -40,7 +40,7 @@ class RegistryEngine:
                  poll_s: float = 5.0, drain_timeout_s: float = 600.0, watch: bool = True):
         self.spec = spec
         self.registered, self.ref = parse_ref(spec)
-        self.registry = registry or Registry()
+        self.registry = registry or Registry(create=False)
         self.make, self.poll_s, self.drain_timeout_s = make, poll_s, drain_timeout_s
         self._lock = threading.Lock()
         self._check_lock = threading.Lock()  # the watcher and a manual check_now never load the same version twice
@@ -159,7 +159,12 @@ class RegistryEngine:
 def engine_for(spec: str, make: Callable[[str], object], poll_s: float = 5.0):
     """A plain engine for a model spec, or a `RegistryEngine` following a `registry:` one."""
     if spec.startswith("registry:"):
-        return RegistryEngine(spec, make, poll_s=poll_s)
+        from chatforge.models.gguf_cache import ModelError
+
+        try:
+            return RegistryEngine(spec, make, poll_s=poll_s)
+        except RegistryError as exc:  # serve reports it like any model that cannot be loaded
+            raise ModelError(f"{spec}: {exc}") from None
     return make(spec)
 
 
@@ -169,6 +174,6 @@ def registry_b_share(spec: str | None) -> float | None:
         return None
     name, _ = parse_ref(spec)
     try:
-        return Registry().ab_share(name)
+        return Registry(create=False).ab_share(name)
     except Exception:  # no such model yet: the configured b_share stands
         return None

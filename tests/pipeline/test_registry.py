@@ -145,6 +145,10 @@ def test_better_on_every_gate_metric_is_promoted_and_specs_resolve_through_the_l
         resolve("registry:hirondelle@candidate")
     with pytest.raises(ModelError, match="no registered model"):
         resolve("registry:nobody@production")
+    monkeypatch.setenv("CHATFORGE_REGISTRY", str(promoted["dir"].parent / "typo"))
+    with pytest.raises(ModelError, match="no registry at"):
+        resolve("registry:hirondelle@production")
+    assert not (promoted["dir"].parent / "typo").exists()
 
 
 def test_gate_failure_and_missing_metrics_refuse(models, tmp_path):
