@@ -106,7 +106,7 @@ class RegistryEngine:
     def _check(self) -> bool:
         try:
             v = self.registry.get(self.registered, self.ref)
-        except (RegistryError, Exception) as exc:  # a registry hiccup must not stop the serving
+        except Exception as exc:  # a registry hiccup (RegistryError, a database or network error) must not stop serving
             log.warning("registry %s: cannot read %s@%s (%s); still serving %s", self.registry.uri, self.registered,
                         self.ref, exc, self.name)
             return False

@@ -178,3 +178,23 @@ def test_list_and_show(promoted):
     assert res.exit_code == 0 and last_json(res)["version"] == prod and "production" in last_json(res)["aliases"]
     res = runner.invoke(app, ["registry", "show", "hirondelle@9", "--registry", str(promoted["dir"]), "--json"])
     assert res.exit_code == 2 and "no version 9" in last_json(res)["error"]
+
+
+def test_the_run_id_is_found_in_the_training_folders_own_mlflow_store(models, tmp_path):
+    import shutil
+
+    from mlflow.tracking import MlflowClient
+
+    from chatforge.pipeline.lineage import recorded_run_id
+
+    reg = fresh_registry(tmp_path / "reg")
+    run_dir = tmp_path / "dpo-run"
+    shutil.copytree(models[1], run_dir)
+    shutil.copy(reg.root / "mlflow.db", run_dir / "mlflow.db")  # an empty store, as a training stage starts one
+    client = MlflowClient(tracking_uri=f"sqlite:///{run_dir / 'mlflow.db'}")
+    exp = client.create_experiment("chatforge-dpo", artifact_location=(tmp_path / "art").as_uri())
+    client.create_run(exp, run_name="other")
+    run = client.create_run(exp, run_name="dpo-run")  # the stages name the run after the output folder
+    assert recorded_run_id(run_dir) == run.info.run_id
+    v = reg.register("m", run_dir)
+    assert v.lineage["run_id"] == run.info.run_id and not (Path(v.path) / "mlflow.db").exists()
