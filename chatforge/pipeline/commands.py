@@ -5,7 +5,8 @@
     chatforge registry promote NAME VERSION [--gate ...] [--tolerance T] [--force --reason TEXT] [--json]
     chatforge registry set-gate NAME metric=value,...
     chatforge registry list [NAME] | chatforge registry show NAME@REF
-    chatforge loop --name NAME --db SERVE_DB --testset FILE --out DIR [--methods dpo,kto,sft] [--dry-run] [--json]
+    chatforge loop --name NAME --db SERVE_DB --testset FILE --out DIR [--methods dpo,kto,sft] [--ab-share S]
+                   [--dry-run] [--resume | --overwrite] [--json]
 
 Every command takes `--registry URI` (default `$CHATFORGE_REGISTRY`, else runs/registry) and
 `--json`. Exit status: 0 done (promoted, A/B started), 2 bad input, and a refused promotion:
@@ -180,6 +181,8 @@ def loop_cmd(
     tolerance: Optional[float] = typer.Option(None, "--tolerance", help="Metric differences up to this are ties."),
     min_feedback: Optional[int] = typer.Option(None, "--min-feedback", help="Fewest feedback rows worth a round."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print what the round would do; change nothing."),
+    resume: bool = typer.Option(False, "--resume", help="Continue the round in --out, reusing what it already trained."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Redo the round in --out from scratch."),
     show_config: bool = typer.Option(False, "--show-config", help="List every config field with its default and help, then exit."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file with the loop config (sft, dpo, kto, eval sections)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one config field: key=value (e.g. sft.max_steps=20)."),
@@ -213,7 +216,7 @@ def loop_cmd(
                       f"  gate {p['gate']} (tolerance {p['tolerance']}); then {p['action']}"]
             return emit({"ok": True, "dry_run": True, **p}, as_json, "\n".join(lines))
         _quiet_training()
-        res = run_loop(name, db, testset, out, cfg, reg, progress=not as_json)
+        res = run_loop(name, db, testset, out, cfg, reg, progress=not as_json, resume=resume, overwrite=overwrite)
     except (ConfigError, LoopError, InputError, ModelError, *_errors()) as exc:
         fail(str(exc), as_json)
     from chatforge.pipeline.promotion import comparison_table

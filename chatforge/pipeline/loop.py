@@ -20,6 +20,10 @@ Steps, each writing under OUT:
 
 `--dry-run` reads the registry and the feedback and prints the plan; it writes nothing.
 OUT/loop.json holds the plan, every step's result and the outcome; OUT/config.yaml the config.
+`--resume` continues a cut round in the same OUT: stages already trained from the same model on
+the same feedback (metrics.json: starting model and input hashes) are reused, and so are the
+evaluation's generations and the registered candidate when no stage had to run again;
+`--overwrite` redoes the round.
 Too little feedback (fewer rows than `min_feedback` over the chosen methods) is a clear error.
 """
 
@@ -87,13 +91,17 @@ def read_feedback(db: str) -> dict[str, list[dict]]:
         store.close()
 
 
-def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConfig, registry) -> dict:
-    """What the round would do, from the registry and the feedback as they are now; raises LoopError if it cannot."""
+def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConfig, registry,
+         production: int | None = None) -> dict:
+    """What the round would do, from the registry and the feedback as they are now; raises LoopError if it cannot.
+
+    `production` pins the version the round starts from (a resumed round keeps its own), else the alias decides.
+    """
     from chatforge.eval.runner import read_items
     from chatforge.pipeline.registry import RegistryError
 
     try:
-        prod = registry.get(name, "production")
+        prod = registry.get(name, production or "production")
     except RegistryError as exc:
         raise LoopError(f"{exc}: the loop trains from the production version") from None
     gate = cfg.gate or registry.gate(name)
@@ -145,11 +153,46 @@ def _train(method: str, data: Path, start: str, run_dir: Path, cfg: LoopConfig, 
         raise LoopError(f"{method} on {data}: {exc}") from None
 
 
-def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConfig | None = None,
-             registry=None, progress: bool = True) -> dict:
-    """Run the round (see the module docstring); returns what OUT/loop.json holds."""
-    from chatforge.eval.runner import evaluate
+def _finished(run_dir: Path, merged: Path, data: Path, start: str) -> dict | None:
+    """A stage's metrics when it already trained from `start` on exactly this data and was merged, else None."""
+    from chatforge.provenance import file_sha256
+
+    path = run_dir / "metrics.json"
+    if not (merged / "config.json").is_file() or not path.is_file():
+        return None
+    metrics = json.loads(path.read_text(encoding="utf-8"))
+    same_data = (metrics.get("inputs") or {}).get(str(data)) == file_sha256(data)
+    return metrics if same_data and metrics.get("model") == start else None
+
+
+def _merge(run_dir: Path, merged: Path) -> None:
+    """The stage's output as a standalone model, written aside and renamed so a cut merge is never reused."""
     from chatforge.models.export import export
+
+    tmp = merged.with_name(merged.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(merged, ignore_errors=True)
+    export(run_dir, tmp, merge=True)
+    tmp.rename(merged)
+
+
+def _relink(link: Path, target: Path) -> None:
+    if link.is_symlink() or link.is_file():
+        link.unlink()
+    elif link.is_dir():
+        shutil.rmtree(link)
+    link.symlink_to(target.resolve(), target_is_directory=True)
+
+
+def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConfig | None = None,
+             registry=None, progress: bool = True, resume: bool = False, overwrite: bool = False) -> dict:
+    """Run the round (see the module docstring); returns what OUT/loop.json holds.
+
+    An OUT that already holds a round is refused unless `resume` (reuse every stage already trained
+    from the same model on the same feedback, the evaluation's generations when the candidate is
+    unchanged, and the registered candidate) or `overwrite` (redo it all).
+    """
+    from chatforge.eval.runner import evaluate
     from chatforge.pipeline.lineage import recorded_run_id
     from chatforge.pipeline.promotion import decide, metrics_from_report
     from chatforge.pipeline.registry import Registry
@@ -160,7 +203,17 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
     registry = registry or Registry(create=False)
     out = Path(out)
     t0 = time.perf_counter()
-    p = plan(name, db, testset, out, cfg, registry)
+    previous = json.loads((out / "loop.json").read_text(encoding="utf-8")) if (out / "loop.json").is_file() else None
+    if previous and not (resume or overwrite):
+        raise LoopError(f"{out} already holds a round: --resume to continue it, --overwrite to redo it, or another --out")
+    if previous and overwrite:  # only what a round writes: OUT may hold other things
+        for part in ("feedback", "train", "models", "eval"):
+            shutil.rmtree(out / part, ignore_errors=True)
+        for link in ("candidate", "production", "loop.json"):
+            (out / link).unlink(missing_ok=True)
+        previous = None
+    pinned = previous["plan"]["production"] if previous and previous["plan"].get("name") == name else None
+    p = plan(name, db, testset, out, cfg, registry, production=pinned)
     out.mkdir(parents=True, exist_ok=True)
     write_resolved_config(cfg, out)
     result: dict = {"plan": p, "steps": {}, "versions": library_versions(["torch", "transformers", "trl", "peft", "mlflow"])}
@@ -172,25 +225,28 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
     files = {m: write_jsonl(feedback[m], out / "feedback" / f"{m}.jsonl") for m in ORDER}
     result["steps"]["export"] = {m: {"rows": len(feedback[m]), "path": str(files[m])} for m in ORDER}
     save()
-    start, last_run = p["production_path"], None
+    start, last_run, retrained = p["production_path"], None, False
     for t in p["trainings"]:
-        m = t["method"]
-        stderr.print(f"[bold]loop[/bold] {m} on {t['rows']} rows from {t['from']}", highlight=False)
-        metrics = _train(m, files[m], start, Path(t["out"]), cfg, progress)
-        merged = out / "models" / m
-        shutil.rmtree(merged, ignore_errors=True)
-        export(t["out"], merged, merge=True)  # the next stage (and the evaluation) load a standalone model
+        m, run_dir, merged = t["method"], Path(t["out"]), out / "models" / t["method"]
+        metrics = _finished(run_dir, merged, files[m], start) if resume and not retrained else None
+        if metrics is None:
+            stderr.print(f"[bold]loop[/bold] {m} on {t['rows']} rows from {t['from']}", highlight=False)
+            metrics = _train(m, files[m], start, run_dir, cfg, progress)
+            _merge(run_dir, merged)  # the next stage (and the evaluation) load a standalone model
+            retrained = True
+        else:
+            stderr.print(f"[bold]loop[/bold] {m}: already trained on this feedback, reused", highlight=False)
         result["steps"][m] = {"steps": metrics.get("steps"), "train_loss_first": metrics.get("train_loss_first"),
-                              "train_loss": metrics.get("train_loss"), "run": t["out"], "model": str(merged)}
-        start, last_run = str(merged), Path(t["out"])
+                              "train_loss": metrics.get("train_loss"), "run": t["out"], "model": str(merged),
+                              "reused": not retrained}
+        start, last_run = str(merged), run_dir
         save()
-    candidate = out / "candidate"
-    shutil.rmtree(candidate, ignore_errors=True)
-    Path(start).rename(candidate)
-    production = out / "production"  # the eval report calls it "production"; the link pins the version evaluated
-    if production.is_symlink() or production.exists():
-        production.unlink()
-    production.symlink_to(Path(p["production_path"]), target_is_directory=True)
+    # links named as the evaluation report will call them; `production` pins the version evaluated
+    candidate, production = out / "candidate", out / "production"
+    _relink(candidate, Path(start))
+    _relink(production, Path(p["production_path"]))
+    if retrained or not resume:  # generations are logged per variant name: a new candidate must not reuse old ones
+        shutil.rmtree(out / "eval", ignore_errors=True)
 
     stderr.print(f"[bold]loop[/bold] evaluating production ({name}@{p['production']}) and candidate", highlight=False)
     report = evaluate([str(production), str(candidate)], testset, out / "eval", cfg.eval, progress=progress)
@@ -200,11 +256,16 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
     result["steps"]["eval"] = {"report": report_path, "candidate": cand_metrics["variants"], "production": prod_metrics["variants"]}
     save()
 
-    version = registry.register(name, candidate, metrics=cand_metrics, parent=f"{name}@{p['production']}",
-                                base=None, data=[str(files[t["method"]]) for t in p["trainings"]],
-                                config=out / "config.yaml", run_id=recorded_run_id(last_run) if last_run else None,
-                                description=f"chatforge loop round in {out}")
+    version = None
+    if resume and not retrained and previous and previous.get("candidate"):
+        version = registry.get(name, previous["candidate"]["version"])  # registered by the interrupted run
+    if version is None:
+        version = registry.register(name, candidate, metrics=cand_metrics, parent=f"{name}@{p['production']}",
+                                    base=None, data=[str(files[t["method"]]) for t in p["trainings"]],
+                                    config=out / "config.yaml", run_id=recorded_run_id(last_run) if last_run else None,
+                                    description=f"chatforge loop round in {out}")
     result["candidate"] = {"version": version.version, "path": version.path, "parent": p["production"]}
+    save()
     if cfg.ab_share:
         decision = decide(cand_metrics, prod_metrics, p["gate"], cfg.tolerance)
         nowhere_worse = decision["gate"]["passed"] and not any(r["verdict"] == "worse" for r in decision["comparison"])
@@ -213,8 +274,13 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
         outcome = {"outcome": "ab_started" if nowhere_worse else "refused", "promoted": False, **decision,
                    "ab_share": cfg.ab_share if nowhere_worse else None}
     else:
-        res = registry.promote(name, version.version, gate=p["gate"], tolerance=cfg.tolerance, baseline=prod_metrics,
-                               reason=f"chatforge loop ({out})")
+        current = registry.production(name)
+        if current is not None and current.version == version.version:  # a resumed round that had promoted already
+            res = {**decide(cand_metrics, prod_metrics, p["gate"], cfg.tolerance), "promoted": True,
+                   "name": name, "version": version.version, "previous": p["production"]}
+        else:
+            res = registry.promote(name, version.version, gate=p["gate"], tolerance=cfg.tolerance,
+                                   baseline=prod_metrics, reason=f"chatforge loop ({out})")
         outcome = {"outcome": "promoted" if res["promoted"] else "refused", **res}
     result.update(outcome)
     result["seconds"] = round(time.perf_counter() - t0, 2)

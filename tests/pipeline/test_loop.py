@@ -156,3 +156,13 @@ def test_ab_share_makes_the_candidate_the_b_model_instead_of_promoting_it(feedba
     assert reg.get("m", "production").version == production  # promotion waits for the A/B result
     monkeypatch.setenv("CHATFORGE_REGISTRY", str(reg.root))
     assert registry_b_share("registry:m@candidate") == 0.25  # what `chatforge serve --model-b` picks up
+
+    # the same folder again: refused without a flag; --resume reuses the training, the generations and the version
+    with pytest.raises(ValueError, match="already holds a round"):
+        run_loop("m", feedback_round["db"], testset, root / "round-ab", cfg, reg, progress=False)
+    sft_metrics = (root / "round-ab" / "train" / "sft" / "metrics.json").stat().st_mtime_ns
+    again = run_loop("m", feedback_round["db"], testset, root / "round-ab", cfg, reg, progress=False, resume=True)
+    assert again["steps"]["sft"]["reused"] and again["outcome"] == "ab_started"
+    assert again["candidate"]["version"] == res["candidate"]["version"] == reg.versions("m")[-1].version
+    assert (root / "round-ab" / "train" / "sft" / "metrics.json").stat().st_mtime_ns == sft_metrics
+    assert again["steps"]["eval"]["candidate"] == res["steps"]["eval"]["candidate"]
