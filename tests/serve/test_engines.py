@@ -96,3 +96,56 @@ def test_backend_url_forwards_to_an_openai_compatible_server(serve, tmp_path, en
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == want.choices[0].message.content
     assert chunks[-1].usage.total_tokens == want.usage.total_tokens
     assert len(front_store.conversations()) == 2  # chatforge keeps its own records in front of the backend
+
+
+def test_serve_cli_with_backend_url_generates_on_another_chatforge(serve, tmp_path):
+    """The scale-out recipe `chatforge serve --backend-url URL`, run as a real process, in front of a chatforge server."""
+    import json
+    import subprocess
+    import sys
+
+    from chatforge.serve.store import Store
+    from tests.serve.conftest import free_port
+
+    backend, backend_store = serve()
+    backend_key, _ = backend_store.create_key("gateway", ["public"])
+    front_db = tmp_path / "front.db"
+    front_store = Store(str(front_db))
+    key, _ = front_store.create_key("alice", ["public"])
+    front_store.close()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "chatforge.cli", "serve", "--backend-url", backend.url + "/v1",
+                             "--model", "tiny-a", "--port", str(port), "--db", str(front_db),
+                             "--set", f"backend_key={backend_key}", "--json"],
+                            stdout=subprocess.PIPE, stderr=(tmp_path / "front.log").open("w"), text=True)
+    try:
+        started = json.loads(proc.stdout.readline())  # --json: the first line, before uvicorn starts
+        assert started["ok"] and started["engines"] == {"A": "remote"}
+        front = openai.OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=key, max_retries=0)
+        direct = openai.OpenAI(base_url=backend.url + "/v1", api_key=backend_key, max_retries=0)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                assert [m.id for m in front.models.list().data] == ["tiny-a"]
+                break
+            except openai.APIConnectionError:
+                assert time.monotonic() < deadline and proc.poll() is None, "front server did not start"
+                time.sleep(0.2)
+        q = [{"role": "user", "content": "Bagage en soute ?"}]
+        want = direct.chat.completions.create(model="tiny-a", messages=q, max_tokens=7)
+        got = front.chat.completions.create(model="tiny-a", messages=q, max_tokens=7)
+        chunks = list(front.chat.completions.create(model="tiny-a", messages=q, max_tokens=7, stream=True,
+                                                    stream_options={"include_usage": True}))
+    finally:
+        proc.terminate()
+        proc.wait(20)
+    assert got.choices[0].message.content == want.choices[0].message.content
+    assert (got.usage.prompt_tokens, got.usage.completion_tokens) == (want.usage.prompt_tokens, want.usage.completion_tokens)
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == want.choices[0].message.content
+    assert sum(len(c.choices) > 0 and bool(c.choices[0].delta.content) for c in chunks) >= 2  # streamed piece by piece
+    assert chunks[-1].usage.total_tokens == want.usage.total_tokens
+    # the backend generated the front's 2 answers (under the gateway's key, besides the direct one); the front kept its own
+    assert len(backend_store.conversations()) == 3
+    front_store = Store(str(front_db))
+    assert [c["user"] for c in front_store.conversations()] == ["alice", "alice"]
+    front_store.close()
