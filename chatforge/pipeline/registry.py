@@ -276,6 +276,8 @@ class Registry:
         if prod is not None:
             self.client.set_model_version_tag(name, str(prod.version), "demoted_at", record["at"])
         self.set_alias(name, "production", cand.version)
+        if self.client.get_registered_model(name).aliases.get("candidate") == cand.version:
+            self.end_ab(name)  # the A/B candidate won: A and B would now be the same model
         return {**result, "promoted": True, "forced": record["forced"], "record": record}
 
     def start_ab(self, name: str, version: int, share: float) -> None:
@@ -284,6 +286,11 @@ class Registry:
             raise RegistryError(f"--ab-share {share}: a share in (0, 1]")
         self.set_alias(name, "candidate", version)
         self.client.set_registered_model_tag(name, T_AB, str(share))
+
+    def end_ab(self, name: str) -> None:
+        """Drop the `candidate` alias and its share (a server on @candidate keeps its last version, logged)."""
+        self.client.delete_registered_model_alias(name, "candidate")
+        self.client.delete_registered_model_tag(name, T_AB)
 
 
 def _who() -> str:

@@ -132,14 +132,14 @@ def test_a_round_that_beats_production_is_promoted_and_served(feedback_round, te
     rows = {r["metric"]: r for r in res["comparison"]}
     assert rows["perplexity"]["verdict"] == "better" and rows["perplexity"]["candidate"] < rows["perplexity"]["production"]
     prod = reg.get("m", "production")
-    assert prod.version == res["candidate"]["version"] == 3 and prod.lineage["parent"]["version"] == 1
+    assert prod.version == res["candidate"]["version"] > 1 and prod.lineage["parent"]["version"] == 1
     assert prod.promotion["previous"] == 1 and not prod.promotion["forced"]
 
     watched = feedback_round["engine"]  # the running server follows the alias
-    assert watched.check_now() and watched.name == "m:3"
+    assert watched.check_now() and watched.name == f"m:{prod.version}"
     client = openai.OpenAI(base_url=feedback_round["server"].url + "/v1", api_key=feedback_round["key"])
     reply = client.chat.completions.create(model="m", messages=[{"role": "user", "content": QUESTIONS[0]}], max_tokens=4)
-    assert reply.model == "m:3"
+    assert reply.model == f"m:{prod.version}"
 
 
 def test_ab_share_makes_the_candidate_the_b_model_instead_of_promoting_it(feedback_round, testset, monkeypatch):
@@ -166,3 +166,9 @@ def test_ab_share_makes_the_candidate_the_b_model_instead_of_promoting_it(feedba
     assert again["candidate"]["version"] == res["candidate"]["version"] == reg.versions("m")[-1].version
     assert (root / "round-ab" / "train" / "sft" / "metrics.json").stat().st_mtime_ns == sft_metrics
     assert again["steps"]["eval"]["candidate"] == res["steps"]["eval"]["candidate"]
+
+    # the A/B went well: promoting the candidate ends the test (no candidate alias, no share)
+    assert reg.promote("m", res["candidate"]["version"], force=True, reason="won the A/B")["promoted"]
+    assert reg.get("m", "production").version == res["candidate"]["version"] and reg.ab_share("m") is None
+    with pytest.raises(ValueError, match="no candidate version"):
+        reg.get("m", "candidate")
