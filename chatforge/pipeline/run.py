@@ -237,7 +237,7 @@ class Runner:
         waiting = [n for n in stage.needs if n not in self.results]
         if waiting:  # an upstream stage did not run (dry run): so this one would run too
             run.state, run.note = "would run", f"after {', '.join(waiting)}"
-            return
+            return self.view and self.view.update(self, run)
         options = {k: self._substitute(v, names, f"{where}: with.{k}") for k, v in stage.spec.with_.items()}
         args = self._substitute(stage.spec.args, names, f"{where}: args")
         self.options[name] = options
@@ -264,7 +264,7 @@ class Runner:
             run.state = "would run"
             run.note = ("resume" if resume else "forced" if forced else "not cached" if not stage.spec.cache
                         else "inputs changed" if prev else "no recorded result")
-            return
+            return self.view and self.view.update(self, run)
         argv = list(run.argv)
         if resume and takes(stage.command, "--resume"):
             argv.append("--resume")

@@ -3,6 +3,7 @@
     chatforge run examples/hirondelle-air/pipeline.yaml                    # make demo
     chatforge run examples/hirondelle-air/pipeline.yaml --profile tiny     # same graph, tiny model, minutes
     chatforge run PIPELINE.yaml --until eval | --from sft | --force sft --force rm | --dry-run | --json
+    chatforge run PIPELINE.yaml --set stages.serve.with.port=8123 --set stages.sft.with.max-steps=50
 
 Exit status: 0 done (or a served pipeline stopped with Ctrl-C), 1 a stage failed
 (its log is named), 2 the pipeline file or the options are invalid (nothing ran).
@@ -27,6 +28,7 @@ def run_cmd(
     until: Optional[str] = typer.Option(None, "--until", help="Run only this stage and the stages it needs."),
     force: Optional[list[str]] = typer.Option(None, "--force", help="Rerun this stage even if cached (repeatable)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: the file's `out`, else runs/NAME)."),
+    set_: Optional[list[str]] = typer.Option(None, "--set", help="Override a field of the file after the profile: stages.serve.with.port=8123 (repeatable)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would run or be skipped, run nothing."),
     live: Optional[bool] = typer.Option(None, "--live/--plain", help="Live view or plain lines (default: live on a terminal)."),
     as_json: bool = typer.Option(False, "--json", help="Print a one-line JSON summary as the last stdout line."),
@@ -38,7 +40,7 @@ def run_cmd(
     from chatforge.pipeline.spec import load_pipeline
 
     try:
-        spec = load_pipeline(pipeline, profile)
+        spec = load_pipeline(pipeline, profile, set_)
         view = make_view(live)
         runner = Runner(spec, out=out, force=force, from_stage=from_stage, until=until, view=view, dry_run=dry_run)
     except ConfigError as exc:

@@ -35,7 +35,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from chatforge.config import ConfigError, read_yaml
+from chatforge.config import ConfigError, parse_override, read_yaml
 
 REF = re.compile(r"\$\{([^}]+)\}")
 MANAGED = {"json": "the runner reads the JSON summary", "resume": "the runner resumes an interrupted stage itself",
@@ -228,8 +228,9 @@ def _check_refs(name: str, spec: StageSpec, stages: dict[str, StageSpec], enable
     return used
 
 
-def load_pipeline(file: str | Path, profile: str | None = None) -> Pipeline:
-    """Read, apply the profile, validate everything; a ConfigError names the stage and field at fault."""
+def load_pipeline(file: str | Path, profile: str | None = None, overrides: list[str] | None = None) -> Pipeline:
+    """Read, apply the profile, then `overrides` (`stages.serve.with.port=8123`), validate everything;
+    a ConfigError names the stage and field at fault."""
     file = Path(file)
     raw = read_yaml(file)
     profiles = raw.get("profiles") or {}
@@ -246,6 +247,15 @@ def load_pipeline(file: str | Path, profile: str | None = None) -> Pipeline:
             if sname not in (raw.get("stages") or {}):
                 raise ConfigError(f"{file}: profiles.{profile}.stages.{sname}: no such stage in the file")
         raw = deep_merge(raw, over)
+    for item in overrides or []:
+        path, value = parse_override(item)
+        node: dict = {}
+        tree = node
+        for part in path[:-1]:
+            tree[part] = {}
+            tree = tree[part]
+        tree[path[-1]] = value
+        raw = deep_merge(raw, node)
     try:
         spec = PipelineSpec.model_validate(raw)
     except ValidationError as exc:

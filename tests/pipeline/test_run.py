@@ -1,0 +1,208 @@
+"""`chatforge run`: the example pipeline's tiny profile end to end through the CLI, caching, --force, a kill and
+its resume, the serve stage with its key, and validation errors naming the stage and field."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from chatforge.config import ConfigError
+from chatforge.pipeline.spec import load_pipeline
+
+ROOT = Path(__file__).resolve().parents[2]
+PIPELINE = ROOT / "examples" / "hirondelle-air" / "pipeline.yaml"
+TRAINING = ["prepare", "pretrain", "sft", "rm", "dpo", "export", "ingest", "eval", "register", "promote"]
+
+
+def run(*args: str, timeout: float = 600) -> tuple[subprocess.CompletedProcess, dict | None]:
+    proc = subprocess.run([sys.executable, "-m", "chatforge.cli", "run", str(PIPELINE), "--profile", "tiny",
+                           "--plain", "--json", *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    return proc, (json.loads(lines[-1]) if lines else None)
+
+
+def recorded(out: Path, stage: str) -> dict:
+    return json.loads((out / ".pipeline" / f"{stage}.json").read_text(encoding="utf-8"))["summary"]
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory) -> tuple[Path, dict, float]:
+    out = tmp_path_factory.mktemp("pipeline") / "run"
+    t0 = time.time()
+    proc, summary = run("--until", "promote", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return out, summary, time.time() - t0
+
+
+def test_tiny_profile_end_to_end(tiny_run):
+    out, summary, _ = tiny_run
+    states = {n: s["state"] for n, s in summary["stages"].items()}
+    assert all(states[n] == "done" for n in TRAINING), states
+    assert states["key"] == states["serve"] == "not selected"  # --until promote: nothing blocks
+    # the pretrained model learned the domain text, SFT lowered the held-out loss
+    pre = recorded(out, "pretrain")
+    assert pre["val_perplexity"] < pre["initial_val_perplexity"]
+    sft = recorded(out, "sft")
+    assert sft["eval_loss"] < sft["eval_loss_before"]
+    assert (out / "sft" / "config.json").is_file() and (out / "model" / "config.json").is_file()
+    # stages read each other's outputs by reference: SFT started from the pretrained model, eval compared both
+    assert sft["model"] == str(out / "pretrain")
+    report = json.loads((out / "eval" / "report.json").read_text(encoding="utf-8"))
+    assert report["variants"] == ["pretrain", "pretrain+rag", "model", "model+rag"]
+    assert report["ab"]["model"]["judge"] == "RewardModelJudge"  # the rm stage's reward model judged the A/B
+    assert str(out / "eval" / "report.html") in summary["stages"]["eval"]["reports"]
+    # registered with the evaluation and promoted: the registry's production alias points at it
+    show = subprocess.run([sys.executable, "-m", "chatforge.cli", "registry", "show", "hirondelle-air@production",
+                           "--registry", str(out / "registry"), "--json"], capture_output=True, text=True, cwd=ROOT)
+    assert show.returncode == 0, show.stderr
+    prod = json.loads(show.stdout.splitlines()[-1])
+    assert prod["version"] == recorded(out, "register")["version"]
+    assert recorded(out, "promote")["promoted"] is True
+
+
+def test_second_run_is_all_cached(tiny_run):
+    out, _, first_s = tiny_run
+    t0 = time.time()
+    proc, summary = run("--until", "promote", "--out", str(out))
+    took = time.time() - t0
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert {summary["stages"][n]["state"] for n in TRAINING} == {"cached"}
+    assert "inputs unchanged" in proc.stderr
+    assert took < first_s / 3
+
+
+def test_force_reruns_the_stage_and_its_dependants_only(tiny_run):
+    out, _, _ = tiny_run
+    proc, summary = run("--until", "promote", "--out", str(out), "--force", "sft", "--dry-run")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    would = {n for n, s in summary["stages"].items() if s["state"] == "would run"}
+    assert would == {"sft", "rm", "dpo", "export", "eval", "register", "promote"}
+    assert {summary["stages"][n]["state"] for n in ("prepare", "pretrain", "ingest")} == {"cached"}
+
+
+def test_a_killed_run_resumes_the_training_stage_from_its_checkpoint(tiny_run, tmp_path):
+    out, _, _ = tiny_run
+    copy = tmp_path / "run"
+    shutil.copytree(out, copy)  # keys name the output folder as ${out}: the copy keeps its cache
+    cmd = [sys.executable, "-m", "chatforge.cli", "run", str(PIPELINE), "--profile", "tiny", "--plain",
+           "--until", "sft", "--force", "sft", "--out", str(copy)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    first = copy / "sft" / "checkpoints" / "checkpoint-2" / "COMMITTED"
+    try:
+        deadline = time.time() + 300
+        while not first.exists() and proc.poll() is None and time.time() < deadline:
+            time.sleep(0.05)
+        assert first.exists(), "sft wrote no checkpoint"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the runner and its stage, at once, as a power cut would
+        proc.wait()
+    assert (copy / ".pipeline" / "sft.running").exists() and not (copy / ".pipeline" / "sft.json").exists()
+
+    proc2, summary = run("--until", "sft", "--out", str(copy))
+    assert proc2.returncode == 0, proc2.stderr[-3000:]
+    stages = summary["stages"]
+    assert stages["prepare"]["state"] == stages["pretrain"]["state"] == "cached"
+    assert stages["sft"]["state"] == "done" and stages["sft"]["note"].startswith("resumed from checkpoint-")
+    sft = recorded(copy, "sft")
+    assert sft["resumed_from"].startswith("checkpoint-") and int(sft["resumed_from"].split("-")[1]) >= 2
+    assert sft["steps"] == 8
+    assert "--resume" in (copy / ".pipeline" / "sft.log").read_text(encoding="utf-8")
+    assert not (copy / ".pipeline" / "sft.running").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_the_pipeline_ends_serving_the_promoted_model_with_a_key(tiny_run, tmp_path):
+    from openai import AuthenticationError, OpenAI
+
+    out, _, _ = tiny_run
+    port = _free_port()
+    cmd = [sys.executable, "-m", "chatforge.cli", "run", str(PIPELINE), "--profile", "tiny", "--plain", "--json",
+           "--out", str(out), "--set", f"stages.serve.with.port={port}"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        line = proc.stdout.readline()  # the run's summary, printed once the server is up
+        summary = json.loads(line)
+        assert summary["stages"]["serve"]["state"] == "serving"
+        assert summary["stages"]["key"]["state"] == "done" and summary["stages"]["sft"]["state"] == "cached"
+        stored = json.loads((out / ".pipeline" / "key.json").read_text())["summary"]["key"]
+        assert stored == "***"  # the key is shown once, never stored by the runner
+        err = ""
+        while "Ctrl-C stops the server" not in err:  # the banner is written before the summary line
+            err += proc.stderr.readline()
+        assert f"at http://127.0.0.1:{port}/" in err
+        key = err.split("API key (shown once):")[1].split()[0]
+        with pytest.raises(AuthenticationError):
+            OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="wrong", max_retries=0).models.list()
+        client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=key, max_retries=0)
+        names = [m.id for m in client.models.list().data]
+        assert any("hirondelle-air" in n for n in names), names
+        reply = client.chat.completions.create(model=names[0], max_tokens=4,
+                                               messages=[{"role": "user", "content": "Bagage cabine ?"}])
+        assert reply.choices[0].message.role == "assistant"
+        proc.send_signal(signal.SIGINT)  # stops the server; the run ends cleanly
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+
+
+def _write(tmp_path: Path, doc: dict) -> Path:
+    p = tmp_path / "pipeline.yaml"
+    p.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    return p
+
+
+def _base() -> dict:
+    return {"name": "t", "stages": {
+        "prepare": {"uses": "data prepare", "args": ["x.jsonl"], "with": {"out": "${out}/data"}},
+        "sft": {"uses": "train sft", "with": {"data": "${prepare.out}", "out": "${out}/sft", "max-steps": 2}}}}
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["stages"]["sft"].update(uses="train sfx"), "stage sft: uses: `chatforge train sfx` is not"),
+    (lambda d: d["stages"]["sft"]["with"].update(epoch=2), "stage sft: with.epoch: `chatforge train sft` has no option --epoch"),
+    (lambda d: d["stages"]["sft"]["with"].update(resume=True), "stage sft: with.resume: the runner resumes"),
+    (lambda d: d["stages"]["sft"]["with"].update(data="${prep.out}"), "stage sft: with.data: ${prep.out}: no stage named 'prep'"),
+    (lambda d: d["stages"]["sft"]["with"].update(data="${prepare.data}"), "stage sft: with.data: ${prepare.data}: stage prepare sets no option 'data'"),
+    (lambda d: d["stages"]["prepare"].update(needs=["sft"]), "stages form a cycle"),
+    (lambda d: d["stages"]["prepare"].update(enabled=False), "stage sft: with.data: ${prepare.out}: stage prepare is disabled"),
+    (lambda d: d["stages"]["sft"].update(bogus=1), "stages.sft.bogus: Extra inputs are not permitted"),
+    (lambda d: d["stages"]["sft"]["with"].update(model=["a", "b"]), "stage sft: with.model: --model takes one value"),
+])
+def test_invalid_pipelines_are_refused_naming_stage_and_field(tmp_path, change, message):
+    doc = _base()
+    change(doc)
+    with pytest.raises(ConfigError) as exc:
+        load_pipeline(_write(tmp_path, doc))
+    assert message in str(exc.value)
+
+
+def test_a_bad_file_exits_2_before_running_anything(tmp_path):
+    doc = _base()
+    doc["profiles"] = {"tiny": {"stages": {"sft": {"with": {"max-step": 1}}}}}
+    file = _write(tmp_path, doc)
+    load_pipeline(file)  # valid without the profile
+    proc = subprocess.run([sys.executable, "-m", "chatforge.cli", "run", str(file), "--profile", "tiny", "--json",
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert "stage sft: with.max-step" in json.loads(proc.stdout.splitlines()[-1])["error"]
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(ConfigError, match="no profile 'huge'"):
+        load_pipeline(file, "huge")
