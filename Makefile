@@ -8,11 +8,13 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.chatforge-installed
 DOMAIN := examples/hirondelle-air
 RUN    ?= runs/demo
+PROFILE ?=
 
 .PHONY: setup browser demo test clean help
 
 help:
-	@echo "make demo   # set up, then run the main job on the shipped example ($(DOMAIN))"
+	@echo "make demo   # set up, then run the example pipeline ($(DOMAIN)/pipeline.yaml) and serve the result"
+	@echo "make demo PROFILE=tiny   # the same graph on a tiny model, in minutes"
 	@echo "make test   # set up, then run the whole test suite"
 
 $(PY):
@@ -28,8 +30,10 @@ $(STAMP): pyproject.toml | $(PY)
 
 setup: $(STAMP)
 
+# The whole graph (prepare -> sft -> rm -> dpo -> export -> rag -> eval -> register -> promote -> serve):
+# cached per stage, so a second `make demo` goes straight to serving; a killed one resumes.
 demo: setup
-	RUN=$(RUN) DOMAIN=$(DOMAIN) CF=$(VENV)/bin/chatforge bash scripts/demo.sh
+	RUN=$(RUN) DOMAIN=$(DOMAIN) PROFILE=$(PROFILE) CF=$(VENV)/bin/chatforge bash scripts/demo.sh
 
 # Browser tests drive Debian's Chromium; the PostgreSQL variant of the store tests needs Debian's server
 # (those tests skip, with the reason, when it cannot start).

@@ -8,6 +8,8 @@ When stderr is not a terminal (CI, a log file) each change is one plain line ins
 
 from __future__ import annotations
 
+import os
+import platform
 import time
 
 from rich.console import Group
@@ -149,7 +151,9 @@ def print_serving(runner, run) -> None:
     url = (run.summary or {}).get("url", "")
     model = next(iter(((run.summary or {}).get("models") or {"a": "a"}).values()))
     key = runner.created_key()
-    stderr.print(f"\n[bold green]chatbot served[/bold green] at {url}/  (API {url}/v1, docs {url}/docs)", highlight=False)
+    took = _secs(time.time() - runner.t0)
+    stderr.print(f"\n[bold green]chatbot served[/bold green] at {url}/  (API {url}/v1, docs {url}/docs)"
+                 f" — pipeline took {took} on {platform.machine()}, {os.cpu_count()} cores", highlight=False)
     if key:
         stderr.print(f"API key (shown once): [bold]{key}[/bold]", highlight=False)
         stderr.print(f"try it:  curl -s {url}/v1/chat/completions -H 'Authorization: Bearer {key}' "

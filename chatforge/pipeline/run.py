@@ -218,6 +218,7 @@ class Runner:
     def run(self) -> dict[str, StageRun]:
         """Run (or skip) every selected stage; raise StageFailed / ConfigError on the first failure."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.t0 = time.time()
         if self.view:
             self.view.start(self)
         try:
