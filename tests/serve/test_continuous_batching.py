@@ -9,7 +9,8 @@ from chatforge.models.tiny import build_tiny_model
 from chatforge.serve.engines import TransformersEngine
 
 LONG_Q = [{"role": "user", "content": "Le vol part de Nantes"}]
-SHORT_Q = [{"role": "user", "content": "bagage " * 5}]
+WIDE_Q = [{"role": "user", "content": "bagage " * 60}]  # a longer prompt than the running row: the batch is padded to it
+BRIEF_Q = [{"role": "user", "content": "Nice ?"}]  # a shorter one: it is padded to the batch
 OTHER_Q = [{"role": "user", "content": "Nice ou Lyon ?"}]
 
 
@@ -35,7 +36,7 @@ def lively_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def lively(lively_dir):
-    engine = TransformersEngine(str(lively_dir), name="lively", max_batch=4, queue_size=8)
+    engine = TransformersEngine(str(lively_dir), name="lively", max_batch=5, queue_size=8)
     yield engine
     engine.close()
 
@@ -52,7 +53,8 @@ def reference(engine, messages, max_tokens):
 
 
 def test_request_joins_a_running_batch_and_outputs_stay_greedy_exact(lively):
-    want_long, want_short = reference(lively, LONG_Q, 1200), reference(lively, SHORT_Q, 16)
+    want_long, want_wide, want_brief = (reference(lively, LONG_Q, 1200), reference(lively, WIDE_Q, 16),
+                                        reference(lively, BRIEF_Q, 24))
     assert want_long[2] == "length" and len(set(want_long[0])) > 30  # a long, varied answer to join
 
     async def run():
@@ -71,20 +73,22 @@ def test_request_joins_a_running_batch_and_outputs_stay_greedy_exact(lively):
         while not events:  # the long request is decoding
             await asyncio.sleep(0.001)
         admitted_before = len(lively.admitted)
-        short = lively.submit(SHORT_Q, 16)
+        short = lively.submit(WIDE_Q, 16)
+        brief = lively.submit(BRIEF_Q, 24)
         sampled = lively.submit(OTHER_Q, 16, temperature=1.0, top_p=0.9)  # its own sampling in the same steps
         quitter = lively.submit(OTHER_Q, 1000)
         async for _ in quitter:  # decoding alongside the others: cancel it, its row leaves mid-batch
             quitter.cancel()
-        await asyncio.gather(consume("short", short), consume("sampled", sampled), long_task)
-        return long, short, sampled, quitter, texts, events, lively.admitted[admitted_before:]
+        await asyncio.gather(consume("short", short), consume("brief", brief), consume("sampled", sampled), long_task)
+        return long, short, brief, sampled, quitter, texts, events, lively.admitted[admitted_before:]
 
-    long, short, sampled, quitter, texts, events, admissions = asyncio.run(run())
+    long, short, brief, sampled, quitter, texts, events, admissions = asyncio.run(run())
     end = {name: events.index((name, "end")) for name in ("long", "short")}
     assert end["short"] < end["long"]  # the short request did not wait for the long one to finish
     assert ("long", "piece") in events[end["short"]:]  # the long one went on decoding after the short one left
     assert any(running >= 1 for _, running in admissions)  # newcomers were admitted into a running batch
     assert quitter.finish_reason == "cancelled" and quitter.completion_tokens < 1000
-    assert (texts["short"], short.completion_tokens, short.finish_reason) == want_short
+    assert (texts["short"], short.completion_tokens, short.finish_reason) == want_wide
+    assert (texts["brief"], brief.completion_tokens, brief.finish_reason) == want_brief
     assert (texts["long"], long.completion_tokens, long.finish_reason) == want_long
     assert sampled.completion_tokens >= 1 and sampled.finish_reason in ("stop", "length")

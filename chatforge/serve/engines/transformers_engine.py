@@ -44,6 +44,9 @@ class _Row:
     def finish(self, reason: str) -> None:
         if not self.done:
             self.done = True
+            text = self.tokenizer.decode(self.ids, skip_special_tokens=True) if self.ids else ""
+            if len(text) > len(self.sent):  # a character cut by the end is sent as U+FFFD, not lost
+                self.gen.push(text[len(self.sent):])
             self.gen.finish_reason = reason
             self.gen.push(None)
 
