@@ -115,6 +115,10 @@ def decide(candidate: dict | None, production: dict | None, gate: dict[str, floa
     if production is None:
         return {"promote": True, "reason": "gate passed; no production version yet", "gate": checked,
                 "comparison": [], "warnings": warnings}
+    if not any(r["verdict"] in ("better", "worse", "equal") for r in comparison):
+        return {"promote": False, "gate": checked, "comparison": comparison, "warnings": warnings,
+                "reason": "no gate metric was measured on both production and the candidate (same variant: "
+                          "plain or rag); evaluate them together, e.g. with `chatforge loop` or one `chatforge eval`"}
     worse = [r for r in comparison if r["verdict"] == "worse"]
     if worse:
         return {"promote": False, "gate": checked, "comparison": comparison, "warnings": warnings,

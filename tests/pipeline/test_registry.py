@@ -198,3 +198,17 @@ def test_the_run_id_is_found_in_the_training_folders_own_mlflow_store(models, tm
     assert recorded_run_id(run_dir) == run.info.run_id
     v = reg.register("m", run_dir)
     assert v.lineage["run_id"] == run.info.run_id and not (Path(v.path) / "mlflow.db").exists()
+
+
+def test_the_rule_needs_a_metric_measured_on_both(tmp_path):
+    from chatforge.pipeline.promotion import decide
+
+    plain = {"variants": {"plain": {"token_f1": 0.5}}}
+    rag_only = {"variants": {"rag": {"token_f1": 0.9}}}
+    d = decide(rag_only, plain, {"token_f1": 0.1})
+    assert not d["promote"] and "measured on both" in d["reason"]
+    d = decide({"variants": {"plain": {"token_f1": 0.52}}}, plain, {"token_f1": 0.1}, tolerance=0.05)
+    assert not d["promote"] and d["comparison"][0]["verdict"] == "equal" and "tolerance 0.05" in d["reason"]
+    d = decide({"variants": {"plain": {"token_f1": 0.6, "hallucination": 0.1}}},
+               {"variants": {"plain": {"token_f1": 0.5, "hallucination": 0.1}}}, {"token_f1": 0.1, "hallucination": 0.3})
+    assert d["promote"] and [r["verdict"] for r in d["comparison"]] == ["better", "equal"]
