@@ -212,3 +212,14 @@ def test_the_rule_needs_a_metric_measured_on_both(tmp_path):
     d = decide({"variants": {"plain": {"token_f1": 0.6, "hallucination": 0.1}}},
                {"variants": {"plain": {"token_f1": 0.5, "hallucination": 0.1}}}, {"token_f1": 0.1, "hallucination": 0.3})
     assert d["promote"] and [r["verdict"] for r in d["comparison"]] == ["better", "equal"]
+
+
+def test_an_mlflow_uri_registry_keeps_the_files_where_they_are(models, tmp_path):
+    import shutil
+
+    template = fresh_registry(tmp_path / "template").root / "mlflow.db"
+    shutil.copy(template, tmp_path / "team.db")
+    reg = Registry(f"sqlite:///{tmp_path / 'team.db'}")
+    assert reg.root is None
+    v = reg.register("m", models[2], eval_report=models["reports"][2])
+    assert v.path == str(models[2].resolve()) and reg.resolve("registry:m@latest").version == v.version
