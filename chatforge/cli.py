@@ -25,6 +25,7 @@ Stages of a bot's life (✓ available):
   ✓ serve          OpenAI-compatible API and web chat, keys and roles, A/B, feedback
   ✓ annotate       human ranking, flagging and correction campaigns; export as rm/dpo/sft/kto data
   ✓ run            whole pipelines (pipeline.yaml) with caching, resume, registry and promotion gates
+  ✓ registry, loop versions with lineage, promotion gate, hot swap in serve; a feedback round end to end
 """
 
 app = typer.Typer(help="chatforge: build, prove, deploy and improve a specialised chatbot.",
