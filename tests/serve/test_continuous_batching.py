@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from chatforge.models.tiny import build_tiny_model
-from chatforge.serve.engines import TransformersEngine
+from chatforge.serve.engines import EngineError, TransformersEngine
 
 LONG_Q = [{"role": "user", "content": "Le vol part de Nantes"}]
 WIDE_Q = [{"role": "user", "content": "bagage " * 60}]  # a longer prompt than the running row: the batch is padded to it
@@ -92,3 +92,28 @@ def test_request_joins_a_running_batch_and_outputs_stay_greedy_exact(lively):
     assert (texts["brief"], brief.completion_tokens, brief.finish_reason) == want_brief
     assert (texts["long"], long.completion_tokens, long.finish_reason) == want_long
     assert sampled.completion_tokens >= 1 and sampled.finish_reason in ("stop", "length")
+
+
+def test_closing_the_engine_ends_running_and_waiting_requests(lively_dir):
+    engine = TransformersEngine(str(lively_dir), name="closing", max_batch=1, queue_size=4)
+
+    async def run():
+        running = engine.submit(LONG_Q, 3000)
+        async for _ in running:  # decoding: it holds the only row
+            break
+        waiting = engine.submit(BRIEF_Q, 8)
+        engine.close()
+        statuses = []
+        for gen in (running, waiting):
+            with pytest.raises(EngineError) as err:
+                await asyncio.wait_for(_drain(gen), 10)  # ends with an error instead of waiting forever
+            statuses.append((err.value.status, gen.finish_reason))
+        return statuses, running.completion_tokens
+
+    statuses, decoded = asyncio.run(run())
+    assert statuses == [(503, "error"), (503, "error")] and decoded < 3000
+    assert engine.active == 0 and engine.queue_depth == 0
+
+
+async def _drain(gen):
+    return [piece async for piece in gen]

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from chatforge.cli import app
-from chatforge.serve.engines import (LlamaCppEngine, QueueFull, TransformersEngine, llamacpp_available,
-                                     make_engine)
+from chatforge.serve.engines import (EngineUnavailable, LlamaCppEngine, QueueFull, TransformersEngine,
+                                     llamacpp_available, make_engine)
 from tests.models.gguf_fixture import write_llama_gguf
 
 
@@ -130,10 +130,21 @@ def test_queue_stream_cancel_and_usage_against_the_stand_in(stand_in, tiny_gguf)
         third = engine.submit([{"role": "user", "content": "gamma"}], 10)
         llm.tokens.release(2)
         third_text = "".join([p async for p in third])
-        return first, rest, second, got, third, third_text
+        fourth = engine.submit([{"role": "user", "content": "un deux"}], 10)  # holds the worker: no permit yet
+        while not llm.running:
+            await asyncio.sleep(0.005)
+        fifth = engine.submit([{"role": "user", "content": "trois"}], 10)
+        closing = asyncio.get_running_loop().run_in_executor(None, engine.close)
+        await asyncio.sleep(0.05)
+        llm.tokens.release(3)  # the running request finishes; the waiting one is told the engine closed
+        await closing
+        fourth_text = "".join([p async for p in fourth])
+        with pytest.raises(EngineUnavailable):
+            await asyncio.wait_for(_drain(fifth), 10)
+        return first, rest, second, got, third, third_text, fourth_text
 
     try:
-        first, rest, second, got, third, third_text = asyncio.run(run())
+        first, rest, second, got, third, third_text, fourth_text = asyncio.run(run())
     finally:
         engine.close()
     assert rest == ["trois ", "deux "] and first.finish_reason == "length"
@@ -141,7 +152,8 @@ def test_queue_stream_cancel_and_usage_against_the_stand_in(stand_in, tiny_gguf)
     assert got == "beta " and second.finish_reason == "cancelled" and second.completion_tokens <= 2
     # "gamma " then an empty chunk: two tokens, one piece of text
     assert third_text == "gamma " and third.completion_tokens == 2 and third.finish_reason == "stop"
-    assert llm.most_running == 1 and llm.running == 0 and llm.closed_streams == 3
+    assert fourth_text == "deux un "
+    assert llm.most_running == 1 and llm.running == 0 and llm.closed_streams == 4
 
 
 async def _drain(gen):

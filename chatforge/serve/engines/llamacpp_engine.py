@@ -82,7 +82,11 @@ class LlamaCppEngine:
             with self._cond:
                 while not self._waiting and not self._closed:
                     self._cond.wait()
-                if self._closed:
+                if self._closed:  # nobody waits forever on a closed engine
+                    for gen in self._waiting:
+                        gen.finish_reason = "error"
+                        gen.push(EngineUnavailable("the engine was closed"))
+                    self._waiting.clear()
                     return
                 gen = self._waiting.popleft()
                 self.active = 1

@@ -13,7 +13,7 @@ import collections
 import threading
 import time
 
-from chatforge.serve.engines.base import ContextTooLong, EngineError, Generation, QueueFull
+from chatforge.serve.engines.base import ContextTooLong, EngineError, EngineUnavailable, Generation, QueueFull
 
 
 class _Row:
@@ -54,7 +54,8 @@ class _Row:
         if not self.done:
             self.done = True
             self.gen.finish_reason = "error"
-            self.gen.push(EngineError(f"generation failed: {type(exc).__name__}: {exc}"))
+            self.gen.push(exc if isinstance(exc, EngineError) else
+                          EngineError(f"generation failed: {type(exc).__name__}: {exc}"))
 
 
 class TransformersEngine:
@@ -153,3 +154,10 @@ class TransformersEngine:
             except Exception as exc:  # one failed step must not kill the worker
                 batch.fail(exc)
             self.active = len(batch)
+        closed = EngineUnavailable("the engine was closed")  # nobody waits forever on a closed engine
+        self.active = 0
+        with self._cond:
+            waiting = [_Row(gen, self.tokenizer, self.stop_ids) for gen in self._waiting]
+            self._waiting.clear()
+        for row in batch.rows + waiting:
+            row.fail(closed)
