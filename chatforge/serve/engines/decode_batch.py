@@ -11,7 +11,9 @@ every layer's keys/values ([B, heads, W, head_dim], a `DynamicCache`); `mask` [B
 and `positions` [B] is n_r, the position id of the token the row feeds next. A newcomer's cache is
 left-padded (or the batch's is) to the wider of the two and concatenated on the batch dimension;
 columns that are padding in every row (left behind by rows that left) are cut away. This is what
-`model.generate` does for a fixed batch, made open to rows joining and leaving.
+`model.generate` does for a fixed batch, made open to rows joining and leaving. A newcomer's whole
+prompt is prefilled in one forward pass (no chunked prefill): a long prompt delays the running
+rows' next token by that pass.
 
 We keep our own loop rather than transformers' `ContinuousBatchingManager` (5.23): on CPU its
 default cache sizing took 28 s for four 32-token requests the plain forward does in 0.1 s, and it
