@@ -1,11 +1,10 @@
-"""`chatforge run`: the example pipeline's tiny profile end to end through the CLI, caching, --force, a kill and
-its resume, the serve stage with its key, and validation errors naming the stage and field."""
+"""`chatforge run`: the example pipeline's tiny profile end to end through the CLI (killed once mid-SFT and
+resumed), caching, the --force plan, the serve stage with its key, and validation errors naming stage and field."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -36,18 +35,37 @@ def recorded(out: Path, stage: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory) -> tuple[Path, dict, float]:
+def tiny_run(tmp_path_factory) -> tuple[Path, dict, float, dict]:
+    """One tiny run shared by the tests, killed (SIGKILL, runner and stage at once, as a power cut would) while
+    SFT trains, after its first committed checkpoint, then run again to the end: what the kill left is returned."""
     out = tmp_path_factory.mktemp("pipeline") / "run"
+    cmd = [sys.executable, "-m", "chatforge.cli", "run", str(PIPELINE), "--profile", "tiny", "--plain",
+           "--until", "promote", "--out", str(out)]
     t0 = time.time()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    first = out / "sft" / "checkpoints" / "checkpoint-2" / "COMMITTED"
+    try:
+        while not first.exists() and proc.poll() is None and time.time() - t0 < 400:
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        err = proc.stderr.read()
+        proc.wait()
+    assert first.exists(), f"sft wrote no checkpoint before the run ended:\n{err[-3000:]}"
+    killed = {"sft_running": (out / ".pipeline" / "sft.running").exists(),
+              "sft_recorded": (out / ".pipeline" / "sft.json").exists(),
+              "before": {n: (out / ".pipeline" / f"{n}.json").exists() for n in ("prepare", "pretrain")}}
     proc, summary = run("--until", "promote", "--out", str(out))
     assert proc.returncode == 0, proc.stderr[-4000:]
-    return out, summary, time.time() - t0
+    return out, summary, time.time() - t0, killed
 
 
 def test_tiny_profile_end_to_end(tiny_run):
-    out, summary, _ = tiny_run
+    out, summary, _, _ = tiny_run
     states = {n: s["state"] for n, s in summary["stages"].items()}
-    assert all(states[n] == "done" for n in TRAINING), states
+    assert states["prepare"] == states["pretrain"] == "cached"  # finished before the kill
+    assert all(states[n] == "done" for n in TRAINING[2:]), states
     assert states["key"] == states["serve"] == "not selected"  # --until promote: nothing blocks
     # the pretrained model learned the domain text, SFT lowered the held-out loss
     pre = recorded(out, "pretrain")
@@ -71,7 +89,7 @@ def test_tiny_profile_end_to_end(tiny_run):
 
 
 def test_second_run_is_all_cached(tiny_run):
-    out, _, first_s = tiny_run
+    out, _, first_s, _ = tiny_run
     t0 = time.time()
     proc, summary = run("--until", "promote", "--out", str(out))
     took = time.time() - t0
@@ -82,7 +100,7 @@ def test_second_run_is_all_cached(tiny_run):
 
 
 def test_force_reruns_the_stage_and_its_dependants_only(tiny_run):
-    out, _, _ = tiny_run
+    out, _, _, _ = tiny_run
     proc, summary = run("--until", "promote", "--out", str(out), "--force", "sft", "--dry-run")
     assert proc.returncode == 0, proc.stderr[-3000:]
     would = {n for n, s in summary["stages"].items() if s["state"] == "would run"}
@@ -90,34 +108,17 @@ def test_force_reruns_the_stage_and_its_dependants_only(tiny_run):
     assert {summary["stages"][n]["state"] for n in ("prepare", "pretrain", "ingest")} == {"cached"}
 
 
-def test_a_killed_run_resumes_the_training_stage_from_its_checkpoint(tiny_run, tmp_path):
-    out, _, _ = tiny_run
-    copy = tmp_path / "run"
-    shutil.copytree(out, copy)  # keys name the output folder as ${out}: the copy keeps its cache
-    cmd = [sys.executable, "-m", "chatforge.cli", "run", str(PIPELINE), "--profile", "tiny", "--plain",
-           "--until", "sft", "--force", "sft", "--out", str(copy)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    first = copy / "sft" / "checkpoints" / "checkpoint-2" / "COMMITTED"
-    try:
-        deadline = time.time() + 300
-        while not first.exists() and proc.poll() is None and time.time() < deadline:
-            time.sleep(0.05)
-        assert first.exists(), "sft wrote no checkpoint"
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the runner and its stage, at once, as a power cut would
-        proc.wait()
-    assert (copy / ".pipeline" / "sft.running").exists() and not (copy / ".pipeline" / "sft.json").exists()
-
-    proc2, summary = run("--until", "sft", "--out", str(copy))
-    assert proc2.returncode == 0, proc2.stderr[-3000:]
+def test_a_killed_run_resumes_the_training_stage_from_its_checkpoint(tiny_run):
+    out, summary, _, killed = tiny_run
+    # the kill left the finished stages recorded and the running one marked, not recorded
+    assert killed == {"sft_running": True, "sft_recorded": False, "before": {"prepare": True, "pretrain": True}}
     stages = summary["stages"]
-    assert stages["prepare"]["state"] == stages["pretrain"]["state"] == "cached"
-    assert stages["sft"]["state"] == "done" and stages["sft"]["note"].startswith("resumed from checkpoint-")
-    sft = recorded(copy, "sft")
-    assert sft["resumed_from"].startswith("checkpoint-") and int(sft["resumed_from"].split("-")[1]) >= 2
-    assert sft["steps"] == 8
-    assert "--resume" in (copy / ".pipeline" / "sft.log").read_text(encoding="utf-8")
-    assert not (copy / ".pipeline" / "sft.running").exists()
+    assert stages["prepare"]["note"] == stages["pretrain"]["note"] == "inputs unchanged"
+    assert stages["sft"]["note"].startswith("resumed from checkpoint-")
+    sft = recorded(out, "sft")
+    assert int(sft["resumed_from"].split("-")[1]) >= 2 and sft["steps"] == 8
+    assert "--resume" in (out / ".pipeline" / "sft.log").read_text(encoding="utf-8")
+    assert not list((out / ".pipeline").glob("*.running"))
 
 
 def _free_port() -> int:
@@ -129,7 +130,7 @@ def _free_port() -> int:
 def test_the_pipeline_ends_serving_the_promoted_model_with_a_key(tiny_run, tmp_path):
     from openai import AuthenticationError, OpenAI
 
-    out, _, _ = tiny_run
+    out, _, _, _ = tiny_run
     port = _free_port()
     cmd = [sys.executable, "-m", "chatforge.cli", "run", str(PIPELINE), "--profile", "tiny", "--plain", "--json",
            "--out", str(out), "--set", f"stages.serve.with.port={port}"]
