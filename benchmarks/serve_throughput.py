@@ -1,6 +1,7 @@
 """Aggregate tokens/s of `chatforge serve` at 1, 4 and 8 concurrent streaming clients vs one at a time.
 
     .venv/bin/python benchmarks/serve_throughput.py [--model tiny|default|DIR] [--tokens 64] [--threads 1]
+                                                    [--engine transformers|llamacpp]
 
 A real uvicorn server on loopback, the transformers engine (continuous batching, up to 8 rows),
 clients streaming over HTTP with httpx. The baseline is the same N requests sent one after
@@ -8,7 +9,8 @@ another to the same server in the same run. Levels: N clients starting together,
 arriving one by one (`8 staggered`, a new one every eighth of a single request's latency), where
 continuous batching lets each newcomer join the running batch at the next decoding step. Also
 reports p50/p95 time to first token per level. `--model tiny` builds the tests' tiny Llama
-(context 4096); `default` is the packaged Gemma 3 270M.
+(context 4096); `default` is the packaged Gemma 3 270M. `--engine llamacpp` measures the llama.cpp
+engine instead (one request at a time, on the model's GGUF; needs llama-cpp-python).
 """
 
 from __future__ import annotations
@@ -73,19 +75,20 @@ def main() -> None:
     ap.add_argument("--model", default="tiny")
     ap.add_argument("--tokens", type=int, default=64)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--engine", default="transformers", choices=["transformers", "llamacpp"])
     args = ap.parse_args()
     import torch
     import uvicorn
 
     from chatforge.models.tiny import build_tiny_model
     from chatforge.serve.app import ServeConfig, create_app
-    from chatforge.serve.engines import TransformersEngine
+    from chatforge.serve.engines import make_engine
     from chatforge.serve.store import Store
 
     torch.set_num_threads(args.threads)
     tmp = Path(tempfile.mkdtemp(prefix="serve-bench-"))
     model = str(build_tiny_model(tmp / "tiny", context_length=4096)) if args.model == "tiny" else args.model
-    engine = TransformersEngine(model, name=args.model, max_batch=8, queue_size=64)
+    engine = make_engine(model, engine=args.engine, max_batch=8, queue_size=64, device="cpu")
     cfg = ServeConfig(db=str(tmp / "bench.db"), max_tokens_cap=args.tokens, rate_limit_per_minute=0)
     store = Store(cfg.db)
     key, _ = store.create_key("bench", ["public"])
@@ -104,9 +107,9 @@ def main() -> None:
         print(json.dumps(row), file=sys.stderr)
     top = levels[2]
     print(json.dumps({"benchmark": "serve_throughput",
-                      "metric": "aggregate tokens/s at 8 streaming clients (transformers engine, continuous batching)",
+                      "metric": f"aggregate tokens/s at 8 streaming clients ({args.engine} engine)",
                       "value": top["tokens_per_s"], "baseline": top["one_at_a_time_tokens_per_s"], "ratio": top["ratio"],
-                      "staggered_ratio": levels[3]["ratio"], "levels": levels, "model": args.model, "tokens": args.tokens,
+                      "staggered_ratio": levels[3]["ratio"], "levels": levels, "model": args.model, "engine": args.engine, "tokens": args.tokens,
                       "machine": f"{platform.machine()}, {torch.get_num_threads()} torch thread(s), CPU"}))
 
 

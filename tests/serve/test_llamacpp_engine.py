@@ -30,32 +30,30 @@ def gguf_cache(tmp_path_factory, monkeypatch):
 
 
 class StandInLlama:
-    """Stands in for `llama_cpp.Llama`: whitespace tokens; the answer is the question's words reversed, streamed as
-    llama-cpp-python does (a role chunk, one content chunk per token, an empty one where text is held back, a
+    """Stands in for `llama_cpp.Llama`: the answer is "w0 w1 w2 " then a token whose text is held back, streamed as
+    llama-cpp-python's `create_completion` does (one chunk per token, an empty one where text is held back, then a
     finish chunk). Each token waits for a permit from `tokens`, so a test decides when decoding advances."""
+
+    ANSWER = ["w0 ", "w1 ", "w2 ", ""]
 
     def __init__(self, model_path, n_ctx, verbose):
         self.model_path, self.n_ctx = model_path, n_ctx
         self.tokens = threading.Semaphore(0)
+        self.prompts = []
         self.running = self.most_running = 0
         self.closed_streams = 0
 
-    def tokenize(self, data: bytes) -> list[bytes]:
-        return data.split()
-
-    def create_chat_completion(self, messages, max_tokens, temperature, top_p, stream):
-        assert stream
-        words = messages[-1]["content"].split()[::-1]
-        out = [w + " " for w in words] + [""]  # the last token's text held back: an empty content chunk
+    def create_completion(self, prompt, max_tokens, temperature, top_p, top_k, min_p, stream):
+        assert stream and isinstance(prompt, list)
+        self.prompts.append(prompt)
         self.running += 1
         self.most_running = max(self.most_running, self.running)
         try:
-            yield {"choices": [{"index": 0, "delta": {"role": "assistant"}, "finish_reason": None}]}
-            for text in out[:max_tokens]:
+            for text in self.ANSWER[:max_tokens]:
                 assert self.tokens.acquire(timeout=10)
-                yield {"choices": [{"index": 0, "delta": {"content": text}, "finish_reason": None}]}
-            finish = "length" if len(out) > max_tokens else "stop"
-            yield {"choices": [{"index": 0, "delta": {}, "finish_reason": finish}]}
+                yield {"choices": [{"index": 0, "text": text, "finish_reason": None}]}
+            finish = "length" if len(self.ANSWER) > max_tokens else "stop"
+            yield {"choices": [{"index": 0, "text": "", "finish_reason": finish}]}
         finally:
             self.running -= 1
             self.closed_streams += 1
@@ -105,20 +103,21 @@ def test_auto_picks_llamacpp_for_a_gguf_when_the_package_is_there(stand_in, tiny
 
 
 def test_queue_stream_cancel_and_usage_against_the_stand_in(stand_in, tiny_gguf):
-    engine = LlamaCppEngine(str(tiny_gguf), n_ctx=64, queue_size=1)
+    engine = LlamaCppEngine(str(tiny_gguf), n_ctx=256, queue_size=1)
     llm = engine.llm
+    ask = [{"role": "user", "content": "un deux trois quatre"}]
 
     async def run():
-        first = engine.submit([{"role": "user", "content": "un deux trois quatre"}], 3)
+        first = engine.submit(ask, 3)
         while not llm.running:  # the worker took the first one
             await asyncio.sleep(0.005)
-        second = engine.submit([{"role": "user", "content": "alpha beta"}], 10)  # waits: queue_size counts waiting only
+        second = engine.submit(ask, 10)  # waits: queue_size counts waiting requests only
         with pytest.raises(QueueFull):
-            engine.submit([{"role": "user", "content": "delta"}], 10)
+            engine.submit(ask, 10)
         assert (engine.active, engine.queue_depth) == (1, 1)
         it = first.__aiter__()
         llm.tokens.release()
-        assert await it.__anext__() == "quatre "  # streamed before the next token is allowed
+        assert await it.__anext__() == "w0 "  # streamed before the next token is allowed
         assert first.finish_reason is None
         llm.tokens.release(2)
         rest = [p async for p in it]
@@ -127,16 +126,16 @@ def test_queue_stream_cancel_and_usage_against_the_stand_in(stand_in, tiny_gguf)
         second.cancel()
         llm.tokens.release()  # the stand-in yields one more chunk; the engine sees the cancel and closes the stream
         await asyncio.wait_for(_drain(second), 10)
-        third = engine.submit([{"role": "user", "content": "gamma"}], 10)
-        llm.tokens.release(2)
+        third = engine.submit(ask, 10)
+        llm.tokens.release(4)
         third_text = "".join([p async for p in third])
-        fourth = engine.submit([{"role": "user", "content": "un deux"}], 10)  # holds the worker: no permit yet
+        fourth = engine.submit(ask, 10)  # holds the worker: no permit yet
         while not llm.running:
             await asyncio.sleep(0.005)
-        fifth = engine.submit([{"role": "user", "content": "trois"}], 10)
+        fifth = engine.submit(ask, 10)
         closing = asyncio.get_running_loop().run_in_executor(None, engine.close)
         await asyncio.sleep(0.05)
-        llm.tokens.release(3)  # the running request finishes; the waiting one is told the engine closed
+        llm.tokens.release(4)  # the running request finishes; the waiting one is told the engine closed
         await closing
         fourth_text = "".join([p async for p in fourth])
         with pytest.raises(EngineUnavailable):
@@ -147,12 +146,12 @@ def test_queue_stream_cancel_and_usage_against_the_stand_in(stand_in, tiny_gguf)
         first, rest, second, got, third, third_text, fourth_text = asyncio.run(run())
     finally:
         engine.close()
-    assert rest == ["trois ", "deux "] and first.finish_reason == "length"
-    assert (first.prompt_tokens, first.completion_tokens) == (4, 3)
-    assert got == "beta " and second.finish_reason == "cancelled" and second.completion_tokens <= 2
-    # "gamma " then an empty chunk: two tokens, one piece of text
-    assert third_text == "gamma " and third.completion_tokens == 2 and third.finish_reason == "stop"
-    assert fourth_text == "deux un "
+    # the prompt is the transformers engine's: chatforge's chat template over the GGUF's own vocabulary
+    assert llm.prompts[0] == engine.encode(ask) and first.prompt_tokens == len(engine.encode(ask))
+    assert rest == ["w1 ", "w2 "] and first.finish_reason == "length" and first.completion_tokens == 3
+    assert got == "w0 " and second.finish_reason == "cancelled" and second.completion_tokens <= 2
+    # "w0 w1 w2 " then a token with no text yet: four tokens
+    assert third_text == fourth_text == "w0 w1 w2 " and third.completion_tokens == 4 and third.finish_reason == "stop"
     assert llm.most_running == 1 and llm.running == 0 and llm.closed_streams == 4
 
 
@@ -172,7 +171,7 @@ def test_real_llama_cpp_streams_and_counts_every_token(gguf_cache, tiny_gguf):
         pieces, gens = asyncio.run(run())
     finally:
         engine.close()
-    for gen, parts in zip(gens, pieces):
-        assert parts and gen.prompt_tokens >= 2
+    for i, (gen, parts) in enumerate(zip(gens, pieces)):
+        assert parts and gen.prompt_tokens == len(engine.encode([{"role": "user", "content": f"Bonjour {i}"}]))
         # every generated token counted, including those whose text llama.cpp held back (empty chunks)
         assert gen.finish_reason == "stop" or (gen.finish_reason == "length" and gen.completion_tokens == 8)

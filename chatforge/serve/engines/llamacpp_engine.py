@@ -4,9 +4,10 @@ llama-cpp-python is optional (`pip install chatforge[gguf]`): without it `--engi
 at start-up with `EngineUnavailable` naming that extra, and `make_engine(engine="auto")` picks
 transformers instead. Requests wait in a bounded queue (a full queue raises `QueueFull`: the API
 answers 503 with Retry-After) for one worker thread, because a llama.cpp context is not
-thread-safe. Usage: completion tokens are the streamed content chunks (llama-cpp-python sends one
-per token, with empty text while a UTF-8 character is incomplete); prompt tokens are the messages'
-text tokenised by the model, without the chat template's few tokens (the stream reports no usage).
+thread-safe. The prompt is written by the same chat template as the transformers engine's (the
+tokenizer `chatforge.models.load` gives for the GGUF, whose vocabulary it is), so both engines
+see the same tokens and `prompt_tokens` is exact; completion tokens are the streamed chunks
+(llama-cpp-python sends one per token, with empty text while a UTF-8 character is incomplete).
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ class LlamaCppEngine:
             from llama_cpp import Llama
         except ImportError:
             raise EngineUnavailable(MISSING) from None
-        from chatforge.models.load import resolve
+        from chatforge.models.load import load_tokenizer, resolve
 
         res = resolve(spec)
         if res.gguf is None:
             raise EngineUnavailable(f"{spec}: the llamacpp engine needs a .gguf model (export it first)")
+        self.tokenizer = load_tokenizer(spec)
         self.llm = Llama(model_path=str(res.gguf), n_ctx=n_ctx, verbose=False)
         self.name = name or str(spec)
         self.context_length = n_ctx
@@ -57,12 +59,17 @@ class LlamaCppEngine:
     def queue_depth(self) -> int:
         return len(self._waiting)
 
+    def encode(self, messages: list[dict]) -> list[int]:
+        enc = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_dict=True)
+        return list(enc["input_ids"])
+
     def submit(self, messages: list[dict], max_tokens: int, temperature: float = 0.0, top_p: float = 1.0) -> Generation:
-        n_prompt = len(self.llm.tokenize("\n".join(m["content"] for m in messages).encode("utf-8")))
-        if n_prompt + max_tokens > self.context_length:
-            raise ContextTooLong(f"this model's context limit is {self.context_length} tokens; the prompt has about "
-                                 f"{n_prompt} and max_tokens asks for {max_tokens} more")
-        gen = Generation(n_prompt, max_tokens, temperature, top_p, messages)
+        ids = self.encode(messages)
+        if len(ids) + max_tokens > self.context_length:
+            raise ContextTooLong(f"this model's context limit is {self.context_length} tokens; the prompt has "
+                                 f"{len(ids)} and max_tokens asks for {max_tokens} more")
+        gen = Generation(len(ids), max_tokens, temperature, top_p, messages)
+        gen.prompt_ids = ids
         with self._cond:
             if len(self._waiting) >= self.queue_size:
                 raise QueueFull(f"generation queue is full ({self.queue_size} waiting)")
@@ -102,16 +109,16 @@ class LlamaCppEngine:
         if gen.cancelled.is_set():
             gen.finish_reason = "cancelled"
             return gen.push(None)
-        chunks = self.llm.create_chat_completion(messages=gen.messages, max_tokens=gen.max_tokens,
-                                                 temperature=gen.temperature, top_p=gen.top_p, stream=True)
+        # top_k=0 and min_p=0 turn off llama.cpp's extra samplers: the same sampling as the transformers engine
+        chunks = self.llm.create_completion(gen.prompt_ids, max_tokens=gen.max_tokens, temperature=gen.temperature,
+                                            top_p=gen.top_p, top_k=0, min_p=0.0, stream=True)
         try:
             for chunk in chunks:
                 choice = chunk["choices"][0]
-                delta = choice.get("delta") or {}
-                if "content" in delta:  # one chunk per generated token, even while its text is held back
+                if choice.get("finish_reason") is None:  # one chunk per generated token, even while its text is held back
                     gen.completion_tokens += 1
-                    if delta["content"]:
-                        gen.push(delta["content"])
+                if choice.get("text"):
+                    gen.push(choice["text"])
                 if choice.get("finish_reason"):
                     gen.finish_reason = choice["finish_reason"]
                 if gen.cancelled.is_set():
