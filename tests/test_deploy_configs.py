@@ -146,3 +146,17 @@ def test_deploy_readme_recipes_name_existing_files_and_options():
         help_text = runner.invoke(app, path + ["--help"], env={"COLUMNS": "240", "TERMINAL_WIDTH": "240"}).output
         for flag in re.findall(r"(?<!\S)(--[a-z][a-z-]*)", line):
             assert flag in help_text, f"{line}: chatforge {' '.join(path)} has no {flag}"
+
+
+def test_each_launched_process_loads_the_model_on_its_own_gpu(monkeypatch):
+    """Under `accelerate launch` every process has LOCAL_RANK; the loader must not put 8 copies on GPU 0."""
+    import torch
+
+    from chatforge.models.load import pick_device
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setenv("LOCAL_RANK", "3")
+    assert pick_device() == (torch.device("cuda:3"), torch.bfloat16)
+    assert pick_device("cpu")[0] == torch.device("cpu")  # an explicit CPU stays CPU
+    monkeypatch.delenv("LOCAL_RANK")
+    assert pick_device()[0] == torch.device("cuda")  # a single process: the default GPU

@@ -34,9 +34,13 @@ class Resolved:
 
 def pick_device(device: str | None = None):
     """(torch.device, dtype): CUDA with bf16 when present, else CPU with fp32; `device` forces one."""
+    import os
+
     import torch
 
     name = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and os.environ.get("LOCAL_RANK"):  # under accelerate launch / torchrun: this process's own GPU
+        name = f"cuda:{int(os.environ['LOCAL_RANK'])}"
     dev = torch.device(name)
     return dev, (torch.bfloat16 if dev.type == "cuda" else torch.float32)
 
