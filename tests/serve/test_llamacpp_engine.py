@@ -134,7 +134,8 @@ def test_queue_stream_cancel_and_usage_against_the_stand_in(stand_in, tiny_gguf)
             await asyncio.sleep(0.005)
         fifth = engine.submit(ask, 10)
         closing = asyncio.get_running_loop().run_in_executor(None, engine.close)
-        await asyncio.sleep(0.05)
+        while not engine._closed:  # close() has begun (it then waits for the running request)
+            await asyncio.sleep(0.005)
         llm.tokens.release(4)  # the running request finishes; the waiting one is told the engine closed
         await closing
         fourth_text = "".join([p async for p in fourth])
