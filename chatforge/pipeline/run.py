@@ -256,8 +256,11 @@ class Runner:
                                   f"run the pipeline without --from first")
             return self._cached(run, prev, f"before --from {self.from_stage}", str(out) if out else None)
         forced = name in self.force or name == self.from_stage
+        # what a stage writes must still be there for its record to stand (a deleted index is rebuilt)
+        written = [options[k] for k in ("out", "index") if isinstance(options.get(k), str)
+                   and Path(options[k]).resolve().is_relative_to(Path(self.out).resolve())]
         if (prev and prev.get("key") == run.key and not forced and stage.spec.cache and not serve
-                and (out is None or Path(str(out)).exists())):
+                and all(Path(p).exists() for p in written)):
             return self._cached(run, prev, "inputs unchanged", str(out) if out else None)
         resume = bool(marker and marker.get("key") == run.key and not forced)
         run.expected = (prev or {}).get("seconds") or (marker or {}).get("expected")

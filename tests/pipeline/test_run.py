@@ -108,6 +108,22 @@ def test_force_reruns_the_stage_and_its_dependants_only(tiny_run):
     assert {summary["stages"][n]["state"] for n in ("prepare", "pretrain", "ingest")} == {"cached"}
 
 
+def test_from_takes_earlier_stages_as_recorded_and_reruns_the_rest(tiny_run):
+    out, _, _, _ = tiny_run
+    (out / "index").rename(out / "index.aside")  # --from trusts the record; a plain run notices and rebuilds
+    try:
+        proc, summary = run("--until", "promote", "--out", str(out), "--from", "eval", "--dry-run")
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        states = {n: (s["state"], s["note"]) for n, s in summary["stages"].items() if n in TRAINING}
+        assert states == {**{n: ("cached", "before --from eval") for n in TRAINING[:7]},
+                          "eval": ("would run", "forced"), "register": ("would run", "after eval"),
+                          "promote": ("would run", "after register")}
+        _, summary = run("--until", "ingest", "--out", str(out), "--dry-run")
+        assert summary["stages"]["ingest"]["state"] == "would run"
+    finally:
+        (out / "index.aside").rename(out / "index")
+
+
 def test_a_killed_run_resumes_the_training_stage_from_its_checkpoint(tiny_run):
     out, summary, _, killed = tiny_run
     # the kill left the finished stages recorded and the running one marked, not recorded
