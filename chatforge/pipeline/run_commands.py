@@ -21,6 +21,11 @@ from chatforge.config import ConfigError
 from chatforge.output import emit, fail, stderr
 
 
+def _interrupt(signum, frame) -> None:
+    """SIGTERM (a supervisor, `kill`) stops the running stage as Ctrl-C does, so it can leave a clean checkpoint."""
+    raise KeyboardInterrupt
+
+
 def run_cmd(
     pipeline: Path = typer.Argument(..., help="Pipeline file (YAML): stages, options, references, profiles."),
     profile: Optional[str] = typer.Option(None, "--profile", help="Profile of the file to apply (e.g. tiny)."),
@@ -53,8 +58,7 @@ def run_cmd(
         emit(runner_.summary(), as_json)
 
     view.serving = serving  # the serve stage blocks: report everything as soon as the server is up
-    # SIGTERM (a supervisor, `kill`) stops the running stage like Ctrl-C, so it can leave a clean checkpoint
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _interrupt)
     code = 0
     try:
         runner.run()
