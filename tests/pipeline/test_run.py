@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -137,6 +138,23 @@ def test_a_killed_run_resumes_the_training_stage_from_its_checkpoint(tiny_run):
     assert not list((out / ".pipeline").glob("*.running"))
 
 
+def test_summary_table_lists_states_times_and_reports(tiny_run):
+    from rich.console import Console
+
+    from chatforge.pipeline.progress import stage_table
+    from chatforge.pipeline.run import Runner
+
+    out, _, _, _ = tiny_run
+    runner = Runner(load_pipeline(PIPELINE, "tiny"), out=out, until="promote")
+    runner.run()  # everything cached: nothing runs
+    console = Console(record=True, width=250)
+    console.print(stage_table(runner, final=True))
+    text = console.export_text()
+    rows = {line.split("│")[1].strip(): line for line in text.splitlines() if line.count("│") > 4}
+    assert "cached" in rows["sft"] and " s " in rows["sft"] and "not selected" in rows["serve"]
+    assert str(out / "eval" / "report.html") in text and str(out / "sft" / "metrics.json") in text
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -152,6 +170,8 @@ def test_the_pipeline_ends_serving_the_promoted_model_with_a_key(tiny_run, tmp_p
            "--out", str(out), "--set", f"stages.serve.with.port={port}"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
+    guard = threading.Timer(300, lambda: os.killpg(proc.pid, signal.SIGKILL))  # a hung server fails, not hangs
+    guard.start()
     try:
         line = proc.stdout.readline()  # the run's summary, printed once the server is up
         summary = json.loads(line)
@@ -175,6 +195,7 @@ def test_the_pipeline_ends_serving_the_promoted_model_with_a_key(tiny_run, tmp_p
         proc.send_signal(signal.SIGINT)  # stops the server; the run ends cleanly
         assert proc.wait(timeout=60) == 0
     finally:
+        guard.cancel()
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
