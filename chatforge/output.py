@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 from typing import NoReturn
 
 import typer
@@ -14,12 +16,46 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 stderr = Console(stderr=True)
 
 
+PROGRESS_FILE_ENV = "CHATFORGE_PROGRESS_FILE"
+
+
+class ReportingProgress(Progress):
+    """A rich Progress that also appends `{"task", "completed", "total"}` lines to $CHATFORGE_PROGRESS_FILE, at
+    most twice a second: `chatforge run` shows a stage's progress from it while the stage runs with --json (no bars)."""
+
+    def __init__(self, *columns, report_to: str | None = None, **kwargs):
+        super().__init__(*columns, **kwargs)
+        self._report_to, self._reported = report_to, 0.0
+
+    def update(self, task_id, **kwargs) -> None:
+        super().update(task_id, **kwargs)
+        self._report(task_id)
+
+    def advance(self, task_id, advance: float = 1) -> None:
+        super().advance(task_id, advance)
+        self._report(task_id)
+
+    def _report(self, task_id) -> None:
+        now = time.monotonic()
+        if not self._report_to or task_id not in self._tasks:
+            return
+        task = self._tasks[task_id]
+        if now - self._reported < 0.5 and not task.finished:
+            return
+        self._reported = now
+        try:
+            with open(self._report_to, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"task": str(task.description), "completed": task.completed, "total": task.total}) + "\n")
+        except OSError:
+            self._report_to = None  # progress reporting never fails a stage
+
+
 def progress_bar(disable: bool = False) -> Progress:
     """Items done / total, rate through the bar, elapsed and ETA, on stderr."""
-    return Progress(
+    return ReportingProgress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
-        console=stderr, disable=disable, transient=False,
+        console=stderr, disable=disable, transient=False, report_to=os.environ.get(PROGRESS_FILE_ENV),
     )
 
 

@@ -8,10 +8,14 @@ When stderr is not a terminal (CI, a log file) each change is one plain line ins
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+import threading
 import time
+from pathlib import Path
 
+from rich import box
 from rich.console import Group
 from rich.live import Live
 from rich.markup import escape
@@ -31,24 +35,32 @@ def _secs(s: float | None) -> str:
 
 
 def stage_table(runner, final: bool = False) -> Table:
-    table = Table(title=f"pipeline {runner.pipeline.spec.name} · profile {runner.pipeline.profile or 'default'} · {runner.out}",
-                  title_justify="left", expand=False)
+    """Every stage's state and time; `final` adds the command and the reports, the live one stays one line a stage."""
+    title = f"pipeline {runner.pipeline.spec.name} · profile {runner.pipeline.profile or 'default'} · {runner.out}"
+    table = Table(title=title, title_justify="left", expand=False, box=box.HEAVY_HEAD if final else box.SIMPLE)
     table.add_column("stage")
-    table.add_column("command", style="dim")
+    if final:
+        table.add_column("command", style="dim")
     table.add_column("state")
     table.add_column("time", justify="right")
-    table.add_column("note, reports" if final else "note", overflow="fold")
+    if final:
+        table.add_column("note, reports", overflow="fold")
+    else:
+        table.add_column("note", no_wrap=True, overflow="ellipsis", max_width=50)
+    hidden = 0
     for r in runner.runs.values():
+        if not final and r.state == "not selected":
+            hidden += 1
+            continue
         style = STYLE.get(r.state, "")
         state = f"[{style}]{r.state}[/{style}]" if style else r.state
-        if r.state == "running" and r.started:
-            took = _secs(time.time() - r.started)
-        else:
-            took = _secs(r.seconds)
+        took = _secs(time.time() - r.started) if r.state == "running" and r.started else _secs(r.seconds)
         extra = "\n".join(([r.note] if r.note else []) + (r.reports if final else []))
-        table.add_row(r.name, r.uses, state, took, escape(extra))
-    for name in runner.pipeline.disabled:
+        table.add_row(r.name, *([r.uses] if final else []), state, took, escape(extra))
+    for name in runner.pipeline.disabled if final else []:
         table.add_row(name, runner.pipeline.spec.stages[name].uses, "[dim]disabled[/dim]", "", "")
+    if hidden:
+        table.caption = f"{hidden} stage(s) not selected"
     return table
 
 
@@ -60,12 +72,15 @@ class LiveView:
                             TextColumn("eta"), TimeRemainingColumn(), TextColumn("[dim]{task.fields[line]}"),
                             console=stderr)
         self.task = None
+        self.current: str | None = None  # set once the bar shows the stage's own progress
         self.live: Live | None = None
         self.runner = None
+        self.lock = threading.RLock()  # the Live refresh thread, the stderr reader and the runner all touch the bar
 
     def _render(self):
-        self.tick()
-        return Group(stage_table(self.runner), self.bar)
+        with self.lock:
+            self.tick()
+        return Group(self.bar, stage_table(self.runner))  # the bar first: a short terminal crops the bottom
 
     def start(self, runner) -> None:
         self.runner = runner
@@ -74,27 +89,42 @@ class LiveView:
         self.live.start()
 
     def update(self, runner, run) -> None:
+        with self.lock:
+            self._update(run)
+
+    def _update(self, run) -> None:
         if run.state == "running":
             if self.task is not None:
                 self.bar.remove_task(self.task)
             # without a previous duration the bar only counts elapsed time (total unknown)
             self.task = self.bar.add_task(run.name, total=run.expected, line="")
+            self.current = None
         elif self.task is not None and run.state in ("done", "failed"):
             self.bar.remove_task(self.task)
             self.task = None
 
     def line(self, runner, run, line: str) -> None:
-        if self.task is not None:
-            elapsed = time.time() - (run.started or time.time())
-            total = run.expected
-            completed = min(elapsed, total * 0.99) if total else elapsed
-            self.bar.update(self.task, completed=completed, line=escape(line[-70:]))
+        with self.lock:
+            if self.task is not None:
+                self.bar.update(self.task, line=escape(line[-70:]))
 
     def tick(self) -> None:
-        if self.task is not None and self.runner:
-            run = next((r for r in self.runner.runs.values() if r.state == "running"), None)
-            if run and run.expected:
-                self.bar.update(self.task, completed=min(time.time() - run.started, run.expected * 0.99))
+        """Redraw the running stage's bar: its own progress when it reports some, else time against its last run."""
+        run = next((r for r in self.runner.runs.values() if r.state == "running"), None) if self.runner else None
+        if run is None or self.task is None:
+            return
+        reported = last_progress(run.progress_file)
+        if reported and reported.get("total"):
+            # descriptions carry live numbers (a loss), so a new phase (the next eval variant) shows as a new
+            # total or a count going back; it gets a fresh bar, hence a fresh rate and ETA
+            task = self.bar.tasks[-1] if self.bar.tasks else None
+            if self.current is None or task is None or task.total != reported["total"] or task.completed > reported["completed"]:
+                self.bar.remove_task(self.task)
+                self.task = self.bar.add_task(run.name, total=reported["total"], line="")
+                self.current = reported["task"]
+            self.bar.update(self.task, completed=reported["completed"], description=f"{run.name}: {reported['task']}"[:40])
+        elif run.expected and self.current is None:
+            self.bar.update(self.task, completed=min(time.time() - run.started, run.expected * 0.99))
 
     def serving(self, runner, run) -> None:
         self.stop(runner)
@@ -131,6 +161,18 @@ class PlainView:
 
     def stop(self, runner) -> None:
         pass
+
+
+def last_progress(path: Path | None) -> dict | None:
+    """The last `{"task", "completed", "total"}` line a stage wrote (its file stays small: two lines a second)."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, 2)
+            fh.seek(max(0, fh.tell() - 2048))
+            lines = fh.read().decode("utf-8", "replace").splitlines()
+        return json.loads(lines[-1]) if lines else None
+    except (OSError, TypeError, ValueError):
+        return None
 
 
 def make_view(live: bool | None = None):

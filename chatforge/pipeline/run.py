@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from chatforge.config import ConfigError
+from chatforge.output import PROGRESS_FILE_ENV
 from chatforge.pipeline.child import StageFailed, run_child
 from chatforge.pipeline.spec import REF, Pipeline, Stage, option_of, takes
 from chatforge.provenance import file_sha256
@@ -59,7 +60,7 @@ class StageRun:
     argv: list[str] = field(default_factory=list)
     summary: dict | None = None
     reports: list[str] = field(default_factory=list)
-    last_line: str = ""
+    progress_file: Path | None = None  # where the stage reports its own progress (output.ReportingProgress)
 
 
 def _atomic_write(path: Path, data: dict) -> None:
@@ -286,8 +287,11 @@ class Runner:
             self.view.update(self, run)
         on_line = (lambda line: self.view.line(self, run, line)) if self.view else (lambda line: None)
         on_summary = (lambda s: self._serving(run, s)) if serve else None
+        run.progress_file = self.state_dir / f"{name}.progress"
+        run.progress_file.unlink(missing_ok=True)
+        env = {**self.env, PROGRESS_FILE_ENV: str(run.progress_file)}  # the stage's bars, for the live view
         try:
-            summary, status = run_child(argv, self.state_dir / f"{name}.log", self.env, on_line, on_summary,
+            summary, status = run_child(argv, self.state_dir / f"{name}.log", env, on_line, on_summary,
                                         tuple(stage.spec.ok_exit))
         except StageFailed:
             run.state, run.seconds = "failed", time.time() - run.started

@@ -74,6 +74,9 @@ def test_tiny_profile_end_to_end(tiny_run):
     sft = recorded(out, "sft")
     assert sft["eval_loss"] < sft["eval_loss_before"]
     assert (out / "sft" / "config.json").is_file() and (out / "model" / "config.json").is_file()
+    # the stage reported its own progress (for the live view) although it ran with --json
+    progress = [json.loads(line) for line in (out / ".pipeline" / "sft.progress").read_text().splitlines()]
+    assert progress[-1]["completed"] == progress[-1]["total"] == 8
     # stages read each other's outputs by reference: SFT started from the pretrained model, eval compared both
     assert sft["model"] == str(out / "pretrain")
     report = json.loads((out / "eval" / "report.json").read_text(encoding="utf-8"))
