@@ -16,7 +16,8 @@ For each enabled stage, in topological order:
    the others rerun and pick up their own work (`rag ingest` skips unchanged files, `eval`
    reuses its generations). A fresh run gets `--overwrite` where the command has it; otherwise
    its `--out` under the output folder is removed first, so nothing stale is reused;
-5. the JSON summary is written atomically to `OUT/.pipeline/<stage>.json` and the marker removed.
+5. the JSON summary is written atomically to `OUT/.pipeline/<stage>.json` and the marker removed
+   (`OUT/.pipeline/pipeline.yaml` keeps the pipeline as run: profile and `--set` applied).
 
 `--force STAGE` reruns a stage afresh (its dependants follow, since its result changed);
 `--from STAGE` takes the stages outside STAGE's descendants as recorded and reruns STAGE;
@@ -34,6 +35,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from chatforge.config import ConfigError
 from chatforge.output import PROGRESS_FILE_ENV
@@ -136,6 +139,7 @@ class Runner:
         self.out = str(out) if out else self._substitute(spec.out or f"runs/{spec.name}", builtins, "out")
         builtins["out"] = self.out
         self.builtins = builtins
+        self.vars: dict = {}
         self.vars = {k: self._substitute(v, builtins, f"vars.{k}") for k, v in spec.vars.items()}
         self.env = {k: str(self._substitute(v, {**builtins, **{f"vars.{n}": x for n, x in self.vars.items()}}, f"env.{k}"))
                     for k, v in spec.env.items()}
@@ -220,6 +224,11 @@ class Runner:
         """Run (or skip) every selected stage; raise StageFailed / ConfigError on the first failure."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self.t0 = time.time()
+        if not self.dry_run:  # what produced the folder: the file as run, profile and --set applied
+            resolved = {"file": str(self.pipeline.file), "profile": self.pipeline.profile,
+                        **self.pipeline.spec.model_dump(mode="json", by_alias=True, exclude={"profiles"}), "out": self.out}
+            (self.state_dir / "pipeline.yaml").write_text(yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True),
+                                                          encoding="utf-8")
         if self.view:
             self.view.start(self)
         try:
