@@ -33,7 +33,7 @@ def eval_callback(
     role: Optional[list[str]] = typer.Option(None, "--role", help="Role(s) retrieval runs under (repeatable; default: public)."),
     fail_under: Optional[str] = typer.Option(None, "--fail-under", help="Gate: metric=value,... ; exit 1 if the last model misses one (lower-is-better metrics: at most)."),
     judge: Optional[str] = typer.Option(None, "--judge", help="Reward model folder judging A/B; default: reference-based."),
-    max_items: Optional[int] = typer.Option(None, "--max-items", help="Evaluate only the first N test items."),
+    max_items: Optional[int] = typer.Option(None, "--max-items", help="Evaluate only N test items (the first N, or spread over the file with --set sample=spread)."),
     show_config: bool = typer.Option(False, "--show-config", help="List every config field with its default and help, then exit."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file with the stage config."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys)."),

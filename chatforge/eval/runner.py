@@ -18,6 +18,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -40,7 +41,8 @@ LEXICAL = ("exact_match", "token_precision", "token_recall", "token_f1", "rouge_
 
 
 class EvalConfig(StageConfig):
-    max_items: int | None = Field(None, ge=1, description="Evaluate only the first N test items (None: all).")
+    max_items: int | None = Field(None, ge=1, description="Evaluate only N test items (None: all); which ones: `sample`.")
+    sample: Literal["first", "spread"] = Field("first", description="With max_items: the first N rows, or N rows evenly spaced over the file (every topic, answerable and not).")
     max_new_tokens: int = Field(96, ge=1, description="Longest answer, in model tokens.")
     temperature: float = Field(0.0, ge=0, description="0 = greedy, reproducible answers.")
     system: str = Field(DEFAULT_SYSTEM, description="System prompt for answers without retrieval.")
@@ -262,12 +264,21 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
     return {"variants": variants, "ab": ab}
 
 
-def read_items(testset: str | Path, max_items: int | None = None) -> list[dict]:
+def pick_rows(rows: list, max_items: int | None, sample: str = "first") -> list:
+    """`max_items` rows: the first ones, or ("spread") rows evenly spaced over the file, in file order."""
+    if max_items is None or max_items >= len(rows):
+        return rows
+    if sample == "first":
+        return rows[:max_items]
+    return [rows[k * len(rows) // max_items] for k in range(max_items)]
+
+
+def read_items(testset: str | Path, max_items: int | None = None, sample: str = "first") -> list[dict]:
     """Test rows (question, answer, ...) via rag/evaluate.py's reader; a row without an answer is an error."""
     from chatforge.data.records import InputError
     from chatforge.rag.evaluate import read_testset
 
-    rows = read_testset(testset)[:max_items]
+    rows = pick_rows(read_testset(testset), max_items, sample)
     bad = [r.get("id") or n for n, r in enumerate(rows, start=1) if not isinstance(r.get("answer"), str)]
     if bad:
         raise InputError(f"{testset}: rows without an 'answer' string: {bad[:10]}")
@@ -291,7 +302,7 @@ def evaluate(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig
     unknown = set(cfg.suites) - set(SUITES)
     if unknown:
         raise ValueError(f"unknown suites {sorted(unknown)}; known: {', '.join(SUITES)}")
-    items = read_items(testset, cfg.max_items)
+    items = read_items(testset, cfg.max_items, cfg.sample)
     start = time.perf_counter()
     run = run_models(models, items, out, cfg, Path(index) if index else None, judge, progress)
     names = model_labels(models)

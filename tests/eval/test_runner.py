@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from chatforge.eval.runner import EvalConfig, evaluate
+from chatforge.eval.runner import EvalConfig, evaluate, pick_rows
 
 from .conftest import Oracle, RandomWords
 
@@ -90,3 +90,10 @@ def test_resume_reuses_finished_generations(tmp_path):
     evaluate([("m", counting)], TESTSET, tmp_path, cfg, progress=False)
     assert len(calls) == 8  # only the two lost generations were made again
     assert load_items(1)[0]["question"] in calls
+
+
+def test_spread_sample_covers_the_whole_file():
+    rows = list(range(10))
+    assert pick_rows(rows, 4, "first") == [0, 1, 2, 3]
+    assert pick_rows(rows, 4, "spread") == [0, 2, 5, 7]  # k * 10 // 4
+    assert pick_rows(rows, 20, "spread") == rows and pick_rows(rows, None, "spread") == rows
