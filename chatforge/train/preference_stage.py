@@ -21,7 +21,7 @@ from chatforge.config import StageConfig
 from chatforge.output import stderr
 from chatforge.provenance import file_sha256, library_versions, write_resolved_config
 from chatforge.train import peft_setup
-from chatforge.train.trainer_hooks import CommitCheckpoints, RichProgress, last_committed
+from chatforge.train.trainer_hooks import CommitCheckpoints, RichProgress, final_eval, last_committed
 
 
 class PreferenceConfig(StageConfig):
@@ -126,7 +126,7 @@ def run(trainer, cfg: PreferenceConfig, out: Path, stage: str, inputs: list[Path
         t0 = time.perf_counter()
         result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
         seconds = time.perf_counter() - t0
-        eval_after = trainer.evaluate()
+        eval_after = final_eval(trainer)
         history = trainer.state.log_history
         train_logs = [h for h in history if "loss" in h]
         metrics = {

@@ -38,7 +38,7 @@ from chatforge.output import stderr
 from chatforge.provenance import file_sha256, library_versions, write_resolved_config
 from chatforge.train import peft_setup
 from chatforge.train.chat_data import load_chat_data, mix_replay, read_chats, token_lengths, truncated_share
-from chatforge.train.trainer_hooks import CommitCheckpoints, RichProgress, last_committed
+from chatforge.train.trainer_hooks import CommitCheckpoints, RichProgress, final_eval, last_committed
 
 
 class SFTConfig(StageConfig):
@@ -247,7 +247,7 @@ def sft(data: str | Path, out: str | Path, cfg: SFTConfig | None = None, resume:
         t0 = time.perf_counter()
         result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
         seconds = time.perf_counter() - t0
-        eval_after = trainer.evaluate()
+        eval_after = final_eval(trainer)
         general_after = _general_loss(trainer.model, tokenizer, general_texts, cfg)
         history = trainer.state.log_history
         train_logs = [h for h in history if "loss" in h]

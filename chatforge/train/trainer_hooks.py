@@ -90,3 +90,13 @@ class RichProgress(TrainerCallback):
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+
+def final_eval(trainer) -> dict:
+    """Validation metrics after `trainer.train()`: transformers already evaluates at the last step (its
+    DefaultFlowCallback), so that entry is reused instead of a second pass over the validation set (on the
+    default 270M model that pass costs about 80 s on 2 cores)."""
+    for entry in reversed(trainer.state.log_history[-2:]):
+        if "eval_loss" in entry and entry.get("step") == trainer.state.global_step:
+            return {k: v for k, v in entry.items() if k != "step"}
+    return trainer.evaluate()
