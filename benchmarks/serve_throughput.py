@@ -10,7 +10,8 @@ arriving one by one (`8 staggered`, a new one every eighth of a single request's
 continuous batching lets each newcomer join the running batch at the next decoding step. Also
 reports p50/p95 time to first token per level. `--model tiny` builds the tests' tiny Llama
 (context 4096); `default` is the packaged Gemma 3 270M. `--engine llamacpp` measures the llama.cpp
-engine instead (one request at a time, on the model's GGUF; needs llama-cpp-python).
+engine instead (one request at a time, on the model's GGUF; needs llama-cpp-python), and then the same prompts
+decoded by the bare `llama_cpp.Llama` with no server, so `http_vs_raw_single_client` is our overhead.
 """
 
 from __future__ import annotations
@@ -70,6 +71,18 @@ async def level(url: str, key: str, n: int, tokens: int, stagger_s: float = 0.0)
             "single_latency_s": round(statistics.median(s for _, _, s in alone), 4)}
 
 
+def raw_llamacpp(engine, n: int, tokens: int) -> dict:
+    """The same prompts decoded by the engine's own `llama_cpp.Llama` with no server in front (n requests one after
+    another, greedy, same samplers): the baseline for the llamacpp engine's HTTP overhead."""
+    total, start = 0, time.perf_counter()
+    for i in range(n):
+        ids = engine.encode([{"role": "user", "content": f"Question {i}: bagages en soute ?"}])
+        for chunk in engine.llm.create_completion(ids, max_tokens=tokens, temperature=0.0, top_p=1.0, top_k=0,
+                                                  min_p=0.0, stream=True):
+            total += chunk["choices"][0].get("finish_reason") is None
+    return {"tokens": total, "tokens_per_s": round(total / (time.perf_counter() - start), 1)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="tiny")
@@ -106,10 +119,16 @@ def main() -> None:
     for row in levels:
         print(json.dumps(row), file=sys.stderr)
     top = levels[2]
+    extra = {}
+    if args.engine == "llamacpp":  # 4 requests one at a time through HTTP vs the bare library on the same file (target >= 0.9)
+        raw = raw_llamacpp(engine, 4, args.tokens)
+        extra = {"raw_llamacpp_tokens_per_s": raw["tokens_per_s"],
+                 "http_vs_raw_single_client": round(levels[1]["one_at_a_time_tokens_per_s"] / raw["tokens_per_s"], 3)}
+        print(json.dumps({"raw_llamacpp": raw}), file=sys.stderr)
     print(json.dumps({"benchmark": "serve_throughput",
                       "metric": f"aggregate tokens/s at 8 streaming clients ({args.engine} engine)",
                       "value": top["tokens_per_s"], "baseline": top["one_at_a_time_tokens_per_s"], "ratio": top["ratio"],
-                      "staggered_ratio": levels[3]["ratio"], "levels": levels, "model": args.model, "engine": args.engine, "tokens": args.tokens,
+                      "staggered_ratio": levels[3]["ratio"], "levels": levels, "model": args.model, "engine": args.engine, "tokens": args.tokens, **extra,
                       "machine": f"{platform.machine()}, {torch.get_num_threads()} torch thread(s), CPU"}))
 
 
