@@ -9,9 +9,11 @@ base in `config.yaml` (`model`, any spec models/load.py accepts) or, failing tha
 adapted weight, and the result is saved as safetensors with the tokenizer and its chat
 template, loadable by AutoModelForCausalLM alone. A full fine-tune is re-saved as is.
 
-GGUF needs llama.cpp's `convert_hf_to_gguf.py`: found through `$CHATFORGE_GGUF_CONVERTER`,
-`$LLAMA_CPP_DIR`, or on PATH. Without it the GGUF step is skipped with a message
-saying so; the safetensors export still happens.
+GGUF (`--gguf`, `out/model.gguf`): a Llama-architecture model with a byte-level BPE tokenizer is
+written by chatforge itself (models/gguf_write.py, `--gguf-type f16|f32|q8_0`); any other model
+needs llama.cpp's `convert_hf_to_gguf.py`, found through `$CHATFORGE_GGUF_CONVERTER`,
+`$LLAMA_CPP_DIR`, or on PATH. Without it the GGUF step is skipped with a message saying so; the
+safetensors export still happens. A converter that fails is reported with the end of its output.
 """
 
 from __future__ import annotations
@@ -69,7 +71,35 @@ def load_merged(model_dir: str | Path, merge: bool):
     return merged.eval(), AutoTokenizer.from_pretrained(model_dir)  # the run's tokenizer keeps its chat template
 
 
-def export(model_dir: str | Path, out: str | Path, merge: bool = False, gguf: bool = False) -> dict:
+def write_gguf(model, tokenizer, out: Path, gguf_type: str) -> dict:
+    """`out/model.gguf` by chatforge's writer when it can, else by llama.cpp's converter: the summary's gguf fields."""
+    from chatforge.models.gguf_write import QUANTS, why_not_writable, write_llama_gguf
+
+    gguf_type = gguf_type.upper()
+    if gguf_type not in QUANTS:
+        raise ModelError(f"--gguf-type {gguf_type.lower()}: choose one of {', '.join(q.lower() for q in QUANTS)}")
+    target = out / "model.gguf"
+    reason = why_not_writable(model, tokenizer)
+    if reason is None:
+        write_llama_gguf(model, tokenizer, target, quant=gguf_type)
+        return {"gguf": str(target), "gguf_writer": "chatforge", "gguf_type": gguf_type.lower()}
+    converter = find_converter()
+    if converter is None:
+        return {"gguf": None, "gguf_skipped": (
+            f"chatforge writes GGUF itself only for Llama models with a BPE tokenizer ({reason}); for this one "
+            f"install llama.cpp and set LLAMA_CPP_DIR (or CHATFORGE_GGUF_CONVERTER to its {CONVERTER}); "
+            f"the safetensors model is in {out}")}
+    done = subprocess.run([sys.executable, str(converter), str(out), "--outfile", str(target),
+                           "--outtype", gguf_type.lower()], capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
+        raise ModelError(f"{converter} failed (exit {done.returncode}) on {out}; the safetensors model is written. "
+                         f"Its last lines:\n{tail}")
+    return {"gguf": str(target), "gguf_writer": str(converter), "gguf_type": gguf_type.lower()}
+
+
+def export(model_dir: str | Path, out: str | Path, merge: bool = False, gguf: bool = False,
+           gguf_type: str = "f16") -> dict:
     """Write the standalone model to `out` (and `out/model.gguf` when asked and possible); return a summary."""
     model_dir, out = Path(model_dir), Path(out)
     if not model_dir.is_dir():
@@ -81,13 +111,5 @@ def export(model_dir: str | Path, out: str | Path, merge: bool = False, gguf: bo
     summary = {"out": str(out), "merged": (model_dir / "adapter_config.json").is_file(),
                "parameters": sum(p.numel() for p in model.parameters()), "gguf": None}
     if gguf:
-        converter = find_converter()
-        if converter is None:
-            summary["gguf_skipped"] = (f"no GGUF converter found: install llama.cpp and set LLAMA_CPP_DIR (or "
-                                       f"CHATFORGE_GGUF_CONVERTER to its {CONVERTER}); the safetensors model is in {out}")
-        else:
-            target = out / "model.gguf"
-            subprocess.run([sys.executable, str(converter), str(out), "--outfile", str(target), "--outtype", "f16"],
-                           check=True)
-            summary["gguf"] = str(target)
+        summary.update(write_gguf(model, tokenizer, out, gguf_type))
     return summary

@@ -205,14 +205,15 @@ def rl_cmd(data: Path = typer.Option(..., "--data", help="Preference JSONL whose
 def export_cmd(model: Path = typer.Option(..., "--model", help="Output folder of `chatforge train sft` (adapter or full model)."),
                out: Path = typer.Option(..., "--out", help="Folder for the standalone safetensors model."),
                merge: bool = typer.Option(False, "--merge", help="Merge a LoRA / DoRA adapter into its base."),
-               gguf: bool = typer.Option(False, "--gguf", help="Also write model.gguf (needs llama.cpp's converter)."),
+               gguf: bool = typer.Option(False, "--gguf", help="Also write model.gguf (Llama models: built in; others: llama.cpp's converter)."),
+               gguf_type: str = typer.Option("f16", "--gguf-type", help="GGUF tensor type: f16, f32 or q8_0."),
                as_json: bool = JsonOpt) -> None:
     """Save a fine-tuned model as a standalone folder (adapters merged), optionally GGUF."""
     from chatforge.models.export import export
 
     _quiet()
     try:
-        s = export(model, out, merge=merge, gguf=gguf)
+        s = export(model, out, merge=merge, gguf=gguf, gguf_type=gguf_type)
     except _errors() as exc:
         return _fail(str(exc), as_json)
     if s.get("gguf_skipped"):

@@ -141,8 +141,8 @@ def test_export_merge_matches_the_adapter_model(lora_run, base, tmp_path):
     from chatforge.models.export import export
 
     out, _, _ = lora_run
-    s = export(out, tmp_path / "merged", merge=True, gguf=True)
-    assert s["merged"] and s["gguf"] is None and "no GGUF converter" in s["gguf_skipped"]
+    s = export(out, tmp_path / "merged", merge=True, gguf=True, gguf_type="f32")
+    assert s["merged"] and s["gguf_writer"] == "chatforge" and Path(s["gguf"]).is_file()
     merged = AutoModelForCausalLM.from_pretrained(tmp_path / "merged").eval()
     peft = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base), out).eval()
     x = torch.tensor([[5, 17, 42, 99, 3, 250, 7]])
@@ -153,6 +153,57 @@ def test_export_merge_matches_the_adapter_model(lora_run, base, tmp_path):
     assert not any(k for k in merged.state_dict() if "lora" in k)
     with pytest.raises(Exception, match="--merge"):
         export(out, tmp_path / "nomerge")
+    # the GGUF file, read back by transformers' GGUF loader, is the merged model
+    from_gguf = AutoModelForCausalLM.from_pretrained(tmp_path / "merged", gguf_file="model.gguf").eval()
+    with torch.no_grad():
+        assert torch.allclose(from_gguf(x).logits, merged(x).logits, atol=1e-4)
+
+
+def test_gguf_export_without_a_writer_or_converter_is_skipped_and_a_failing_converter_is_reported(
+        lora_run, tmp_path, monkeypatch):
+    from chatforge.models import gguf_write
+    from chatforge.models.export import export
+    from chatforge.models.gguf_cache import ModelError
+
+    out, _, _ = lora_run
+    monkeypatch.setattr(gguf_write, "why_not_writable", lambda model, tok: "architecture 'gemma3' is not llama")
+    for var in ("CHATFORGE_GGUF_CONVERTER", "LLAMA_CPP_DIR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no convert_hf_to_gguf.py on PATH either
+    s = export(out, tmp_path / "skipped", merge=True, gguf=True)
+    assert s["gguf"] is None and "gemma3" in s["gguf_skipped"] and (tmp_path / "skipped" / "model.safetensors").is_file()
+    broken = write(tmp_path / "convert_hf_to_gguf.py", ["import sys", "print('unknown BPE pre-tokenizer', file=sys.stderr)",
+                                                        "sys.exit(3)"])
+    monkeypatch.setenv("CHATFORGE_GGUF_CONVERTER", str(broken))
+    with pytest.raises(ModelError, match=r"exit 3\).*\n.*unknown BPE pre-tokenizer"):
+        export(out, tmp_path / "failed", merge=True, gguf=True)
+    assert (tmp_path / "failed" / "model.safetensors").is_file()  # the safetensors export is kept
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(__import__("importlib").util.find_spec("llama_cpp") is None,
+                    reason="llama-cpp-python is not installed (pip install chatforge[gguf])")
+def test_exported_gguf_loads_in_llama_cpp_and_decodes_like_transformers(lora_run, tmp_path):
+    import torch
+    from llama_cpp import Llama
+    from transformers import AutoModelForCausalLM
+
+    from chatforge.models.export import export
+
+    out, _, _ = lora_run
+    s = export(out, tmp_path / "merged", merge=True, gguf=True, gguf_type="f32")
+    merged = AutoModelForCausalLM.from_pretrained(tmp_path / "merged").eval()
+    prompt = [5, 17, 42, 99, 3, 250, 7]
+    with torch.no_grad():
+        expected = merged.generate(torch.tensor([prompt]), max_new_tokens=10, do_sample=False, min_new_tokens=10,
+                                   pad_token_id=0)[0, len(prompt):].tolist()
+    llm = Llama(model_path=s["gguf"], n_ctx=64, verbose=False)
+    got = []
+    for token in llm.generate(prompt, temp=0.0, top_k=1):
+        got.append(token)
+        if len(got) == len(expected):
+            break
+    assert got == expected
 
 
 def test_full_fine_tuning_lowers_the_loss_and_trains_everything(base, data, tmp_path):
