@@ -12,9 +12,15 @@ Gemma (the default base ships without a template), as in Google's Gemma 3 format
 
     {user}<end_of_turn>
     <start_of_turn>model
-    {assistant}<end_of_turn>
+    {assistant}<eos>
 
-The system prompt, which Gemma has no role for, opens the first user turn.
+The system prompt, which Gemma has no role for, opens the first user turn. A reply ends with
+`<eos>`, not Gemma's `<end_of_turn>`: a tokenizer without a template is a pretrained (not
+instruction-tuned) checkpoint, whose turn markers were never trained. In the default base the
+`<end_of_turn>` embedding sits at cosine 0.995 from hundreds of `<unusedN>` rows, and the output
+layer is tied to those embeddings, so a LoRA fine-tune cannot learn to emit it: greedy decoding
+picks a neighbour ("mobilpay", "Казіно") and runs on. `<eos>` is a trained token and a stop
+token. Gemma instruction-tuned tokenizers carry their own template, which is used as it is.
 Every other family without a template gets the generic ChatML-style layout
 `<|im_start|>{role}\\n{content}<|im_end|>\\n`.
 """
@@ -29,7 +35,7 @@ GEMMA_TEMPLATE = (
     "{% elif message['role'] == 'user' %}"
     "{{ '<start_of_turn>user\n' + ns.system + message['content'] + '<end_of_turn>\n' }}{% set ns.system = '' %}"
     "{% else %}"
-    "{{ '<start_of_turn>model\n' }}{% generation %}{{ message['content'] + '<end_of_turn>' }}{% endgeneration %}{{ '\n' }}"
+    "{{ '<start_of_turn>model\n' }}{% generation %}{{ message['content'] + eos_token }}{% endgeneration %}{{ '\n' }}"
     "{% endif %}"
     "{% endfor %}"
     "{% if add_generation_prompt %}{{ '<start_of_turn>model\n' }}{% endif %}"

@@ -1,6 +1,6 @@
 """Grounded prompts: a versioned system template, few-shot examples from the FAQ, numbered passages.
 
-The system prompt is a template file under `chatforge/rag/prompts/` (`grounded-v1.txt`; a
+The system prompt is a template file under `chatforge/rag/prompts/` (`grounded-v1.txt`, French `grounded-fr-v1.txt`; a
 new wording is a new file, so an evaluation names the exact prompt it scored). It tells the
 model to answer only from the passages, cite them as [n], and say it does not know otherwise.
 With `chain_of_thought` the model is asked to reason inside <reasoning> first, and

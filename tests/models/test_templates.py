@@ -18,13 +18,13 @@ def test_gemma_template_layout_and_assistant_mask():
     assert ensure_chat_template(tok, "gemma3_text") == "gemma" and tok.chat_template == GEMMA_TEMPLATE
     text = tok.apply_chat_template(CONVO, tokenize=False)
     assert text == ("<|endoftext|><start_of_turn>user\nRéponds en français.\n\nBagage ?<end_of_turn>\n"
-                    "<start_of_turn>model\n25 euros.<end_of_turn>\n"
-                    "<start_of_turn>user\nEt en cabine ?<end_of_turn>\n<start_of_turn>model\nGratuit.<end_of_turn>\n")
+                    "<start_of_turn>model\n25 euros.<|endoftext|>\n"  # replies end with EOS (see templates.py)
+                    "<start_of_turn>user\nEt en cabine ?<end_of_turn>\n<start_of_turn>model\nGratuit.<|endoftext|>\n")
     prompt = tok.apply_chat_template(CONVO[:2], tokenize=False, add_generation_prompt=True)
     assert prompt.endswith("Bagage ?<end_of_turn>\n<start_of_turn>model\n")
     enc = tok.apply_chat_template(CONVO, tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
     trained = tok.decode([i for i, m in zip(enc["input_ids"], enc["assistant_masks"]) if m])
-    assert trained == "25 euros.<end_of_turn>Gratuit.<end_of_turn>"
+    assert trained == "25 euros.<|endoftext|>Gratuit.<|endoftext|>"
 
 
 def test_generic_template_and_own_template_kept():
