@@ -73,11 +73,9 @@ def load_merged(model_dir: str | Path, merge: bool):
 
 def write_gguf(model, tokenizer, out: Path, gguf_type: str) -> dict:
     """`out/model.gguf` by chatforge's writer when it can, else by llama.cpp's converter: the summary's gguf fields."""
-    from chatforge.models.gguf_write import QUANTS, why_not_writable, write_llama_gguf
+    from chatforge.models.gguf_write import why_not_writable, write_llama_gguf
 
     gguf_type = gguf_type.upper()
-    if gguf_type not in QUANTS:
-        raise ModelError(f"--gguf-type {gguf_type.lower()}: choose one of {', '.join(q.lower() for q in QUANTS)}")
     target = out / "model.gguf"
     reason = why_not_writable(model, tokenizer)
     if reason is None:
@@ -101,9 +99,13 @@ def write_gguf(model, tokenizer, out: Path, gguf_type: str) -> dict:
 def export(model_dir: str | Path, out: str | Path, merge: bool = False, gguf: bool = False,
            gguf_type: str = "f16") -> dict:
     """Write the standalone model to `out` (and `out/model.gguf` when asked and possible); return a summary."""
+    from chatforge.models.gguf_write import QUANTS
+
     model_dir, out = Path(model_dir), Path(out)
     if not model_dir.is_dir():
         raise ModelError(f"model folder not found: {model_dir}")
+    if gguf and gguf_type.upper() not in QUANTS:  # before any loading or merging
+        raise ModelError(f"--gguf-type {gguf_type}: choose one of {', '.join(q.lower() for q in QUANTS)}")
     model, tokenizer = load_merged(model_dir, merge)
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)

@@ -178,6 +178,9 @@ def test_gguf_export_without_a_writer_or_converter_is_skipped_and_a_failing_conv
     with pytest.raises(ModelError, match=r"exit 3\).*\n.*unknown BPE pre-tokenizer"):
         export(out, tmp_path / "failed", merge=True, gguf=True)
     assert (tmp_path / "failed" / "model.safetensors").is_file()  # the safetensors export is kept
+    with pytest.raises(ModelError, match="--gguf-type q4: choose one of f32, f16, q8_0"):
+        export(out, tmp_path / "badtype", merge=True, gguf=True, gguf_type="q4")
+    assert not (tmp_path / "badtype").exists()  # refused before anything is written
 
 
 @pytest.mark.slow
