@@ -21,7 +21,8 @@ from chatforge.pipeline.spec import load_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 PIPELINE = ROOT / "examples" / "hirondelle-air" / "pipeline.yaml"
-TRAINING = ["prepare", "pretrain", "sft", "rm", "dpo", "export", "ingest", "eval", "register", "promote"]
+TRAINING = ["prepare", "pretrain", "sft", "rm", "dpo", "rl", "export", "export_rl", "ingest", "eval", "align",
+            "register", "promote"]
 
 
 def run(*args: str, timeout: float = 600) -> tuple[subprocess.CompletedProcess, dict | None]:
@@ -86,6 +87,13 @@ def test_tiny_profile_end_to_end(tiny_run):
     assert report["config"]["prompt"]["template"] == "grounded-fr-v1"
     assert report["ab"]["model"]["judge"] == "RewardModelJudge"  # the rm stage's reward model judged the A/B
     assert str(out / "eval" / "report.html") in summary["stages"]["eval"]["reports"]
+    # RL ran from the SFT model against the reward model, KL logged each step; align judged DPO and RL against SFT
+    rl = recorded(out, "rl")
+    assert rl["model"] == str(out / "sft") and len(rl["series"]["kl"]) == 2
+    align = json.loads((out / "align" / "report.json").read_text(encoding="utf-8"))
+    assert align["variants"] == ["sft", "model", "model-rl"]
+    assert {v: (a["baseline"], a["judge"]) for v, a in align["ab"].items()} == {
+        "model": ("sft", "RewardModelJudge"), "model-rl": ("sft", "RewardModelJudge")}
     # registered with the evaluation and promoted: the registry's production alias points at it
     show = subprocess.run([sys.executable, "-m", "chatforge.cli", "registry", "show", "hirondelle-air@production",
                            "--registry", str(out / "registry"), "--json"], capture_output=True, text=True, cwd=ROOT)
@@ -111,7 +119,7 @@ def test_force_reruns_the_stage_and_its_dependants_only(tiny_run):
     proc, summary = run("--until", "promote", "--out", str(out), "--force", "sft", "--dry-run")
     assert proc.returncode == 0, proc.stderr[-3000:]
     would = {n for n, s in summary["stages"].items() if s["state"] == "would run"}
-    assert would == {"sft", "rm", "dpo", "export", "eval", "register", "promote"}
+    assert would == {"sft", "rm", "dpo", "rl", "export", "export_rl", "eval", "align", "register", "promote"}
     assert {summary["stages"][n]["state"] for n in ("prepare", "pretrain", "ingest")} == {"cached"}
 
 
@@ -122,7 +130,7 @@ def test_from_takes_earlier_stages_as_recorded_and_reruns_the_rest(tiny_run):
         proc, summary = run("--until", "promote", "--out", str(out), "--from", "eval", "--dry-run")
         assert proc.returncode == 0, proc.stderr[-3000:]
         states = {n: (s["state"], s["note"]) for n, s in summary["stages"].items() if n in TRAINING}
-        assert states == {**{n: ("cached", "before --from eval") for n in TRAINING[:7]},
+        assert states == {**{n: ("cached", "before --from eval") for n in TRAINING if n not in ("eval", "register", "promote")},
                           "eval": ("would run", "forced"), "register": ("would run", "after eval"),
                           "promote": ("would run", "after register")}
         _, summary = run("--until", "ingest", "--out", str(out), "--dry-run")
