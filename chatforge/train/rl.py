@@ -11,7 +11,12 @@ the reference, which is the starting model: an SFT adapter is merged, new LoRA
 adapters train on top and are switched off for the reference. The prompts are those
 of a preference file (preferences.py); answers are not used.
 
-Reward, KL, entropy and answer length are logged every step (MLflow, metrics.json) and
+A reward model trained on rankings where the long, padded answer often beats the short,
+vague one can learn to like length: the policy then stops ending its answers (the share cut at
+`max_completion_length`, `completions/clipped_ratio`, goes to 1). `overlong_penalty` adds
+DAPO's soft overlong punishment (TRL's) to the reward, weighted.
+
+Reward, KL, entropy, answer length and the share of cut answers are logged every step (MLflow, metrics.json) and
 drawn in OUT/rl_curves.png. A logged KL above `max_kl` prints a warning and, with
 `on_kl_exceeded=stop` (default), ends the run after that step.
 """
@@ -41,6 +46,21 @@ class RLConfig(PreferenceConfig):
     max_completion_length: int = Field(64, ge=1, description="Most tokens per sampled answer.")
     temperature: float = Field(1.0, gt=0, description="Sampling temperature.")
     log_every: int = Field(1, ge=1, description="Log reward, KL, entropy and answer length every this many steps.")
+    overlong_penalty: float = Field(0.0, ge=0, description=(
+        "Weight of DAPO's soft overlong punishment (0: off): an answer longer than max_completion_length - "
+        "overlong_cache tokens loses up to this much reward, one cut at max_completion_length all of it. "
+        "Counters a reward model that prefers ever longer answers."))
+    overlong_cache: int = Field(16, ge=1, description="Tokens before max_completion_length where the overlong punishment starts.")
+
+
+def reward_functions(cfg: RLConfig, reward_fn: Callable) -> tuple[list[Callable], list[float]]:
+    """The reward functions GRPO sums and their weights: the reward model, plus the overlong punishment when on."""
+    if cfg.overlong_penalty <= 0:
+        return [reward_fn], [1.0]
+    from trl.rewards import get_soft_overlong_punishment
+
+    cache = min(cfg.overlong_cache, cfg.max_completion_length)
+    return [reward_fn, get_soft_overlong_punishment(cfg.max_completion_length, cache)], [1.0, cfg.overlong_penalty]
 
 
 class KLBound(TrainerCallback):
@@ -81,7 +101,7 @@ def plot_curves(history: list[dict], path: Path) -> Path | None:
     import matplotlib.pyplot as plt
 
     keys = [("reward", "reward"), ("kl", "KL to reference"), ("entropy", "entropy"),
-            ("completions/mean_length", "answer length (tokens)")]
+            ("completions/mean_length", "answer length (tokens)"), ("completions/clipped_ratio", "share cut at the limit")]
     logs = [h for h in history if "reward" in h and "step" in h]
     if not logs:
         return None
@@ -125,9 +145,11 @@ def rl(data: str | Path, out: str | Path, cfg: RLConfig | None = None, reward_fn
     common = trainer_args(cfg, out / "checkpoints", on_cuda, 1e-5 if cfg.method == "lora" else 1e-6)
     common.pop("max_length")
     common["per_device_eval_batch_size"] = common["per_device_train_batch_size"] = cfg.batch_size * cfg.num_generations
+    funcs, weights = reward_functions(cfg, reward_fn)
     args = GRPOConfig(**common, beta=cfg.kl_coef, epsilon=cfg.epsilon, num_generations=cfg.num_generations,
-                      max_completion_length=cfg.max_completion_length, temperature=cfg.temperature)
-    trainer = GRPOTrainer(model=model, reward_funcs=[reward_fn], args=args, processing_class=tokenizer,
+                      max_completion_length=cfg.max_completion_length, temperature=cfg.temperature,
+                      reward_weights=weights)
+    trainer = GRPOTrainer(model=model, reward_funcs=funcs, args=args, processing_class=tokenizer,
                           peft_config=lora(cfg, model.config.model_type),
                           train_dataset=Dataset.from_list([{"prompt": p.prompt} for p in train]),
                           eval_dataset=Dataset.from_list([{"prompt": p.prompt} for p in val]))
@@ -135,12 +157,14 @@ def rl(data: str | Path, out: str | Path, cfg: RLConfig | None = None, reward_fn
 
     def finish(t) -> dict:
         logs = [h for h in t.state.log_history if "reward" in h and "eval_reward" not in h]
-        series = {k: [h[k] for h in logs if k in h] for k in ("reward", "kl", "entropy", "completions/mean_length")}
+        series = {k: [h[k] for h in logs if k in h]
+                  for k in ("reward", "kl", "entropy", "completions/mean_length", "completions/clipped_ratio")}
         plot = plot_curves(t.state.log_history, out / "rl_curves.png") if t.is_world_process_zero() else None
         return {"kl_coef": cfg.kl_coef, "max_kl": cfg.max_kl, "kl_exceeded_at": bound.exceeded_at,
                 "kl_max": max(series["kl"]) if series["kl"] else None,
                 "reward_first": series["reward"][0] if series["reward"] else None,
                 "reward_last": series["reward"][-1] if series["reward"] else None,
+                "clipped_last": series["completions/clipped_ratio"][-1] if series["completions/clipped_ratio"] else None,
                 "series": series, "plot": str(plot) if plot else None}
 
     counts = {"items": prefs.items, "prompts": len(prompts), "train_prompts": len(train), "val_prompts": len(val),

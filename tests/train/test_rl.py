@@ -52,6 +52,22 @@ def test_rl_stops_when_kl_passes_its_bound(pref_base, prompts, tmp_path):
     assert warn["steps"] == 12 and warn["kl_exceeded_at"] is not None
 
 
+def test_overlong_penalty_is_added_to_the_reward_with_its_weight(pref_base, prompts, tmp_path):
+    """With the punishment starting at length 0 (cache = max length) it is -length/8 for every answer, so with a
+    zero reward and weight 0.5 the logged reward of a step is exactly -0.5 x its mean answer length / 8."""
+    cfg = RLConfig(model=str(pref_base), max_steps=3, overlong_penalty=0.5, **{**FAST, "max_completion_length": 8},
+                   overlong_cache=8)
+    m = rl(prompts, tmp_path / "rl", cfg, reward_fn=lambda completion_ids, **kw: [0.0] * len(completion_ids),
+           progress=False)
+    rewards, lengths = m["series"]["reward"], m["series"]["completions/mean_length"]
+    assert len(rewards) == len(lengths) == 3
+    assert rewards == pytest.approx([-0.5 * n / 8 for n in lengths], abs=1e-6)
+    assert all(0 <= c <= 1 for c in m["series"]["completions/clipped_ratio"])
+    off = rl(prompts, tmp_path / "off", RLConfig(model=str(pref_base), max_steps=1, **FAST),
+             reward_fn=lambda completion_ids, **kw: [0.0] * len(completion_ids), progress=False)
+    assert off["series"]["reward"] == [0.0]
+
+
 class Kill(TrainerCallback):
     def on_step_end(self, args, state, control, **kw):
         if state.global_step == 3:
