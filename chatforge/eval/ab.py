@@ -32,26 +32,21 @@ def reference_judge(item: dict, answer: str) -> float:
 
 
 class RewardModelJudge:
-    """A reward model (AutoModelForSequenceClassification, one logit) scoring (question, answer) chats."""
+    """A reward model scoring (question, answer) chats, loaded and scored exactly as RL uses it (train/reward.py):
+    `chatforge train rm`'s LoRA adapter on its merged SFT base with the trained score head, or a full
+    sequence-classification model (folder or hub id)."""
 
-    def __init__(self, spec: str, device: str | None = None):
-        from transformers import AutoModelForSequenceClassification
+    def __init__(self, spec: str, device: str | None = None, max_len: int = 512):
+        from chatforge.train.reward import load_reward_model
 
-        from chatforge.models.load import load_tokenizer, pick_device, resolve
-
-        res = resolve(spec)
-        self.device, dtype = pick_device(device)
-        self.model = AutoModelForSequenceClassification.from_pretrained(res.source, dtype=dtype).to(self.device).eval()
-        self.tokenizer = load_tokenizer(res.source, self.model.config.model_type)
+        self.model, self.tokenizer = load_reward_model(spec, device)
+        self.max_len = max_len
 
     def __call__(self, item: dict, answer: str) -> float:
-        import torch
+        from chatforge.train.reward import score
 
-        chat = [{"role": "user", "content": item["question"]}, {"role": "assistant", "content": answer}]
-        enc = self.tokenizer.apply_chat_template(chat, return_tensors="pt", return_dict=True)
-        with torch.inference_mode():
-            logits = self.model(**{k: v.to(self.device) for k, v in enc.items()}).logits
-        return float(logits[0, 0])
+        return score(self.model, self.tokenizer, [[{"role": "user", "content": item["question"]}]],
+                     [[{"role": "assistant", "content": answer}]], max_len=self.max_len)[0]
 
 
 def compare(items: list[dict], baseline: list[str], candidate: list[str], judge: Judge | None = None,

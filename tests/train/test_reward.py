@@ -61,6 +61,23 @@ def test_saved_reward_model_scores_like_the_trained_one(rm_run, ranked):
     assert pairwise_accuracy(model, tokenizer, read_preferences(ranked).pairs, 64) >= 0.9
 
 
+def test_eval_judge_is_the_trained_reward_model(rm_run, ranked):
+    """`chatforge eval --judge RM_FOLDER` scores with the trained adapter and score head, as RL does."""
+    from chatforge.eval.ab import RewardModelJudge
+    from chatforge.train.reward import score
+
+    out, _ = rm_run
+    judge = RewardModelJudge(str(out), max_len=64)
+    pairs = [p for p in read_preferences(ranked).pairs if len(p.prompt) == 1][:24]
+    assert len(pairs) == 24
+    chosen = [judge({"question": p.prompt[0]["content"]}, p.chosen[0]["content"]) for p in pairs]
+    rejected = [judge({"question": p.prompt[0]["content"]}, p.rejected[0]["content"]) for p in pairs]
+    assert sum(c > r for c, r in zip(chosen, rejected)) / len(pairs) >= 0.9
+    model, tokenizer = load_reward_model(out)
+    assert chosen == pytest.approx(score(model, tokenizer, [p.prompt for p in pairs], [p.chosen for p in pairs], max_len=64),
+                                   abs=1e-4)
+
+
 def test_mlflow_holds_the_held_out_accuracy(rm_run):
     from mlflow.tracking import MlflowClient
 
