@@ -60,7 +60,14 @@ def load_reward_model(folder: str | Path, device: str | None = None):
     folder = Path(folder)
     dev, dtype = pick_device(device)
     if (folder / "adapter_config.json").is_file():
-        model, _ = load_reward_base(base_of(folder), "cpu")
+        from transformers.utils import logging as hf_logging
+
+        level = hf_logging.get_verbosity()
+        hf_logging.set_verbosity_error()  # the head transformers reports as "newly initialized" comes from the adapter
+        try:
+            model, _ = load_reward_base(base_of(folder), "cpu")
+        finally:
+            hf_logging.set_verbosity(level)
         model = PeftModel.from_pretrained(model, folder).merge_and_unload()
     else:
         model = AutoModelForSequenceClassification.from_pretrained(folder, num_labels=1, dtype=dtype)
