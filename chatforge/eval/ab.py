@@ -37,15 +37,17 @@ class RewardModelJudge:
     sequence-classification model (folder or hub id)."""
 
     def __init__(self, spec: str, device: str | None = None, max_len: int = 512):
-        from chatforge.train.reward import load_reward_model
+        from chatforge.train.reward import load_reward_model, trained_system
 
         self.model, self.tokenizer = load_reward_model(spec, device)
-        self.max_len = max_len
+        self.max_len, self.system = max_len, trained_system(spec)
 
     def __call__(self, item: dict, answer: str) -> float:
+        from chatforge.train.preferences import with_system
         from chatforge.train.reward import score
 
-        return score(self.model, self.tokenizer, [[{"role": "user", "content": item["question"]}]],
+        prompt = with_system([{"role": "user", "content": item["question"]}], self.system)
+        return score(self.model, self.tokenizer, [prompt],
                      [[{"role": "assistant", "content": answer}]], max_len=self.max_len)[0]
 
 

@@ -71,7 +71,7 @@ def dpo(data: str | Path, out: str | Path, cfg: DPOConfig | None = None, resume:
     cfg = cfg or DPOConfig()
     out = Path(out)
     _check_out(out, resume, overwrite)
-    prefs = read_preferences(data, cfg.allow_ties)
+    prefs = read_preferences(data, cfg.allow_ties, cfg.system)
     report_rejected(prefs.rejected)
     train, val = split_by_prompt(prefs.pairs, cfg.val_fraction, cfg.seed)
     if not train or not val:

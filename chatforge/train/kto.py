@@ -61,7 +61,7 @@ def kto(data: str | Path, out: str | Path, cfg: KTOConfig | None = None, resume:
         raise ValueError("kto needs batch_size >= 2: the KL reference point is estimated from mismatched pairs in a batch")
     out = Path(out)
     _check_out(out, resume, overwrite)
-    prefs = read_preferences(data, cfg.allow_ties)
+    prefs = read_preferences(data, cfg.allow_ties, cfg.system)
     report_rejected(prefs.rejected)
     thumbs = prefs.thumbs
     if prefs.pairs:  # a pair is one good and one bad answer to the same prompt

@@ -46,6 +46,9 @@ class PreferenceConfig(StageConfig):
     log_every: int = Field(10, ge=1, description="Log training metrics every this many steps.")
     val_fraction: float = Field(0.15, gt=0, lt=0.5, description="Share of prompts held out for evaluation.")
     allow_ties: bool = Field(False, description="Rankings with identical answers: drop only the tied pairs instead of the whole item.")
+    system: str | None = Field(None, description=(
+        "System message put first in every prompt that has none: the one the SFT data and the served bot use, so "
+        "the stage trains on the conversation the bot will see (none: prompts as in the file)."))
     mlflow: bool = Field(True, description="Log the run to MLflow (OUT/mlflow.db unless MLFLOW_TRACKING_URI is set).")
     gradient_checkpointing: bool = Field(False, description="Recompute activations in the backward pass: less memory, ~30 % slower.")
     seed: int = Field(42, description="Seed for initialisation, data order and dropout.")

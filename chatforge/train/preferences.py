@@ -99,6 +99,13 @@ def _answer(value, what: str = "answer") -> str:
     return value
 
 
+def with_system(prompt: list[dict], system: str | None) -> list[dict]:
+    """`prompt` with `system` as its first message, unless it has a system message already (or system is empty)."""
+    if not system or any(m.get("role") == "system" for m in prompt):
+        return prompt
+    return [{"role": "system", "content": system}, *prompt]
+
+
 def _reply(text: str) -> list[dict]:
     return [{"role": "assistant", "content": text}]
 
@@ -116,11 +123,11 @@ def ranked_pairs(answers: list[str], allow_ties: bool = False) -> list[tuple[str
     return pairs
 
 
-def _parse(item, prefs: Preferences, line: int, allow_ties: bool) -> None:
+def _parse(item, prefs: Preferences, line: int, allow_ties: bool, system: str | None) -> None:
     if not isinstance(item, dict):
         raise _Invalid("not a JSON object")
     if "answers" in item:
-        prompt, answers = _prompt(item), item["answers"]
+        prompt, answers = with_system(_prompt(item), system), item["answers"]
         if not isinstance(answers, list):
             raise _Invalid("answers must be a list ranked best to worst")
         if len(answers) < 2:
@@ -131,13 +138,13 @@ def _parse(item, prefs: Preferences, line: int, allow_ties: bool) -> None:
             raise _Invalid("all answers are tied: no pair to learn from")
         prefs.pairs += [Pair(prompt, _reply(c), _reply(r), line) for c, r in pairs]
     elif "chosen" in item or "rejected" in item:
-        prompt = _prompt(item)
+        prompt = with_system(_prompt(item), system)
         chosen, rejected = _answer(item.get("chosen"), "chosen"), _answer(item.get("rejected"), "rejected")
         if _norm(chosen) == _norm(rejected):
             raise _Invalid("chosen and rejected answers are identical")
         prefs.pairs.append(Pair(prompt, _reply(chosen), _reply(rejected), line))
     elif "label" in item:
-        prompt = _prompt(item)
+        prompt = with_system(_prompt(item), system)
         text = _answer(item["completion"] if "completion" in item else item.get("answer"))
         if not isinstance(item["label"], bool):
             raise _Invalid("label must be true or false")
@@ -146,8 +153,9 @@ def _parse(item, prefs: Preferences, line: int, allow_ties: bool) -> None:
         raise _Invalid("unknown shape: expected answers (ranked), chosen/rejected (pair) or answer/completion + label")
 
 
-def read_preferences(path: str | Path, allow_ties: bool = False) -> Preferences:
-    """Pairs and thumbs of one JSONL file, with every invalid line reported (file, line, reason)."""
+def read_preferences(path: str | Path, allow_ties: bool = False, system: str | None = None) -> Preferences:
+    """Pairs and thumbs of one JSONL file, with every invalid line reported (file, line, reason); `system` is put
+    first in prompts without a system message."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"preference file not found: {path}")
@@ -158,7 +166,7 @@ def read_preferences(path: str | Path, allow_ties: bool = False) -> Preferences:
                 continue
             prefs.items += 1
             try:
-                _parse(json.loads(raw), prefs, n, allow_ties)
+                _parse(json.loads(raw), prefs, n, allow_ties, system)
             except json.JSONDecodeError as exc:
                 prefs.rejected.append(Rejection(str(path), f"invalid JSON: {exc.msg}", line=n))
             except _Invalid as exc:

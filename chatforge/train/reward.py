@@ -76,6 +76,17 @@ def load_reward_model(folder: str | Path, device: str | None = None):
     return model.to(dev, dtype).eval(), tokenizer
 
 
+def trained_system(folder: str | Path) -> str | None:
+    """The system message the reward model was trained with (`system` in its config.yaml): what to put in the
+    prompts it scores. None when it had none, or for a model not trained by chatforge."""
+    import yaml
+
+    path = Path(folder) / "config.yaml"
+    if not path.is_file():
+        return None
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("system")
+
+
 def _ids(tokenizer, messages: list[dict]) -> list[int]:
     return list(tokenizer.apply_chat_template(messages, tokenize=True, return_dict=True)["input_ids"])
 
@@ -134,7 +145,7 @@ def train_rm(data: str | Path, out: str | Path, cfg: RMConfig | None = None, res
     cfg = cfg or RMConfig()
     out = Path(out)
     _check_out(out, resume, overwrite)
-    prefs = read_preferences(data, cfg.allow_ties)
+    prefs = read_preferences(data, cfg.allow_ties, cfg.system)
     set_seed(cfg.seed)  # the new score head and the LoRA weights start the same in every run (resume relies on it)
     model, tokenizer = load_reward_base(cfg.model, cfg.device)
     pairs, long_ = _too_long(tokenizer, prefs.pairs, cfg.max_seq_len, str(data))

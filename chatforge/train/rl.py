@@ -16,6 +16,13 @@ vague one can learn to like length: the policy then stops ending its answers (th
 `max_completion_length`, `completions/clipped_ratio`, goes to 1). `overlong_penalty` adds
 DAPO's soft overlong punishment (TRL's) to the reward, weighted.
 
+A reward model also learns the style of the answers it ranked first better than their facts:
+the policy can win its favour with a set greeting and lose the facts (held-out token F1 falls).
+`reference_reward` adds, weighted, the token F1 (eval/metrics.py, as `chatforge eval` scores
+answers) between each sampled answer and the best answer the preference file gives for that
+prompt (ranked first, or chosen and never rejected, or a thumbs up): the reward stays tied to
+what the answer says.
+
 Reward, KL, entropy, answer length and the share of cut answers are logged every step (MLflow, metrics.json) and
 drawn in OUT/rl_curves.png. A logged KL above `max_kl` prints a warning and, with
 `on_kl_exceeded=stop` (default), ends the run after that step.
@@ -33,7 +40,7 @@ from transformers import TrainerCallback
 from chatforge.data.records import InputError
 from chatforge.output import stderr
 from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run, trainer_args
-from chatforge.train.preferences import read_preferences, split_by_prompt
+from chatforge.train.preferences import read_preferences, split_by_prompt, with_system
 
 
 class RLConfig(PreferenceConfig):
@@ -51,16 +58,50 @@ class RLConfig(PreferenceConfig):
         "overlong_cache tokens loses up to this much reward, one cut at max_completion_length all of it. "
         "Counters a reward model that prefers ever longer answers."))
     overlong_cache: int = Field(16, ge=1, description="Tokens before max_completion_length where the overlong punishment starts.")
+    reference_reward: float = Field(0.0, ge=0, description=(
+        "Weight of the token F1 between each sampled answer and the prompt's best known answer in the preference "
+        "file (0: off). Keeps the policy to the facts while it follows the reward model."))
+
+
+def references(prefs) -> dict[str, str]:
+    """The best known answer of each prompt (keyed by its JSON): ranked first or chosen and never rejected, else a
+    thumbs-up answer."""
+    key = lambda prompt: json.dumps(prompt, ensure_ascii=False)  # noqa: E731
+    rejected: dict[str, set[str]] = {}
+    for p in prefs.pairs:
+        rejected.setdefault(key(p.prompt), set()).add(p.rejected[0]["content"])
+    best: dict[str, str] = {}
+    candidates = [(p.prompt, p.chosen[0]["content"]) for p in prefs.pairs]
+    candidates += [(t.prompt, t.completion[0]["content"]) for t in prefs.thumbs if t.label]
+    for prompt, text in candidates:
+        k = key(prompt)
+        if k not in best and text not in rejected.get(k, ()):
+            best[k] = text
+    return best
+
+
+def reference_f1(prompts, completions, reference, **kwargs) -> list[float]:
+    """TRL reward function: token F1 of each completion against its row's `reference` (0 where there is none)."""
+    from chatforge.eval.metrics import token_f1
+
+    texts = [c[-1]["content"] if isinstance(c, list) else c for c in completions]
+    return [token_f1(t, r) if r else 0.0 for t, r in zip(texts, reference)]
 
 
 def reward_functions(cfg: RLConfig, reward_fn: Callable) -> tuple[list[Callable], list[float]]:
-    """The reward functions GRPO sums and their weights: the reward model, plus the overlong punishment when on."""
-    if cfg.overlong_penalty <= 0:
-        return [reward_fn], [1.0]
-    from trl.rewards import get_soft_overlong_punishment
+    """The reward functions GRPO sums and their weights: the reward model, plus the overlong punishment and the
+    reference F1 when on."""
+    funcs, weights = [reward_fn], [1.0]
+    if cfg.overlong_penalty > 0:
+        from trl.rewards import get_soft_overlong_punishment
 
-    cache = min(cfg.overlong_cache, cfg.max_completion_length)
-    return [reward_fn, get_soft_overlong_punishment(cfg.max_completion_length, cache)], [1.0, cfg.overlong_penalty]
+        cache = min(cfg.overlong_cache, cfg.max_completion_length)
+        funcs.append(get_soft_overlong_punishment(cfg.max_completion_length, cache))
+        weights.append(cfg.overlong_penalty)
+    if cfg.reference_reward > 0:
+        funcs.append(reference_f1)
+        weights.append(cfg.reference_reward)
+    return funcs, weights
 
 
 class KLBound(TrainerCallback):
@@ -82,13 +123,14 @@ class KLBound(TrainerCallback):
 
 
 def reward_model_fn(folder: str | Path, device: str | None = None, max_len: int = 512) -> Callable:
-    """A TRL reward function scoring (prompt, completion) with a trained reward model."""
+    """A TRL reward function scoring (prompt, completion) with a trained reward model; the prompt is the row's
+    `judge_prompt` when there is one (the prompt under the system message the reward model was trained with)."""
     from chatforge.train.reward import load_reward_model, score
 
     model, tokenizer = load_reward_model(folder, device)
 
-    def reward_model(prompts, completions, **kwargs) -> list[float]:
-        return score(model, tokenizer, prompts, completions, max_len=max_len)
+    def reward_model(prompts, completions, judge_prompt=None, **kwargs) -> list[float]:
+        return score(model, tokenizer, judge_prompt or prompts, completions, max_len=max_len)
 
     return reward_model
 
@@ -103,6 +145,8 @@ def plot_curves(history: list[dict], path: Path) -> Path | None:
     keys = [("reward", "reward"), ("kl", "KL to reference"), ("entropy", "entropy"),
             ("completions/mean_length", "answer length (tokens)"), ("completions/clipped_ratio", "share cut at the limit")]
     logs = [h for h in history if "reward" in h and "step" in h]
+    if any("rewards/reference_f1/mean" in h for h in logs):
+        keys.append(("rewards/reference_f1/mean", "token F1 to the best answer"))
     if not logs:
         return None
     fig, axes = plt.subplots(1, len(keys), figsize=(4 * len(keys), 3))
@@ -135,10 +179,16 @@ def rl(data: str | Path, out: str | Path, cfg: RLConfig | None = None, reward_fn
     prefs = read_preferences(data, cfg.allow_ties)
     report_rejected(prefs.rejected)
     prompts = list({json.dumps(i.prompt, ensure_ascii=False): i for i in prefs.pairs + prefs.thumbs}.values())
+    best = references(prefs)
     train, val = split_by_prompt(prompts, cfg.val_fraction, cfg.seed)
     if not train or not val:
         raise InputError(f"{data}: {len(prompts)} valid prompts ({len(prefs.rejected)} items rejected): need at least two")
-    reward_fn = reward_fn or reward_model_fn(cfg.reward_model, cfg.device, cfg.max_seq_len)
+    judge_system = None
+    if reward_fn is None:
+        from chatforge.train.reward import trained_system
+
+        judge_system = trained_system(cfg.reward_model)
+        reward_fn = reward_model_fn(cfg.reward_model, cfg.device, cfg.max_seq_len)
     set_seed(cfg.seed)
     model, tokenizer = load_policy(cfg.model, cfg.device)
     on_cuda = next(model.parameters()).device.type == "cuda"
@@ -146,19 +196,25 @@ def rl(data: str | Path, out: str | Path, cfg: RLConfig | None = None, reward_fn
     common.pop("max_length")
     common["per_device_eval_batch_size"] = common["per_device_train_batch_size"] = cfg.batch_size * cfg.num_generations
     funcs, weights = reward_functions(cfg, reward_fn)
+
+    def row(item) -> dict:  # the policy samples under cfg.system, the reward model scores under its own
+        return {"prompt": with_system(item.prompt, cfg.system), "judge_prompt": with_system(item.prompt, judge_system),
+                "reference": best.get(json.dumps(item.prompt, ensure_ascii=False), "")}
+
     args = GRPOConfig(**common, beta=cfg.kl_coef, epsilon=cfg.epsilon, num_generations=cfg.num_generations,
                       max_completion_length=cfg.max_completion_length, temperature=cfg.temperature,
                       reward_weights=weights)
     trainer = GRPOTrainer(model=model, reward_funcs=funcs, args=args, processing_class=tokenizer,
                           peft_config=lora(cfg, model.config.model_type),
-                          train_dataset=Dataset.from_list([{"prompt": p.prompt} for p in train]),
-                          eval_dataset=Dataset.from_list([{"prompt": p.prompt} for p in val]))
+                          train_dataset=Dataset.from_list([row(p) for p in train]),
+                          eval_dataset=Dataset.from_list([row(p) for p in val]))
     bound = KLBound(cfg.max_kl, cfg.on_kl_exceeded == "stop")
 
     def finish(t) -> dict:
         logs = [h for h in t.state.log_history if "reward" in h and "eval_reward" not in h]
         series = {k: [h[k] for h in logs if k in h]
-                  for k in ("reward", "kl", "entropy", "completions/mean_length", "completions/clipped_ratio")}
+                  for k in ("reward", "kl", "entropy", "completions/mean_length", "completions/clipped_ratio",
+                            "rewards/reference_f1/mean")}
         plot = plot_curves(t.state.log_history, out / "rl_curves.png") if t.is_world_process_zero() else None
         return {"kl_coef": cfg.kl_coef, "max_kl": cfg.max_kl, "kl_exceeded_at": bound.exceeded_at,
                 "kl_max": max(series["kl"]) if series["kl"] else None,

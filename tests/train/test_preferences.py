@@ -67,6 +67,19 @@ def test_feedback_exports_are_read_as_they_are(tmp_path):
         (2, "chosen and rejected answers are identical"), (4, "label must be true or false"), (5, "invalid JSON")]
 
 
+def test_system_is_put_first_in_prompts_without_one(tmp_path):
+    own = [{"role": "system", "content": "Réponds en anglais."}, {"role": "user", "content": "Bagage ?"}]
+    rows = [{"prompt": "Bagage cabine ?", "answers": ["8 kg.", "12 kg."]},
+            {"prompt": own, "chosen": "8 kg.", "rejected": "12 kg."},
+            {"prompt": "Vélo ?", "answer": "10 €.", "label": True}]
+    prefs = read_preferences(write_rows(tmp_path / "s.jsonl", rows), system="Tu es l'assistant.")
+    system = {"role": "system", "content": "Tu es l'assistant."}
+    assert [p.prompt for p in prefs.pairs] == [[system, {"role": "user", "content": "Bagage cabine ?"}], own]
+    assert prefs.thumbs[0].prompt == [system, {"role": "user", "content": "Vélo ?"}]
+    plain = read_preferences(tmp_path / "s.jsonl")
+    assert plain.pairs[0].prompt == [{"role": "user", "content": "Bagage cabine ?"}]
+
+
 def test_split_keeps_each_prompt_on_one_side(tmp_path):
     prefs = read_preferences(write_rows(tmp_path / "r.jsonl", marker_ranked(20)))
     train, val = split_by_prompt(prefs.pairs, 0.2, seed=1)

@@ -78,6 +78,29 @@ def test_eval_judge_is_the_trained_reward_model(rm_run, ranked):
                                    abs=1e-4)
 
 
+def test_eval_judge_scores_under_the_system_message_the_reward_model_trained_with(rm_run, ranked, tmp_path):
+    import shutil
+
+    import yaml
+
+    from chatforge.eval.ab import RewardModelJudge
+    from chatforge.train.reward import score
+
+    out, _ = rm_run
+    assert RewardModelJudge(str(out), max_len=64).system is None  # trained without one
+    copy = shutil.copytree(out, tmp_path / "rm-system", ignore=shutil.ignore_patterns("checkpoints", "mlflow*"))
+    config = yaml.safe_load((copy / "config.yaml").read_text()) | {"system": "Sois bref."}
+    (copy / "config.yaml").write_text(yaml.safe_dump(config))
+    judge = RewardModelJudge(str(copy), max_len=64)
+    pairs = [p for p in read_preferences(ranked).pairs if len(p.prompt) == 1][:6]
+    got = [judge({"question": p.prompt[0]["content"]}, p.chosen[0]["content"]) for p in pairs]
+    system = [{"role": "system", "content": "Sois bref."}]
+    model, tokenizer = load_reward_model(out)
+    want = score(model, tokenizer, [system + p.prompt for p in pairs], [p.chosen for p in pairs], max_len=64)
+    plain = score(model, tokenizer, [p.prompt for p in pairs], [p.chosen for p in pairs], max_len=64)
+    assert got == pytest.approx(want, abs=1e-4) and got != pytest.approx(plain, abs=1e-4)
+
+
 def test_mlflow_holds_the_held_out_accuracy(rm_run):
     from mlflow.tracking import MlflowClient
 

@@ -68,6 +68,51 @@ def test_overlong_penalty_is_added_to_the_reward_with_its_weight(pref_base, prom
     assert off["series"]["reward"] == [0.0]
 
 
+def test_references_are_the_best_known_answer_of_each_prompt(tmp_path):
+    from chatforge.train.preferences import read_preferences
+    from chatforge.train.rl import references
+
+    rows = [{"prompt": "q1", "answers": ["best", "mid", "worst"]},
+            {"prompt": "q2", "chosen": "yes", "rejected": "no"},
+            {"prompt": "q2", "chosen": "maybe", "rejected": "yes"},  # "yes" is rejected once: "maybe" is the best
+            {"prompt": "q3", "answer": "bad", "label": False},
+            {"prompt": "q3", "answer": "good", "label": True},
+            {"prompt": "q4", "answer": "bad", "label": False}]
+    best = references(read_preferences(write_rows(tmp_path / "p.jsonl", rows)))
+    user = lambda q: json.dumps([{"role": "user", "content": q}])  # noqa: E731
+    assert best == {user("q1"): "best", user("q2"): "maybe", user("q3"): "good"}
+
+
+def test_reference_reward_is_the_token_f1_to_the_best_answer_with_its_weight(pref_base, prompts, tmp_path):
+    """With a zero reward model, a step's logged reward is 2 x the mean token F1 of its sampled answers to the
+    first-ranked answers their reward function received, and those are the prompts' first-ranked answers. The
+    policy samples under the configured system message; the reward model gets the prompt as its own training
+    had it (here, a Python reward: as in the file)."""
+    from chatforge.eval.metrics import token_f1
+
+    ranked = {json.dumps([{"role": "user", "content": r["prompt"]}]): r["answers"][0] for r in marker_ranked(24)}
+    seen = []
+
+    system = {"role": "system", "content": "Tu es l'assistant de la compagnie."}
+
+    def zero(prompts, completions, reference, judge_prompt, **kw):
+        assert all(p[0] == system and p[1:] == j for p, j in zip(prompts, judge_prompt))
+        seen.append([(json.dumps(j), c[-1]["content"], r) for j, c, r in zip(judge_prompt, completions, reference)])
+        return [0.0] * len(completions)
+
+    cfg = RLConfig(model=str(pref_base), max_steps=2, reference_reward=2.0, system=system["content"],
+                   **{**FAST, "max_completion_length": 24})
+    m = rl(prompts, tmp_path / "rl", cfg, reward_fn=zero, progress=False)
+    evals = -(-m["val_prompts"] * 4 // 8)  # reward calls of each evaluation (before and after training): 8 answers each
+    assert len(seen) == 2 + 2 * evals
+    steps = seen[evals:evals + 2]
+    assert all(ranked[p] == r for step in steps for p, _, r in step)
+    f1 = [sum(token_f1(c, r) for _, c, r in step) / len(step) for step in steps]
+    assert max(f1) > 0  # some sampled words are in the answers: the check below is not 0 == 2 x 0
+    assert m["series"]["rewards/reference_f1/mean"] == pytest.approx(f1, abs=1e-6)
+    assert m["series"]["reward"] == pytest.approx([2 * x for x in f1], abs=1e-6)
+
+
 class Kill(TrainerCallback):
     def on_step_end(self, args, state, control, **kw):
         if state.global_step == 3:
