@@ -105,10 +105,11 @@ def render_html(report: dict) -> str:
     parts.append(f"<h2>Charts</h2><img alt='bar charts per metric' src='data:image/png;base64,{bar_charts_png(results)}'>")
     if report.get("ab"):
         parts.append("<h2>A/B against the baseline</h2><table><tr><th>variant</th><th>baseline</th><th>judge</th>"
-                     "<th>win</th><th>tie</th><th>loss</th><th>mean score delta</th></tr>")
+                     "<th>win</th><th>tie</th><th>loss</th><th>mean score delta</th><th>token F1 delta</th></tr>")
         for v, ab in report["ab"].items():
             parts.append(f"<tr><td>{e(v)}</td><td>{e(ab['baseline'])}</td><td>{e(ab['judge'])}</td>" + "".join(
-                f"<td>{_fmt(ab[k]['value'], ab[k]['ci'])}</td>" for k in ("win", "tie", "loss", "mean_score_delta")) + "</tr>")
+                f"<td>{_fmt(ab[k]['value'], ab[k]['ci'])}</td>" if k in ab else "<td>—</td>"
+                for k in ("win", "tie", "loss", "mean_score_delta", "token_f1_delta")) + "</tr>")
         parts.append("</table>")
     parts.append("<h2>Errors</h2>")
     for v, s in results.items():

@@ -139,6 +139,12 @@ def test_ab_win_tie_loss(items):
     assert r["win"]["ci"][0] <= 0.5 <= r["win"]["ci"][1] and r["win"]["ci"][0] < r["win"]["ci"][1]
     judged = compare(rows, refs, wrong, judge=lambda it, a: float(len(a)))  # a callable judge (e.g. a reward model)
     assert judged["loss"]["value"] == 1.0 and judged["judge"] == "function"
+    # whatever the judge, the paired token-F1 change: the reference itself scores 1, "zebra" 0
+    assert judged["token_f1_delta"]["value"] == pytest.approx(-1.0) and judged["token_f1_delta"]["n"] == 20
+    half = compare(rows, refs, refs[:10] + wrong[10:], judge=lambda it, a: 0.0)
+    assert half["token_f1_delta"]["value"] == pytest.approx(-0.5) and half["tie"]["value"] == 1.0
+    lo, hi = half["token_f1_delta"]["ci"]
+    assert -1.0 < lo < -0.5 < hi < 0.0
     assert reference_judge({"answerable": False, "question": "q"}, "Je ne sais pas.") == 1.0
 
 

@@ -90,6 +90,10 @@ def test_tiny_profile_end_to_end(tiny_run):
     # RL ran from the SFT model against the reward model, KL logged each step; align judged DPO and RL against SFT
     rl = recorded(out, "rl")
     assert rl["model"] == str(out / "sft") and len(rl["series"]["kl"]) == 2
+    # sampled under the serving system prompt, rewarded also by the token F1 to the first-ranked answers
+    rl_config = yaml.safe_load((out / "rl" / "config.yaml").read_text(encoding="utf-8"))
+    assert rl_config["system"].startswith("Tu es l'assistant virtuel d'Hirondelle Air") and rl_config["reference_reward"] == 6
+    assert len(rl["series"]["rewards/reference_f1/mean"]) == 2
     align = json.loads((out / "align" / "report.json").read_text(encoding="utf-8"))
     assert align["variants"] == ["sft", "model", "model-rl"]
     assert {v: (a["baseline"], a["judge"]) for v, a in align["ab"].items()} == {
