@@ -23,6 +23,10 @@ answers) between each sampled answer and the best answer the preference file giv
 prompt (ranked first, or chosen and never rejected, or a thumbs up): the reward stays tied to
 what the answer says.
 
+`system` (all preference stages) makes the policy sample under the serving system prompt; the
+reward model scores each prompt under the system message it was trained with (its config.yaml),
+given to it as the row's `judge_prompt`.
+
 Reward, KL, entropy, answer length and the share of cut answers are logged every step (MLflow, metrics.json) and
 drawn in OUT/rl_curves.png. A logged KL above `max_kl` prints a warning and, with
 `on_kl_exceeded=stop` (default), ends the run after that step.
