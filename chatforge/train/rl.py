@@ -67,18 +67,21 @@ class RLConfig(PreferenceConfig):
         "file (0: off). Keeps the policy to the facts while it follows the reward model."))
 
 
+def _key(prompt: list[dict]) -> str:
+    return json.dumps(prompt, ensure_ascii=False)
+
+
 def references(prefs) -> dict[str, str]:
     """The best known answer of each prompt (keyed by its JSON): ranked first or chosen and never rejected, else a
     thumbs-up answer."""
-    key = lambda prompt: json.dumps(prompt, ensure_ascii=False)  # noqa: E731
     rejected: dict[str, set[str]] = {}
     for p in prefs.pairs:
-        rejected.setdefault(key(p.prompt), set()).add(p.rejected[0]["content"])
+        rejected.setdefault(_key(p.prompt), set()).add(p.rejected[0]["content"])
     best: dict[str, str] = {}
     candidates = [(p.prompt, p.chosen[0]["content"]) for p in prefs.pairs]
     candidates += [(t.prompt, t.completion[0]["content"]) for t in prefs.thumbs if t.label]
     for prompt, text in candidates:
-        k = key(prompt)
+        k = _key(prompt)
         if k not in best and text not in rejected.get(k, ()):
             best[k] = text
     return best
@@ -182,7 +185,7 @@ def rl(data: str | Path, out: str | Path, cfg: RLConfig | None = None, reward_fn
     _check_out(out, resume, overwrite)
     prefs = read_preferences(data, cfg.allow_ties)
     report_rejected(prefs.rejected)
-    prompts = list({json.dumps(i.prompt, ensure_ascii=False): i for i in prefs.pairs + prefs.thumbs}.values())
+    prompts = list({_key(i.prompt): i for i in prefs.pairs + prefs.thumbs}.values())
     best = references(prefs)
     train, val = split_by_prompt(prompts, cfg.val_fraction, cfg.seed)
     if not train or not val:
@@ -203,7 +206,7 @@ def rl(data: str | Path, out: str | Path, cfg: RLConfig | None = None, reward_fn
 
     def row(item) -> dict:  # the policy samples under cfg.system, the reward model scores under its own
         return {"prompt": with_system(item.prompt, cfg.system), "judge_prompt": with_system(item.prompt, judge_system),
-                "reference": best.get(json.dumps(item.prompt, ensure_ascii=False), "")}
+                "reference": best.get(_key(item.prompt), "")}
 
     args = GRPOConfig(**common, beta=cfg.kl_coef, epsilon=cfg.epsilon, num_generations=cfg.num_generations,
                       max_completion_length=cfg.max_completion_length, temperature=cfg.temperature,
