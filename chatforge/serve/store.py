@@ -1,4 +1,4 @@
-"""The serving database: users and hashed keys, conversations, messages, feedback, A/B assignments.
+"""The serving database: users and hashed keys, conversations, messages, feedback, A/B assignments, erasures.
 
     chatforge serve --model M --db serve.db                      # SQLite file, WAL mode (default)
     chatforge serve --model M --db postgresql://u:p@host/chatforge  # same code on PostgreSQL
@@ -7,6 +7,8 @@ One SQLAlchemy schema serves both backends. Every write commits before it return
 response acknowledging a message or a feedback is only sent once it is on disk: a server
 killed at any moment loses nothing it acknowledged. A plain path (or `sqlite:///...`) is
 SQLite in WAL mode with `synchronous=FULL`; a `postgresql://` URL uses psycopg 3.
+With `redact` (serve's `store.redact_at_rest`), message text, the prompt kept with each answer,
+conversation titles and feedback comments are redacted before they are written.
 """
 
 from __future__ import annotations
@@ -98,6 +100,21 @@ class Assignment(Base):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class Erasure(Base):
+    """That a user's data was erased (chatforge/annotate/erasure.py): by whom, when, how many rows; never the content.
+
+    The erased ids let `chatforge users erasures` name the registry versions trained on those rows later."""
+
+    __tablename__ = "erasures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)  # the users row stays, with its keys revoked
+    by: Mapped[str] = mapped_column(String(200))  # the operator: admin key's user, or the CLI's login
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    counts: Mapped[dict] = mapped_column(JSON)  # table -> rows deleted, keys revoked
+    message_ids: Mapped[list] = mapped_column(JSON)  # ids only: what feedback exports called message_id / chosen_id
+    item_ids: Mapped[list] = mapped_column(JSON)  # annotation items built from those messages (exports' item_id)
+
+
 def database_url(db: str | Path) -> str:
     """A SQLAlchemy URL: URLs pass through, a plain path becomes a SQLite file URL."""
     db = str(db)
@@ -114,8 +131,10 @@ def hash_key(key: str) -> str:
 class Store:
     """Thin, committing data access over one engine; safe to share between threads."""
 
-    def __init__(self, db: str | Path):
+    def __init__(self, db: str | Path, redact=None):
         self.url = database_url(db)
+        # redaction at rest (store.redact_at_rest): text -> text applied to what users write before it is stored
+        self.redact = redact
         if self.url.startswith("sqlite"):
             self.engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -183,12 +202,19 @@ class Store:
                 if conv is None or conv.user_id != user_id:
                     raise KeyError(conversation_id)
                 return conv
-            conv = Conversation(user_id=user_id, title=title[:200])
+            conv = Conversation(user_id=user_id, title=self._at_rest(title[:200]))
             s.add(conv)
             s.commit()
             return conv
 
+    def _at_rest(self, text):
+        return self.redact(text) if self.redact is not None and isinstance(text, str) else text
+
     def add_message(self, **fields) -> Message:
+        if self.redact is not None:  # the answer may echo what the user typed, the prompt holds the whole chat
+            fields["content"] = self._at_rest(fields.get("content"))
+            if fields.get("prompt"):
+                fields["prompt"] = [{**m, "content": self._at_rest(m.get("content"))} for m in fields["prompt"]]
         with self.session() as s:
             msg = Message(**fields)
             s.add(msg)
@@ -214,6 +240,8 @@ class Store:
             return list(s.scalars(select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)))
 
     def add_feedback(self, **fields) -> Feedback:
+        if fields.get("comment"):
+            fields["comment"] = self._at_rest(fields["comment"])
         with self.session() as s:
             row = Feedback(**fields)
             s.add(row)
