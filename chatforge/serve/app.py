@@ -4,15 +4,18 @@
 
 Routes: `/v1/chat/completions` and `/v1/models` (openai_api.py), `/v1/feedback`
 (feedback.py), `/v1/conversations` (the caller's own), admin-only `/v1/admin/conversations`,
-`/v1/admin/feedback/export` and `/v1/admin/ab`, `/healthz`, `/metrics`, the OpenAPI schema at
+`/v1/admin/feedback/export`, `/v1/admin/ab` and `/v1/admin/users/{name}/erase` (annotate/erasure.py), `/healthz`, `/metrics`, the OpenAPI schema at
 `/openapi.json` (docs at `/docs`) and the web chat at `/` (static/).
 
 `create_app(cfg)` loads the engines, opens the database and, with an index, the retriever;
-tests pass ready-made `store` / `engines` to share them.
+tests pass ready-made `store` / `engines` to share them. With `store.retention_days` the lifespan runs
+the retention purge at start and then every `store.purge_interval_s` (retention.py); with
+`store.redact_at_rest` the store redacts what users write before writing it.
 """
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Literal
@@ -22,12 +25,13 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import Field
 
-from chatforge.annotate import router as annotate
+from chatforge.annotate import erasure, router as annotate
 from chatforge.config import StageConfig
 from chatforge.rag.answer import AskConfig
 from chatforge.serve import ab, feedback, openai_api
 from chatforge.serve.auth import Principal, RateLimiter, admin, principal
 from chatforge.serve.metrics import Metrics, MetricsMiddleware
+from chatforge.serve.retention import StoreConfig, purge_forever
 from chatforge.serve.store import Store
 
 STATIC = Path(__file__).parent / "static"
@@ -55,6 +59,7 @@ class ServeConfig(StageConfig):
     rate_limit_per_minute: float = Field(120, ge=0, description="Requests per minute per key (0 = unlimited).")
     rag: AskConfig = Field(default_factory=AskConfig, description="Retrieval and prompt settings used with --index.")
     registry_poll_s: float = Field(5.0, ge=0, description="registry: models: seconds between reads of the alias; a newly promoted version is swapped in (0 = never).")
+    store: StoreConfig = Field(default_factory=StoreConfig, description="What the database keeps: retention period, redaction at rest.")
 
 
 def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | None = None, grounding=None) -> FastAPI:
@@ -62,7 +67,13 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        purger = None
+        if cfg.store.retention_days:
+            purger = asyncio.create_task(purge_forever(app.state.store, cfg.store,
+                                                       on_purge=lambda r: setattr(app.state, "last_purge", r)))
         yield
+        if purger is not None:
+            purger.cancel()
         if app.state.owns_resources:
             for engine in app.state.engines.values():
                 getattr(engine, "close", lambda: None)()
@@ -75,6 +86,12 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
     app.state.cfg = cfg
     app.state.owns_resources = engines is None
     app.state.store = store or Store(cfg.db)
+    app.state.last_purge = None
+    if cfg.store.redact_at_rest and app.state.store.redact is None:
+        from chatforge.data.pii import Redactor
+
+        redactor = Redactor()
+        app.state.store.redact = lambda text: redactor.redact(text)[0]
     if engines is None:
         from chatforge.serve.engines import make_engine
         from chatforge.serve.model_watch import engine_for  # registry:NAME@REF specs follow their alias
@@ -102,6 +119,7 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
     app.add_middleware(MetricsMiddleware)
     app.include_router(openai_api.router)
     app.include_router(feedback.router)
+    app.include_router(erasure.router)
     annotate.mount(app)  # /v1/annotate/... and the /annotate pages
 
     @app.get("/healthz", tags=["ops"])
