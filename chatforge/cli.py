@@ -26,6 +26,7 @@ Stages of a bot's life (✓ available):
   ✓ annotate       human ranking, flagging and correction campaigns; export as rm/dpo/sft/kto data
   ✓ run            whole pipelines (pipeline.yaml) with caching, resume, registry and promotion gates
   ✓ registry, loop versions with lineage, promotion gate, hot swap in serve; a feedback round end to end
+  ✓ store, users   retention purge of old conversations; erasure of one user's data (names models to retrain)
 """
 
 app = typer.Typer(help="chatforge: build, prove, deploy and improve a specialised chatbot.",
@@ -50,6 +51,8 @@ from chatforge.pipeline.commands import register as register_pipeline  # noqa: E
 register_pipeline(app)  # registry register/promote/set-gate/list/show, loop
 from chatforge.pipeline.run_commands import register as register_run  # noqa: E402
 register_run(app)  # run PIPELINE.yaml
+from chatforge.pipeline.privacy_commands import register as register_privacy  # noqa: E402
+register_privacy(app)  # store purge, users erase, users erasures
 
 ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
 SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys).")
