@@ -23,7 +23,7 @@ import os
 from datetime import datetime, timezone
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from chatforge.annotate.tables import Answer, Assignment as AnnotationAssignment, Item, Judgement, ensure_tables
 from chatforge.serve.auth import Principal, admin
@@ -92,7 +92,7 @@ def describe(record: Erasure, user: str | None = None) -> dict:
 
 
 def erasures(store: Store) -> list[Erasure]:
-    """Every erasure record, oldest first (with the user's name joined in when the users row is there)."""
+    """Every erasure record, oldest first."""
     with store.session() as s:
         return list(s.scalars(select(Erasure).order_by(Erasure.id)))
 
@@ -100,11 +100,6 @@ def erasures(store: Store) -> list[Erasure]:
 def user_names(store: Store, user_ids: list[int]) -> dict[int, str]:
     with store.session() as s:
         return dict(s.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all()) if user_ids else {}
-
-
-def erasure_count(store: Store) -> int:
-    with store.session() as s:
-        return s.scalar(select(func.count()).select_from(Erasure)) or 0
 
 
 router = APIRouter()
