@@ -107,7 +107,7 @@ class Turn:
         """Store the conversation and the user message (committed), then ground the prompt."""
         store, req = self.state.store, self.req
         try:
-            self.conv = store.conversation(self.who.user_id, req.conversation_id, self.question[:80])
+            self.conv = store.conversation(self.who.user_id, req.conversation_id, self.question)  # store cuts the title
         except KeyError:
             raise HTTPException(404, detail=f"conversation {req.conversation_id} not found for this user") from None
         if req.regenerate_of is not None:

@@ -23,6 +23,7 @@ from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, Str
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 KEY_PREFIX = "cf_"
+TITLE_CHARS = 80  # a conversation's title: the start of its first question
 
 
 def _now() -> datetime:
@@ -202,7 +203,8 @@ class Store:
                 if conv is None or conv.user_id != user_id:
                     raise KeyError(conversation_id)
                 return conv
-            conv = Conversation(user_id=user_id, title=self._at_rest(title[:200]))
+            # the title is the start of the first question: redacted before it is cut, so no half card number stays
+            conv = Conversation(user_id=user_id, title=self._at_rest(title)[:TITLE_CHARS])
             s.add(conv)
             s.commit()
             return conv

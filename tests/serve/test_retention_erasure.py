@@ -209,13 +209,18 @@ def test_redact_at_rest_stores_no_personal_data_and_answers_from_the_original(db
         body = r.json()
         assert engine.seen[-1][-1]["content"] == SECRET_TEXT  # generated from the original
         assert CARD in body["choices"][0]["message"]["content"]  # and the caller got the answer to it
+        cut = "Bonjour, question sur le remboursement du billet, voici ma carte : " + CARD  # card across char 80
+        assert cut[:80].endswith(CARD[:13])  # a title cut before redaction would keep 11 of its digits
+        r2 = httpx.post(f"{server.url}/v1/chat/completions", headers=auth, timeout=30,
+                        json={"model": "echo", "messages": [{"role": "user", "content": cut}]})
+        assert r2.status_code == 200 and CARD in r2.json()["choices"][0]["message"]["content"]
         fb = httpx.post(f"{server.url}/v1/feedback", headers=auth, timeout=30,
                         json={"kind": "thumb", "value": 1, "message_id": body["message_id"], "comment": f"mail {EMAIL}"})
         assert fb.status_code == 200, fb.text
     finally:
         server.stop()
     raw = _raw_text(store)
-    for secret in (CARD, _digits(CARD), IBAN, _digits(IBAN), EMAIL):
+    for secret in (CARD, _digits(CARD), IBAN, _digits(IBAN), EMAIL, CARD[:9]):  # CARD[:9]: no half number in a title
         assert secret not in raw
     assert "[CARD]" in raw and "[IBAN]" in raw and "[EMAIL]" in raw
     store.close()
