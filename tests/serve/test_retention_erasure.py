@@ -20,7 +20,11 @@ from chatforge.serve.engines import Generation
 from chatforge.serve.retention import purge, table_counts
 from chatforge.serve.store import ApiKey, Assignment, Conversation, Erasure, Feedback, Message, Store, User
 from tests.serve.conftest import LiveServer
-from tests.serve.test_store_pg import pg_url  # noqa: F401  (the fixture: PostgreSQL on loopback, or a skip)
+
+try:  # the fixture starting PostgreSQL on loopback (or skipping), unless conftest.py already provides it
+    from tests.serve.test_store_pg import pg_url  # noqa: F401
+except ImportError:
+    pass
 
 NOW = datetime.now(timezone.utc)
 OLD, RECENT = NOW - timedelta(days=200), NOW - timedelta(days=1)
