@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from typing import NoReturn
@@ -17,6 +18,34 @@ stderr = Console(stderr=True)
 
 
 PROGRESS_FILE_ENV = "CHATFORGE_PROGRESS_FILE"
+
+# scheme://user:PASSWORD@host (greedy up to the authority's last `@`: a raw `@` in a password stays hidden)
+_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*):[^/\s]*@")
+_QUERY_PASSWORD = re.compile(r"([?&](?:password|passwd|pwd)=)[^&\s]*", re.I)
+# field names whose values are secrets: a created API key, a backend key, passwords and tokens
+_SECRET_NAME = re.compile(r"^key$|(^|_)(api_?key|backend_key|password|passwd|secret|token)$")
+
+
+def redact_url(url: str) -> str:
+    """`url` (or any text holding URLs) as it may be printed or stored: passwords replaced by ***."""
+    return _QUERY_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", str(url)))
+
+
+def is_secret_name(name: str) -> bool:
+    """True for a field or option named like a secret (`key`, `backend_key`, `--api-key`, `QDRANT_API_KEY`)."""
+    return bool(_SECRET_NAME.search(str(name).lstrip("-").lower().replace("-", "_")))
+
+
+def mask_secrets(value):
+    """A copy of a summary, config or param tree fit for logs and state files: secret-named fields become
+    "***" and passwords in URLs are masked, at any depth."""
+    if isinstance(value, dict):
+        return {k: ("***" if is_secret_name(k) and v not in (None, "") else mask_secrets(v)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_secrets(v) for v in value]
+    if isinstance(value, str):
+        return redact_url(value)
+    return value
 
 
 class ReportingProgress(Progress):
