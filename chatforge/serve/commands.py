@@ -4,6 +4,7 @@
                     [--engine auto|transformers|llamacpp] [--backend-url URL]
     chatforge serve --model registry:NAME@production [--model-b registry:NAME@candidate]   (hot swap: model_watch.py)
     chatforge keys create --user alice --roles support,admin [--db URL]   # prints the key once
+    chatforge keys create --user alice --roles admin --key-file admin.key   # or writes it to a 0600 file
     chatforge keys list [--db URL] | chatforge keys revoke ID [--db URL]
     chatforge feedback export --db URL --format sft|dpo|kto --out FILE.jsonl
     chatforge ab report --db URL --json
@@ -83,18 +84,55 @@ def serve_cmd(
 @keys_app.command("create")
 def keys_create(user: str = typer.Option(..., "--user", help="User name (created on first key)."),
                 roles: str = typer.Option("public", "--roles", help="Comma-separated roles, e.g. support,admin."),
-                db: str = DbOpt, as_json: bool = JsonOpt) -> None:
-    """Create a key; it is printed once and only its hash is stored."""
+                db: str = DbOpt,
+                key_file: Optional[Path] = typer.Option(None, "--key-file", help="Write the key to this file (created with mode 0600) instead of printing it; the summary names the file."),
+                overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing --key-file."),
+                as_json: bool = JsonOpt) -> None:
+    """Create a key; it is printed once (or written to --key-file) and only its hash is stored."""
+    from chatforge.output import stderr
     from chatforge.serve.store import Store
 
     role_list = [r.strip() for r in roles.split(",") if r.strip()]
     if not role_list:
         _fail("--roles: give at least one role", as_json)
+    if key_file is not None and key_file.exists() and not overwrite:
+        _fail(f"--key-file {key_file}: the file exists; pass --overwrite to replace it", as_json)
+    if key_file is not None and not key_file.parent.is_dir():
+        _fail(f"--key-file {key_file}: no such folder {key_file.parent}", as_json)
     store = Store(db)
     key, row = store.create_key(user, role_list)
+    done = {"ok": True, "id": row.id, "user": user, "roles": role_list}
+    if key_file is not None:
+        try:
+            _write_private(key_file, key + "\n")
+        except OSError as exc:  # a key nobody holds must not stay valid
+            store.revoke_key(row.id)
+            store.close()
+            _fail(f"--key-file {key_file}: cannot write it ({exc.strerror or exc}); the key was revoked", as_json, 1)
+        store.close()
+        emit({**done, "key_file": str(key_file)}, as_json,
+             f"key {row.id} for {user} (roles: {', '.join(role_list)}) written to {key_file} (mode 0600)")
+        return
     store.close()
-    emit({"ok": True, "id": row.id, "user": user, "roles": role_list, "key": key}, as_json,
-         f"key for {user} (roles: {', '.join(role_list)}), shown once — store it now:\n{key}")
+    # the key goes to the caller's stdout; on stderr only when it is a terminal (a captured stderr is a log)
+    human = (f"key for {user} (roles: {', '.join(role_list)}), shown once — store it now:\n{key}"
+             if not as_json or stderr.is_terminal else
+             f"key {row.id} for {user} (roles: {', '.join(role_list)}) created: it is in the JSON summary on stdout")
+    emit({**done, "key": key}, as_json, human)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` to a file only its owner can read (0600 from creation, replaced atomically)."""
+    import os
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @keys_app.command("list")
