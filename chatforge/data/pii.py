@@ -4,6 +4,12 @@ Candidates are found with regular expressions and, where the format has a checks
 validated before redaction: IBANs by ISO 13616 mod-97, card numbers by the Luhn check.
 So a 16-digit order reference that fails Luhn stays, a real card number becomes `[CARD]`.
 Order matters: IBAN and card run before phone so long digit runs are not half-eaten.
+
+One component for every place user text leaves a store: `data prepare` (its `pii:` config),
+`feedback export` (CLI and admin API), `chatforge loop`, annotation campaigns built from
+served conversations (`annotate create --from-feedback`) and, at rest, the serving database
+(`store.redact_at_rest`). `PIIConfig` is the shared config, `Redactor.from_config` builds the
+redactor, and `Redactor.counts` adds up what was replaced, by type, for the report.
 """
 
 from __future__ import annotations
@@ -11,6 +17,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+from pydantic import Field
+
+from chatforge.config import StageConfig
 
 _DIGIT = re.compile(r"\d")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
@@ -21,6 +31,21 @@ PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)33[ .-]?(?:\(0\)[ .-]?)?[1-9]|0[1-9])(?:[ .-]?\d{2}){4}(?!\d)"
     r"|(?<![\w+])\+(?:[1-9]\d{0,2})[ .-]?(?:\d[ .-]?){6,12}\d(?!\d)"
 )
+
+
+# keys of training / annotation rows whose string values (or messages' `content`) are user-visible text
+TEXT_KEYS = frozenset({"content", "messages", "prompt", "completion", "chosen", "rejected", "answer", "answers",
+                       "question", "comment", "correction", "text"})
+
+
+class PIIConfig(StageConfig):
+    enabled: bool = Field(True, description="Redact personal data with typed placeholders such as [EMAIL].")
+    email: bool = Field(True, description="Redact e-mail addresses.")
+    phone: bool = Field(True, description="Redact phone numbers (French formats and +CC international).")
+    iban: bool = Field(True, description="Redact IBANs that pass the mod-97 check.")
+    card: bool = Field(True, description="Redact payment card numbers that pass the Luhn check.")
+    patterns: dict[str, str] = Field(default_factory=dict, description="Extra detectors: NAME -> regular expression; matches become [NAME].")
+    allow: list[str] = Field(default_factory=list, description="Values that are not personal data and are kept (the organisation's public phone number, contact address).")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -73,6 +98,7 @@ class Redactor:
     allow: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.counts: Counter = Counter()  # every replacement made by this redactor, by type
         self._allowed = {_canon(v) for v in self.allow}
         self._rules: list[tuple[str, re.Pattern, object]] = []
         if self.email:
@@ -104,4 +130,31 @@ class Redactor:
                 return f"[{label}]"
 
             text = pattern.sub(replace, text)
+        self.counts.update(counts)
         return text, counts
+
+    @classmethod
+    def from_config(cls, cfg: PIIConfig | None = None) -> "Redactor | None":
+        """The redactor `cfg` describes (defaults: every type on), or None when `cfg.enabled` is false."""
+        cfg = cfg or PIIConfig()
+        if not cfg.enabled:
+            return None
+        return cls(cfg.email, cfg.phone, cfg.iban, cfg.card, dict(cfg.patterns), list(cfg.allow))
+
+    def text(self, text: str) -> str:
+        """`text` redacted (counted in `self.counts`)."""
+        return self.redact(text)[0] if isinstance(text, str) else text
+
+    def row(self, value, key: str | None = None):
+        """A copy of a JSON-like row with the text under TEXT_KEYS redacted (ids, roles, labels kept as they are)."""
+        if isinstance(value, dict):
+            return {k: self.row(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.row(v, key) for v in value]
+        if isinstance(value, str) and key in TEXT_KEYS:
+            return self.text(value)
+        return value
+
+    def summary(self) -> dict[str, int]:
+        """What was redacted so far, by type (sorted), for reports."""
+        return dict(sorted(self.counts.items()))

@@ -29,7 +29,7 @@ from chatforge.data.clean import clean_text, fix_unicode, normalise_whitespace
 from chatforge.data.dedup import NearDuplicateIndex, dedup_key, exact_hash
 from chatforge.data.documents import DOCUMENT_FORMATS, read_document
 from chatforge.data.filters import UNDETERMINED, detect_language, length_rule, quality_rule
-from chatforge.data.pii import Redactor
+from chatforge.data.pii import PIIConfig, Redactor
 from chatforge.data.records import Document, InputError, Record, Rejection
 from chatforge.data.report import token_counter, write_report
 from chatforge.data.split import assign_split
@@ -47,16 +47,6 @@ class DedupConfig(StageConfig):
     near_action: Literal["remove", "keep"] = Field("remove", description="remove: keep only the first of a near-duplicate group; keep: keep all, but in the same split.")
     num_perm: int = Field(128, ge=16, le=1024, description="MinHash permutations (more = more precise, slower).")
     shingle_size: int = Field(5, ge=2, le=20, description="Character shingle length for near-duplicate detection.")
-
-
-class PIIConfig(StageConfig):
-    enabled: bool = Field(True, description="Redact personal data with typed placeholders such as [EMAIL].")
-    email: bool = Field(True, description="Redact e-mail addresses.")
-    phone: bool = Field(True, description="Redact phone numbers (French formats and +CC international).")
-    iban: bool = Field(True, description="Redact IBANs that pass the mod-97 check.")
-    card: bool = Field(True, description="Redact payment card numbers that pass the Luhn check.")
-    patterns: dict[str, str] = Field(default_factory=dict, description="Extra detectors: NAME -> regular expression; matches become [NAME].")
-    allow: list[str] = Field(default_factory=list, description="Values that are not personal data and are kept (the organisation's public phone number, contact address).")
 
 
 class FilterConfig(StageConfig):
@@ -235,7 +225,7 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    redactor = Redactor(cfg.pii.email, cfg.pii.phone, cfg.pii.iban, cfg.pii.card, cfg.pii.patterns, cfg.pii.allow) if cfg.pii.enabled else None
+    redactor = Redactor.from_config(cfg.pii)  # the same redaction as feedback export, loop and annotation
     candidates = tuple(cfg.detect_languages) or None
     chat_dedup, doc_dedup = _Deduper(cfg.dedup), _Deduper(cfg.dedup)
 
