@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
+from chatforge.output import mask_secrets
+
 
 def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
     h = hashlib.sha256()
@@ -32,5 +34,6 @@ def library_versions(names: list[str]) -> dict[str, str]:
 
 def write_resolved_config(config: BaseModel, out_dir: Path) -> Path:
     path = out_dir / "config.yaml"
-    path.write_text(yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    resolved = mask_secrets(config.model_dump(mode="json"))  # a backend key or a URL's password is not provenance
+    path.write_text(yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path

@@ -39,7 +39,7 @@ from pydantic import Field
 
 from chatforge.config import StageConfig
 from chatforge.eval.runner import EvalConfig
-from chatforge.output import stderr
+from chatforge.output import redact_url, stderr
 from chatforge.train.dpo import DPOConfig
 from chatforge.train.kto import KTOConfig
 from chatforge.train.sft import SFTConfig
@@ -113,7 +113,7 @@ def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConf
     total = sum(len(feedback[m]) for m in chosen)
     counts = {m: len(rows) for m, rows in feedback.items()}
     if total < cfg.min_feedback:
-        raise LoopError(f"too little feedback in {db}: {total} row(s) for {', '.join(chosen)} "
+        raise LoopError(f"too little feedback in {redact_url(db)}: {total} row(s) for {', '.join(chosen)} "
                         f"({', '.join(f'{m} {counts[m]}' for m in chosen)}); need at least {cfg.min_feedback} "
                         f"(--min-feedback). Collect more thumbs and regenerate picks first")
     out = Path(out)
@@ -130,8 +130,8 @@ def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConf
         raise LoopError("no training can run on this feedback: " + "; ".join(f"{s['method']}: {s['reason']}" for s in skipped))
     action = (f"A/B test of the candidate at share {cfg.ab_share} if it passes the gate and is nowhere worse"
               if cfg.ab_share else "promote the candidate if it passes the gate and beats production")
-    return {"name": name, "registry": registry.uri, "production": prod.version, "production_path": prod.path,
-            "feedback": {"db": db, "rows": counts}, "trainings": trainings, "skipped": skipped,
+    return {"name": name, "registry": redact_url(registry.uri), "production": prod.version, "production_path": prod.path,
+            "feedback": {"db": redact_url(db), "rows": counts}, "trainings": trainings, "skipped": skipped,
             "eval": {"testset": str(testset), "items": len(items), "models": ["production", "candidate"],
                      "suites": cfg.eval.suites},
             "gate": gate, "tolerance": cfg.tolerance, "action": action, "out": str(out)}

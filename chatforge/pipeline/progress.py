@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shlex
 import threading
 import time
 from pathlib import Path
@@ -189,16 +190,26 @@ def print_summary(runner) -> None:
 
 
 def print_serving(runner, run) -> None:
-    """The last words of a pipeline that ends serving: where, and a key to try it."""
+    """The last words of a pipeline that ends serving: where, and a key to try it (from its 0600 file)."""
     url = (run.summary or {}).get("url", "")
     model = next(iter(((run.summary or {}).get("models") or {"a": "a"}).values()))
-    key = runner.created_key()
+    key, key_file = runner.created_key()
     took = _secs(time.time() - runner.t0)
     stderr.print(f"\n[bold green]chatbot served[/bold green] at {url}/  (API {url}/v1, docs {url}/docs)"
                  f" — pipeline took {took} on {platform.machine()}, {os.cpu_count()} cores", highlight=False)
-    if key:
-        stderr.print(f"API key (shown once): [bold]{key}[/bold]", highlight=False)
-        stderr.print(f"try it:  curl -s {url}/v1/chat/completions -H 'Authorization: Bearer {key}' "
+    bearer = None
+    if key_file:  # the key itself stays in the file: stderr may be a log
+        stderr.print(f"API key: in {escape(key_file)} (mode 0600, readable by you only)", highlight=False, soft_wrap=True)
+        bearer = f"$(cat {shlex.quote(key_file)})"
+    elif key and stderr.is_terminal:
+        stderr.print(f"API key (shown once): [bold]{key}[/bold]", highlight=False, soft_wrap=True)
+        bearer = key
+    elif key:
+        stderr.print("API key: not shown, stderr is not a terminal; give the keys stage a `key-file:` to keep it",
+                     highlight=False)
+    if bearer:
+        stderr.print(f"try it:  curl -s {url}/v1/chat/completions -H \"Authorization: Bearer {escape(bearer)}\" "
                      f"-H 'Content-Type: application/json' -d '{{\"model\": \"{model}\", \"messages\": "
-                     f"[{{\"role\": \"user\", \"content\": \"Combien coûte un bagage en soute ?\"}}]}}'", highlight=False)
+                     f"[{{\"role\": \"user\", \"content\": \"Combien coûte un bagage en soute ?\"}}]}}'",
+                     highlight=False, soft_wrap=True)  # one line: it must paste as typed
     stderr.print("Ctrl-C stops the server.", highlight=False)

@@ -19,10 +19,14 @@ For each enabled stage, in topological order:
 5. the JSON summary is written atomically to `OUT/.pipeline/<stage>.json` and the marker removed
    (`OUT/.pipeline/pipeline.yaml` keeps the pipeline as run: profile and `--set` applied).
 
+Secrets stay out of the state folder (0700, its files 0600): command lines, summaries and the
+pipeline copy are stored with passwords in URLs and secret-named fields (`key`, `backend_key`,
+`--api-key` ...) masked, and a `keys create` stage writes its key to the `key-file` it names.
+
 `--force STAGE` reruns a stage afresh (its dependants follow, since its result changed);
 `--from STAGE` takes the stages outside STAGE's descendants as recorded and reruns STAGE;
 `--until STAGE` runs only STAGE and what it needs. A `serve` stage always runs, last, in the
-foreground: the runner reports the URL (and a key, from a `keys create` stage) once it is up.
+foreground: the runner reports the URL (and the key file of a `keys create` stage) once it is up.
 """
 
 from __future__ import annotations
@@ -39,13 +43,12 @@ from typing import Any
 import yaml
 
 from chatforge.config import ConfigError
-from chatforge.output import PROGRESS_FILE_ENV
-from chatforge.pipeline.child import StageFailed, run_child
+from chatforge.output import PROGRESS_FILE_ENV, mask_secrets, redact_url
+from chatforge.pipeline.child import StageFailed, run_child, shown_argv
 from chatforge.pipeline.spec import REF, Pipeline, Stage, option_of, takes
 from chatforge.provenance import file_sha256
 
 STATE = ".pipeline"
-SECRET_FIELDS = ("key",)  # a created API key is shown once, never written to the state files
 
 
 @dataclass
@@ -66,10 +69,17 @@ class StageRun:
     progress_file: Path | None = None  # where the stage reports its own progress (output.ReportingProgress)
 
 
-def _atomic_write(path: Path, data: dict) -> None:
+def _private_write(path: Path, text: str) -> None:
+    """Write a state file atomically, readable by its owner only (0600 from creation)."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    tmp.unlink(missing_ok=True)
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as fh:
+        fh.write(text)
     os.replace(tmp, path)
+
+
+def _atomic_write(path: Path, data: dict) -> None:
+    _private_write(path, json.dumps(data, ensure_ascii=False, indent=1, default=str))
 
 
 def _read(path: Path) -> dict | None:
@@ -223,12 +233,13 @@ class Runner:
     def run(self) -> dict[str, StageRun]:
         """Run (or skip) every selected stage; raise StageFailed / ConfigError on the first failure."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.state_dir.chmod(0o700)  # logs and records of the stages: the owner's only
         self.t0 = time.time()
         if not self.dry_run:  # what produced the folder: the file as run, profile and --set applied
             resolved = {"file": str(self.pipeline.file), "profile": self.pipeline.profile,
                         **self.pipeline.spec.model_dump(mode="json", by_alias=True, exclude={"profiles"}), "out": self.out}
-            (self.state_dir / "pipeline.yaml").write_text(yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True),
-                                                          encoding="utf-8")
+            _private_write(self.state_dir / "pipeline.yaml",
+                           yaml.safe_dump(mask_secrets(resolved), sort_keys=False, allow_unicode=True))
         if self.view:
             self.view.start(self)
         try:
@@ -289,7 +300,8 @@ class Runner:
             shutil.rmtree(out) if Path(str(out)).is_dir() else Path(str(out)).unlink()
         state_file.unlink(missing_ok=True)
         if not serve:
-            _atomic_write(marker_file, {"key": run.key, "started": time.time(), "argv": argv, "expected": run.expected})
+            _atomic_write(marker_file, {"key": run.key, "started": time.time(), "argv": shown_argv(argv),
+                                        "expected": run.expected})
         run.state, run.started = "running", time.time()
         run.note = "resuming an interrupted run" if resume else ""
         if self.view:
@@ -314,15 +326,15 @@ class Runner:
         run.summary = summary
         run.state = "done"
         if status != 0:  # an accepted refusal (promotion refused: production keeps serving)
-            run.note = f"exit {status}: {summary.get('reason') or summary.get('error') or ''}"[:200]
+            run.note = redact_url(f"exit {status}: {summary.get('reason') or summary.get('error') or ''}")[:200]
         elif summary.get("resumed_from"):
             run.note = f"resumed from {summary['resumed_from']}"
         elif resume:
             run.note = "rerun after an interruption"
         run.reports = reports_of(summary, str(out) if out else None)
-        kept = {k: ("***" if k in SECRET_FIELDS else v) for k, v in summary.items()}
+        kept = mask_secrets(summary)  # a key printed on the child's stdout (no key-file) lives in memory only
         self.results[name] = {"key": run.key, "summary": kept}
-        _atomic_write(state_file, {"stage": name, "uses": stage.spec.uses, "key": run.key, "argv": argv,
+        _atomic_write(state_file, {"stage": name, "uses": stage.spec.uses, "key": run.key, "argv": shown_argv(argv),
                                    "summary": kept, "seconds": round(run.seconds, 2), "finished": time.time(),
                                    "note": run.note, "reports": run.reports})
         marker_file.unlink(missing_ok=True)
@@ -344,12 +356,17 @@ class Runner:
         if self.view:
             self.view.serving(self, run)
 
-    def created_key(self) -> str | None:
-        """The API key a `keys create` stage made in this run (never stored, so only this run knows it)."""
+    def created_key(self) -> tuple[str | None, str | None]:
+        """(key, key file) of a `keys create` stage: the file it wrote (0600), or, without `key-file`, the key
+        it printed in this run (in memory only: the state files hold "***")."""
         for r in self.runs.values():
-            if r.uses.startswith("keys create") and r.state == "done" and r.summary:
-                return r.summary.get("key")
-        return None
+            if r.uses.startswith("keys create") and r.state in ("done", "cached") and r.summary:
+                key_file = r.summary.get("key_file")
+                if key_file and Path(key_file).is_file():
+                    return None, key_file
+                if r.state == "done" and r.summary.get("key") not in (None, "***"):
+                    return r.summary["key"], None
+        return None, None
 
     def summary(self) -> dict:
         return {"ok": all(r.state not in ("failed", "pending", "running") for r in self.runs.values()),

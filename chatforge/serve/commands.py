@@ -20,7 +20,7 @@ from typing import Optional
 import typer
 
 from chatforge.config import ConfigError, config_help, load_config
-from chatforge.output import emit, fail as _fail
+from chatforge.output import emit, fail as _fail, redact_url
 
 DEFAULT_DB = "runs/serve/chatforge.db"
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite file (WAL) or postgresql:// URL.")
@@ -76,7 +76,7 @@ def serve_cmd(
         return
     url = f"http://{cfg.host}:{cfg.port}"
     emit({"ok": True, "url": url, "models": {v: e.name for v, e in app.state.engines.items()},
-          "engines": {v: e.kind for v, e in app.state.engines.items()}, "rag": cfg.index is not None, "db": cfg.db},
+          "engines": {v: e.kind for v, e in app.state.engines.items()}, "rag": cfg.index is not None, "db": redact_url(str(cfg.db))},
          as_json, f"chatforge serving on {url}  (web chat: {url}/ · API: {url}/v1 · docs: {url}/docs)")
     uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning")
 

@@ -4,7 +4,8 @@ Used by `chatforge train sft`. The store is `sqlite:///OUT/mlflow.db` (browse it
 `mlflow ui --backend-store-uri sqlite:///OUT/mlflow.db`, artefacts in
 OUT/mlartifacts/) unless `MLFLOW_TRACKING_URI`
 points elsewhere, e.g. a team's MLflow server. Params are our typed config (not the
-hundred TrainingArguments), metrics are what the trainer logs, keyed by optimizer step.
+hundred TrainingArguments), with secret-named fields and passwords in URLs masked; metrics
+are what the trainer logs, keyed by optimizer step.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from transformers import TrainerCallback
+
+from chatforge.output import mask_secrets
 
 
 def user_tracking_uri() -> str | None:
@@ -44,7 +47,8 @@ def mlflow_run(out: Path, experiment: str, run_name: str, params: dict):
     mlflow.set_experiment(experiment)
     try:
         with mlflow.start_run(run_name=run_name):
-            mlflow.log_params({k: ("" if v is None else str(v))[:500] for k, v in params.items()})
+            # a field holding a key, or a URL with a password, is masked: params are readable by whoever reads the store
+            mlflow.log_params({k: ("" if v is None else str(v))[:500] for k, v in mask_secrets(params).items()})
             yield mlflow
     finally:
         if local:

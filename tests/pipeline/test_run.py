@@ -195,13 +195,15 @@ def test_the_pipeline_ends_serving_the_promoted_model_with_a_key(tiny_run, tmp_p
         summary = json.loads(line)
         assert summary["stages"]["serve"]["state"] == "serving"
         assert summary["stages"]["key"]["state"] == "done" and summary["stages"]["sft"]["state"] == "cached"
-        stored = json.loads((out / ".pipeline" / "key.json").read_text())["summary"]["key"]
-        assert stored == "***"  # the key is shown once, never stored by the runner
+        recorded = json.loads((out / ".pipeline" / "key.json").read_text())["summary"]
+        assert "key" not in recorded and recorded["key_file"] == str(out / "admin.key")
+        key = (out / "admin.key").read_text().strip()  # the key lives in its 0600 file only
+        assert (out / "admin.key").stat().st_mode & 0o077 == 0
         err = ""
         while "Ctrl-C stops the server" not in err:  # the banner is written before the summary line
             err += proc.stderr.readline()
         assert f"at http://127.0.0.1:{port}/" in err
-        key = err.split("API key (shown once):")[1].split()[0]
+        assert f"API key: in {out / 'admin.key'}" in err and key not in err
         with pytest.raises(AuthenticationError):
             OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="wrong", max_retries=0).models.list()
         client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=key, max_retries=0)
