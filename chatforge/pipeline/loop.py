@@ -18,6 +18,9 @@ Steps, each writing under OUT:
    share S (`chatforge serve --model registry:N@production --model-b registry:N@candidate`), and
    promotion waits for the A/B result (`chatforge ab report`, then `chatforge registry promote`).
 
+The exported feedback goes through the personal-data redaction of `data prepare` (`pii:`,
+data/pii.py); loop.json counts what was redacted, by type, and the feedback rows skipped as
+unusable (with their ids and reasons), never their text.
 `--dry-run` reads the registry and the feedback and prints the plan; it writes nothing.
 OUT/loop.json holds the plan, every step's result and the outcome; OUT/config.yaml the config.
 `--resume` continues a cut round in the same OUT: stages already trained from the same model on
@@ -38,6 +41,7 @@ from typing import Literal
 from pydantic import Field
 
 from chatforge.config import StageConfig
+from chatforge.data.pii import PIIConfig
 from chatforge.eval.runner import EvalConfig
 from chatforge.output import redact_url, stderr
 from chatforge.train.dpo import DPOConfig
@@ -61,6 +65,7 @@ class LoopConfig(StageConfig):
     dpo: DPOConfig = Field(default_factory=DPOConfig, description="DPO on picks and ranked answers (its model is set by the loop).")
     kto: KTOConfig = Field(default_factory=KTOConfig, description="KTO on thumbs (its model is set by the loop).")
     eval: EvalConfig = Field(default_factory=lambda: EvalConfig(mlflow=False), description="Evaluation of production vs candidate.")
+    pii: PIIConfig = Field(default_factory=PIIConfig, description="Personal-data redaction of the exported feedback (as data prepare).")
 
 
 def _prompts(rows: list[dict]) -> int:
@@ -79,16 +84,26 @@ def enough(method: str, rows: list[dict]) -> str | None:
     return None
 
 
-def read_feedback(db: str) -> dict[str, list[dict]]:
-    """{"sft": rows, "dpo": rows, "kto": rows} exported from the serve store (read only)."""
-    from chatforge.serve.feedback import FORMATS, export
-    from chatforge.serve.store import Store
+def read_feedback(db: str, pii: PIIConfig | None = None) -> dict:
+    """{"sft": Export, "dpo": Export, "kto": Export} from the serve store (read only), redacted with `pii`."""
+    from chatforge.serve.feedback import FORMATS, export_report
+    from chatforge.serve.retention import StoreMissing, open_existing
 
-    store = Store(db)
     try:
-        return {fmt: export(store, fmt) for fmt in FORMATS}
+        store = open_existing(db)
+    except StoreMissing as exc:
+        raise LoopError(str(exc)) from None
+    try:
+        return {fmt: export_report(store, fmt, pii) for fmt in FORMATS}
     finally:
         store.close()
+
+
+def _feedback_report(exports: dict) -> dict:
+    """Rows, skipped rows and redactions per format: counts, ids and reasons, never text."""
+    return {"rows": {m: len(e.rows) for m, e in exports.items()},
+            "skipped": {m: e.skipped for m, e in exports.items() if e.skipped},
+            "redacted": {m: e.redacted for m, e in exports.items() if e.redacted}}
 
 
 def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConfig, registry,
@@ -108,7 +123,8 @@ def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConf
     if not gate:
         raise LoopError(f"no gate for {name}: pass --gate metric=value,... or run `chatforge registry set-gate {name} ...`")
     items = read_items(testset, cfg.eval.max_items)
-    feedback = read_feedback(db)
+    exports = read_feedback(db, cfg.pii)
+    feedback = {m: e.rows for m, e in exports.items()}
     chosen = [m for m in ORDER if m in cfg.methods]
     total = sum(len(feedback[m]) for m in chosen)
     counts = {m: len(rows) for m, rows in feedback.items()}
@@ -131,7 +147,7 @@ def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConf
     action = (f"A/B test of the candidate at share {cfg.ab_share} if it passes the gate and is nowhere worse"
               if cfg.ab_share else "promote the candidate if it passes the gate and beats production")
     return {"name": name, "registry": redact_url(registry.uri), "production": prod.version, "production_path": prod.path,
-            "feedback": {"db": redact_url(db), "rows": counts}, "trainings": trainings, "skipped": skipped,
+            "feedback": {"db": redact_url(db), **_feedback_report(exports)}, "trainings": trainings, "skipped": skipped,
             "eval": {"testset": str(testset), "items": len(items), "models": ["production", "candidate"],
                      "suites": cfg.eval.suites},
             "gate": gate, "tolerance": cfg.tolerance, "action": action, "out": str(out)}
@@ -221,9 +237,10 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
     def save() -> None:
         (out / "loop.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
 
-    feedback = read_feedback(db)  # the same rows the plan counted, now written down
-    files = {m: write_jsonl(feedback[m], out / "feedback" / f"{m}.jsonl") for m in ORDER}
-    result["steps"]["export"] = {m: {"rows": len(feedback[m]), "path": str(files[m])} for m in ORDER}
+    exports = read_feedback(db, cfg.pii)  # the same rows the plan counted, now written down
+    files = {m: write_jsonl(exports[m].rows, out / "feedback" / f"{m}.jsonl") for m in ORDER}
+    result["steps"]["export"] = {m: {"rows": len(exports[m].rows), "path": str(files[m]), "skipped": len(exports[m].skipped),
+                                     "redacted": exports[m].redacted} for m in ORDER}
     save()
     start, last_run, retrained = p["production_path"], None, False
     for t in p["trainings"]:

@@ -13,12 +13,19 @@ Export, in the conversational formats TRL's trainers read (and so our training s
   from answers to the same prompt ranked by thumbs / ratings;
 - kto: `{"prompt": [...], "completion": [answer], "label": true|false}` for every thumb.
 The prompt is the user-visible conversation the answer replied to (never the RAG passages).
+
+Every exported row goes through the personal-data redaction of `data prepare` (data/pii.py:
+e-mail, phone, IBAN, card, custom patterns, allow-list); the report counts what was replaced,
+by type. A stored feedback row the export cannot use (a thumb on a user message, an answer with
+no stored prompt, a pick whose other answer is gone) is skipped and reported with its id and
+the reason, never a crash. Feedback is only accepted on assistant messages (422 otherwise).
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -26,17 +33,25 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 
+from chatforge.config import StageConfig
+from chatforge.data.pii import PIIConfig, Redactor
 from chatforge.serve.auth import Principal, admin, principal
 from chatforge.serve.store import Conversation, Feedback, Message, Store
 
 FORMATS = ("sft", "dpo", "kto")
+ID = dict(ge=1, le=2**63 - 1)  # database ids are signed 64-bit: a larger one is a 422, not a failed query
+USES = {"sft": ("thumb",), "kto": ("thumb",), "dpo": ("thumb", "rating", "pick")}  # feedback kinds each format reads
+
+
+class FeedbackExportConfig(StageConfig):
+    pii: PIIConfig = Field(default_factory=PIIConfig, description="Personal-data redaction of the exported text (as data prepare).")
 
 
 class FeedbackIn(BaseModel):
     kind: Literal["thumb", "rating", "pick", "survey", "comment"] = Field(description="What the user gave.")
-    message_id: int | None = Field(None, description="The answer concerned (thumb, rating, pick: the chosen one).")
-    other_message_id: int | None = Field(None, description="pick: the answer not chosen.")
-    conversation_id: int | None = Field(None, description="survey: the conversation rated.")
+    message_id: int | None = Field(None, **ID, description="The answer concerned (thumb, rating, pick: the chosen one).")
+    other_message_id: int | None = Field(None, **ID, description="pick: the answer not chosen.")
+    conversation_id: int | None = Field(None, **ID, description="survey: the conversation rated.")
     value: int | None = Field(None, description="thumb: 1 or -1; rating and survey: 1 to 5.")
     comment: str | None = Field(None, max_length=4000, description="Free text.")
 
@@ -64,6 +79,9 @@ def record(store: Store, who: Principal, fb: FeedbackIn) -> Feedback:
         conv = s.get(Conversation, conv_id) if conv_id is not None else None
         if conv is None or conv.user_id != who.user_id or (fb.message_id is not None and msg is None):
             raise HTTPException(404, detail="no such message or conversation for this user")
+        if msg is not None and msg.role != "assistant":  # a thumb on a question would make a training row of it
+            raise HTTPException(422, detail=f"message_id {msg.id} is a {msg.role} message: feedback goes on an "
+                                            "answer (an assistant message)")
         if fb.other_message_id is not None:
             other = s.get(Message, fb.other_message_id)
             if other is None or other.conversation_id != conv.id or other.role != "assistant":
@@ -76,32 +94,66 @@ def _answer(msg: Message) -> list[dict]:
     return [{"role": "assistant", "content": msg.content}]
 
 
-def export(store: Store, fmt: str) -> list[dict]:
-    """Training rows of `fmt` (sft, dpo or kto) from the stored feedback."""
+@dataclass
+class Export:
+    """Training rows of one format, the feedback rows skipped (id and reason) and the redactions made, by type."""
+
+    format: str
+    rows: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    redacted: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        return {"format": self.format, "count": len(self.rows), "skipped": len(self.skipped),
+                "skipped_rows": self.skipped, "redacted": self.redacted}
+
+
+def _unusable(fb: Feedback, msg: Message | None, messages: dict[int, Message]) -> str | None:
+    """Why a thumb, rating or pick row cannot become training data (old or hand-written rows), or None."""
+    if msg is None:
+        return f"message {fb.message_id} no longer exists"
+    if msg.role != "assistant":
+        return f"message {msg.id} is a {msg.role} message, not an answer"
+    if not msg.prompt:
+        return f"answer {msg.id} has no stored prompt"
+    if fb.kind == "thumb" and fb.value not in (1, -1):
+        return f"thumb value {fb.value!r} is not 1 or -1"
+    if fb.kind == "rating" and not (isinstance(fb.value, int) and 1 <= fb.value <= 5):
+        return f"rating value {fb.value!r} is not 1 to 5"
+    if fb.kind == "pick" and fb.other_message_id not in messages:
+        return f"pick: other message {fb.other_message_id} is not a stored answer"
+    return None
+
+
+def export_report(store: Store, fmt: str, pii: PIIConfig | None = None) -> Export:
+    """Training rows of `fmt` (sft, dpo or kto) from the stored feedback, redacted with `pii` (default: on)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     with store.session() as s:
-        rows = s.execute(select(Feedback, Message).join(Message, Message.id == Feedback.message_id)
-                         .order_by(Feedback.id)).all()
+        rows = s.execute(select(Feedback, Message).outerjoin(Message, Message.id == Feedback.message_id)
+                         .where(Feedback.kind.in_(USES[fmt])).order_by(Feedback.id)).all()
         messages = {m.id: m for m in s.scalars(select(Message).where(Message.role == "assistant"))}
+    result = Export(fmt)
     latest: dict[tuple[int, str], Feedback] = {}  # the user's last word on an answer counts
     picks = []
     for fb, msg in rows:
-        if fb.kind in ("thumb", "rating"):
+        why = _unusable(fb, msg, messages)
+        if why is not None:
+            result.skipped.append({"feedback_id": fb.id, "kind": fb.kind, "reason": why})
+        elif fb.kind in ("thumb", "rating"):
             latest[(msg.id, fb.kind)] = fb
-        elif fb.kind == "pick" and fb.other_message_id in messages:
+        else:
             picks.append((msg, messages[fb.other_message_id]))
     thumbs = {mid: fb.value for (mid, kind), fb in latest.items() if kind == "thumb"}
-    out: list[dict] = []
+    out = result.rows
     if fmt == "sft":
         for mid, value in thumbs.items():
-            if value > 0 and messages[mid].prompt:
+            if value > 0:
                 out.append({"messages": messages[mid].prompt + _answer(messages[mid]), "message_id": mid})
     elif fmt == "kto":
         for mid, value in thumbs.items():
-            if messages[mid].prompt:
-                out.append({"prompt": messages[mid].prompt, "completion": _answer(messages[mid]), "label": value > 0,
-                            "message_id": mid})
+            out.append({"prompt": messages[mid].prompt, "completion": _answer(messages[mid]), "label": value > 0,
+                        "message_id": mid})
     else:
         pairs = {(c.id, r.id) for c, r in picks}
         # ranked pairs: answers to the same user message, a higher score beats a lower one
@@ -122,7 +174,16 @@ def export(store: Store, fmt: str) -> list[dict]:
             if c.prompt and c.content != r.content:
                 out.append({"prompt": c.prompt, "chosen": _answer(c), "rejected": _answer(r),
                             "chosen_id": chosen, "rejected_id": rejected})
-    return out
+    redactor = Redactor.from_config(pii)
+    if redactor is not None:
+        result.rows = [redactor.row(r) for r in out]
+        result.redacted = redactor.summary()
+    return result
+
+
+def export(store: Store, fmt: str, pii: PIIConfig | None = None) -> list[dict]:
+    """The rows of `export_report` alone."""
+    return export_report(store, fmt, pii).rows
 
 
 def write_jsonl(rows: list[dict], out: str | Path) -> Path:
@@ -145,5 +206,5 @@ def post_feedback(fb: FeedbackIn, request: Request, who: Principal = Depends(pri
 
 @router.get("/v1/admin/feedback/export", tags=["admin"])
 def export_feedback(request: Request, format: Literal["sft", "dpo", "kto"] = "sft", _: Principal = Depends(admin)) -> dict:
-    rows = export(request.app.state.store, format)
-    return {"format": format, "count": len(rows), "data": rows}
+    result = export_report(request.app.state.store, format)
+    return {**result.summary(), "data": result.rows}
