@@ -166,22 +166,32 @@ def keys_revoke(key_id: int = typer.Argument(..., help="Key id from `chatforge k
 def feedback_export(db: str = DbOpt,
                     format: str = typer.Option(..., "--format", help="sft (thumbs-up answers), dpo (picks and ranked pairs) or kto (thumbs)."),
                     out: Path = typer.Option(..., "--out", help="JSONL file to write."),
+                    config: Optional[Path] = typer.Option(None, "--config", help="YAML file: the pii: redaction settings (as data prepare)."),
+                    set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one config field, e.g. pii.allow=[contact@example.com]."),
                     as_json: bool = JsonOpt) -> None:
-    """Turn stored feedback into training data the train stages read."""
-    from chatforge.serve.feedback import export, write_jsonl
-    from chatforge.serve.store import Store
+    """Turn stored feedback into training data the train stages read, personal data redacted."""
+    from chatforge.serve.feedback import FeedbackExportConfig, export_report, write_jsonl
+    from chatforge.serve.retention import StoreMissing, open_existing
 
-    store = Store(db)
     try:
-        rows = export(store, format)
+        cfg = load_config(FeedbackExportConfig, config, set_)
+        store = open_existing(db)  # a mistyped --db is an error, not an empty export of a new database
+    except (ConfigError, StoreMissing, ValueError) as exc:
+        _fail(str(exc), as_json)
+        return
+    try:
+        result = export_report(store, format, cfg.pii)
     except ValueError as exc:
         _fail(str(exc), as_json)
         return
     finally:
         store.close()
-    path = write_jsonl(rows, out)
-    emit({"ok": True, "format": format, "count": len(rows), "path": str(path)}, as_json,
-         f"{len(rows)} {format} rows written to {path}")
+    path = write_jsonl(result.rows, out)
+    for row in result.skipped:  # ids and reasons only: never the text of a message
+        typer.echo(f"skipped feedback {row['feedback_id']} ({row['kind']}): {row['reason']}", err=True)
+    redacted = ", ".join(f"{k} {v}" for k, v in result.redacted.items()) or "nothing"
+    emit({"ok": True, **result.summary(), "path": str(path)}, as_json,
+         f"{len(result.rows)} {format} rows written to {path}; skipped {len(result.skipped)}; redacted {redacted}")
 
 
 @ab_app.command("report")
