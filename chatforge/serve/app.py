@@ -30,6 +30,7 @@ from chatforge.config import StageConfig
 from chatforge.rag.answer import AskConfig
 from chatforge.serve import ab, feedback, openai_api
 from chatforge.serve.auth import Principal, RateLimiter, admin, principal
+from chatforge.serve.limits import install_limits
 from chatforge.serve.metrics import Metrics, MetricsMiddleware
 from chatforge.serve.retention import StoreConfig, purge_forever
 from chatforge.serve.store import Store
@@ -60,6 +61,9 @@ class ServeConfig(StageConfig):
     rag: AskConfig = Field(default_factory=AskConfig, description="Retrieval and prompt settings used with --index.")
     registry_poll_s: float = Field(5.0, ge=0, description="registry: models: seconds between reads of the alias; a newly promoted version is swapped in (0 = never).")
     store: StoreConfig = Field(default_factory=StoreConfig, description="What the database keeps: retention period, redaction at rest.")
+    max_body_bytes: int = Field(1_048_576, ge=0, description="Largest request body in bytes; a larger one is a 413 before it is read (0 = no limit).")
+    max_message_chars: int = Field(32_000, ge=0, description="Longest chat message in characters; a longer one is a 413 (0 = no limit).")
+    max_total_chars: int = Field(128_000, ge=0, description="Most characters in all of a request's messages together; more is a 413 (0 = no limit).")
 
 
 def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | None = None, grounding=None) -> FastAPI:
@@ -116,6 +120,7 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
     for engine in engines.values():
         app.state.metrics.watch_engine(engine)
     app.state.limiter = RateLimiter(cfg.rate_limit_per_minute)
+    install_limits(app, cfg.max_body_bytes)  # body-size limit (413 before parsing), renderable 422s
     app.add_middleware(MetricsMiddleware)
     app.include_router(openai_api.router)
     app.include_router(feedback.router)
