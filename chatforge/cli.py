@@ -89,6 +89,7 @@ def data_prepare(
     summary = {k: report[k] for k in ("records_in", "records_out", "removed", "pii_redacted", "languages",
                                       "splits", "documents", "augmented", "records_per_s")}
     summary["rejected"] = len(report["rejected"])
+    summary["warnings"] = report["warnings"]  # empty input files, by name
     summary["paths"] = report["paths"]
     summary["ok"] = not (cfg.strict and report["rejected"])
     human = (f"{report['records_in']} records in, {report['records_out']} out "
@@ -96,6 +97,8 @@ def data_prepare(
              f"documents {report['documents']}); removed {sum(report['removed'].values())}, "
              f"rejected {len(report['rejected'])}, PII redacted {report['pii_redacted']}\n"
              f"report: {report['paths']['report_html']}")
+    for warning in report["warnings"]:
+        stderr.print(f"warning: {warning}", style="yellow", markup=False, highlight=False, soft_wrap=True)
     emit(summary, as_json, human)
     if cfg.strict and report["rejected"]:
         stderr.print(f"[red]strict:[/red] {len(report['rejected'])} input item(s) rejected (see report.json)")

@@ -8,7 +8,9 @@ Shapes (auto-detected per file from its first records, or forced):
 - `qa`: `{"question": ..., "answer": ...}`
 
 A record that does not fit its file's shape becomes a `Rejection` with the file and
-line; the rest of the file is read on.
+line; the rest of the file is read on. So does a line that is not JSON, not text (bytes no
+configured encoding reads), a number too long to convert, or a value nested deeper than
+`MAX_DEPTH` levels (10,000 `[` would otherwise exhaust Python's recursion limit).
 """
 
 from __future__ import annotations
@@ -41,12 +43,42 @@ _CONSUMED = {
 }
 _SHAREGPT_ROLES = {"human": "user", "user": "user", "gpt": "assistant", "assistant": "assistant",
                    "bot": "assistant", "model": "assistant", "system": "system"}
+MAX_DEPTH = 64  # levels of nested lists/objects in one record; a chat record needs 3 or 4
 CSV_DEFAULT_COLUMNS = [("question", "answer"), ("prompt", "completion"), ("instruction", "output"),
                        ("user", "assistant"), ("input", "output")]
 
 
 class RecordError(ValueError):
     """A record that cannot become a conversation; the message is the rejection reason."""
+
+
+def nesting_depth(value, limit: int = MAX_DEPTH) -> int:
+    """Levels of nested lists / objects in a parsed JSON value, counted without recursion (stops past `limit`)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, (list, dict)):
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def parse_json(text: str) -> object:
+    """`json.loads`, with every way a hostile value fails turned into a RecordError naming the reason."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"malformed JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise RecordError(f"JSON nested too deeply (more than {MAX_DEPTH} levels)") from None
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise RecordError(f"unreadable JSON value: {str(exc).split(';')[0]}") from None
+    if nesting_depth(value) > MAX_DEPTH:
+        raise RecordError(f"JSON nested too deeply (more than {MAX_DEPTH} levels)")
+    return value
 
 
 def detect_shape(obj: dict) -> str | None:
@@ -150,9 +182,9 @@ def read_jsonl(path: Path, shape: str | None, fallbacks) -> Iterator[Record | Re
         if not text.strip():
             continue
         try:
-            parsed.append((number, json.loads(text)))
-        except json.JSONDecodeError as exc:
-            parsed.append((number, Rejection(source, f"malformed JSON: {exc.msg} at column {exc.colno}", line=number)))
+            parsed.append((number, parse_json(text)))
+        except RecordError as exc:
+            parsed.append((number, Rejection(source, str(exc), line=number)))
     objs = [o for _, o in parsed if not isinstance(o, Rejection)]
     if not objs and not parsed:
         return
@@ -172,8 +204,11 @@ def read_json(path: Path, shape: str | None, fallbacks) -> Iterator[Record | Rej
     source = str(path)
     try:
         data = json.loads(decode_bytes(path.read_bytes(), fallbacks)[0])
-    except (UndecodableError, json.JSONDecodeError) as exc:
-        yield Rejection(source, f"unreadable JSON file: {exc}")
+    except (UndecodableError, ValueError) as exc:  # ValueError: malformed JSON, or an integer too long to convert
+        yield Rejection(source, f"unreadable JSON file: {str(exc).split(';')[0]}")
+        return
+    except RecursionError:  # one list of records: a single too-deep item makes the whole file unreadable
+        yield Rejection(source, "unreadable JSON file: nested too deeply (a JSONL file keeps the other records)")
         return
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
@@ -183,6 +218,9 @@ def read_json(path: Path, shape: str | None, fallbacks) -> Iterator[Record | Rej
         return
     shape = shape or _majority_shape(data[:50], source)
     for index, obj in enumerate(data, start=1):
+        if nesting_depth(obj) > MAX_DEPTH:
+            yield Rejection(source, f"JSON nested too deeply (more than {MAX_DEPTH} levels) (item {index})", line=index)
+            continue
         try:
             yield _record(obj, shape, source, index)
         except RecordError as exc:

@@ -132,6 +132,8 @@ def read_document(path: Path, fallbacks=("cp1252",)) -> tuple[Document | None, l
         doc, rejected = _READERS[fmt](path, fallbacks)
     except UndecodableError as exc:
         return None, [Rejection(str(path), f"undecodable file: {exc}")]
+    except RecursionError:  # front matter of 10,000 `[`, or markup nested as deep: the file is not used
+        return None, [Rejection(str(path), "nested too deeply to read (front matter or markup)")]
     if doc is not None and not doc.text.strip():
         return None, rejected + [Rejection(str(path), "document is empty")]
     return doc, rejected

@@ -8,7 +8,8 @@ Conversations (JSONL, JSON, CSV) become `train.jsonl`, `val.jsonl`, `test.jsonl`
 `corpus.jsonl` (`{"text": ...}`), the domain text for continued pretraining. Both go
 through the same cleaning, redaction and de-duplication. `report.json` /
 `report.html` account for every input item: written, removed by a named filter, or
-rejected with its file and line (or page).
+rejected with its file and line (or page). An empty input file (0 bytes or blank lines only)
+is a warning naming it; when every input is empty the stage stops with an error.
 """
 
 from __future__ import annotations
@@ -108,6 +109,20 @@ def expand_inputs(inputs: list[str | Path]) -> list[Path]:
         else:
             raise InputError(f"{p}: no such file or folder")
     return list(dict.fromkeys(files))
+
+
+def is_blank_file(path: Path, chunk: int = 1 << 16) -> bool:
+    """True for a file of 0 bytes or only whitespace (blank lines, a lone byte-order mark): nothing to read."""
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            if block.replace(b"\xef\xbb\xbf", b"").strip():
+                return False
+    return True
+
+
+def _names(paths: list[Path], limit: int = 5) -> str:
+    shown = ", ".join(str(p) for p in paths[:limit])
+    return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
 
 
 def _shape_for(path: Path, cfg: PrepareConfig) -> str | None:
@@ -222,6 +237,10 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
     files = expand_inputs(inputs)
     for f in files:  # shape overrides are checked before any work
         _shape_for(f, cfg)
+    empty = [f for f in files if is_blank_file(f)]
+    if len(empty) == len(files):
+        raise InputError(f"every input file is empty (0 bytes or only blank lines): {_names(empty)}")
+    warnings = [f"{f}: empty file (0 bytes or only blank lines), nothing read" for f in empty]
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -241,6 +260,10 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
         for path in files:
             bar.update(task, description=f"reading {path.name}")
             stats = per_file.setdefault(str(path), Counter())
+            if path in empty:
+                stats["empty"] = 1
+                bar.advance(task)
+                continue
             for item in read_inputs(path, cfg):
                 records_in += 1
                 stats["in"] += 1
@@ -332,6 +355,7 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
         "pii_redacted": sum(pii.values()),
         "pii_by_type": dict(pii),
         "rejected": [r.to_dict() for r in rejected],
+        "warnings": warnings,
         "languages": dict(languages.most_common()),
         "splits": {k: len(v) for k, v in splits.items()},
         "documents": len(documents),

@@ -82,6 +82,7 @@ def write_report(report: dict, lengths: list[int], out_dir: Path, tokenizer: str
         f"<tr><td>{html.escape(r['source'])}</td><td>{r.get('line') or ''}</td><td>{r.get('page') or ''}</td>"
         f"<td>{html.escape(r['reason'])}</td></tr>" for r in rejected[:500])
     more = f"<p>… and {len(rejected) - 500} more in report.json</p>" if len(rejected) > 500 else ""
+    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in report.get("warnings", []))
     summary = {k: report[k] for k in ("records_in", "records_out", "pii_redacted", "documents", "augmented",
                                       "duration_s", "records_per_s")}
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>chatforge data report</title>
@@ -89,6 +90,7 @@ def write_report(report: dict, lengths: list[int], out_dir: Path, tokenizer: str
 table{{border-collapse:collapse;margin:0.5em 0 1.5em}}td,th{{border:1px solid #ccc;padding:4px 10px;text-align:left}}
 th{{background:#f2f4f7}}h2{{margin-top:1.6em}}</style></head><body>
 <h1>Data preparation report</h1>
+{f"<h2>Warnings</h2><ul>{warnings}</ul>" if warnings else ""}
 <h2>Summary</h2>{_table(summary, ("measure", "value"))}
 <h2>Splits</h2>{_table(report["splits"], ("split", "conversations"))}
 <h2>Removed by filter</h2>{_table(report["removed"], ("filter", "records"))}
