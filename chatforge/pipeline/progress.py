@@ -24,6 +24,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 
 from chatforge.output import stderr
+from chatforge.pipeline.child import shown_argv
 
 STYLE = {"pending": "dim", "running": "bold yellow", "cached": "cyan", "done": "green", "failed": "bold red",
          "serving": "bold green", "stopped": "green", "not selected": "dim", "would run": "yellow"}
@@ -147,7 +148,7 @@ class PlainView:
         n = list(runner.runs).index(run.name) + 1
         if run.state == "running":
             eta = f", last time {_secs(run.expected)}" if run.expected else ""
-            stderr.print(f"[{n}/{len(runner.runs)}] {run.name}: running `chatforge {' '.join(run.argv[:3])} ...`"
+            stderr.print(f"[{n}/{len(runner.runs)}] {run.name}: running `chatforge {' '.join(shown_argv(run.argv[:3]))} ...`"
                          f"{' (' + run.note + ')' if run.note else ''}{eta}", highlight=False)
         else:
             stderr.print(f"[{n}/{len(runner.runs)}] {run.name}: {run.state}"

@@ -278,7 +278,7 @@ class Runner:
             return self._cached(run, prev, f"before --from {self.from_stage}", str(out) if out else None)
         forced = name in self.force or name == self.from_stage
         # what a stage writes must still be there for its record to stand (a deleted index is rebuilt)
-        written = [options[k] for k in ("out", "index") if isinstance(options.get(k), str)
+        written = [options[k] for k in ("out", "index", "key-file", "key_file") if isinstance(options.get(k), str)
                    and Path(options[k]).resolve().is_relative_to(Path(self.out).resolve())]
         if (prev and prev.get("key") == run.key and not forced and stage.spec.cache and not serve
                 and all(Path(p).exists() for p in written)):
@@ -309,7 +309,7 @@ class Runner:
         on_line = (lambda line: self.view.line(self, run, line)) if self.view else (lambda line: None)
         on_summary = (lambda s: self._serving(run, s)) if serve else None
         run.progress_file = self.state_dir / f"{name}.progress"
-        run.progress_file.unlink(missing_ok=True)
+        _private_write(run.progress_file, "")  # emptied, and 0600 like every file here (the stage appends to it)
         env = {**self.env, PROGRESS_FILE_ENV: str(run.progress_file)}  # the stage's bars, for the live view
         try:
             summary, status = run_child(argv, self.state_dir / f"{name}.log", env, on_line, on_summary,
