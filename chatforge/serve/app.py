@@ -94,7 +94,7 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
     if cfg.store.redact_at_rest and app.state.store.redact is None:
         from chatforge.data.pii import Redactor
 
-        redactor = Redactor()
+        redactor = Redactor.from_config(cfg.store.pii)
         app.state.store.redact = lambda text: redactor.redact(text)[0]
     if engines is None:
         from chatforge.serve.engines import make_engine

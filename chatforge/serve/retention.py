@@ -21,10 +21,11 @@ import logging
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from sqlalchemy import create_engine, delete, exists, func, inspect, select
 
 from chatforge.config import StageConfig
+from chatforge.data.pii import PIIConfig
 from chatforge.serve.store import Conversation, Feedback, Message, Store
 
 log = logging.getLogger("chatforge.serve.retention")
@@ -39,6 +40,13 @@ class StoreConfig(StageConfig):
     redact_at_rest: bool = Field(
         False, description="Redact personal data (e-mail, phone, IBAN, card) in messages, titles and feedback comments "
                            "before they are stored; the answer is still generated from the original text.")
+    pii: PIIConfig = Field(default_factory=PIIConfig, description="What redact_at_rest redacts, as data prepare: types, custom patterns, allow-list.")
+
+    @model_validator(mode="after")
+    def _redaction_on(self):
+        if self.redact_at_rest and not self.pii.enabled:
+            raise ValueError("store.redact_at_rest needs store.pii.enabled (it redacts with those settings)")
+        return self
 
 
 class StoreMissing(ValueError):

@@ -204,7 +204,8 @@ def test_redact_at_rest_stores_no_personal_data_and_answers_from_the_original(db
     store = Store(db)
     key, _ = store.create_key("carla", ["public"])
     engine = EchoEngine()
-    server = LiveServer(create_app(ServeConfig(db=db, store={"redact_at_rest": True}), store=store, engines={"A": engine}))
+    cfg = ServeConfig(db=db, store={"redact_at_rest": True, "pii": {"allow": ["contact@hirondelle.example"]}})
+    server = LiveServer(create_app(cfg, store=store, engines={"A": engine}))
     try:
         auth = {"Authorization": f"Bearer {key}"}
         r = httpx.post(f"{server.url}/v1/chat/completions", headers=auth, timeout=30,
@@ -219,7 +220,8 @@ def test_redact_at_rest_stores_no_personal_data_and_answers_from_the_original(db
                         json={"model": "echo", "messages": [{"role": "user", "content": cut}]})
         assert r2.status_code == 200 and CARD in r2.json()["choices"][0]["message"]["content"]
         fb = httpx.post(f"{server.url}/v1/feedback", headers=auth, timeout=30,
-                        json={"kind": "thumb", "value": 1, "message_id": body["message_id"], "comment": f"mail {EMAIL}"})
+                        json={"kind": "thumb", "value": 1, "message_id": body["message_id"],
+                              "comment": f"mail {EMAIL}, copie à contact@hirondelle.example"})
         assert fb.status_code == 200, fb.text
     finally:
         server.stop()
@@ -227,6 +229,7 @@ def test_redact_at_rest_stores_no_personal_data_and_answers_from_the_original(db
     for secret in (CARD, _digits(CARD), IBAN, _digits(IBAN), EMAIL, CARD[:9]):  # CARD[:9]: no half number in a title
         assert secret not in raw
     assert "[CARD]" in raw and "[IBAN]" in raw and "[EMAIL]" in raw
+    assert "contact@hirondelle.example" in raw  # store.pii.allow: the organisation's own address stays
     store.close()
     if "://" not in db:  # the SQLite file and its WAL, byte for byte
         from pathlib import Path
