@@ -6,6 +6,10 @@ the data position, and the metric history. It is written to
 `checkpoints/.tmp-step-.../`, flushed to disk, then renamed into place, so a run
 killed at any moment, even mid-write, leaves either the whole checkpoint or none;
 `latest` only ever sees complete ones and `clean_partial` removes the leftovers.
+
+Everything in `state.pt` is a tensor or a plain value (the NumPy RNG state is stored as a tensor),
+so `load` reads it with `torch.load(weights_only=True)`: a file that would run code when
+unpickled (a crafted `__reduce__`) is refused with a `CheckpointError`, never executed.
 """
 
 from __future__ import annotations
@@ -19,11 +23,18 @@ PREFIX = "step-"
 TMP = ".tmp-"
 
 
+class CheckpointError(ValueError):
+    """A checkpoint file that cannot be read, or that holds more than tensors and plain values."""
+
+
 def rng_state() -> dict:
     import numpy as np
     import torch
 
-    return {"torch": torch.get_rng_state(), "python": random.getstate(), "numpy": np.random.get_state()}
+    name, keys, pos, has_gauss, cached = np.random.get_state()
+    numpy_state = {"bit_generator": name, "keys": torch.from_numpy(keys.astype(np.int64)), "pos": int(pos),
+                   "has_gauss": int(has_gauss), "cached_gaussian": float(cached)}  # a tensor: loadable weights-only
+    return {"torch": torch.get_rng_state(), "python": random.getstate(), "numpy": numpy_state}
 
 
 def set_rng_state(state: dict) -> None:
@@ -31,8 +42,11 @@ def set_rng_state(state: dict) -> None:
     import torch
 
     torch.set_rng_state(state["torch"])
-    random.setstate(state["python"])
-    np.random.set_state(state["numpy"])
+    py = state["python"]
+    random.setstate((py[0], tuple(py[1]), py[2]))
+    st = state["numpy"]
+    np.random.set_state((st["bit_generator"], st["keys"].numpy().astype(np.uint32), st["pos"], st["has_gauss"],
+                         st["cached_gaussian"]))
 
 
 def _fsync_dir(path: Path) -> None:
@@ -94,7 +108,19 @@ def clean_partial(ckpt_dir: Path) -> list[str]:
 
 
 def load(path: Path) -> dict:
+    """The state saved in checkpoint folder `path`; CheckpointError for a file that is not one."""
+    import pickle
+
     import torch
 
-    # weights_only=False: the state holds Python/NumPy RNG tuples, and we wrote it ourselves.
-    return torch.load(path / "state.pt", map_location="cpu", weights_only=False)
+    file = path / "state.pt"
+    try:
+        return torch.load(file, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as exc:  # torch's weights-only unpickler met a global it does not allow
+        found = next((line.strip() for line in str(exc).splitlines() if "GLOBAL" in line or "Unsupported" in line), "")
+        raise CheckpointError(f"{file}: refused: it holds Python objects other than tensors and plain values, which "
+                              f"a chatforge checkpoint never does ({found or 'weights-only load failed'}); remove "
+                              f"the folder or resume from another checkpoint") from None
+    except (RuntimeError, EOFError, OSError) as exc:
+        raise CheckpointError(f"{file}: cannot read the checkpoint ({type(exc).__name__}: "
+                              f"{str(exc).splitlines()[0] if str(exc) else 'truncated'})") from None
