@@ -9,6 +9,10 @@ can be regenerated answer for answer. Items are committed as their answers are m
 interrupted `create` run again with the same name carries on where it stopped. Once every
 answer exists the items are shuffled (queue order) and each item's answers shuffled and
 labelled A, B, C... with the campaign seed: position and label say nothing about the model.
+
+`--annotators` and `--reviewers` list the campaign's members (tables.py: who sees it); the
+annotators are also given their items at once, each only items whose sources their key roles
+may read.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from pydantic import Field
 from sqlalchemy import func, select
 
 from chatforge.annotate.sources import Source
-from chatforge.annotate.tables import Answer, Assignment, Campaign, Item, ensure_tables, labels
+from chatforge.annotate.tables import (Answer, Assignment, Campaign, Item, add_members, ensure_tables, key_roles, labels,
+                                       readable)
 from chatforge.config import StageConfig
+from chatforge.data.pii import PIIConfig
 from chatforge.serve.store import Store
 
 
@@ -35,6 +41,7 @@ class CampaignConfig(StageConfig):
     seed: int = Field(0, description="Seed of the sampling, of the item order and of the answer labels.")
     device: str | None = Field(None, description="cpu / cuda for generation; unset = cuda when available.")
     limit: int | None = Field(None, ge=1, description="Use at most this many prompts.")
+    pii: PIIConfig = Field(default_factory=PIIConfig, description="Personal-data redaction of served conversations (--from-feedback), as data prepare.")
 
 
 class CampaignError(ValueError):
@@ -137,14 +144,28 @@ def finalize(store: Store, camp: Campaign) -> dict:
         return {"items": len(items), "answers": n_answers}
 
 
+def add_reviewers(store: Store, camp_name: str, users: list[str]) -> int:
+    """List `users` as the campaign's reviewers; returns how many were new."""
+    with store.session() as s:
+        camp = s.scalar(select(Campaign).where(Campaign.name == camp_name))
+        if camp is None:
+            raise CampaignError(f"no campaign named {camp_name!r}")
+        made = add_members(s, camp, [store.user(u, s).id for u in users], "reviewer")
+        s.commit()
+    return made
+
+
 def assign(store: Store, camp_name: str, users: list[str]) -> int:
-    """Give each item to annotators_per_item of `users`, the least loaded first; returns new assignments."""
+    """List `users` as annotators and give each item to annotators_per_item of them, the least loaded first,
+    each only items whose sources the roles of their active keys may read; returns new assignments."""
     made = 0
     with store.session() as s:
         camp = s.scalar(select(Campaign).where(Campaign.name == camp_name))
         if camp is None:
             raise CampaignError(f"no campaign named {camp_name!r}")
         user_ids = [store.user(u, s).id for u in users]
+        add_members(s, camp, user_ids, "annotator")
+        roles = {u: key_roles(s, u) for u in user_ids}
         load = {u: 0 for u in user_ids}
         for uid, n in s.execute(select(Assignment.user_id, func.count()).join(Item, Item.id == Assignment.item_id)
                                 .where(Item.campaign_id == camp.id).group_by(Assignment.user_id)).all():
@@ -154,7 +175,8 @@ def assign(store: Store, camp_name: str, users: list[str]) -> int:
             taken = set(s.scalars(select(Assignment.user_id).where(Assignment.item_id == it.id,
                                                                    Assignment.status != "skipped")))
             skipped = set(s.scalars(select(Assignment.user_id).where(Assignment.item_id == it.id)))
-            free = sorted((u for u in user_ids if u not in skipped), key=lambda u: (load[u], user_ids.index(u)))
+            free = sorted((u for u in user_ids if u not in skipped and readable(it, camp.mode, roles[u])),
+                          key=lambda u: (load[u], user_ids.index(u)))
             for uid in free[:max(0, camp.annotators_per_item - len(taken))]:
                 s.add(Assignment(item_id=it.id, user_id=uid))
                 load[uid] += 1

@@ -3,14 +3,18 @@
     chatforge annotate create --name NAME --prompts FILE --model M [--model M2] --answers-per-prompt K \
                               --annotators-per-item N [--annotators alice,bob] [--db URL]
     chatforge annotate create --name NAME --answers sft.jsonl ...          # review mode
-    chatforge annotate create --name NAME --from-feedback ...              # served conversations
-    chatforge annotate assign --name NAME --users alice,bob
+    chatforge annotate create --name NAME --from-feedback --index IDX --annotators alice,bob [--reviewers rev]
+    chatforge annotate assign --name NAME --users alice,bob [--reviewers rev]
     chatforge annotate list
     chatforge annotate export --name NAME --format rm|dpo|sft|kto --out FILE.jsonl [--set ties=both]
     chatforge annotate report --name NAME [--out DIR] --json
 
 Annotators need a key with the `annotator` role, reviewers `reviewer` (`chatforge keys create
 --user alice --roles annotator`); the pages are at /annotate of `chatforge serve --db` the same database.
+`--annotators` / `--reviewers` (and `assign`) list a campaign's members: a campaign that lists
+annotators (or reviewers) is seen only by them, one built `--from-feedback` only by its members
+(its items also need the reader's key roles to cover the roles of the documents quoted, looked up
+in `--index`; the text is redacted as `data prepare` does, `--set pii.*`).
 """
 
 from __future__ import annotations
@@ -48,14 +52,18 @@ def create_cmd(
     model: Optional[list[str]] = typer.Option(None, "--model", help="Model generating answers (repeatable)."),
     answers_per_prompt: Optional[int] = typer.Option(None, "--answers-per-prompt", help="Answers generated per prompt (K)."),
     annotators_per_item: Optional[int] = typer.Option(None, "--annotators-per-item", help="Annotators per item (N)."),
-    annotators: Optional[str] = typer.Option(None, "--annotators", help="Assign now to these users (comma-separated); else on demand."),
+    annotators: Optional[str] = typer.Option(None, "--annotators", help="The campaign's annotators (comma-separated), assigned now; unset = any annotator key, on demand (required with --from-feedback)."),
+    reviewers: Optional[str] = typer.Option(None, "--reviewers", help="The campaign's reviewers (comma-separated); unset = any reviewer key (none with --from-feedback)."),
+    index: Optional[Path] = typer.Option(None, "--index", help="--from-feedback: the RAG index the server answers from (the roles of the quoted documents)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Sampling, order and label seed."),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most this many prompts."),
     db: str = DbOpt, config: Optional[Path] = ConfigOpt, set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt,
 ) -> None:
     """Open a campaign: K answers per prompt (generated and/or existing), shuffled, N annotators per item."""
-    from chatforge.annotate.campaign import CampaignConfig, CampaignError, assign, finalize, generate_answers, open_campaign
-    from chatforge.annotate.sources import read_answers, read_feedback_store, read_prompts
+    from chatforge.annotate.campaign import (CampaignConfig, CampaignError, add_reviewers, assign, finalize,
+                                             generate_answers, open_campaign)
+    from chatforge.annotate.sources import index_doc_roles, read_answers, read_feedback_store, read_prompts
+    from chatforge.data.pii import Redactor
     from chatforge.data.records import InputError
     from chatforge.models.gguf_cache import ModelError
     from chatforge.provenance import file_sha256
@@ -70,7 +78,10 @@ def create_cmd(
                           annotators_per_item=annotators_per_item)
     except ConfigError as exc:
         fail(str(exc), as_json)
+    if from_feedback and not _users(annotators):
+        fail("--from-feedback shows what users typed: name the campaign's annotators with --annotators", as_json)
     store = Store(db)
+    redactor = None
     try:
         rejected = []
         if prompts is not None:
@@ -80,39 +91,49 @@ def create_cmd(
             mode, (sources, rejected) = "review", read_answers(answers)
             source = {"answers": str(answers), "sha256": file_sha256(answers)}
         else:
-            mode, sources, source = "feedback", read_feedback_store(store, cfg.limit), {"feedback_store": True}
+            redactor = Redactor.from_config(cfg.pii)
+            roles = index_doc_roles(index) if index is not None else None
+            mode, source = "feedback", {"feedback_store": True}
+            sources = read_feedback_store(store, cfg.limit, doc_roles=roles, redactor=redactor, rejected=rejected)
         camp = open_campaign(store, cfg, mode, sources, source)
         made = generate_answers(store, camp, cfg, progress=not as_json)
         counts = finalize(store, camp)
         assigned = assign(store, cfg.name, _users(annotators)) if annotators else 0
-    except (CampaignError, InputError, ModelError, OSError) as exc:
+        add_reviewers(store, cfg.name, _users(reviewers))
+    except (CampaignError, InputError, ModelError, OSError, ValueError) as exc:
         fail(str(exc), as_json)
     finally:
         store.close()
     for r in rejected:
         typer.echo(f"rejected {r.source}:{r.line}: {r.reason}", err=True)
     emit({"ok": True, "name": cfg.name, "mode": mode, **counts, "generated": made, "assigned": assigned,
-          "rejected": [r.to_dict() for r in rejected]}, as_json,
+          "annotators": _users(annotators), "reviewers": _users(reviewers),
+          "redacted": redactor.summary() if redactor is not None else {}, "rejected": [r.to_dict() for r in rejected]}, as_json,
          f"campaign {cfg.name} ({mode}): {counts['items']} items, {counts['answers']} answers ({made} generated), "
          f"{cfg.annotators_per_item} annotators per item{f', {assigned} assignments' if assigned else ''}; "
          f"rejected {len(rejected)}")
 
 
 @app.command("assign")
-def assign_cmd(name: str = NameOpt, users: str = typer.Option(..., "--users", help="Comma-separated user names."),
+def assign_cmd(name: str = NameOpt, users: Optional[str] = typer.Option(None, "--users", help="Annotators to add (comma-separated)."),
+               reviewers: Optional[str] = typer.Option(None, "--reviewers", help="Reviewers to add (comma-separated)."),
                db: str = DbOpt, as_json: bool = JsonOpt) -> None:
-    """Assign the campaign's items to these users now (each item to N of them, least loaded first)."""
-    from chatforge.annotate.campaign import CampaignError, assign
+    """Add annotators (their items assigned now: each item to N of them, least loaded first) and reviewers."""
+    from chatforge.annotate.campaign import CampaignError, add_reviewers, assign
     from chatforge.serve.store import Store
 
+    if not _users(users) and not _users(reviewers):
+        fail("give --users and/or --reviewers", as_json)
     store = Store(db)
     try:
-        made = assign(store, name, _users(users))
+        made = assign(store, name, _users(users)) if _users(users) else 0
+        added = add_reviewers(store, name, _users(reviewers))
     except CampaignError as exc:
         fail(str(exc), as_json)
     finally:
         store.close()
-    emit({"ok": True, "name": name, "assigned": made}, as_json, f"{made} new assignments")
+    emit({"ok": True, "name": name, "assigned": made, "reviewers_added": added}, as_json,
+         f"{made} new assignments, {added} new reviewers")
 
 
 @app.command("list")
@@ -120,7 +141,7 @@ def list_cmd(db: str = DbOpt, as_json: bool = JsonOpt) -> None:
     """Campaigns with their mode, status, items and judgements."""
     from sqlalchemy import func, select
 
-    from chatforge.annotate.tables import Campaign, Item, Judgement, ensure_tables
+    from chatforge.annotate.tables import Campaign, Item, Judgement, ensure_tables, members
     from chatforge.serve.store import Store
 
     store = Store(db)
@@ -129,12 +150,17 @@ def list_cmd(db: str = DbOpt, as_json: bool = JsonOpt) -> None:
         rows = s.execute(select(Campaign, func.count(func.distinct(Item.id)), func.count(Judgement.id))
                          .outerjoin(Item, Item.campaign_id == Campaign.id).outerjoin(Judgement, Judgement.item_id == Item.id)
                          .group_by(Campaign.id).order_by(Campaign.id)).all()
+        people = {c.id: members(s, c.id) for c, _, _ in rows}
     store.close()
     data = [{"name": c.name, "mode": c.mode, "status": c.status, "annotators_per_item": c.annotators_per_item,
-             "items": n, "judgements": j} for c, n, j in rows]
+             "items": n, "judgements": j, **people[c.id]} for c, n, j in rows]
+
+    def who(d: dict, role: str) -> str:
+        return ",".join(d[role]) or ("members only" if d["mode"] == "feedback" else "any")
+
     emit({"ok": True, "campaigns": data}, as_json, "\n".join(
-        f"{d['name']:<24} {d['mode']:<9} {d['status']:<9} items {d['items']:>5}  judgements {d['judgements']:>6}"
-        for d in data) or "no campaigns")
+        f"{d['name']:<24} {d['mode']:<9} {d['status']:<9} items {d['items']:>5}  judgements {d['judgements']:>6}  "
+        f"annotators {who(d, 'annotators')}  reviewers {who(d, 'reviewers')}" for d in data) or "no campaigns")
 
 
 @app.command("export")

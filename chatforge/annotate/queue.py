@@ -7,6 +7,11 @@
   the caller is answered; a second submission of the same item is refused (409).
 - `disagreements` / `settle`: items judged at least twice, least agreement first, with each
   annotator's judgement; the reviewer's final ranking (and flags) overrides them in the export.
+
+Each takes the caller's key roles: a campaign is seen only by its members (or, when it lists
+none, by every key of the role), and an item only by callers whose roles may read every
+document its answers quote (tables.readable). Unset roles mean the user's active keys' roles.
+An item or campaign the caller may not see is a 404, as one that does not exist.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from chatforge.annotate.agreement import item_tau
-from chatforge.annotate.tables import FLAG_KINDS, Answer, Assignment, Campaign, Item, Judgement
+from chatforge.annotate.tables import (FLAG_KINDS, Answer, Assignment, Campaign, Item, Judgement, is_member, key_roles,
+                                       readable)
+from chatforge.serve.auth import ADMIN_ROLE
 from chatforge.serve.store import Store, User
 
 
@@ -52,9 +59,17 @@ def _aware(t: datetime) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)  # SQLite returns naive datetimes
 
 
-def _campaign(s, name: str) -> Campaign:
+def _roles(s, user_id: int, roles) -> set[str]:
+    return set(roles) if roles is not None else key_roles(s, user_id)
+
+
+def _member(s, camp: Campaign, user_id: int, roles: set[str], role: str) -> bool:
+    return ADMIN_ROLE in roles or is_member(s, camp, user_id, role)
+
+
+def _campaign(s, name: str, user_id: int | None = None, roles: set[str] | None = None, role: str = "annotator") -> Campaign:
     camp = s.scalar(select(Campaign).where(Campaign.name == name))
-    if camp is None or camp.status != "open":
+    if camp is None or camp.status != "open" or (user_id is not None and not _member(s, camp, user_id, roles, role)):
         raise WorkspaceError(404, f"no open campaign named {name!r}")
     return camp
 
@@ -76,53 +91,62 @@ def check_flags(flags: dict[str, list[str]], labels: list[str]) -> dict[str, lis
     return {label: sorted(set(kinds)) for label, kinds in flags.items() if kinds}
 
 
-def progress(s, camp: Campaign, user_id: int) -> dict:
+def _open_items(s, camp: Campaign, user_id: int, roles: set[str]) -> list[Item]:
+    """Items the caller may still claim, in queue order: fewer than N live assignments, never had, readable."""
+    live = select(Assignment.item_id).where(Assignment.status != "skipped").group_by(Assignment.item_id) \
+        .having(func.count() >= camp.annotators_per_item)
+    had = select(Assignment.item_id).where(Assignment.user_id == user_id)
+    items = s.scalars(select(Item).where(Item.campaign_id == camp.id, Item.id.not_in(live), Item.id.not_in(had))
+                      .order_by(Item.position))
+    return [it for it in items if readable(it, camp.mode, roles)]
+
+
+def progress(s, camp: Campaign, user_id: int, roles: set[str] | None = None) -> dict:
     """done / total for one annotator: judged, plus pending, plus items still open to them."""
     mine = dict(s.execute(select(Assignment.status, func.count()).join(Item, Item.id == Assignment.item_id)
                           .where(Item.campaign_id == camp.id, Assignment.user_id == user_id)
                           .group_by(Assignment.status)).all())
-    live = select(Assignment.item_id).where(Assignment.status != "skipped").group_by(Assignment.item_id) \
-        .having(func.count() >= camp.annotators_per_item)
-    had = select(Assignment.item_id).where(Assignment.user_id == user_id)
-    open_ = s.scalar(select(func.count()).select_from(Item).where(Item.campaign_id == camp.id, Item.id.not_in(live),
-                                                                  Item.id.not_in(had)))
+    open_ = len(_open_items(s, camp, user_id, _roles(s, user_id, roles)))
     done = mine.get("done", 0)
     return {"done": done, "total": done + mine.get("pending", 0) + open_, "skipped": mine.get("skipped", 0)}
 
 
-def campaigns(store: Store, user_id: int) -> list[dict]:
+def campaigns(store: Store, user_id: int, roles=None) -> list[dict]:
+    """Open campaigns the caller takes part in (as annotator or reviewer, by key role and membership)."""
     with store.session() as s:
+        roles = _roles(s, user_id, roles)
         rows = list(s.scalars(select(Campaign).where(Campaign.status == "open").order_by(Campaign.id)))
+        part = [c for c in rows if ADMIN_ROLE in roles
+                or any(role in roles and is_member(s, c, user_id, role) for role in ("annotator", "reviewer"))]
         return [{"name": c.name, "mode": c.mode, "annotators_per_item": c.annotators_per_item,
-                 "progress": progress(s, c, user_id)} for c in rows]
+                 "progress": progress(s, c, user_id, roles)} for c in part]
 
 
-def _view(s, camp: Campaign, it: Item, user_id: int) -> dict:
+def _view(s, camp: Campaign, it: Item, user_id: int, roles: set[str]) -> dict:
     return {"campaign": camp.name, "item_id": it.id, "prompt": it.prompt,
             "answers": [{"label": a.label, "content": a.content} for a in _answers(s, it.id)],
-            "progress": progress(s, camp, user_id)}
+            "progress": progress(s, camp, user_id, roles)}
 
 
-def next_item(store: Store, name: str, user_id: int) -> dict:
+def next_item(store: Store, name: str, user_id: int, roles=None) -> dict:
     for _attempt in range(5):  # a claim can race another annotator's for the last slot: try the next item
         with store.session() as s:
-            camp = _campaign(s, name)
-            pending = s.execute(select(Assignment, Item).join(Item, Item.id == Assignment.item_id)
-                                .where(Item.campaign_id == camp.id, Assignment.user_id == user_id,
-                                       Assignment.status == "pending").order_by(Item.position).limit(1)).first()
-            if pending is not None:
-                asg, it = pending
+            mine_roles = _roles(s, user_id, roles)
+            camp = _campaign(s, name, user_id, mine_roles)
+            pending = [(asg, it) for asg, it in s.execute(
+                select(Assignment, Item).join(Item, Item.id == Assignment.item_id)
+                .where(Item.campaign_id == camp.id, Assignment.user_id == user_id, Assignment.status == "pending")
+                .order_by(Item.position)).all() if readable(it, camp.mode, mine_roles)]
+            if pending:
+                asg, it = pending[0]
                 if asg.served is None:
                     asg.served = _now()
                     s.commit()
-                return _view(s, camp, it, user_id)
-            live = select(Assignment.item_id).where(Assignment.status != "skipped").group_by(Assignment.item_id) \
-                .having(func.count() >= camp.annotators_per_item)
-            had = select(Assignment.item_id).where(Assignment.user_id == user_id)
-            it = s.scalar(select(Item).where(Item.campaign_id == camp.id, Item.id.not_in(live), Item.id.not_in(had))
-                          .order_by(Item.position).limit(1))
+                return _view(s, camp, it, user_id, mine_roles)
+            candidates = _open_items(s, camp, user_id, mine_roles)
+            it = candidates[0] if candidates else None
             if it is None:
-                return {"campaign": camp.name, "done": True, "progress": progress(s, camp, user_id)}
+                return {"campaign": camp.name, "done": True, "progress": progress(s, camp, user_id, mine_roles)}
             mine = Assignment(item_id=it.id, user_id=user_id, served=_now())
             s.add(mine)
             try:
@@ -137,15 +161,20 @@ def next_item(store: Store, name: str, user_id: int) -> dict:
                 s.delete(mine)
                 s.commit()
                 continue
-            return _view(s, camp, it, user_id)
+            return _view(s, camp, it, user_id, mine_roles)
     raise WorkspaceError(409, "could not claim an item, try again")
 
 
-def submit(store: Store, item_id: int, user_id: int, body: JudgementIn) -> dict:
+def _may_read_item(s, it: Item | None, user_id: int, roles: set[str], role: str) -> bool:
+    camp = s.get(Campaign, it.campaign_id) if it is not None else None
+    return camp is not None and _member(s, camp, user_id, roles, role) and readable(it, camp.mode, roles)
+
+
+def submit(store: Store, item_id: int, user_id: int, body: JudgementIn, roles=None) -> dict:
     """Store the caller's judgement of an item assigned to them; returns once committed."""
     with store.session() as s:
         asg = s.scalar(select(Assignment).where(Assignment.item_id == item_id, Assignment.user_id == user_id))
-        if asg is None:
+        if asg is None or not _may_read_item(s, s.get(Item, item_id), user_id, _roles(s, user_id, roles), "annotator"):
             raise WorkspaceError(404, "this item is not assigned to you")
         if asg.status != "pending":
             raise WorkspaceError(409, f"already {asg.status}")
@@ -167,11 +196,14 @@ def submit(store: Store, item_id: int, user_id: int, body: JudgementIn) -> dict:
         return {"item_id": item_id, "judgement_id": row.id, "stored": True}
 
 
-def disagreements(store: Store, name: str, limit: int = 50, everything: bool = False) -> list[dict]:
+def disagreements(store: Store, name: str, limit: int = 50, everything: bool = False, user_id: int | None = None,
+                  roles=None) -> list[dict]:
     """Items judged twice or more where rankings or flags differ (or already settled; `everything`: all of them),
-    least agreement first: mean tau, flag conflicts, every judgement."""
+    least agreement first: mean tau, flag conflicts, every judgement. With `user_id`: only a campaign that reviewer
+    takes part in, and only the items their roles may read."""
     with store.session() as s:
-        camp = _campaign(s, name)
+        mine_roles = _roles(s, user_id, roles) if user_id is not None else None
+        camp = _campaign(s, name, user_id, mine_roles, "reviewer")
         rows = s.execute(select(Judgement, User.name, Item).join(User, User.id == Judgement.user_id)
                          .join(Item, Item.id == Judgement.item_id).where(Item.campaign_id == camp.id)
                          .order_by(Judgement.id)).all()
@@ -190,6 +222,8 @@ def disagreements(store: Store, name: str, limit: int = 50, everything: bool = F
             conflicts = sum(1 for label in labels for kind in FLAG_KINDS
                             if len({kind in (j.flags.get(label) or []) for j, _ in js}) > 1)
             it = items[item_id]
+            if mine_roles is not None and not readable(it, camp.mode, mine_roles):
+                continue
             if not everything and it.settled is None and conflicts == 0 and tau is not None and tau >= 1 - 1e-9:
                 continue  # full agreement: nothing to settle
             out.append({"item_id": item_id, "prompt": it.prompt, "tau": None if tau is None else round(tau, 4),
@@ -202,10 +236,10 @@ def disagreements(store: Store, name: str, limit: int = 50, everything: bool = F
         return out[:limit]
 
 
-def settle(store: Store, item_id: int, reviewer_id: int, body: SettleIn) -> dict:
+def settle(store: Store, item_id: int, reviewer_id: int, body: SettleIn, roles=None) -> dict:
     with store.session() as s:
         it = s.get(Item, item_id)
-        if it is None:
+        if it is None or not _may_read_item(s, it, reviewer_id, _roles(s, reviewer_id, roles), "reviewer"):
             raise WorkspaceError(404, "no such item")
         labels = [a.label for a in _answers(s, item_id)]
         check_ranking(body.ranking, labels)

@@ -27,7 +27,8 @@ from sqlalchemy import select
 from chatforge.annotate.agreement import cohen_pairs, flag_units, fleiss_on_units, item_tau
 from chatforge.annotate.audit import audit
 from chatforge.annotate.export import FORMATS, ExportConfig, export
-from chatforge.annotate.tables import Answer, Assignment, Campaign, Item, Judgement, ranks
+from chatforge.annotate.tables import Answer, Assignment, Campaign, Item, Judgement, is_member, ranks, readable
+from chatforge.serve.auth import ADMIN_ROLE
 from chatforge.eval.bootstrap import mean_with_ci
 from chatforge.serve.store import Store, User
 
@@ -69,9 +70,17 @@ def _model_ranks(judged, answers) -> dict:
             "ab": [{"a": a, "b": b, "a_wins": mean_with_ci(v)} for (a, b), v in sorted(duels.items())]}
 
 
-def build_report(store: Store, name: str, cfg: ExportConfig | None = None, top: int = 10) -> dict:
+def build_report(store: Store, name: str, cfg: ExportConfig | None = None, top: int = 10,
+                 viewer: tuple[int, tuple[str, ...]] | None = None) -> dict:
+    """The campaign report; `viewer` (user id, key roles): a reviewer sees only a campaign they review, and the
+    prompts of the items their roles may read (others are shown as null)."""
     cfg = cfg or ExportConfig()
     camp, items, answers, judged, status = _load(store, name)
+    if viewer is not None and ADMIN_ROLE not in viewer[1]:
+        with store.session() as s:
+            if not is_member(s, camp, viewer[0], "reviewer"):
+                raise ReportError(f"no campaign named {name!r}")
+    shown = (lambda it: True) if viewer is None else (lambda it: readable(it, camp.mode, viewer[1]))  # noqa: E731
     by_item: dict[int, list] = defaultdict(list)
     for j, user in judged:
         by_item[j.item_id].append((j, user))
@@ -100,7 +109,7 @@ def build_report(store: Store, name: str, cfg: ExportConfig | None = None, top: 
     defined = [t for t in taus.values() if t is not None]
     worst = sorted(taus, key=lambda i: (taus[i] if taus[i] is not None else 1.0, -conflicts[i]))[:top]
     most = [{"item_id": i, "tau": None if taus[i] is None else round(taus[i], 4), "flag_conflicts": conflicts[i],
-             "prompt": items[i].prompt[-1]["content"][:200], "settled": items[i].settled is not None} for i in worst]
+             "prompt": items[i].prompt[-1]["content"][:200] if shown(items[i]) else None, "settled": items[i].settled is not None} for i in worst]
 
     exports = {fmt: export(store, name, fmt, cfg) for fmt in FORMATS}
     return {

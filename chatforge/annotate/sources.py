@@ -11,6 +11,13 @@ become one item with several answers), `{"prompt", "answers": [...]}`, `{"prompt
 "rejected"}` or `{"prompt", "answer"}`; a `model` field names where the answer came from.
 `id`, `topic` or `category` fields are kept as the item's metadata (the bias audit counts topics).
 Bad lines are reported with file, line and reason, never dropped silently.
+
+From the feedback store, each item carries the roles of the documents the answers (and the
+earlier answers of the conversation, which the prompt shows) quote: their source labels are
+looked up in the index the server answered from (`--index IDX`, its role payloads), and the
+queue gives the item only to annotators who may read every one of them (tables.readable). An
+answer quoting a document no longer in the index is left out and reported, never shown with
+unknown roles. The text goes through the personal-data redaction of `data prepare` (data/pii.py).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from chatforge.data.pii import Redactor
 from chatforge.data.records import InputError, Rejection
 
 
@@ -119,18 +127,95 @@ def read_answers(path: str | Path) -> tuple[list[Source], list[Rejection]]:
     return list(by_prompt.values()), bad
 
 
-def read_feedback_store(store, limit: int | None = None, min_answers: int = 1) -> list[Source]:
-    """Served conversations: each user message with the answers given to it (originals, regenerations, A/B)."""
+def index_doc_roles(index_dir: str | Path, lock_timeout: float = 30.0) -> dict[str, list[str]]:
+    """doc_id -> roles, from the role payloads of a RAG index (rag/ingest.py labels every chunk with its document's roles)."""
+    from chatforge.rag.index import IndexUnavailable
+    from chatforge.rag.store import index_lock, open_index, read_meta
+
+    meta = read_meta(index_dir)
+    if meta is None:
+        raise InputError(f"{index_dir}: no chatforge index here (give the index `chatforge serve --index` answers from)")
+    try:
+        lock = index_lock(index_dir, lock_timeout)
+    except IndexUnavailable as exc:
+        raise InputError(str(exc)) from None
+    try:
+        index = open_index(index_dir, qdrant_url=meta.get("qdrant_url"), collection=meta.get("collection"))
+        try:
+            roles: dict[str, set[str]] = {}
+            for p in index.scroll_payloads(["doc_id", "roles"]):
+                roles.setdefault(p.get("doc_id"), set()).update(p.get("roles") or [])
+        finally:
+            index.close()
+    except IndexUnavailable as exc:
+        raise InputError(str(exc)) from None
+    finally:
+        lock.release()
+    return {d: sorted(r) for d, r in roles.items() if d}
+
+
+def quoted_doc(label: str, docs) -> str | None:
+    """The document id in a served source label `[n] doc_id[, p. N][ — heading]` (rag/prompt.py), among `docs`."""
+    rest = label.split("] ", 1)[1] if label.startswith("[") and "] " in label else label
+    found = [d for d in docs if rest == d or rest.startswith(d + ", p. ") or rest.startswith(d + " — ")]
+    return max(found, key=len) if found else None
+
+
+def read_feedback_store(store, limit: int | None = None, min_answers: int = 1, doc_roles: dict | None = None,
+                        redactor: Redactor | None = None, rejected: list | None = None) -> list[Source]:
+    """Served conversations: each user message with the answers given to it (originals, regenerations, A/B).
+
+    `doc_roles` (index_doc_roles) gives each item the roles of the documents quoted; it is required
+    when an answer quotes any. `redactor` redacts prompts and answers; `rejected` collects the items
+    left out (a quoted document no longer in the index), by user message id and reason, never text.
+    """
     from chatforge.serve.store import Message
 
     with store.session() as s:
-        answers = list(s.scalars(select(Message).where(Message.role == "assistant", Message.parent_id.is_not(None))
-                                 .order_by(Message.id)))
-    grouped: dict[int, Source] = {}
+        answers = list(s.scalars(select(Message).where(Message.role == "assistant").order_by(Message.id)))
+    quoting = sum(1 for m in answers if m.sources)
+    if quoting and doc_roles is None:
+        raise InputError(f"{quoting} served answers quote documents: pass --index IDX (the index the server answers "
+                         "from) so each item carries the roles of its sources")
+    by_conv: dict[int, list] = {}
     for m in answers:
-        if not m.prompt or not m.content.strip():
+        by_conv.setdefault(m.conversation_id, []).append(m)
+    grouped: dict[int, Source] = {}
+    unknown: dict[int, str] = {}
+    for m in answers:
+        if m.parent_id is None or not m.prompt or not m.content.strip():
             continue
-        src = grouped.setdefault(m.parent_id, Source(m.prompt, meta={"id": f"message:{m.parent_id}"}))
+        src = grouped.get(m.parent_id)
+        if src is None:
+            src = grouped[m.parent_id] = Source(m.prompt, meta={"id": f"message:{m.parent_id}", "sources": []})
+            # the prompt shows the earlier answers of the conversation: their sources count too
+            for earlier in by_conv[m.conversation_id]:
+                if earlier.id < m.parent_id:
+                    src.meta["sources"] += earlier.sources or []
+        src.meta["sources"] += m.sources or []
         src.answers.append({"content": m.content, "model": m.model or f"variant:{m.variant}", "origin": f"feedback:{m.id}"})
-    out = [src for src in grouped.values() if len(src.answers) >= min_answers]
-    return out[:limit] if limit else out
+    out = []
+    for parent_id, src in grouped.items():
+        if len(src.answers) < min_answers:
+            continue
+        docs = []
+        for label in src.meta.pop("sources"):
+            doc = quoted_doc(label, doc_roles or {})
+            if doc is None:
+                unknown[parent_id] = "an answer quotes a document that is not in the index: its roles are unknown"
+                break
+            docs.append(doc)
+        if parent_id in unknown:
+            if rejected is not None:
+                rejected.append(Rejection("feedback store", f"user message {parent_id}: {unknown[parent_id]}"))
+            continue
+        docs = sorted(set(docs))
+        src.meta.update({"documents": docs, "source_roles": [doc_roles[d] for d in docs]})
+        out.append(src)
+    out = out[:limit] if limit else out
+    if redactor is not None:
+        for src in out:
+            src.prompt = redactor.row(src.prompt, "prompt")
+            for a in src.answers:
+                a["content"] = redactor.text(a["content"])
+    return out

@@ -4,16 +4,24 @@ A campaign holds items (one prompt each) with their answers; an assignment gives
 one annotator; a judgement is that annotator's ranking, flags, correction and comment. The
 answer's model is stored but never sent to annotators. Rankings are lists of tie groups of
 answer labels, best first: `[["B"], ["A", "C"]]` = B, then A and C tied.
+
+Who sees what. A campaign lists its annotators and reviewers (`Member`); a campaign without
+listed annotators (or reviewers) is open to every key of that role, except a campaign built from
+served conversations (mode `feedback`), which only its members see. An item built from served
+answers carries the roles of the documents they quote (`meta["source_roles"]`, one list per
+document); a caller may read the item only if, for each document, one of the caller's roles
+may read it: the rule of the RAG role filter (rag/access.py). Admin keys see every campaign
+but read items under the same rule.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chatforge.serve.store import Base, Store
+from chatforge.serve.store import ApiKey, Base, Store, User
 
 FLAG_KINDS = ("unsafe", "wrong")
 
@@ -59,6 +67,16 @@ class Answer(Base):
     sampling: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # temperature, top_p, max_new_tokens, seed
 
 
+class Member(Base):
+    __tablename__ = "annotation_members"
+    __table_args__ = (UniqueConstraint("campaign_id", "user_id", "role"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("annotation_campaigns.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # annotator | reviewer
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 class Assignment(Base):
     __tablename__ = "annotation_assignments"
     __table_args__ = (UniqueConstraint("item_id", "user_id"),)  # an annotator never gets an item twice
@@ -86,7 +104,50 @@ class Judgement(Base):
 
 def ensure_tables(store: Store) -> None:
     """Create the annotation tables on the store's engine (a no-op when they exist)."""
-    Base.metadata.create_all(store.engine, tables=[t.__table__ for t in (Campaign, Item, Answer, Assignment, Judgement)])
+    Base.metadata.create_all(store.engine, tables=[t.__table__ for t in (Campaign, Item, Answer, Member, Assignment, Judgement)])
+
+
+def readable(item: Item, mode: str, roles) -> bool:
+    """May a caller with `roles` read this item? Every quoted document needs one of the caller's roles.
+
+    An item of a `feedback` campaign that does not carry its sources' roles (made before they were
+    recorded) is readable by nobody: access fails closed, as in the RAG role filter."""
+    source_roles = (item.meta or {}).get("source_roles")
+    if source_roles is None:
+        return mode != "feedback"
+    mine = set(roles or ())
+    return all(mine & set(r or ()) for r in source_roles)
+
+
+def key_roles(s, user_id: int) -> set[str]:
+    """The roles of a user's active keys, together (for work handed out by name, outside a request)."""
+    return {r for roles in s.scalars(select(ApiKey.roles).where(ApiKey.user_id == user_id, ApiKey.revoked.is_(None)))
+            for r in roles or ()}
+
+
+def members(s, campaign_id: int) -> dict[str, list[str]]:
+    """{"annotators": [names], "reviewers": [names]} of a campaign."""
+    out: dict[str, list[str]] = {"annotators": [], "reviewers": []}
+    for role, name in s.execute(select(Member.role, User.name).join(User, User.id == Member.user_id)
+                                .where(Member.campaign_id == campaign_id).order_by(User.name)).all():
+        out[role + "s"].append(name)
+    return out
+
+
+def is_member(s, camp: Campaign, user_id: int, role: str) -> bool:
+    """Listed as `role` (annotator / reviewer), or the campaign lists nobody in that role and is not built from served
+    conversations (then every key with the role may take part)."""
+    listed = set(s.scalars(select(Member.user_id).where(Member.campaign_id == camp.id, Member.role == role)))
+    return user_id in listed if listed or camp.mode == "feedback" else True
+
+
+def add_members(s, camp: Campaign, user_ids: list[int], role: str) -> int:
+    """List these users as the campaign's `role`s (annotator / reviewer); returns how many were new."""
+    have = set(s.scalars(select(Member.user_id).where(Member.campaign_id == camp.id, Member.role == role)))
+    new = [u for u in dict.fromkeys(user_ids) if u not in have]
+    for uid in new:
+        s.add(Member(campaign_id=camp.id, user_id=uid, role=role))
+    return len(new)
 
 
 def labels(n: int) -> list[str]:

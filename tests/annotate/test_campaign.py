@@ -56,7 +56,8 @@ def test_create_generates_k_answers_from_two_models(tmp_path, tiny_dir):
     assert clash.exit_code == 2 and "other settings" in clash.output
     listed = CliRunner().invoke(cli, ["annotate", "list", "--db", db, "--json"])
     assert json.loads(listed.output.strip().splitlines()[-1])["campaigns"] == [
-        {"name": "gen", "mode": "generate", "status": "open", "annotators_per_item": 2, "items": 4, "judgements": 0}]
+        {"name": "gen", "mode": "generate", "status": "open", "annotators_per_item": 2, "items": 4, "judgements": 0,
+         "annotators": ["ann1", "ann2", "ann3"], "reviewers": []}]
     more = CliRunner().invoke(cli, ["annotate", "assign", "--db", db, "--name", "gen", "--users", "ann1,ann4", "--json"])
     assert json.loads(more.output.strip().splitlines()[-1])["assigned"] == 0  # every item already has its two
 
