@@ -54,36 +54,36 @@ router = APIRouter(tags=["annotate"])
 
 @router.get("/v1/annotate/campaigns")
 def list_campaigns(request: Request, who: Principal = Depends(anyone)) -> dict:
-    return {"data": queue.campaigns(request.app.state.store, who.user_id)}
+    return {"data": queue.campaigns(request.app.state.store, who.user_id, who.roles)}
 
 
 @router.get("/v1/annotate/campaigns/{name}/next")
 def next_item(name: str, request: Request, who: Principal = Depends(annotator)) -> dict:
-    return _call(queue.next_item, request.app.state.store, name, who.user_id)
+    return _call(queue.next_item, request.app.state.store, name, who.user_id, who.roles)
 
 
 @router.post("/v1/annotate/items/{item_id}/judgement")
 def post_judgement(item_id: int, body: queue.JudgementIn, request: Request, who: Principal = Depends(annotator)) -> dict:
-    return _call(queue.submit, request.app.state.store, item_id, who.user_id, body)
+    return _call(queue.submit, request.app.state.store, item_id, who.user_id, body, who.roles)
 
 
 @router.get("/v1/annotate/campaigns/{name}/disagreements")
 def get_disagreements(name: str, request: Request, limit: int = 50, all: bool = False,
-                      _: Principal = Depends(reviewer)) -> dict:
-    return {"data": _call(queue.disagreements, request.app.state.store, name, limit, all)}
+                      who: Principal = Depends(reviewer)) -> dict:
+    return {"data": _call(queue.disagreements, request.app.state.store, name, limit, all, who.user_id, who.roles)}
 
 
 @router.post("/v1/annotate/items/{item_id}/settle")
 def post_settle(item_id: int, body: queue.SettleIn, request: Request, who: Principal = Depends(reviewer)) -> dict:
-    return _call(queue.settle, request.app.state.store, item_id, who.user_id, body)
+    return _call(queue.settle, request.app.state.store, item_id, who.user_id, body, who.roles)
 
 
 @router.get("/v1/annotate/campaigns/{name}/report")
-def get_report(name: str, request: Request, _: Principal = Depends(reviewer)) -> dict:
+def get_report(name: str, request: Request, who: Principal = Depends(reviewer)) -> dict:
     from chatforge.annotate.report import ReportError, build_report
 
     try:
-        return build_report(request.app.state.store, name)
+        return build_report(request.app.state.store, name, viewer=(who.user_id, who.roles))
     except ReportError as exc:
         raise HTTPException(404, detail=str(exc)) from None
 
