@@ -9,7 +9,7 @@ Shapes (auto-detected per file from its first records, or forced):
 
 A record that does not fit its file's shape becomes a `Rejection` with the file and
 line; the rest of the file is read on. So does a line that is not JSON, not text (bytes no
-configured encoding reads), a number too long to convert, or a value nested deeper than
+configured encoding reads), a number too long to convert or out of range, or a value nested deeper than
 `MAX_DEPTH` levels (10,000 `[` would otherwise exhaust Python's recursion limit).
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections import Counter
 from pathlib import Path
 from typing import Iterator
@@ -66,15 +67,26 @@ def nesting_depth(value, limit: int = MAX_DEPTH) -> int:
     return deepest
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999: written back out it would be `Infinity`, which is not JSON
+        raise ValueError(f"number out of range: {text[:40]}")
+    return value
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def parse_json(text: str) -> object:
     """`json.loads`, with every way a hostile value fails turned into a RecordError naming the reason."""
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_float=_finite, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise RecordError(f"malformed JSON: {exc.msg} at column {exc.colno}") from None
     except RecursionError:
         raise RecordError(f"JSON nested too deeply (more than {MAX_DEPTH} levels)") from None
-    except ValueError as exc:  # an integer of more than 4300 digits
+    except ValueError as exc:  # an integer of more than 4300 digits, 1e999, NaN
         raise RecordError(f"unreadable JSON value: {str(exc).split(';')[0]}") from None
     if nesting_depth(value) > MAX_DEPTH:
         raise RecordError(f"JSON nested too deeply (more than {MAX_DEPTH} levels)")
@@ -220,6 +232,11 @@ def read_json(path: Path, shape: str | None, fallbacks) -> Iterator[Record | Rej
     for index, obj in enumerate(data, start=1):
         if nesting_depth(obj) > MAX_DEPTH:
             yield Rejection(source, f"JSON nested too deeply (more than {MAX_DEPTH} levels) (item {index})", line=index)
+            continue
+        try:
+            json.dumps(obj, allow_nan=False)  # 1e999 / NaN parse as inf / nan, which cannot be written back as JSON
+        except ValueError:
+            yield Rejection(source, f"unreadable JSON value: a number out of range or NaN (item {index})", line=index)
             continue
         try:
             yield _record(obj, shape, source, index)
