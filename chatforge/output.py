@@ -99,7 +99,7 @@ def emit(summary: dict, as_json: bool, human: str | None = None) -> None:
 
 def fail(message: str, as_json: bool, code: int = 2) -> NoReturn:
     """A clear error on stderr (and as the JSON summary with `--json`), then exit with `code` (2: bad input)."""
-    stderr.print(f"[red]error:[/red] {message}", highlight=False)
+    stderr.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)  # one line, whatever the width
     if as_json:
         emit({"ok": False, "error": message}, True)
     raise typer.Exit(code)
