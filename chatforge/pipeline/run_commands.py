@@ -5,6 +5,9 @@
     chatforge run PIPELINE.yaml --until eval | --from sft | --force sft --force rm | --dry-run | --json
     chatforge run PIPELINE.yaml --set stages.serve.with.port=8123 --set stages.sft.with.max-steps=50
 
+Secrets stay out of OUT/.pipeline (0700; logs and records 0600, URL passwords masked): a
+`keys create` stage writes its key to the `key-file` it names (0600), and the runner names that file.
+
 Exit status: 0 done (or a served pipeline stopped with Ctrl-C), 1 a stage failed
 (its log is named), 2 the pipeline file or the options are invalid (nothing ran).
 """
