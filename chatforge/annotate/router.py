@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path as PathParam, Query, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -25,6 +25,7 @@ from chatforge.serve.auth import ADMIN_ROLE, Principal, principal
 
 STATIC = Path(__file__).parent / "static"
 ANNOTATOR, REVIEWER = "annotator", "reviewer"
+ITEM_ID = PathParam(ge=1, le=2**63 - 1, description="Annotation item id.")  # signed 64-bit in the database: larger is a 422
 
 
 def _role(*roles: str):
@@ -63,18 +64,20 @@ def next_item(name: str, request: Request, who: Principal = Depends(annotator)) 
 
 
 @router.post("/v1/annotate/items/{item_id}/judgement")
-def post_judgement(item_id: int, body: queue.JudgementIn, request: Request, who: Principal = Depends(annotator)) -> dict:
+def post_judgement(body: queue.JudgementIn, request: Request, item_id: int = ITEM_ID,
+                   who: Principal = Depends(annotator)) -> dict:
     return _call(queue.submit, request.app.state.store, item_id, who.user_id, body, who.roles)
 
 
 @router.get("/v1/annotate/campaigns/{name}/disagreements")
-def get_disagreements(name: str, request: Request, limit: int = 50, all: bool = False,
+def get_disagreements(name: str, request: Request, limit: int = Query(50, ge=1, le=10_000), all: bool = False,
                       who: Principal = Depends(reviewer)) -> dict:
     return {"data": _call(queue.disagreements, request.app.state.store, name, limit, all, who.user_id, who.roles)}
 
 
 @router.post("/v1/annotate/items/{item_id}/settle")
-def post_settle(item_id: int, body: queue.SettleIn, request: Request, who: Principal = Depends(reviewer)) -> dict:
+def post_settle(body: queue.SettleIn, request: Request, item_id: int = ITEM_ID,
+                who: Principal = Depends(reviewer)) -> dict:
     return _call(queue.settle, request.app.state.store, item_id, who.user_id, body, who.roles)
 
 

@@ -4,8 +4,10 @@
 
 Routes: `/v1/chat/completions` and `/v1/models` (openai_api.py), `/v1/feedback`
 (feedback.py), `/v1/conversations` (the caller's own), admin-only `/v1/admin/conversations`,
-`/v1/admin/feedback/export`, `/v1/admin/ab` and `/v1/admin/users/{name}/erase` (annotate/erasure.py), `/healthz`, `/metrics`, the OpenAPI schema at
-`/openapi.json` (docs at `/docs`) and the web chat at `/` (static/).
+`/v1/admin/feedback/export`, `/v1/admin/ab` and `/v1/admin/users/{name}/erase` (annotate/erasure.py), `/healthz`,
+`/metrics` (admin key unless `public_metrics`), the OpenAPI schema at `/openapi.json` (the `/docs` and `/redoc`
+pages only with `api_docs`: they load their assets from a CDN) and the web chat at `/` (static/).
+Every response carries the security headers of exposure.py; models are named without their paths.
 
 `create_app(cfg)` loads the engines, opens the database and, with an index, the retriever;
 tests pass ready-made `store` / `engines` to share them. With `store.retention_days` the lifespan runs
@@ -20,7 +22,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import Field
@@ -30,12 +32,14 @@ from chatforge.config import StageConfig
 from chatforge.rag.answer import AskConfig
 from chatforge.serve import ab, feedback, openai_api
 from chatforge.serve.auth import Principal, RateLimiter, admin, principal
+from chatforge.serve.exposure import SecurityHeaders, public_name
 from chatforge.serve.limits import install_limits
 from chatforge.serve.metrics import Metrics, MetricsMiddleware
 from chatforge.serve.retention import StoreConfig, purge_forever
 from chatforge.serve.store import Store
 
 STATIC = Path(__file__).parent / "static"
+ID = dict(ge=1, le=2**63 - 1)  # database ids are signed 64-bit: a larger one is a 422, not a failed query
 
 
 class ServeConfig(StageConfig):
@@ -61,6 +65,8 @@ class ServeConfig(StageConfig):
     rag: AskConfig = Field(default_factory=AskConfig, description="Retrieval and prompt settings used with --index.")
     registry_poll_s: float = Field(5.0, ge=0, description="registry: models: seconds between reads of the alias; a newly promoted version is swapped in (0 = never).")
     store: StoreConfig = Field(default_factory=StoreConfig, description="What the database keeps: retention period, redaction at rest.")
+    api_docs: bool = Field(False, description="Serve the /docs (Swagger UI) and /redoc pages; they load their scripts from a CDN (jsDelivr). /openapi.json is always served.")
+    public_metrics: bool = Field(False, description="Serve /metrics without a key (for a Prometheus scraper on a private network); by default it needs an admin key.")
     max_body_bytes: int = Field(1_048_576, ge=0, description="Largest request body in bytes; a larger one is a 413 before it is read (0 = no limit).")
     max_message_chars: int = Field(32_000, ge=0, description="Longest chat message in characters; a longer one is a 413 (0 = no limit).")
     max_total_chars: int = Field(128_000, ge=0, description="Most characters in all of a request's messages together; more is a 413 (0 = no limit).")
@@ -85,7 +91,8 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
                 app.state.grounding.close()
             app.state.store.close()
 
-    app = FastAPI(title="chatforge", version="0.1.0", lifespan=lifespan,
+    docs = dict(docs_url="/docs", redoc_url="/redoc") if cfg.api_docs else dict(docs_url=None, redoc_url=None)
+    app = FastAPI(title="chatforge", version="0.1.0", lifespan=lifespan, **docs,
                   description="OpenAI-compatible chat API with keys and roles, RAG grounding, A/B routing and feedback.")
     app.state.cfg = cfg
     app.state.owns_resources = engines is None
@@ -106,7 +113,11 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
             torch.set_num_threads(cfg.torch_threads)
         opts = dict(engine=cfg.engine, backend_url=cfg.backend_url, backend_key=cfg.backend_key,
                     max_batch=cfg.max_batch, queue_size=cfg.queue_size, device=cfg.device)
-        make = lambda spec: make_engine(spec, **opts)  # noqa: E731
+        def make(spec: str):
+            engine = make_engine(spec, **opts)
+            engine.name = public_name(spec)  # answers, /v1/models, /healthz and metrics never show a file path
+            return engine
+
         engines = {"A": engine_for(cfg.model, make, cfg.registry_poll_s)}
         if cfg.model_b:
             engines["B"] = engine_for(cfg.model_b, make, cfg.registry_poll_s)
@@ -122,6 +133,7 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
     app.state.limiter = RateLimiter(cfg.rate_limit_per_minute)
     install_limits(app, cfg.max_body_bytes)  # body-size limit (413 before parsing), renderable 422s
     app.add_middleware(MetricsMiddleware)
+    app.add_middleware(SecurityHeaders, docs=cfg.api_docs)
     app.include_router(openai_api.router)
     app.include_router(feedback.router)
     app.include_router(erasure.router)
@@ -130,10 +142,12 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
     @app.get("/healthz", tags=["ops"])
     def healthz(request: Request) -> dict:
         st = request.app.state
-        return {"ok": True, "models": {v: e.name for v, e in st.engines.items()}, "rag": st.grounding is not None}
+        return {"ok": True, "models": {v: public_name(e.name) for v, e in st.engines.items()}, "rag": st.grounding is not None}
 
     @app.get("/metrics", tags=["ops"], include_in_schema=False)
     def metrics(request: Request):
+        if not request.app.state.cfg.public_metrics:
+            admin(request)  # 401 without a key, 403 without the admin role
         return request.app.state.metrics.render()
 
     @app.get("/v1/me", tags=["chat"])
@@ -145,7 +159,8 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
         return {"data": request.app.state.store.conversations(who.user_id)}
 
     @app.get("/v1/conversations/{conversation_id}", tags=["chat"])
-    def my_conversation(conversation_id: int, request: Request, who: Principal = Depends(principal)) -> dict:
+    def my_conversation(request: Request, conversation_id: int = PathParam(**ID),
+                        who: Principal = Depends(principal)) -> dict:
         store = request.app.state.store
         if not any(c["id"] == conversation_id for c in store.conversations(who.user_id, limit=10_000)):
             raise HTTPException(404, detail="no such conversation for this user")
@@ -154,7 +169,8 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
              "parent_id": m.parent_id, "regenerates": m.regenerates} for m in store.messages(conversation_id)]}
 
     @app.get("/v1/admin/conversations", tags=["admin"])
-    def all_conversations(request: Request, limit: int = 100, _: Principal = Depends(admin)) -> dict:
+    def all_conversations(request: Request, limit: int = Query(100, ge=1, le=10_000),
+                          _: Principal = Depends(admin)) -> dict:
         return {"data": request.app.state.store.conversations(None, limit)}
 
     @app.get("/v1/admin/ab", tags=["admin"])

@@ -10,6 +10,8 @@
     chatforge ab report --db URL --json
 
 Each takes `--json` (last stdout line is one JSON object); `serve` also `--config` and `--set`.
+A database that cannot be opened (PostgreSQL unreachable, a sqlite:/// URL in a missing folder) is a
+one-line error naming the URL with its password masked (`open_store`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,38 @@ JsonOpt = typer.Option(False, "--json", help="Print a one-line JSON summary as t
 keys_app = typer.Typer(help="API keys: create (shown once, stored hashed), list, revoke.", no_args_is_help=True)
 feedback_app = typer.Typer(help="Feedback collected while serving: export as training data.", no_args_is_help=True)
 ab_app = typer.Typer(help="A/B tests between served models.", no_args_is_help=True)
+
+
+def store_error(db: str, exc: BaseException) -> str:
+    """One line saying why the database at `db` cannot be opened; its password never appears."""
+    from urllib.parse import urlsplit
+
+    orig = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error, whose first line says it all
+    reason = next((line.strip() for line in str(orig).splitlines() if line.strip()), type(orig).__name__)
+    try:
+        password = urlsplit(str(db)).password
+    except ValueError:
+        password = None
+    if password:
+        reason = reason.replace(password, "***")
+    return f"--db {redact_url(str(db))}: cannot open the database ({redact_url(reason)})"
+
+
+def open_store(db: str, as_json: bool):
+    """The Store at `db` (created when new), or a one-line error and exit 1 when it cannot be opened."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from chatforge.serve.store import Store
+
+    db = str(db)
+    if db.startswith("sqlite:///"):
+        folder = Path(db.removeprefix("sqlite:///")).expanduser().parent
+        if not folder.is_dir():
+            _fail(f"--db {db}: no such folder {folder}", as_json, 1)
+    try:
+        return Store(db)
+    except (SQLAlchemyError, OSError, ImportError, ValueError) as exc:
+        _fail(store_error(db, exc), as_json, 1)
 
 
 def serve_cmd(
@@ -69,15 +103,18 @@ def serve_cmd(
     from chatforge.serve.app import create_app
     from chatforge.serve.engines import EngineError
 
+    store = open_store(cfg.db, as_json)  # before the model loads: a wrong --db fails at once
     try:
-        app = create_app(cfg)
+        app = create_app(cfg, store=store)
     except (ModelError, EngineError, OSError) as exc:
+        store.close()
         _fail(str(exc), as_json)
         return
     url = f"http://{cfg.host}:{cfg.port}"
     emit({"ok": True, "url": url, "models": {v: e.name for v, e in app.state.engines.items()},
           "engines": {v: e.kind for v, e in app.state.engines.items()}, "rag": cfg.index is not None, "db": redact_url(str(cfg.db))},
-         as_json, f"chatforge serving on {url}  (web chat: {url}/ · API: {url}/v1 · docs: {url}/docs)")
+         as_json, f"chatforge serving on {url}  (web chat: {url}/ · API: {url}/v1 · "
+                  f"{'docs: ' + url + '/docs' if cfg.api_docs else 'schema: ' + url + '/openapi.json'})")
     uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning")
 
 
@@ -90,7 +127,6 @@ def keys_create(user: str = typer.Option(..., "--user", help="User name (created
                 as_json: bool = JsonOpt) -> None:
     """Create a key; it is printed once (or written to --key-file) and only its hash is stored."""
     from chatforge.output import stderr
-    from chatforge.serve.store import Store
 
     role_list = [r.strip() for r in roles.split(",") if r.strip()]
     if not role_list:
@@ -99,7 +135,7 @@ def keys_create(user: str = typer.Option(..., "--user", help="User name (created
         _fail(f"--key-file {key_file}: the file exists; pass --overwrite to replace it", as_json)
     if key_file is not None and not key_file.parent.is_dir():
         _fail(f"--key-file {key_file}: no such folder {key_file.parent}", as_json)
-    store = Store(db)
+    store = open_store(db, as_json)
     key, row = store.create_key(user, role_list)
     done = {"ok": True, "id": row.id, "user": user, "roles": role_list}
     if key_file is not None:
@@ -138,9 +174,7 @@ def _write_private(path: Path, text: str) -> None:
 @keys_app.command("list")
 def keys_list(db: str = DbOpt, as_json: bool = JsonOpt) -> None:
     """List keys (id, user, prefix, roles, revoked); never the keys themselves."""
-    from chatforge.serve.store import Store
-
-    store = Store(db)
+    store = open_store(db, as_json)
     rows = store.list_keys()
     store.close()
     human = "\n".join(f"{r['id']:>4}  {r['user']:<20} {r['prefix']}…  {','.join(r['roles']):<24} "
@@ -152,9 +186,7 @@ def keys_list(db: str = DbOpt, as_json: bool = JsonOpt) -> None:
 def keys_revoke(key_id: int = typer.Argument(..., help="Key id from `chatforge keys list`."),
                 db: str = DbOpt, as_json: bool = JsonOpt) -> None:
     """Revoke a key: the next request with it gets a 401."""
-    from chatforge.serve.store import Store
-
-    store = Store(db)
+    store = open_store(db, as_json)
     ok = store.revoke_key(key_id)
     store.close()
     if not ok:
@@ -199,9 +231,8 @@ def ab_report_cmd(db: str = DbOpt, alpha: float = typer.Option(0.05, "--alpha", 
                   as_json: bool = JsonOpt) -> None:
     """Per variant: thumbs-up rate, survey mean, regenerate rate, tests, and a verdict in plain words."""
     from chatforge.serve.ab import report
-    from chatforge.serve.store import Store
 
-    store = Store(db)
+    store = open_store(db, as_json)
     rep = report(store, alpha)
     store.close()
     lines = [f"{v}: users {r['users']}, answers {r['answers']}, thumbs-up {r['thumbs_up']}/{r['thumbs']}, "

@@ -68,7 +68,7 @@ def test_auth_401_403_and_validation(serve):
 
 
 def test_max_tokens_capped_and_metrics_count_requests(serve):
-    server, store = serve(max_tokens_cap=3)
+    server, store = serve(max_tokens_cap=3, public_metrics=True)  # /metrics read without a key
     key, _ = store.create_key("carol", ["public"])
     client = openai.OpenAI(base_url=server.url + "/v1", api_key=key)
     for _ in range(2):
