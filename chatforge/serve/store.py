@@ -137,7 +137,9 @@ class Store:
         # redaction at rest (store.redact_at_rest): text -> text applied to what users write before it is stored
         self.redact = redact
         if self.url.startswith("sqlite"):
-            self.engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 30})
+            # hide_parameters: a failed statement's error (logged with its traceback) never shows what users wrote
+            self.engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 30},
+                                        hide_parameters=True)
 
             @event.listens_for(self.engine, "connect")
             def _sqlite_pragmas(conn, _record):  # WAL: readers never block the writer; FULL: a commit survives power loss
@@ -147,7 +149,7 @@ class Store:
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.close()
         else:
-            self.engine = create_engine(self.url, pool_pre_ping=True)
+            self.engine = create_engine(self.url, pool_pre_ping=True, hide_parameters=True)
         Base.metadata.create_all(self.engine)
 
     def session(self) -> Session:
