@@ -38,3 +38,22 @@ def test_allow_list_keeps_public_contacts():
     out, counts = r.redact("Appelez le 02.40.00.12.34 ou contact@hirondelle-air.example, pas le 06 11 22 33 44.")
     assert out == "Appelez le 02.40.00.12.34 ou contact@hirondelle-air.example, pas le [PHONE]."
     assert counts == {"PHONE": 1}
+
+
+def test_one_component_from_config_redacts_rows_and_counts_by_type():
+    from chatforge.data.pii import PIIConfig
+
+    assert Redactor.from_config(PIIConfig(enabled=False)) is None
+    r = Redactor.from_config(PIIConfig(allow=["contact@hirondelle-air.example"]))
+    row = {"prompt": [{"role": "user", "content": "Carte 4970 1012 3456 7893, mail a.b@example.fr"}],
+           "chosen": [{"role": "assistant", "content": "Écrivez à contact@hirondelle-air.example"}],
+           "rejected": [{"role": "assistant", "content": "IBAN FR76 3000 6000 0112 3456 7890 189"}],
+           "chosen_id": 4970101234567893, "label": True}
+    out = r.row(row)
+    assert out["prompt"][0] == {"role": "user", "content": "Carte [CARD], mail [EMAIL]"}
+    assert out["chosen"][0]["content"] == "Écrivez à contact@hirondelle-air.example"  # allow-listed
+    assert out["rejected"][0]["content"] == "IBAN [IBAN]"
+    assert out["chosen_id"] == 4970101234567893 and out["label"] is True  # ids and labels are not text
+    assert row["prompt"][0]["content"].startswith("Carte 4970")  # the input row is left as it was
+    r.text("appelez le 06 12 34 56 78")
+    assert r.summary() == {"CARD": 1, "EMAIL": 1, "IBAN": 1, "PHONE": 1}
