@@ -7,6 +7,7 @@ One SQLAlchemy schema serves both backends. Every write commits before it return
 response acknowledging a message or a feedback is only sent once it is on disk: a server
 killed at any moment loses nothing it acknowledged. A plain path (or `sqlite:///...`) is
 SQLite in WAL mode with `synchronous=FULL`; a `postgresql://` URL uses psycopg 3.
+A chat turn's rows go in together (`record_turn`), so a refused or abandoned request stores nothing.
 With `redact` (serve's `store.redact_at_rest`), message text, the prompt kept with each answer,
 conversation titles and feedback comments are redacted before they are written.
 """
@@ -18,8 +19,8 @@ import secrets
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, create_engine, event,
-                        func, select)
+from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, create_engine, delete,
+                        event, func, select)
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 KEY_PREFIX = "cf_"
@@ -214,16 +215,74 @@ class Store:
     def _at_rest(self, text):
         return self.redact(text) if self.redact is not None and isinstance(text, str) else text
 
-    def add_message(self, **fields) -> Message:
+    def _message_at_rest(self, fields: dict) -> dict:
         if self.redact is not None:  # the answer may echo what the user typed, the prompt holds the whole chat
             fields["content"] = self._at_rest(fields.get("content"))
             if fields.get("prompt"):
                 fields["prompt"] = [{**m, "content": self._at_rest(m.get("content"))} for m in fields["prompt"]]
+        return fields
+
+    def add_message(self, **fields) -> Message:
         with self.session() as s:
-            msg = Message(**fields)
+            msg = Message(**self._message_at_rest(fields))
             s.add(msg)
             s.commit()
             return msg
+
+    # a chat turn: the conversation (when new), the user's message and the answer
+    def _turn_rows(self, s: Session, user_id: int, conversation_id: int | None,
+                   question: str | None) -> tuple[Conversation, Message | None]:
+        if conversation_id is None:
+            conv = Conversation(user_id=user_id, title=self._at_rest(question or "")[:TITLE_CHARS])
+            s.add(conv)
+            s.flush()
+        else:
+            conv = s.get(Conversation, conversation_id)
+            if conv is None or conv.user_id != user_id:
+                raise KeyError(conversation_id)
+        asked = None
+        if question is not None:  # None: a regeneration, which answers an existing user message
+            asked = Message(**self._message_at_rest({"conversation_id": conv.id, "role": "user", "content": question}))
+            s.add(asked)
+            s.flush()
+        return conv, asked
+
+    def open_turn(self, user_id: int, conversation_id: int | None, question: str | None) -> tuple[Conversation, Message | None]:
+        """Commit together the conversation (new when `conversation_id` is None) and the user message.
+
+        For a stream, whose first chunk names the conversation; `drop_turn` undoes it when no answer comes."""
+        with self.session() as s:
+            conv, asked = self._turn_rows(s, user_id, conversation_id, question)
+            s.commit()
+            return conv, asked
+
+    def record_turn(self, user_id: int, conversation_id: int | None, question: str | None,
+                    **answer) -> tuple[Conversation, Message]:
+        """Commit the conversation (when new), the user message (unless `question` is None) and the answer at once.
+
+        A request refused or abandoned before its answer thus leaves no row. The answer's `parent_id`
+        defaults to the user message written here."""
+        with self.session() as s:
+            conv, asked = self._turn_rows(s, user_id, conversation_id, question)
+            answer.setdefault("parent_id", asked.id if asked is not None else None)
+            msg = Message(**self._message_at_rest({"conversation_id": conv.id, "role": "assistant", **answer}))
+            s.add(msg)
+            s.commit()
+            return conv, msg
+
+    def drop_turn(self, conversation_id: int | None, message_id: int | None) -> None:
+        """Undo `open_turn` for a turn that got no answer: delete its user message (and feedback on it), and
+        its conversation when given and nothing else was written in it."""
+        with self.session() as s:
+            if message_id is not None:
+                s.execute(delete(Feedback).where(Feedback.message_id == message_id))
+                s.execute(delete(Message).where(Message.id == message_id))
+            if conversation_id is not None:
+                others = s.scalar(select(func.count(Message.id)).where(Message.conversation_id == conversation_id))
+                notes = s.scalar(select(func.count(Feedback.id)).where(Feedback.conversation_id == conversation_id))
+                if not others and not notes:
+                    s.execute(delete(Conversation).where(Conversation.id == conversation_id))
+            s.commit()
 
     def message(self, message_id: int) -> Message | None:
         with self.session() as s:

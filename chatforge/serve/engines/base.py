@@ -3,7 +3,8 @@
 An engine turns chat messages into a `Generation`: an async iterator of text pieces that, once
 exhausted, holds `prompt_tokens`, `completion_tokens`, `finish_reason` and `ttft_s`. Pieces are
 pushed from any thread; cancelling it (a client that disconnects) frees its slot at the engine's
-next decode step. `EngineError.status` is the HTTP code the API answers with.
+next decode step. `submit` may run in a worker thread of the event loop that reads the Generation
+(the API tokenises there). `EngineError.status` is the HTTP code the API answers with.
 """
 
 from __future__ import annotations
@@ -36,7 +37,12 @@ class Generation:
     """One request's output: text pieces pushed from any thread, read with `async for`."""
 
     def __init__(self, prompt_tokens: int | None, max_tokens: int, temperature: float, top_p: float, messages=None):
-        self.loop = asyncio.get_running_loop()
+        try:
+            self.loop = asyncio.get_running_loop()
+        except RuntimeError:  # submitted from a worker thread (the API tokenises off the event loop): that thread's loop
+            from anyio.from_thread import run_sync
+
+            self.loop = run_sync(asyncio.get_running_loop)
         self._queue: asyncio.Queue = asyncio.Queue()
         self.cancelled = threading.Event()
         self.messages, self.max_tokens, self.temperature, self.top_p = messages, max_tokens, temperature, top_p
