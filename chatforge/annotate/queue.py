@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from chatforge.annotate.agreement import item_tau
 from chatforge.annotate.tables import (FLAG_KINDS, Answer, Assignment, Campaign, Item, Judgement, is_member, key_roles,
-                                       readable)
+                                       readable, readable_meta)
 from chatforge.serve.auth import ADMIN_ROLE
 from chatforge.serve.store import Store, User
 
@@ -91,14 +91,14 @@ def check_flags(flags: dict[str, list[str]], labels: list[str]) -> dict[str, lis
     return {label: sorted(set(kinds)) for label, kinds in flags.items() if kinds}
 
 
-def _open_items(s, camp: Campaign, user_id: int, roles: set[str]) -> list[Item]:
-    """Items the caller may still claim, in queue order: fewer than N live assignments, never had, readable."""
+def _open_items(s, camp: Campaign, user_id: int, roles: set[str]) -> list[int]:
+    """Ids of the items the caller may still claim, in queue order: fewer than N live assignments, never had, readable."""
     live = select(Assignment.item_id).where(Assignment.status != "skipped").group_by(Assignment.item_id) \
         .having(func.count() >= camp.annotators_per_item)
     had = select(Assignment.item_id).where(Assignment.user_id == user_id)
-    items = s.scalars(select(Item).where(Item.campaign_id == camp.id, Item.id.not_in(live), Item.id.not_in(had))
-                      .order_by(Item.position))
-    return [it for it in items if readable(it, camp.mode, roles)]
+    rows = s.execute(select(Item.id, Item.meta).where(Item.campaign_id == camp.id, Item.id.not_in(live),
+                                                      Item.id.not_in(had)).order_by(Item.position)).all()
+    return [item_id for item_id, meta in rows if readable_meta(meta, camp.mode, roles)]
 
 
 def progress(s, camp: Campaign, user_id: int, roles: set[str] | None = None) -> dict:
@@ -144,7 +144,7 @@ def next_item(store: Store, name: str, user_id: int, roles=None) -> dict:
                     s.commit()
                 return _view(s, camp, it, user_id, mine_roles)
             candidates = _open_items(s, camp, user_id, mine_roles)
-            it = candidates[0] if candidates else None
+            it = s.get(Item, candidates[0]) if candidates else None
             if it is None:
                 return {"campaign": camp.name, "done": True, "progress": progress(s, camp, user_id, mine_roles)}
             mine = Assignment(item_id=it.id, user_id=user_id, served=_now())

@@ -112,7 +112,12 @@ def readable(item: Item, mode: str, roles) -> bool:
 
     An item of a `feedback` campaign that does not carry its sources' roles (made before they were
     recorded) is readable by nobody: access fails closed, as in the RAG role filter."""
-    source_roles = (item.meta or {}).get("source_roles")
+    return readable_meta(item.meta, mode, roles)
+
+
+def readable_meta(meta: dict | None, mode: str, roles) -> bool:
+    """`readable` on an item's `meta` alone (queries that need not load prompts)."""
+    source_roles = (meta or {}).get("source_roles")
     if source_roles is None:
         return mode != "feedback"
     mine = set(roles or ())
