@@ -33,11 +33,18 @@ def read_markdown(path: Path, fallbacks) -> tuple[Document | None, list[Rejectio
     meta: dict = {}
     m = _FRONT_MATTER.match(text)
     if m:
+        # Front matter carries the document's access `roles`: a block that cannot be read must not let the
+        # document through unlabelled (it would be indexed with the default roles, possibly public).
         try:
             loaded = yaml.safe_load(m.group(1))
-            meta = loaded if isinstance(loaded, dict) else {}
-        except yaml.YAMLError:
-            meta = {}
+        except yaml.YAMLError as exc:
+            where = getattr(exc, "problem_mark", None)
+            line = f" at line {where.line + 2}" if where is not None else ""  # +2: 0-based, after the opening ---
+            return None, [Rejection(str(path), f"front matter is not valid YAML{line}: {getattr(exc, 'problem', exc)}")]
+        if loaded is not None and not isinstance(loaded, dict):
+            return None, [Rejection(str(path), f"front matter must be a mapping of keys (title, roles, ...), "
+                                               f"not a {type(loaded).__name__}")]
+        meta = loaded or {}
         text = text[m.end():]
     title = str(meta.get("title") or _first_heading(text) or path.stem)
     return Document(str(path), title, "markdown", [text.strip()], meta), []

@@ -161,3 +161,19 @@ def test_bm25_language_follows_the_documents_and_stays_with_the_index(tmp_path):
     # the index keeps its language: adding English text to the French index does not switch its stemmer
     ingest([kb, en.parent], tmp_path / "fr", progress=False)
     assert read_meta(tmp_path / "fr")["bm25"]["language"] == "french"
+
+
+def test_unreadable_front_matter_refuses_the_document_instead_of_dropping_its_roles(tmp_path):
+    # The roles live in the front matter: a broken block once fell back to `--default-roles`, making a
+    # manager-only document public.
+    kb, idx = _kb(tmp_path), tmp_path / "idx"
+    (kb / "salaires.md").write_text("---\nroles: [manager\ntitle: Grille\n---\n# Salaires\n\nLe plafond est 9 000 euros.\n",
+                                    encoding="utf-8")
+    (kb / "liste.md").write_text("---\n- manager\n---\n# Primes\n\nPrime annuelle 1 200 euros.\n", encoding="utf-8")
+    s = ingest([kb], idx, IngestConfig(default_roles=["public"]), progress=False)
+    failed = {Path(f["source"]).name: f["reason"] for f in s["failed"]}
+    assert "front matter is not valid YAML" in failed["salaires.md"]
+    assert "front matter must be a mapping" in failed["liste.md"]
+    texts = " ".join(t for ts in _texts(idx).values() for t in ts)
+    assert "9 000" not in texts and "1 200" not in texts
+    assert sorted(s["ingested"]) == ["public/a.md", "public/b.md"]
