@@ -57,6 +57,9 @@ class ChatMessage(BaseModel):
     @field_validator("content")
     @classmethod
     def _storable(cls, content):
+        for part in [] if isinstance(content, str) else content or []:
+            if part.get("type") == "text" and not isinstance(part.get("text"), str):
+                raise ValueError("a content part of type text needs a string `text`")
         for text in [content] if isinstance(content, str) else [p.get("text") for p in content or []]:
             if isinstance(text, str):
                 utf8_text(text)

@@ -130,6 +130,7 @@ def test_nan_infinity_surrogates_and_huge_ids_are_422_that_render(serve):
         ("top_p", f'{{"model": "m", "messages": {msgs}, "top_p": -Infinity}}'),
         ("content", '{"model": "m", "messages": [{"role": "user", "content": "bagage \\ud800 soute"}]}'),
         ("content", '{"model": "m", "messages": [{"role": "user", "content": [{"type": "text", "text": "\\udfff"}]}]}'),
+        ("content", '{"model": "m", "messages": [{"role": "user", "content": [{"type": "text", "text": 7}]}]}'),
         ("conversation_id", f'{{"model": "m", "messages": {msgs}, "conversation_id": {2**63}}}'),
         ("regenerate_of", f'{{"model": "m", "messages": {msgs}, "conversation_id": 1, "regenerate_of": {2**64}}}'),
     ]
