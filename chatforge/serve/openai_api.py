@@ -304,7 +304,7 @@ async def chat_completions(req: ChatRequest, request: Request, who: Principal = 
                                        "model": model, "choices": [], "usage": _usage(gen)})}
         yield {"data": "[DONE]"}
 
-    async def settle():  # after the stream, however it ended (even before it began): free the slot, drop an unanswered turn
+    async def settle():  # after the stream however it ended (even unstarted): free the slot, drop an unanswered turn
         gen.cancel()  # no-op once finished
         await run_in_threadpool(turn.abandon)
 

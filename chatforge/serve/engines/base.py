@@ -39,7 +39,7 @@ class Generation:
     def __init__(self, prompt_tokens: int | None, max_tokens: int, temperature: float, top_p: float, messages=None):
         try:
             self.loop = asyncio.get_running_loop()
-        except RuntimeError:  # submitted from a worker thread (the API tokenises off the event loop): that thread's loop
+        except RuntimeError:  # submitted from a worker thread (the API tokenises off the event loop): its loop
             from anyio.from_thread import run_sync
 
             self.loop = run_sync(asyncio.get_running_loop)
