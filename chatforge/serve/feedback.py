@@ -36,6 +36,7 @@ from sqlalchemy import select
 from chatforge.config import StageConfig
 from chatforge.data.pii import PIIConfig, Redactor
 from chatforge.serve.auth import Principal, admin, principal
+from chatforge.serve.limits import utf8_text
 from chatforge.serve.store import Conversation, Feedback, Message, Store
 
 FORMATS = ("sft", "dpo", "kto")
@@ -57,6 +58,8 @@ class FeedbackIn(BaseModel):
 
     @model_validator(mode="after")
     def _check(self):
+        if self.comment is not None:
+            utf8_text(self.comment)  # a lone surrogate or a NUL cannot be stored: 422, not a failed insert
         if self.kind == "thumb" and self.value not in (1, -1):
             raise ValueError("thumb needs value 1 or -1")
         if self.kind in ("rating", "survey") and not (self.value is not None and 1 <= self.value <= 5):

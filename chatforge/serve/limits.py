@@ -8,7 +8,7 @@
   costs the server nothing and the event loop stays free for the others (`/healthz` included).
 - `check_chars` refuses a chat whose message or whole text is over `max_message_chars` /
   `max_total_chars` (413, naming the message and the setting), before anything is tokenised or stored.
-- `utf8_text` rejects strings a database cannot store (a lone surrogate such as "\\ud800").
+- `utf8_text` rejects strings a database cannot store (a lone surrogate such as "\\ud800", a NUL).
 - `render_validation_error` replaces FastAPI's default 422 handler, which fails (500) when the
   rejected input holds NaN, Infinity or a lone surrogate: inputs are made JSON-safe and cut short.
 """
@@ -90,6 +90,8 @@ def utf8_text(value: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ValueError(f"not valid Unicode text: a lone surrogate at character {exc.start}") from None
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL: refuse it the same way on every database
+        raise ValueError(f"a NUL character (U+0000) at character {value.index(chr(0))}") from None
     return value
 
 
