@@ -67,7 +67,7 @@ def create_cmd(
     from chatforge.data.records import InputError
     from chatforge.models.gguf_cache import ModelError
     from chatforge.provenance import file_sha256
-    from chatforge.serve.store import Store
+    from chatforge.serve.commands import open_store
 
     if sum(x is not None and x is not False for x in (prompts, answers, from_feedback or None)) != 1:
         fail("give exactly one source: --prompts FILE, --answers FILE or --from-feedback", as_json)
@@ -80,7 +80,7 @@ def create_cmd(
         fail(str(exc), as_json)
     if from_feedback and not _users(annotators):
         fail("--from-feedback shows what users typed: name the campaign's annotators with --annotators", as_json)
-    store = Store(db)
+    store = open_store(db, as_json)  # an unreachable database: one line, password masked
     redactor = None
     try:
         rejected = []
@@ -120,11 +120,11 @@ def assign_cmd(name: str = NameOpt, users: Optional[str] = typer.Option(None, "-
                db: str = DbOpt, as_json: bool = JsonOpt) -> None:
     """Add annotators (their items assigned now: each item to N of them, least loaded first) and reviewers."""
     from chatforge.annotate.campaign import CampaignError, add_reviewers, assign
-    from chatforge.serve.store import Store
+    from chatforge.serve.commands import open_store
 
     if not _users(users) and not _users(reviewers):
         fail("give --users and/or --reviewers", as_json)
-    store = Store(db)
+    store = open_store(db, as_json)  # an unreachable database: one line, password masked
     try:
         made = assign(store, name, _users(users)) if _users(users) else 0
         added = add_reviewers(store, name, _users(reviewers))
@@ -142,9 +142,9 @@ def list_cmd(db: str = DbOpt, as_json: bool = JsonOpt) -> None:
     from sqlalchemy import func, select
 
     from chatforge.annotate.tables import Campaign, Item, Judgement, ensure_tables, members
-    from chatforge.serve.store import Store
+    from chatforge.serve.commands import open_store
 
-    store = Store(db)
+    store = open_store(db, as_json)  # an unreachable database: one line, password masked
     ensure_tables(store)
     with store.session() as s:
         rows = s.execute(select(Campaign, func.count(func.distinct(Item.id)), func.count(Judgement.id))
@@ -173,9 +173,9 @@ def export_cmd(name: str = NameOpt,
     from chatforge.annotate.audit import audit
     from chatforge.annotate.export import ExportConfig, ExportError, export
     from chatforge.serve.feedback import write_jsonl
-    from chatforge.serve.store import Store
+    from chatforge.serve.commands import open_store
 
-    store = Store(db)
+    store = open_store(db, as_json)  # an unreachable database: one line, password masked
     try:
         cfg = load_config(ExportConfig, config, set_)
         rows = export(store, name, format, cfg)
@@ -199,9 +199,9 @@ def report_cmd(name: str = NameOpt, out: Optional[Path] = typer.Option(None, "--
     """Progress, time per item, agreement, disagreements, each model's mean rank, bias audit."""
     from chatforge.annotate.export import ExportConfig
     from chatforge.annotate.report import ReportError, build_report, write_report
-    from chatforge.serve.store import Store
+    from chatforge.serve.commands import open_store
 
-    store = Store(db)
+    store = open_store(db, as_json)  # an unreachable database: one line, password masked
     try:
         cfg = load_config(ExportConfig, config, set_)
         rep = build_report(store, name, cfg)

@@ -124,7 +124,7 @@ def test_unreachable_postgresql_at_serve_start_is_one_line_without_the_password(
     assert lines[0].startswith("error: --db postgresql://bot:***@127.0.0.1:1/chat: cannot open the database")
 
 
-@pytest.mark.parametrize("argv", [["keys", "create", "--user", "a"], ["keys", "list"], ["ab", "report"]])
+@pytest.mark.parametrize("argv", [["keys", "create", "--user", "a"], ["keys", "list"], ["ab", "report"], ["annotate", "list"]])
 def test_store_commands_report_a_database_they_cannot_open(tmp_path, argv):
     missing = f"sqlite:///{tmp_path}/no-such-folder/serve.db"
     res = CliRunner().invoke(cli, [*argv, "--db", missing, "--json"])
