@@ -196,7 +196,7 @@ def print_serving(runner, run) -> None:
     model = next(iter(((run.summary or {}).get("models") or {"a": "a"}).values()))
     key, key_file = runner.created_key()
     took = _secs(time.time() - runner.t0)
-    stderr.print(f"\n[bold green]chatbot served[/bold green] at {url}/  (API {url}/v1, docs {url}/docs)"
+    stderr.print(f"\n[bold green]chatbot served[/bold green] at {url}/  (API {url}/v1, schema {url}/openapi.json)"
                  f" — pipeline took {took} on {platform.machine()}, {os.cpu_count()} cores", highlight=False)
     bearer = None
     if key_file:  # the key itself stays in the file: stderr may be a log
