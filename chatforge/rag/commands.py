@@ -4,6 +4,7 @@
     chatforge rag query "TEXT" --index IDX --role R [--k 5] [--json]
     chatforge rag eval --index IDX --testset FILE.jsonl [--role R] [--json]
     chatforge rag ask "TEXT" --model MODEL --index IDX --role R [--json]
+    chatforge rag gate fit --index IDX --questions VALIDATION.jsonl [--role R] [--target-precision 0.9] [--json]
 
 Each takes `--config FILE.yaml`, repeated `--set key=value` and `--json`, like every stage.
 """
@@ -32,10 +33,11 @@ UrlOpt = typer.Option(None, "--qdrant-url", help="Qdrant server URL instead of Q
 
 
 def _errors():
+    from chatforge.errors import UserError
     from chatforge.rag.embed import EmbeddingModelError
     from chatforge.rag.index import IndexUnavailable
 
-    return (ConfigError, InputError, IndexUnavailable, EmbeddingModelError, PermissionError)
+    return (ConfigError, InputError, IndexUnavailable, EmbeddingModelError, PermissionError, UserError)
 
 
 def _show(cls) -> None:
@@ -169,5 +171,44 @@ def ask_cmd(
         if type(exc).__name__ != "ModelError":
             raise
         return _fail(str(exc), as_json)
-    human = result["answer"] + ("\n\nSources:\n" + "\n".join(result["sources"]) if result["sources"] else "")
+    g, note = result["grounding"], ""
+    if g["abstained"]:
+        note = "\n\n(not found in the documents)"
+    elif g["removed_sentences"]:
+        note = f"\n\n({len(g['removed_sentences'])} unsupported sentence(s) removed)"
+    human = result["answer"] + note + ("\n\nSources:\n" + "\n".join(result["sources"]) if result["sources"] else "")
     emit({"ok": True, **result}, as_json, human)
+
+
+gate_app = typer.Typer(help="The answerability gate: fit it on validation questions, stored as IDX/gate.json.",
+                       no_args_is_help=True)
+app.add_typer(gate_app, name="gate")
+
+
+@gate_app.command("fit")
+def gate_fit_cmd(
+    index: Path = IndexOpt,
+    questions: Path = typer.Option(..., "--questions", help="Validation JSONL: question, doc_id, and answerable: false (or empty facts) on unanswerable ones."),
+    role: Optional[list[str]] = typer.Option(None, "--role", help="Ask every question under this role (repeatable); default: the item's roles, else its document's first role, else public."),
+    target_precision: float = typer.Option(0.9, "--target-precision", min=0.0, max=1.0, help="Least share of the gate's abstentions that must be right on the validation questions."),
+    config: Optional[Path] = ConfigOpt,
+    set_: Optional[list[str]] = SetOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Fit the gate (logistic regression on the retrieval scores) and store it in the index folder."""
+    from chatforge.rag.gate import fit_from_questions
+    from chatforge.rag.retrieve import RetrieveConfig
+
+    try:
+        if not questions.is_file():
+            raise InputError(f"--questions {questions}: no such file")
+        cfg = load_config(RetrieveConfig, config, set_)
+        _, summary = fit_from_questions(index, questions, list(role) if role else None, target_precision, cfg)
+    except _errors() as exc:
+        return _fail(str(exc), as_json)
+    c = summary["counts"]
+    human = (f"gate fitted on {c['answerable']} answerable and {c['unanswerable']} unanswerable questions: "
+             + (f"threshold {summary['threshold']}, abstention precision {summary['precision']}, recall {summary['recall']}"
+                if summary["reached"] else f"no threshold reaches precision {target_precision}: the gate never abstains")
+             + f"\nwritten to {summary['gate']}")
+    emit({"ok": True, **summary}, as_json, human)

@@ -12,6 +12,7 @@ role gets an error, never an unfiltered search.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +25,7 @@ from chatforge.rag.sparse import Bm25Config, SparseEncoder
 from chatforge.rag.store import index_lock, open_index, read_meta
 
 RESULT_FIELDS = ("doc_id", "chunk_id", "score", "text", "source", "page", "title", "heading", "start", "end")
+BRANCH_DEPTH = 2  # scores kept per branch for the gate: top1 and the margin to top2
 _PAYLOAD = ["doc_id", "chunk_id", "text", "source", "page", "title", "heading", "start", "end", "roles"]
 
 
@@ -92,8 +94,14 @@ class Retriever:
         """Top-k passages readable by any of `roles`."""
         return self.search_many([text], [roles], k)[0]
 
-    def search_many(self, texts: list[str], roles: list[list[str]], k: int | None = None) -> list[list[dict]]:
-        """Batched: one embedding pass and one batched index query for many questions."""
+    def search_many(self, texts: list[str], roles: list[list[str]], k: int | None = None,
+                    branch_scores: list | None = None) -> list[list[dict]]:
+        """Batched: one embedding pass and one batched index query for many questions.
+
+        With a `branch_scores` list, it receives per question the top scores of each branch searched alone
+        ({"dense": [cosine, ...], "sparse": [bm25, ...]}, best first, `BRANCH_DEPTH` each): the features of
+        the answerability gate (gate.py), taken from the same query embedding.
+        """
         k = k or self.cfg.k
         if self.cfg.mode == "sparse":
             dense = [None] * len(texts)
@@ -102,6 +110,8 @@ class Retriever:
             vectors = dict(zip(unique, self.embedder.encode(unique)))
             dense = [vectors[t] for t in texts]
         specs = [self.spec(t, r, k, dense=d) for t, r, d in zip(texts, roles, dense)]
+        if branch_scores is not None:
+            branch_scores.extend(self._branch_scores(specs))
         results = []
         for text, spec, hits in zip(texts, specs, self.index.search_batch(specs)):
             rows = [_row(score, payload) for score, payload in hits]
@@ -115,6 +125,22 @@ class Retriever:
                 rows.sort(key=lambda r: -r["score"])
             results.append(rows[:k])
         return results
+
+
+    def _branch_scores(self, specs: list[SearchSpec]) -> list[dict]:
+        """Top scores of the dense and the BM25 branch searched alone, under the same role filter."""
+        alone, where = [], []
+        for i, spec in enumerate(specs):
+            for branch, keep in (("dense", spec.dense), ("sparse", spec.sparse)):
+                if keep is not None:
+                    alone.append(replace(spec, limit=BRANCH_DEPTH, payload=False,
+                                         dense=spec.dense if branch == "dense" else None,
+                                         sparse=spec.sparse if branch == "sparse" else None))
+                    where.append((i, branch))
+        out: list[dict] = [{"dense": [], "sparse": []} for _ in specs]
+        for (i, branch), hits in zip(where, self.index.search_batch(alone) if alone else []):
+            out[i][branch] = [float(score) for score, _ in hits]
+        return out
 
 
 def _row(score: float, payload: dict) -> dict:

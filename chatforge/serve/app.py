@@ -122,10 +122,11 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
         if cfg.model_b:
             engines["B"] = engine_for(cfg.model_b, make, cfg.registry_poll_s)
     app.state.engines = engines
-    if grounding is None and cfg.index is not None:
-        from chatforge.serve.grounding import Grounding
+    if grounding is None and cfg.index is not None:  # one retriever for the server's life (rag/grounding.py)
+        from chatforge.rag.grounding import GroundingBuilder
 
-        grounding = Grounding(cfg.index, cfg.rag)
+        r = cfg.rag
+        grounding = GroundingBuilder.open(cfg.index, r.retrieval, r.prompt, r.verify, r.gate)
     app.state.grounding = grounding
     app.state.metrics = Metrics()
     for engine in engines.values():
@@ -165,7 +166,7 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
         if not any(c["id"] == conversation_id for c in store.conversations(who.user_id, limit=10_000)):
             raise HTTPException(404, detail="no such conversation for this user")
         return {"id": conversation_id, "messages": [
-            {"id": m.id, "role": m.role, "content": m.content, "sources": m.sources, "variant": m.variant,
+            {"id": m.id, "role": m.role, "content": m.content, "sources": m.sources, "grounding": m.grounding, "variant": m.variant,
              "parent_id": m.parent_id, "regenerates": m.regenerates} for m in store.messages(conversation_id)]}
 
     @app.get("/v1/admin/conversations", tags=["admin"])

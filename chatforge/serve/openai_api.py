@@ -10,7 +10,12 @@ chunk with empty `choices` and `usage`, then `data: [DONE]`.
 
 chatforge adds fields the client ignores: `conversation_id` and `regenerate_of` in the request
 (`extra_body` in the openai client), and `conversation_id`, `message_id`, `variant` and
-`sources` in the response (on the first and last chunk of a stream).
+`sources` in the response (on the first and last chunk of a stream). With an index, the response
+(and a stream's last chunk, and the stored message) also carries `grounding: {abstained, verified,
+support, citations, removed_sentences}`: the answer went through the grounding path of
+rag/grounding.py (gate before generation, verification after). A stream then generates the whole
+answer, verifies it, and streams the verified text (`verify then stream`), so streaming and JSON
+answers say the same thing; without verification (`rag.verify.enabled: false`) pieces stream as generated.
 
 A request is checked before anything is stored or retrieved: body size (limits.py), characters per
 message and in all, the stored conversation and `regenerate_of`, and the prompt plus `max_tokens`
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 import uuid
 from typing import Any, Literal
@@ -40,7 +46,7 @@ from starlette.background import BackgroundTask
 
 from chatforge.serve.ab import assign
 from chatforge.serve.auth import Principal, principal
-from chatforge.serve.engines import ContextTooLong, EngineError, QueueFull
+from chatforge.serve.engines import ContextTooLong, EngineError, Generation, QueueFull
 from chatforge.serve.limits import check_chars, utf8_text
 
 router = APIRouter(tags=["openai"])
@@ -98,6 +104,21 @@ def _chunk(cid: str, model: str, created: int, delta: dict, finish: str | None =
     return json.dumps(body, ensure_ascii=False)
 
 
+def _grounding(turn) -> dict:
+    """The `grounding` field of a grounded answer (none without an index)."""
+    g = turn.grounding()
+    return {"grounding": g} if g is not None else {}
+
+
+def stream_pieces(text: str, words: int = 4) -> list[str]:
+    """`text` cut into chunks of a few words whose concatenation is exactly `text`."""
+    tokens = re.findall(r"\s*\S+", text)
+    pieces = ["".join(tokens[i:i + words]) for i in range(0, len(tokens), words)]
+    if pieces and len("".join(pieces)) < len(text):  # trailing whitespace
+        pieces[-1] += text[len("".join(pieces)):]
+    return pieces
+
+
 def _usage(gen) -> dict:
     return {"prompt_tokens": gen.prompt_tokens, "completion_tokens": gen.completion_tokens,
             "total_tokens": gen.prompt_tokens + gen.completion_tokens}
@@ -137,7 +158,8 @@ class Turn:
         check_chars([m["content"] for m in self.history], cfg.max_message_chars, cfg.max_total_chars)
         self.question = self.history[-1]["content"]
         self.sources: list[str] = []
-        self.passages: list[dict] = []
+        self.grounded = None  # rag.grounding.GroundedPrompt with an index
+        self.verified = None  # rag.verify.Verified once the answer is checked
         self.parent_id: int | None = None  # a regeneration answers the user message of the answer it replaces
         self.conv_id: int | None = req.conversation_id
         self.opened: tuple[int | None, int | None] | None = None  # rows a stream wrote before its answer
@@ -162,12 +184,33 @@ class Turn:
         self.gen_messages = self.history
         if state.grounding is not None:
             _check_context(self.engine, self.history, self.max_tokens)  # a prompt too long already: no retrieval
-            self.gen_messages, self.sources, self.passages = state.grounding.ground(
-                self.question, list(self.who.roles), self.history[:-1])
+            self.grounded = state.grounding.ground(self.question, list(self.who.roles), self.history[:-1])
+            self.gen_messages, self.sources = self.grounded.messages, self.grounded.sources
+
+    @property
+    def verifying(self) -> bool:
+        """Answers are checked (and a stream verified before it is sent): an index and verification on."""
+        return self.grounded is not None and self.state.grounding.verify_cfg.enabled
+
+    def check(self, text: str) -> str:
+        """The answer that leaves: verified against the passages (or the gate's abstention); `grounding` set."""
+        if self.grounded is None:
+            return text
+        self.verified = self.state.grounding.finish(self.grounded, text)
+        return self.verified.text
+
+    def grounding(self) -> dict | None:
+        return self.verified.grounding() if self.verified is not None else None
 
     async def submit(self):
         """The engine's Generation; a tokenising engine is called in a worker thread (the prompt can be long)."""
         args = (self.gen_messages, self.max_tokens, self.temperature, self.top_p)
+        if self.grounded is not None and self.grounded.abstain:  # the gate (or no passage): nothing to generate
+            gen = Generation(0, self.max_tokens, self.temperature, self.top_p, self.gen_messages)
+            gen.finish_reason = "stop"
+            gen.push(None)
+            self.model = self.engine.name
+            return gen
         try:
             if getattr(self.engine, "encode", None) is not None:
                 gen = await run_in_threadpool(self.engine.submit, *args)
@@ -181,7 +224,7 @@ class Turn:
 
     def _answer_fields(self, gen, text: str) -> dict:
         return dict(content=text, model=self.model, variant=self.variant, regenerates=self.req.regenerate_of,
-                    prompt=self.history, sources=self.sources, prompt_tokens=gen.prompt_tokens,
+                    prompt=self.history, sources=self.sources, grounding=self.grounding(), prompt_tokens=gen.prompt_tokens,
                     completion_tokens=gen.completion_tokens, finish_reason=gen.finish_reason, latency_s=gen.seconds)
 
     def _question(self) -> str | None:
@@ -271,12 +314,13 @@ async def chat_completions(req: ChatRequest, request: Request, who: Principal = 
             raise _engine_http_error(exc) from None
         if text is None:  # nobody to answer: store nothing, as for an abandoned stream
             return Response(status_code=CLIENT_GONE)
+        text = await run_in_threadpool(turn.check, text)
         msg = await run_in_threadpool(turn.record, gen, text)
         return JSONResponse({
             "id": cid, "object": "chat.completion", "created": created, "model": turn.model,
             "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
                          "finish_reason": gen.finish_reason, "logprobs": None}],
-            "usage": _usage(gen), "message_id": msg.id, **turn.extras()})
+            "usage": _usage(gen), "message_id": msg.id, **turn.extras(), **_grounding(turn)})
 
     try:
         await run_in_threadpool(turn.open)
@@ -292,13 +336,19 @@ async def chat_completions(req: ChatRequest, request: Request, who: Principal = 
         try:
             async for piece in gen:
                 parts.append(piece)
-                yield {"data": _chunk(cid, model, created, {"content": piece})}
+                if not turn.verifying:
+                    yield {"data": _chunk(cid, model, created, {"content": piece})}
         except EngineError as exc:
             yield {"data": json.dumps({"error": {"message": str(exc), "code": exc.status}})}
             return
+        text = await run_in_threadpool(turn.check, "".join(parts))
+        if turn.verifying:  # verify then stream: the verified text, a few words per chunk
+            for piece in stream_pieces(text):
+                yield {"data": _chunk(cid, model, created, {"content": piece})}
         with anyio.CancelScope(shield=True):  # a client leaving now does not split the answer from its turn
-            msg = await run_in_threadpool(turn.finish, gen, "".join(parts))
-        yield {"data": _chunk(cid, model, created, {}, gen.finish_reason, message_id=msg.id, **turn.extras())}
+            msg = await run_in_threadpool(turn.finish, gen, text)
+        yield {"data": _chunk(cid, model, created, {}, gen.finish_reason, message_id=msg.id, **turn.extras(),
+                              **_grounding(turn))}
         if include_usage:
             yield {"data": json.dumps({"id": cid, "object": "chat.completion.chunk", "created": created,
                                        "model": model, "choices": [], "usage": _usage(gen)})}

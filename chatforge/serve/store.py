@@ -74,6 +74,8 @@ class Message(Base):
     regenerates: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the answer this one replaces
     prompt: Mapped[list | None] = mapped_column(JSON, nullable=True)  # the user-visible chat it answered (no RAG text)
     sources: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    # an answer's check against its passages (rag/verify.py): abstained, verified, support, citations, removed_sentences
+    grounding: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     prompt_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
     completion_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
     finish_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
@@ -126,6 +128,25 @@ def database_url(db: str | Path) -> str:
     return f"sqlite:///{Path(db).expanduser()}"
 
 
+def add_missing_columns(engine) -> list[str]:
+    """Add the nullable columns a newer chatforge declares to tables an older one created (create_all only
+    creates missing tables); SQLite and PostgreSQL both take `ALTER TABLE ... ADD COLUMN`. Returns what it added."""
+    from sqlalchemy import inspect, text
+
+    added = []
+    existing = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        if not existing.has_table(table.name):
+            continue
+        have = {c["name"] for c in existing.get_columns(table.name)}
+        for col in table.columns:
+            if col.name not in have and col.nullable and not col.primary_key:
+                with engine.begin() as conn:
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN {col.name} {col.type.compile(engine.dialect)}'))
+                added.append(f"{table.name}.{col.name}")
+    return added
+
+
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
@@ -152,6 +173,7 @@ class Store:
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True, hide_parameters=True)
         Base.metadata.create_all(self.engine)
+        add_missing_columns(self.engine)
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)

@@ -45,9 +45,9 @@ def _ask(url: str, key: str, question: str) -> dict:
 
 def _served_conversations(store, role_index):
     """A finance question, a support question (each grounded under its key's roles), and one answered without RAG."""
-    from chatforge.serve.grounding import Grounding
+    from chatforge.rag.grounding import GroundingBuilder
 
-    grounding = Grounding(role_index)
+    grounding = GroundingBuilder.open(role_index)
     server = LiveServer(create_app(ServeConfig(db=store.url), store=store, engines={"A": EchoEngine()}, grounding=grounding))
     try:
         fin = _ask(server.url, store.create_key("fiona", ["finance"])[0],

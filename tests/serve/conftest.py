@@ -124,8 +124,8 @@ def role_index(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def grounding(role_index):
-    from chatforge.serve.grounding import Grounding
+    from chatforge.rag.grounding import GroundingBuilder
 
-    g = Grounding(role_index)
+    g = GroundingBuilder.open(role_index)
     yield g
     g.close()
