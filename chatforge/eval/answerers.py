@@ -5,8 +5,11 @@
 Anything callable as `answerer(question, passages)` can be evaluated and may return a plain
 string or a `Generation`; the runner (runner.py) never needs more. `HFAnswerer` wraps a model
 `chatforge.models.load.load_model` accepts: without passages it sends the question under a
-short system prompt; with passages it sends the grounded RAG prompt (rag/prompt.py, the
-same one `chatforge rag ask` and the server use) and strips any reasoning from the reply.
+short system prompt; with passages it goes through the grounding path of `chatforge rag ask` and the
+server (rag/grounding.py: the same messages, FAQ few-shot under the evaluated roles included, the
+answerability gate when the index has one, then verification of the reply); the Generation's stats
+then carry `grounding` (abstained, verified, support, citations, removed_sentences), `gate` and the
+model's `raw` reply.
 Optional extras the runner uses when present: `classify(question, labels)` for the intent
 task, and `model` / `tokenizer` attributes for perplexity on the references.
 """
@@ -43,13 +46,16 @@ class HFAnswerer:
     """A causal LM with its chat template; greedy by default so every answer can be reproduced."""
 
     def __init__(self, spec: str, max_new_tokens: int = 96, temperature: float = 0.0, system: str = DEFAULT_SYSTEM,
-                 prompt_cfg=None, device: str | None = None, model=None, tokenizer=None):
+                 prompt_cfg=None, device: str | None = None, model=None, tokenizer=None, grounding=None,
+                 roles: list[str] | None = None):
         if model is None:
             from chatforge.models.load import load_model
 
             model, tokenizer = load_model(spec, device=device)
         self.name, self.model, self.tokenizer = spec, model, tokenizer
         self.max_new_tokens, self.temperature, self.system, self.prompt_cfg = max_new_tokens, temperature, system, prompt_cfg
+        # rag.grounding.GroundingBuilder (the runner's, over its retriever) and the roles the passages were read under
+        self.grounding, self.roles = grounding, list(roles or [])
 
     def _generate(self, messages: list[dict], max_new_tokens: int) -> Generation:
         from chatforge.models.generate import stream
@@ -64,10 +70,14 @@ class HFAnswerer:
             messages = ([{"role": "system", "content": self.system}] if self.system else []) + \
                        [{"role": "user", "content": question}]
             return self._generate(messages, self.max_new_tokens)
-        from chatforge.rag.prompt import build_prompt, final_answer
+        if self.grounding is None:
+            from chatforge.rag.grounding import GroundingBuilder
 
-        gen = self._generate(build_prompt(question, passages, self.prompt_cfg).messages, self.max_new_tokens)
-        return Generation(final_answer(gen.text), gen.stats)
+            self.grounding = GroundingBuilder(self.prompt_cfg)
+        prompt = self.grounding.build(question, passages, self.roles)
+        gen = Generation("") if prompt.abstain else self._generate(prompt.messages, self.max_new_tokens)
+        answer = self.grounding.finish(prompt, gen.text)
+        return Generation(answer.text, {**gen.stats, "grounding": answer.grounding(), "gate": prompt.gate, "raw": gen.text})
 
     def classify(self, question: str, labels: list[str]) -> str:
         prompt = (f"Classify the customer's question into exactly one of these intents: {', '.join(labels)}.\n"

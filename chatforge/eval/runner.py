@@ -35,6 +35,7 @@ from chatforge.eval.robustness import KINDS, robustness_suite
 from chatforge.output import progress_bar
 from chatforge.rag.prompt import PromptConfig
 from chatforge.rag.retrieve import RetrieveConfig
+from chatforge.rag.verify import VerifyConfig
 
 SUITES = ("hallucination", "consistency", "robustness", "bias", "ab", "resources", "errors", "classification")
 LEXICAL = ("exact_match", "token_precision", "token_recall", "token_f1", "rouge_l", "bleu")
@@ -50,6 +51,8 @@ class EvalConfig(StageConfig):
     roles: list[str] = Field(["public"], description="Roles the retrieval runs under (with --index).")
     retrieval: RetrieveConfig = Field(default_factory=RetrieveConfig, description="How passages are found (k = passages in the prompt).")
     prompt: PromptConfig = Field(default_factory=PromptConfig, description="The grounded RAG prompt.")
+    verify: VerifyConfig = Field(default_factory=VerifyConfig, description="RAG variants: how answers are checked against their passages (as served).")
+    gate: bool = Field(True, description="RAG variants: use the answerability gate stored in the index (IDX/gate.json) when there is one.")
     retrieval_ks: list[int] = Field([1, 3, 5], description="Cut-offs for retrieval recall@k.")
     semantic_model: str | None = Field("all-MiniLM-L6-v2", description="Sentence-transformers model for semantic_similarity; None skips it.")
     perplexity: bool = Field(True, description="Perplexity of each model on the reference answers.")
@@ -219,11 +222,19 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
         from chatforge.rag.embed import EmbedConfig, Embedder
 
         embedder = Embedder(EmbedConfig(model=cfg.semantic_model, device="auto"))
-    retriever = None
-    if index is not None:
+    retriever = grounding = None
+    if index is not None:  # the grounding path of rag ask and serve, over the retriever every model shares
+        from chatforge.rag.gate import load_gate
+        from chatforge.rag.grounding import GroundingBuilder
         from chatforge.rag.retrieve import Retriever
 
+        gate = load_gate(index) if cfg.gate else None
         retriever = Retriever(index, cfg.retrieval)
+        try:
+            grounding = GroundingBuilder(cfg.prompt, retriever, cfg.verify, gate)
+        except BaseException:
+            retriever.close()
+            raise
     variants: dict[str, dict] = {}
     answers: dict[str, list[str]] = {}
     shared_passages: dict[str, list[dict]] = {}
@@ -232,7 +243,8 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
         for name, spec in zip(model_labels(models), models):
             answerer = spec[1] if isinstance(spec, tuple) else None
             if answerer is None:
-                answerer = HFAnswerer(str(spec), cfg.max_new_tokens, cfg.temperature, cfg.system, cfg.prompt, cfg.device)
+                answerer = HFAnswerer(str(spec), cfg.max_new_tokens, cfg.temperature, cfg.system, cfg.prompt, cfg.device,
+                                      grounding=grounding, roles=cfg.roles)
             ppl = None
             if cfg.perplexity and getattr(answerer, "model", None) is not None:
                 ppl = round(reference_perplexity(answerer.model, answerer.tokenizer, [it.get("answer", "") for it in items]), 4)
