@@ -33,7 +33,8 @@ def index_lock(folder: str | Path, timeout: float) -> FileLock:
     """An acquired lock on the folder; raises IndexBusy after `timeout` seconds (negative waits forever)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(folder / LOCK_FILE))
+    # not thread-local: a server takes the lock when it starts and releases it in its shutdown thread
+    lock = FileLock(str(folder / LOCK_FILE), thread_local=False)
     try:
         lock.acquire(timeout=timeout)
     except Timeout:

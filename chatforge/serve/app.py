@@ -87,9 +87,9 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
         if app.state.owns_resources:
             for engine in app.state.engines.values():
                 getattr(engine, "close", lambda: None)()
-            if app.state.grounding is not None:
-                app.state.grounding.close()
             app.state.store.close()
+        if app.state.grounding is not None and (app.state.owns_resources or app.state.owns_grounding):
+            app.state.grounding.close()
 
     docs = dict(docs_url="/docs", redoc_url="/redoc") if cfg.api_docs else dict(docs_url=None, redoc_url=None)
     app = FastAPI(title="chatforge", version="0.1.0", lifespan=lifespan, **docs,
@@ -122,6 +122,7 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
         if cfg.model_b:
             engines["B"] = engine_for(cfg.model_b, make, cfg.registry_poll_s)
     app.state.engines = engines
+    app.state.owns_grounding = grounding is None and cfg.index is not None  # closed with the app even in tests
     if grounding is None and cfg.index is not None:  # one retriever for the server's life (rag/grounding.py)
         from chatforge.rag.grounding import GroundingBuilder
 
