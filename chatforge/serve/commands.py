@@ -3,6 +3,7 @@
     chatforge serve --model MODEL [--model-b M --b-share 0.2] [--index IDX] [--db URL] [--port P] \
                     [--engine auto|transformers|llamacpp] [--backend-url URL]
     chatforge serve --model registry:NAME@production [--model-b registry:NAME@candidate]   (hot swap: model_watch.py)
+    chatforge serve --model default --index IDX   (a base without chat tuning: behind the verifier and gate, base_model.py)
     chatforge keys create --user alice --roles support,admin [--db URL]   # prints the key once
     chatforge keys create --user alice --roles admin --key-file admin.key   # or writes it to a 0600 file
     chatforge keys list [--db URL] | chatforge keys revoke ID [--db URL]
@@ -75,6 +76,7 @@ def serve_cmd(
     port: Optional[int] = typer.Option(None, "--port", help="TCP port."),
     engine: Optional[str] = typer.Option(None, "--engine", help="auto, transformers or llamacpp."),
     backend_url: Optional[str] = typer.Option(None, "--backend-url", help="Forward generation to an OpenAI-compatible server."),
+    allow_base_model: Optional[bool] = typer.Option(None, "--allow-base-model", help="Serve a pretrained base without chat tuning even without --index (it continues text rather than answering)."),
     show_config: bool = typer.Option(False, "--show-config", help="List every config field with its default and help, then exit."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file with the serve config."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one config field: key=value (repeatable)."),
@@ -89,10 +91,16 @@ def serve_cmd(
         return
     try:
         cfg = load_config(ServeConfig, config, set_, model=model, model_b=model_b, b_share=b_share, index=index,
-                          db=db, host=host, port=port, engine=engine, backend_url=backend_url)
+                          db=db, host=host, port=port, engine=engine, backend_url=backend_url,
+                          allow_base_model=allow_base_model)
+        from chatforge.serve.base_model import guard
+
+        warnings = guard(cfg)  # before any weights load: a base model without an index is refused here
     except ConfigError as exc:
         _fail(str(exc), as_json)
         return
+    for line in warnings:
+        typer.echo(line, err=True)
     if "b_share" not in cfg.model_fields_set:  # `chatforge loop --ab-share` stored the candidate's share in the registry
         from chatforge.serve.model_watch import registry_b_share
 
