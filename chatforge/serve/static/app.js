@@ -1,5 +1,7 @@
 // The chatforge web chat: sign in with a key, stream answers from /v1/chat/completions, show sources,
 // record thumbs (with an optional comment), regenerate + pick (a preference pair), and a 1-5 survey.
+// A grounded answer the documents do not support ("grounding.abstained") is shown apart, as
+// "Not found in the documents", with the sources that were searched; removed sentences are counted.
 "use strict";
 const $ = (id) => document.getElementById(id);
 const state = { key: localStorage.getItem("chatforge.key"), conv: null, history: [], busy: false };
@@ -57,7 +59,7 @@ async function openConversation(id) {
     if (m.role === "user") { addBubble("user", m.content); state.history.push({ role: "user", content: m.content }); }
     else if (!replaced.has(m.id)) {
       const el = addBubble("assistant", m.content);
-      finishAnswer(el, m.id, m.sources || []);
+      finishAnswer(el, m.id, m.sources || [], m.grounding);
       state.history.push({ role: "assistant", content: m.content });
     }
   }
@@ -107,12 +109,13 @@ async function answer(messages, extra = {}) {
   const el = addBubble("assistant", "");
   const bubble = el.querySelector(".bubble");
   bubble.classList.add("streaming");
-  let messageId = null, sources = [];
+  let messageId = null, sources = [], grounding = null;
   try {
     await streamCompletion({ messages, conversation_id: state.conv, ...extra }, (chunk) => {
       if (chunk.conversation_id) state.conv = chunk.conversation_id;
       if (chunk.sources && chunk.sources.length) sources = chunk.sources;
       if (chunk.message_id) messageId = chunk.message_id;
+      if (chunk.grounding) grounding = chunk.grounding;
       const piece = chunk.choices && chunk.choices[0] && chunk.choices[0].delta.content;
       if (piece) { bubble.textContent += piece; el.scrollIntoView({ block: "end" }); }
     });
@@ -120,7 +123,7 @@ async function answer(messages, extra = {}) {
     bubble.textContent += `\n[error ${err.message}]`;
   }
   bubble.classList.remove("streaming");
-  if (messageId) finishAnswer(el, messageId, sources);
+  if (messageId) finishAnswer(el, messageId, sources, grounding);
   $("survey").hidden = false;
   return { el, messageId, text: bubble.textContent };
 }
@@ -137,12 +140,43 @@ async function sendFeedback(body) {
   await api("/v1/feedback", { method: "POST", body: JSON.stringify(body) });
 }
 
-function finishAnswer(el, messageId, sources) {
+// The grounding check of an answer: a "not found" banner when it abstained, a count of removed sentences.
+function showGrounding(el, grounding) {
+  if (!grounding) return;
+  if (grounding.abstained) {
+    el.classList.add("abstained");
+    const banner = document.createElement("div");
+    banner.className = "not-found";
+    banner.textContent = "Not found in the documents";
+    el.insertBefore(banner, el.querySelector(".bubble"));
+  } else if (grounding.removed_sentences && grounding.removed_sentences.length) {
+    const n = grounding.removed_sentences.length;
+    const removed = document.createElement("div");
+    removed.className = "removed";
+    removed.textContent = `${n} unsupported sentence${n > 1 ? "s" : ""} removed (not in the documents)`;
+    el.appendChild(removed);
+  }
+}
+
+function finishAnswer(el, messageId, sources, grounding) {
   el.dataset.messageId = messageId;
+  showGrounding(el, grounding);
   if (sources.length) {
+    const cited = new Set(((grounding && grounding.citations) || []).map((n) => `[${n}]`));
     const ul = document.createElement("ul");
     ul.className = "sources";
-    ul.replaceChildren(...sources.map((s) => { const li = document.createElement("li"); li.textContent = s; return li; }));
+    if (grounding && grounding.abstained) {
+      const head = document.createElement("li");
+      head.className = "searched";
+      head.textContent = "Searched:";
+      ul.appendChild(head);
+    }
+    ul.append(...sources.map((s) => {
+      const li = document.createElement("li");
+      li.textContent = s;
+      if (cited.has(s.split(" ")[0])) li.classList.add("cited");
+      return li;
+    }));
     el.appendChild(ul);
   }
   const actions = document.createElement("div");
