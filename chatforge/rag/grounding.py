@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chatforge.rag.prompt import FewShotSelector, PromptConfig, build_prompt, final_answer
-from chatforge.rag.verify import Verified, VerifyConfig, abstain, verify
+from chatforge.rag.verify import Verified, VerifyConfig, abstain, language, verify
 
 PASSAGE_FIELDS = ("doc_id", "chunk_id", "page", "title", "heading", "score")
 
@@ -85,6 +85,7 @@ class GroundingBuilder:
         from chatforge.rag.retrieve import Retriever
 
         gate = load_gate(index_dir) if use_gate else None
+        language("load the language model")  # py3langid loads now, not on the first abstention
         retriever = Retriever(index_dir, retrieval)
         try:
             return cls(prompt, retriever, verify_cfg, gate, owns_retriever=True)
