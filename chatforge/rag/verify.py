@@ -6,15 +6,18 @@ After generation and before an answer leaves, `verify(answer, passages, cfg, que
 1. splits the answer into sentences (`split_sentences`; a citation written after the full stop
    stays with its sentence);
 2. removes a sentence whose lexical support is below `cfg.min_support`. Support
-   (`sentence_support`) is the share of the sentence's content tokens found in the best single
-   passage. Tokens are accent-folded, case-folded words of 3+ characters minus French and English
+   (`sentence_support`) is the share of the sentence's content tokens found in the retrieved
+   passages taken together (an answer may join facts of two passages); `passage_supports` gives
+   the same share per passage. Tokens are accent-folded, case-folded words of 3+ characters minus French and English
    function words, compared on their first 5 characters (a language-agnostic stem: "refunds" ~
    "refund", "remboursement" ~ "rembourser"), plus every number;
 3. removes a sentence that states an amount, number, duration, date or code absent from the
-   passages that support it (`numbers`, normalised: "$8" = "8 $" = "8,00 €" -> "8"; "1 000" = "1,000" -> "1000";
+   passages that support it (each by at least `cfg.passage_min_support`: the "30" of another
+   passage's "40 x 30 cm" vouches for nothing) (`numbers`, normalised: "$8" = "8 $" = "8,00 €" -> "8"; "1 000" = "1,000" -> "1000";
    "six months" = "6 mois" -> "6"; "AF-1234" -> "AF1234");
 4. keeps and checks the citations `[n]` of what remains: n must name a passage that supports the
-   sentence, otherwise it is replaced by the best passage (a sentence without one gets it);
+   sentence (`cfg.passage_min_support`), otherwise it is replaced by the best passage (a sentence
+   without one gets it);
 5. when nothing supported remains (or the model itself declined), answers with the passage
    sentence that best matches the question and the answer, quoted with its citation, when it
    matches well enough (`cfg.quote_min_overlap`), else abstains with the abstention sentence in
@@ -42,7 +45,8 @@ QUOTE_INTRO = {"en": "The documents say:", "fr": "Les documents indiquent :"}
 
 class VerifyConfig(StageConfig):
     enabled: bool = Field(True, description="Check answers against their passages before they leave.")
-    min_support: float = Field(0.5, ge=0, le=1, description="Least share of a sentence's content tokens found in one passage for it to stay.")
+    min_support: float = Field(0.5, ge=0, le=1, description="Least share of a sentence's content tokens found in the retrieved passages for it to stay.")
+    passage_min_support: float = Field(0.25, ge=0, le=1, description="Least share of a sentence's content tokens one passage must hold to be cited for it, or to vouch for its figures.")
     check_numbers: bool = Field(True, description="Remove a sentence stating an amount, number, duration, date or code that no passage holds.")
     add_citations: bool = Field(True, description="Cite the best passage [n] after a kept sentence that cites none.")
     fallback: str = Field("quote", pattern="^(quote|abstain)$", description="When nothing supported remains: quote the best passage sentence, or abstain.")
@@ -55,7 +59,7 @@ class VerifyConfig(StageConfig):
 class Verified:
     text: str  # what the user sees
     verified: bool  # verification ran and every sentence of `text` passed it
-    support: float  # mean best-passage support of the sentences kept (0.0 when abstained)
+    support: float  # mean support (sentence_support) of the sentences kept (0.0 when abstained)
     citations: list[int] = field(default_factory=list)  # passage numbers [n] cited in `text`, ascending
     removed_sentences: list[str] = field(default_factory=list)
     abstained: bool = False
@@ -236,8 +240,15 @@ def passage_supports(sentence: str, passages: list) -> list[float]:
 
 
 def sentence_support(sentence: str, passages: list) -> float:
-    """Support by the best passage, 0..1 (0.0 without passages; 1.0 for a sentence with no content word)."""
-    return max(passage_supports(sentence, passages), default=0.0)
+    """Share of the sentence's content tokens the passages hold together, 0..1 (0.0 without passages;
+    1.0 for a sentence with no content word)."""
+    if not passages:
+        return 0.0
+    words = content_tokens(sentence)
+    if not words:
+        return 1.0
+    held = set().union(*(content_tokens(_passage_text(p)) for p in passages))
+    return len(words & held) / len(words)
 
 
 def citations(text: str) -> list[int]:
@@ -322,10 +333,11 @@ def verify(answer: str, passages: list, cfg: VerifyConfig | None = None, questio
             continue
         body = CITATION.sub("", sentence).strip()
         sup = passage_supports(body, passages)
+        support = sentence_support(body, passages)
         best = max(range(len(passages)), key=lambda i: (sup[i], len(pnums[i])))
-        # a figure must stand in a passage that supports the sentence: "30" of another passage's "40 x 30 cm" is no support
-        held = set().union(*(pnums[i] for i in range(len(passages)) if sup[i] >= cfg.min_support))
-        if max(sup) < cfg.min_support or (cfg.check_numbers and unsupported_numbers(body, held)):
+        vouching = [i for i in range(len(passages)) if sup[i] >= cfg.passage_min_support] or [best]
+        held = set().union(*(pnums[i] for i in vouching))
+        if support < cfg.min_support or (cfg.check_numbers and unsupported_numbers(body, held)):
             removed.append(sentence)
             continue
         if not content_tokens(body):
@@ -333,11 +345,11 @@ def verify(answer: str, passages: list, cfg: VerifyConfig | None = None, questio
             kept.append((sentence, 1.0))
             continue
         cited = citations(sentence)
-        ok = [n for n in cited if 1 <= n <= len(passages) and sup[n - 1] >= cfg.min_support]
+        ok = [n for n in cited if 1 <= n <= len(passages) and sup[n - 1] >= cfg.passage_min_support]
         if cited != ok or (not cited and cfg.add_citations):
             end = re.search(r"[.!?;:]*$", body).start()
             sentence = f"{body[:end]} [{', '.join(map(str, ok or [best + 1]))}]{body[end:]}"
-        kept.append((sentence, sup[best]))
+        kept.append((sentence, support))
     if len(fillers) == len(kept):  # nothing with content survived
         removed += [kept[i][0] for i in fillers]
         if cfg.fallback == "quote" and not declined:
