@@ -10,12 +10,13 @@ DOMAIN := examples/hirondelle-air
 RUN    ?= runs/demo
 PROFILE ?=
 
-.PHONY: setup browser demo test clean help
+.PHONY: setup browser demo test docs clean help
 
 help:
 	@echo "make demo   # set up, then run the example pipeline ($(DOMAIN)/pipeline.yaml) and serve the result"
 	@echo "make demo PROFILE=tiny   # the same graph on a tiny model, in minutes"
 	@echo "make test   # set up, then run the whole test suite"
+	@echo "make docs   # regenerate docs/cli.md and docs/config.md from the commands and configs"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +44,10 @@ browser:
 
 test: setup browser
 	$(PY) -m pytest -q
+
+# The CLI and configuration references are generated from the code (tests/test_docs_current.py checks them).
+docs: setup
+	$(PY) scripts/gen_docs.py
 
 clean:
 	rm -rf $(RUN) .pytest_cache
