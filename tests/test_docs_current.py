@@ -68,3 +68,24 @@ def test_relative_links_point_at_existing_files():
 @pytest.mark.parametrize("page", ["index.md", "troubleshooting.md", "python-api.md"])
 def test_docs_pages_exist(page):
     assert (ROOT / "docs" / page).is_file()
+
+
+def test_python_api_page_names_importable_functions():
+    """Every `from chatforge... import ...` and dotted `chatforge.x.y.name` in docs/python-api.md resolves."""
+    import importlib
+    import importlib.util
+
+    text = (ROOT / "docs" / "python-api.md").read_text(encoding="utf-8")
+    missing = []
+    for module, names in re.findall(r"^from (chatforge[\w.]*) import ([\w, ]+)$", text, re.MULTILINE):
+        mod = importlib.import_module(module)
+        missing += [f"{module}.{n.strip()}" for n in names.split(",") if not hasattr(mod, n.strip())]
+    for dotted in set(re.findall(r"`(chatforge(?:\.\w+)+)", text)):
+        module, _, name = dotted.rpartition(".")
+        try:
+            found = hasattr(importlib.import_module(module), name)
+        except ImportError:
+            found = importlib.util.find_spec(dotted) is not None
+        if not found:
+            missing.append(dotted)
+    assert not missing, f"docs/python-api.md names what the package no longer has: {missing}"
