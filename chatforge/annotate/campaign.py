@@ -22,6 +22,7 @@ import random
 from pydantic import Field
 from sqlalchemy import func, select
 
+from chatforge.errors import UserError
 from chatforge.annotate.sources import Source
 from chatforge.annotate.tables import (Answer, Assignment, Campaign, Item, add_members, ensure_tables, key_roles, labels,
                                        readable)
@@ -44,7 +45,7 @@ class CampaignConfig(StageConfig):
     pii: PIIConfig = Field(default_factory=PIIConfig, description="Personal-data redaction of served conversations (--from-feedback), as data prepare.")
 
 
-class CampaignError(ValueError):
+class CampaignError(UserError, ValueError):
     """A campaign that cannot be created as asked (name taken with other settings, no items...)."""
 
 

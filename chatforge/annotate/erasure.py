@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlalchemy import delete, select, update
 
+from chatforge.errors import UserError
 from chatforge.annotate.tables import Answer, Assignment as AnnotationAssignment, Item, Judgement, ensure_tables
 from chatforge.serve.auth import Principal, admin
 from chatforge.serve.store import ApiKey, Assignment, Conversation, Erasure, Feedback, Message, Store, User
@@ -32,7 +33,7 @@ from chatforge.serve.store import ApiKey, Assignment, Conversation, Erasure, Fee
 CHUNK = 500  # ids per IN list: SQLite's bound-parameter limit is far above, PostgreSQL's too
 
 
-class UnknownUser(LookupError):
+class UnknownUser(UserError, LookupError):
     """No user with that name in the database."""
 
 

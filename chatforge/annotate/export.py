@@ -27,6 +27,7 @@ from typing import Literal
 from pydantic import Field
 from sqlalchemy import select
 
+from chatforge.errors import UserError
 from chatforge.annotate.tables import FLAG_KINDS, Answer, Campaign, Item, Judgement, ranks
 from chatforge.config import StageConfig
 from chatforge.serve.store import Store
@@ -44,7 +45,7 @@ class ExportConfig(StageConfig):
         default_factory=dict, description="Bias audit: topic -> keywords, for items without a topic field (first match wins).")
 
 
-class ExportError(ValueError):
+class ExportError(UserError, ValueError):
     pass
 
 

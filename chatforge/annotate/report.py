@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from chatforge.errors import UserError
 from chatforge.annotate.agreement import cohen_pairs, flag_units, fleiss_on_units, item_tau
 from chatforge.annotate.audit import audit
 from chatforge.annotate.export import FORMATS, ExportConfig, export
@@ -33,7 +34,7 @@ from chatforge.eval.bootstrap import mean_with_ci
 from chatforge.serve.store import Store, User
 
 
-class ReportError(ValueError):
+class ReportError(UserError, ValueError):
     pass
 
 

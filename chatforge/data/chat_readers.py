@@ -23,6 +23,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
+from chatforge.errors import UserError
 from chatforge.data.decode import UndecodableError, decode_bytes, iter_lines
 from chatforge.data.records import ROLES, InputError, Record, Rejection
 
@@ -49,7 +50,7 @@ CSV_DEFAULT_COLUMNS = [("question", "answer"), ("prompt", "completion"), ("instr
                        ("user", "assistant"), ("input", "output")]
 
 
-class RecordError(ValueError):
+class RecordError(UserError, ValueError):
     """A record that cannot become a conversation; the message is the rejection reason."""
 
 

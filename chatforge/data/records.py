@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chatforge.errors import UserError
+
 ROLES = ("system", "user", "assistant")
 
 
@@ -56,5 +58,5 @@ class Rejection:
         return out
 
 
-class InputError(ValueError):
+class InputError(UserError, ValueError):
     """Input the run cannot start with (no input, unknown format): a clear error, not a rejection."""

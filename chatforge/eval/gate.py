@@ -14,12 +14,14 @@ that is missing from the report fails: a gate must not pass on what it did not m
 
 from __future__ import annotations
 
+from chatforge.errors import UserError
+
 LOWER_IS_BETTER = {"hallucination", "perplexity", "robustness", "bias", "errors", "contradiction_rate", "rate",
                    "drop", "score_gap", "answer_divergence", "abstained_on_answerable", "loss", "peak_memory_mib",
                    "latency_p50_s", "latency_p95_s", "ttft_p50_s", "ttft_p95_s"}
 
 
-class GateError(ValueError):
+class GateError(UserError, ValueError):
     """A --fail-under value that cannot be parsed."""
 
 

@@ -40,6 +40,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from chatforge.errors import UserError
 from chatforge.config import StageConfig
 from chatforge.data.pii import PIIConfig
 from chatforge.eval.runner import EvalConfig
@@ -51,7 +52,7 @@ from chatforge.train.sft import SFTConfig
 ORDER = ("sft", "dpo", "kto")  # supervised first, so the preference stages take the tuned model as their reference
 
 
-class LoopError(ValueError):
+class LoopError(UserError, ValueError):
     """The round cannot run as asked (no production, no gate, too little feedback...)."""
 
 

@@ -34,6 +34,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from chatforge.errors import UserError
 from chatforge.pipeline import lineage as lineage_mod
 from chatforge.pipeline.promotion import decide
 
@@ -45,7 +46,7 @@ T_LINEAGE, T_METRICS, T_GATE, T_PROMOTION, T_AB = ("chatforge.lineage", "chatfor
                                                    "chatforge.promotion", "chatforge.ab_share")
 
 
-class RegistryError(ValueError):
+class RegistryError(UserError, ValueError):
     """A registry request that cannot be satisfied (unknown name or version, bad reference, refused promotion)."""
 
 

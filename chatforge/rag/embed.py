@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import Field
 
+from chatforge.errors import UserError
 from chatforge.config import StageConfig
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -33,7 +34,7 @@ class EmbedConfig(StageConfig):
     allow_download: bool = Field(False, description="Let a hub id download weights; off keeps loading offline.")
 
 
-class EmbeddingModelError(RuntimeError):
+class EmbeddingModelError(UserError, RuntimeError):
     """The embedding model cannot be found or loaded."""
 
 

@@ -20,11 +20,13 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chatforge.errors import UserError
+
 DENSE, SPARSE = "dense", "bm25"
 INDEXED_FIELDS = ("roles", "doc_id")
 
 
-class IndexUnavailable(RuntimeError):
+class IndexUnavailable(UserError, RuntimeError):
     """The index cannot be opened or reached (server down, folder held by another process)."""
 
 

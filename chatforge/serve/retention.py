@@ -25,6 +25,7 @@ from pydantic import Field, model_validator
 from sqlalchemy import create_engine, delete, exists, func, inspect, select
 
 from chatforge.config import StageConfig
+from chatforge.errors import MissingResource
 from chatforge.data.pii import PIIConfig
 from chatforge.serve.store import Conversation, Feedback, Message, Store
 
@@ -49,7 +50,7 @@ class StoreConfig(StageConfig):
         return self
 
 
-class StoreMissing(ValueError):
+class StoreMissing(MissingResource):
     """The database named does not exist: commands that act on existing data refuse to create it."""
 
 

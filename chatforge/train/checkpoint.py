@@ -19,11 +19,13 @@ import random
 import shutil
 from pathlib import Path
 
+from chatforge.errors import UserError
+
 PREFIX = "step-"
 TMP = ".tmp-"
 
 
-class CheckpointError(ValueError):
+class CheckpointError(UserError, ValueError):
     """A checkpoint file that cannot be read, or that holds more than tensors and plain values."""
 
 

@@ -9,6 +9,8 @@ before anything is loaded.
 
 from __future__ import annotations
 
+from chatforge.errors import UserError
+
 METHODS = ("full", "freeze", "lora", "dora", "qlora")
 ADAPTER_METHODS = ("lora", "dora", "qlora")
 
@@ -22,7 +24,7 @@ LORA_TARGETS = {
 }
 
 
-class MethodError(ValueError):
+class MethodError(UserError, ValueError):
     """A method this machine or model cannot run; the message says why and what to use instead."""
 
 

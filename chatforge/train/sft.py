@@ -33,6 +33,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from chatforge.errors import UserError
 from chatforge.config import StageConfig
 from chatforge.output import stderr
 from chatforge.provenance import file_sha256, library_versions, write_resolved_config
@@ -79,7 +80,7 @@ class SFTConfig(StageConfig):
     device: str | None = Field(None, description="cpu or cuda; default: cuda when available.")
 
 
-class RunExistsError(ValueError):
+class RunExistsError(UserError, ValueError):
     """The output folder holds another run."""
 
 

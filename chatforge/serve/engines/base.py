@@ -14,8 +14,10 @@ import threading
 import time
 from collections.abc import AsyncIterator
 
+from chatforge.errors import UserError
 
-class EngineError(RuntimeError):
+
+class EngineError(UserError, RuntimeError):
     """Generation failed; `status` is the HTTP code the API should answer."""
 
     status = 500
