@@ -5,7 +5,7 @@
     model, tokenizer = load_model("runs/pretrain")    # any folder save_pretrained wrote
     model, tokenizer = load_model("my.Q4_K_M.gguf")   # dequantised once, cached (gguf_cache.py)
     model, tokenizer = load_model("google/gemma-3-270m")  # real hub download, needs internet
-    model, tokenizer = load_model("registry:NAME@production")  # the promoted version (pipeline/registry.py)
+    model, tokenizer = load_model("registry:NAME@production")  # the promoted version (registry/versions.py)
 
 Device and dtype are chosen at run time: bf16 on CUDA, fp32 on CPU. Every
 tokenizer comes back with a chat template (templates.py).
@@ -54,7 +54,7 @@ def resolve(spec: str | Path) -> Resolved:
     """Turn a model spec into something from_pretrained accepts, converting GGUF files (once) on the way."""
     spec = str(spec)
     if spec.startswith("registry:"):  # registry:NAME@production -> that version's folder ($CHATFORGE_REGISTRY)
-        from chatforge.pipeline.registry import RegistryError, resolve_spec
+        from chatforge.registry.versions import RegistryError, resolve_spec
 
         try:
             inner = resolve(resolve_spec(spec).path)

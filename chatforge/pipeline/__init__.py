@@ -1,1 +1,1 @@
-"""Whole pipelines (run.py), the model registry with promotion gates (registry.py) and the feedback loop (loop.py)."""
+"""Whole pipelines (run.py) and the feedback loop (loop.py); the model registry lives in chatforge/registry/."""

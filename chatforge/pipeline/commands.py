@@ -33,7 +33,7 @@ GateOpt = typer.Option(None, "--gate", help="Gate: metric=value,... (report.json
 
 def _registry(uri: Optional[str], create: bool = False):
     """The registry; only `register` and `set-gate` create one where there is none."""
-    from chatforge.pipeline.registry import Registry
+    from chatforge.registry.versions import Registry
 
     return Registry(uri, create=create)
 
@@ -50,7 +50,7 @@ def _gate(text: Optional[str], as_json: bool) -> dict[str, float]:
 def _errors():
     from mlflow.exceptions import MlflowException
 
-    from chatforge.pipeline.registry import RegistryError
+    from chatforge.registry.versions import RegistryError
 
     return (RegistryError, MlflowException, OSError, ValueError)
 
@@ -94,8 +94,8 @@ def promote_cmd(
     reason: Optional[str] = typer.Option(None, "--reason", help="Why (recorded with the promotion; expected with --force)."),
     registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt,
 ) -> None:
-    """Move `production` to VERSION if its evaluation passes the gate and beats production (see promotion.py)."""
-    from chatforge.pipeline.promotion import comparison_table
+    """Move `production` to VERSION if its evaluation passes the gate and beats production (see registry/promotion.py)."""
+    from chatforge.registry.promotion import comparison_table
 
     thresholds = _gate(gate, as_json)
     try:
@@ -219,7 +219,7 @@ def loop_cmd(
         res = run_loop(name, db, testset, out, cfg, reg, progress=not as_json, resume=resume, overwrite=overwrite)
     except (ConfigError, LoopError, InputError, ModelError, *_errors()) as exc:
         fail(str(exc), as_json)
-    from chatforge.pipeline.promotion import comparison_table
+    from chatforge.registry.promotion import comparison_table
 
     table = comparison_table(res.get("comparison") or [])
     head = {"promoted": f"{name}@{res['candidate']['version']} promoted to production (was {res['plan']['production']})",

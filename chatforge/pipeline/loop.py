@@ -13,7 +13,7 @@ Steps, each writing under OUT:
 3. evaluate `production` and `candidate` on the held-out test set (eval/runner.py): `eval/`;
 4. register the candidate (parent = production, data = the feedback files, config = OUT/config.yaml);
 5. promote it if the gate passes and it beats production on this same evaluation
-   (pipeline/promotion.py), else refuse with the reason. With `--ab-share S`, a candidate that
+   (registry/promotion.py), else refuse with the reason. With `--ab-share S`, a candidate that
    passes the gate and is nowhere worse is not promoted: it becomes the `candidate` alias with
    share S (`chatforge serve --model registry:N@production --model-b registry:N@candidate`), and
    promotion waits for the A/B result (`chatforge ab report`, then `chatforge registry promote`).
@@ -114,7 +114,7 @@ def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConf
     `production` pins the version the round starts from (a resumed round keeps its own), else the alias decides.
     """
     from chatforge.eval.runner import read_items
-    from chatforge.pipeline.registry import RegistryError
+    from chatforge.registry.versions import RegistryError
 
     try:
         prod = registry.get(name, production or "production")
@@ -210,9 +210,9 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
     unchanged, and the registered candidate) or `overwrite` (redo it all).
     """
     from chatforge.eval.runner import evaluate
-    from chatforge.pipeline.lineage import recorded_run_id
-    from chatforge.pipeline.promotion import decide, metrics_from_report
-    from chatforge.pipeline.registry import Registry
+    from chatforge.registry.lineage import recorded_run_id
+    from chatforge.registry.promotion import decide, metrics_from_report
+    from chatforge.registry.versions import Registry
     from chatforge.provenance import library_versions, write_resolved_config
     from chatforge.serve.feedback import write_jsonl
 

@@ -5,7 +5,7 @@
     chatforge users erasures --db URL [--registry URI] [--json]
 
 The work is done by serve/retention.py (purge), annotate/erasure.py (erase) and
-pipeline/erasure.py (the registry versions trained on erased feedback). These commands sit at
+registry/erasure.py (the registry versions trained on erased feedback). These commands sit at
 the pipeline layer because naming registry versions reads the registry, which serve must not
 import. All three refuse a database that does not exist. Exit status: 0 done, 2 bad input.
 """
@@ -46,8 +46,8 @@ def _open(db: str, as_json: bool):
 
 def _registry_check(registry: Optional[str], message_ids: list[int], item_ids: list[int]) -> dict:
     """The affected versions, or why the registry could not be read (the erasure itself stands either way)."""
-    from chatforge.pipeline.erasure import affected_versions
-    from chatforge.pipeline.registry import Registry, RegistryError
+    from chatforge.registry.erasure import affected_versions
+    from chatforge.registry.versions import Registry, RegistryError
 
     try:
         result = affected_versions(Registry(registry, create=False), message_ids, item_ids)

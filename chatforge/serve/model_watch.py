@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from chatforge.pipeline.registry import Registry, RegistryError, Version, parse_ref
+from chatforge.registry.versions import Registry, RegistryError, Version, parse_ref
 
 log = logging.getLogger("chatforge.serve")
 

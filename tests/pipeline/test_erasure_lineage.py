@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from chatforge.cli import app
-from chatforge.pipeline.registry import Registry
+from chatforge.registry.versions import Registry
 from chatforge.serve.feedback import export, write_jsonl
 from chatforge.serve.store import Store
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chatforge.cli import app
-from chatforge.pipeline.registry import Registry, RegistryError
+from chatforge.registry.versions import Registry, RegistryError
 from tests.pipeline.tiny_versions import crafted_report, fresh_registry, tiny_version
 
 GATE = "token_f1=0.3,hallucination=0.2"
@@ -185,7 +185,7 @@ def test_the_run_id_is_found_in_the_training_folders_own_mlflow_store(models, tm
 
     from mlflow.tracking import MlflowClient
 
-    from chatforge.pipeline.lineage import recorded_run_id
+    from chatforge.registry.lineage import recorded_run_id
 
     reg = fresh_registry(tmp_path / "reg")
     run_dir = tmp_path / "dpo-run"
@@ -201,7 +201,7 @@ def test_the_run_id_is_found_in_the_training_folders_own_mlflow_store(models, tm
 
 
 def test_the_rule_needs_a_metric_measured_on_both(tmp_path):
-    from chatforge.pipeline.promotion import decide
+    from chatforge.registry.promotion import decide
 
     plain = {"variants": {"plain": {"token_f1": 0.5}}}
     rag_only = {"variants": {"rag": {"token_f1": 0.9}}}

@@ -61,7 +61,7 @@ def fresh_registry(folder: Path):
     import shutil
     import tempfile
 
-    from chatforge.pipeline.registry import Registry
+    from chatforge.registry.versions import Registry
 
     if not _TEMPLATE:
         template = Path(tempfile.mkdtemp(prefix="cf-registry-template-"))

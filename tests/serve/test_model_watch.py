@@ -8,7 +8,7 @@ import time
 import openai
 import pytest
 
-from chatforge.pipeline.registry import Registry
+from chatforge.registry.versions import Registry
 from chatforge.serve.engines import TransformersEngine
 from chatforge.serve.model_watch import RegistryEngine
 from chatforge.serve.store import Message

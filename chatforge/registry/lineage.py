@@ -2,7 +2,7 @@
 
     chatforge registry register NAME --model runs/dpo [--data runs/data] [--config cfg.yaml] [--base default]
 
-Read by `Registry.register` (registry.py). What a command did not say is taken from the
+Read by `Registry.register` (versions.py). What a command did not say is taken from the
 model folder's own provenance, as the training stages write it: `config.yaml` (the
 resolved config; its `model` field is the starting model), `metrics.json` (its `inputs`
 are the sha256 of the training files) and `mlflow.db` (the MLflow run named after the

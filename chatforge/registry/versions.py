@@ -35,8 +35,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from chatforge.errors import UserError
-from chatforge.pipeline import lineage as lineage_mod
-from chatforge.pipeline.promotion import decide
+from chatforge.registry import lineage as lineage_mod
+from chatforge.registry.promotion import decide
 
 DEFAULT_REGISTRY = "runs/registry"
 ALIASES = ("production", "candidate")
@@ -217,7 +217,7 @@ class Registry:
                  run_id: str | None = None, gate: dict[str, float] | None = None, metrics: dict | None = None,
                  copy: bool = True, description: str | None = None) -> Version:
         """Register the model folder `model` as a new version of `name`, with lineage and metrics."""
-        from chatforge.pipeline.promotion import metrics_from_report
+        from chatforge.registry.promotion import metrics_from_report
 
         model = Path(model)
         if not model.is_dir() or not ((model / "config.json").is_file() or (model / "adapter_config.json").is_file()):

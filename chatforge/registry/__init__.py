@@ -1,0 +1,2 @@
+"""The model registry: versions with lineage and metrics (versions.py), promotion gates (promotion.py), lineage
+records (lineage.py), and the versions trained on erased data (erasure.py). MLflow's registry underneath."""
