@@ -89,3 +89,15 @@ def test_python_api_page_names_importable_functions():
         if not found:
             missing.append(dotted)
     assert not missing, f"docs/python-api.md names what the package no longer has: {missing}"
+
+
+def test_source_files_named_in_the_docs_exist():
+    """A `path/to/file.py` (or a bare `file.py`) quoted in the docs names a file of the repository."""
+    external = {"convert_hf_to_gguf.py"}  # llama.cpp's converter, found at run time
+    files = ["/" + p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*.py") if ".venv" not in p.parts]
+    missing = []
+    for doc in _doc_files():
+        for quoted in re.findall(r"`([\w./-]+\.py)`", doc.read_text(encoding="utf-8")):
+            if quoted not in external and not any(f.endswith("/" + quoted) for f in files):
+                missing.append(f"{doc.relative_to(ROOT)}: {quoted}")
+    assert not missing, "the docs name files that do not exist:\n" + "\n".join(sorted(set(missing)))
