@@ -125,6 +125,8 @@ class _ErrorContract:
     def __exit__(self, kind, exc, tb) -> bool:
         if exc is None or isinstance(exc, (_PASS_THROUGH, KeyboardInterrupt, SystemExit)):
             return False
+        if isinstance(exc, BrokenPipeError):  # stdout closed by the reader (`| head`): nothing left to say
+            raise typer.Exit(0)
         if isinstance(exc, UserError):
             fail(_message(exc), self.as_json, getattr(exc, "exit_code", 2))
         if isinstance(exc, PATH_ERRORS):

@@ -2,7 +2,7 @@
 
     chatforge eval --model A [--model B ...] --testset FILE --out DIR [--index IDX --role R]
                    [--fail-under token_f1=0.4,hallucination=0.2] [--judge RM] [--json]
-    chatforge eval perplexity --model M --data FILE      (models/commands.py)
+    chatforge eval perplexity --model M --data FILE [--json]
 
 `eval` is one Typer group: called with options and no subcommand it runs the evaluation
 (runner.py), so the issue's form `chatforge eval --model A ...` works while
@@ -17,8 +17,10 @@ from typing import Optional
 
 import typer
 
-from chatforge.config import ConfigError, config_help, load_config
-from chatforge.output import emit, fail as _fail
+from pydantic import Field
+
+from chatforge.command import Invocation, command
+from chatforge.config import ConfigError, StageConfig
 
 HEADLINE = ("exact_match", "token_f1", "rouge_l", "bleu", "semantic_similarity", "hallucination", "consistency",
             "robustness", "bias")
@@ -34,35 +36,21 @@ def eval_callback(
     fail_under: Optional[str] = typer.Option(None, "--fail-under", help="Gate: metric=value,... ; exit 1 if the last model misses one (lower-is-better metrics: at most)."),
     judge: Optional[str] = typer.Option(None, "--judge", help="Reward model folder judging A/B; default: reference-based."),
     max_items: Optional[int] = typer.Option(None, "--max-items", help="Evaluate only N test items (the first N, or spread over the file with --set sample=spread)."),
-    show_config: bool = typer.Option(False, "--show-config", help="List every config field with its default and help, then exit."),
-    config: Optional[Path] = typer.Option(None, "--config", help="YAML file with the stage config."),
-    set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys)."),
-    as_json: bool = typer.Option(False, "--json", help="Print a one-line JSON summary as the last stdout line."),
+    cmd: Invocation = None,
 ) -> None:
     """Evaluate models on a held-out set (RAG on/off): metrics, suites, A/B, report, gate. Subcommands: perplexity."""
     if ctx.invoked_subcommand is not None:
         return
-    from chatforge.data.records import InputError
-    from chatforge.eval.gate import GateError, parse_fail_under
-    from chatforge.eval.runner import EvalConfig, evaluate
-    from chatforge.models.gguf_cache import ModelError
+    from chatforge.eval.gate import parse_fail_under
+    from chatforge.eval.runner import evaluate
+    from chatforge.models.commands import quiet_transformers
 
-    if show_config:
-        for name, default, help_text in config_help(EvalConfig):
-            typer.echo(f"{name} = {default}\n    {help_text}")
-        return
-    try:
-        if not model or testset is None or out is None:
-            raise ConfigError("chatforge eval needs --model (one or more), --testset and --out")
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
-        cfg = load_config(EvalConfig, config, set_, roles=role or None, judge=judge, max_items=max_items,
-                          fail_under=parse_fail_under(fail_under) or None)
-        report = evaluate(model, testset, out, cfg, index=index, progress=not as_json)
-    except (ConfigError, GateError, InputError, ModelError, ValueError, OSError) as exc:
-        return _fail(str(exc), as_json)
+    if not model or testset is None or out is None:
+        raise ConfigError("chatforge eval needs --model (one or more), --testset and --out")
+    quiet_transformers()
+    cfg = cmd.config(roles=role or None, judge=judge, max_items=max_items,
+                     fail_under=parse_fail_under(fail_under) or None)
+    report = evaluate(model, testset, out, cfg, index=index, progress=not cmd.as_json)
     gate = report["gate"]
     summary = {"ok": gate["passed"], "variants": report["variants"], "items": report["testset"]["items"],
                "paths": report["paths"], "gate": gate, "seconds": report["seconds"], "items_per_s": report["items_per_s"],
@@ -75,17 +63,40 @@ def eval_callback(
         if not c["passed"]:
             lines.append(f"  gate failed: {c['variant']} {c['metric']} = {c['value']} (needs {c['direction']} {c['threshold']})")
     lines.append(f"report: {report['paths']['report_html']}")
-    emit(summary, as_json, "\n".join(lines))
+    cmd.emit(summary, "\n".join(lines))
     if not gate["passed"]:
         raise typer.Exit(1)
 
 
 def register(root: typer.Typer) -> None:
-    """Make `chatforge eval` run the evaluation, keeping the `eval` group (and its `perplexity`) if one exists."""
-    group = next((g.typer_instance for g in root.registered_groups if g.name == "eval"), None)
-    if group is None:
-        group = typer.Typer(help="Evaluate models.")
-        root.add_typer(group, name="eval")
-    group.info.no_args_is_help = True
-    group.info.help = "Evaluate models: the full report (options below) or a subcommand (perplexity)."
-    group.callback(invoke_without_command=True)(eval_callback)
+    """Add `eval`: the evaluation when called with options, and its subcommand `perplexity`."""
+    group = typer.Typer(help="Evaluate models: the full report (options below) or a subcommand (perplexity).",
+                        no_args_is_help=True)
+    root.add_typer(group, name="eval")
+    command(group, callback=True, config="chatforge.eval.runner:EvalConfig", invoke_without_command=True)(eval_callback)
+    command(group, "perplexity", config=PerplexityConfig)(perplexity_cmd)
+
+
+class PerplexityConfig(StageConfig):
+    context_length: int | None = Field(None, ge=2, description="Window in tokens; default: the model's context, at most 1024.")
+    batch_size: int = Field(8, ge=1, description="Windows per forward pass.")
+    max_windows: int | None = Field(None, ge=1, description="Stop after this many windows (None: all the text).")
+    text_field: str = Field("text", description="Field holding the text in JSONL inputs.")
+
+
+def perplexity_cmd(model: str = typer.Option(..., "--model", help="Model: Hugging Face id, folder, .gguf file, or 'default'."),
+                   data: list[Path] = typer.Option(..., "--data", help="Text: corpus.jsonl, .txt/.md, JSONL with a text field (repeatable)."),
+                   cmd: Invocation = None) -> None:
+    """Perplexity of MODEL on held-out text (exp of the mean next-token loss)."""
+    from chatforge.models.commands import quiet_transformers
+    from chatforge.models.load import load_model
+    from chatforge.models.perplexity import perplexity
+    from chatforge.train.corpus import read_texts
+
+    quiet_transformers()
+    cfg = cmd.config()
+    texts = read_texts(data, cfg.text_field)
+    lm, tok = load_model(model)
+    r = perplexity(lm, tok, texts, cfg.context_length, cfg.batch_size, cfg.max_windows)
+    cmd.emit({"ok": True, "model": model, "documents": len(texts), **r},
+             f"{model}: perplexity {r['perplexity']:.2f} over {r['tokens']:,} tokens ({len(texts)} documents)")

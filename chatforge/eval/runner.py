@@ -22,7 +22,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from chatforge.config import StageConfig
+from chatforge.config import ConfigError, StageConfig
 from chatforge.eval.answerers import DEFAULT_SYSTEM, Generation, HFAnswerer, as_generation
 from chatforge.eval.bias import bias_suite
 from chatforge.eval.bootstrap import mean_with_ci
@@ -310,10 +310,10 @@ def evaluate(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     if not models:
-        raise ValueError("give at least one --model")
+        raise ConfigError("give at least one --model")
     unknown = set(cfg.suites) - set(SUITES)
     if unknown:
-        raise ValueError(f"unknown suites {sorted(unknown)}; known: {', '.join(SUITES)}")
+        raise ConfigError(f"unknown suites {sorted(unknown)}; known: {', '.join(SUITES)}")
     items = read_items(testset, cfg.max_items, cfg.sample)
     start = time.perf_counter()
     run = run_models(models, items, out, cfg, Path(index) if index else None, judge, progress)

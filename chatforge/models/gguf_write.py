@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from chatforge.config import ConfigError
+
 QUANTS = ("F32", "F16", "Q8_0")
 _BLOCK = {"input_layernorm": "attn_norm", "self_attn.q_proj": "attn_q", "self_attn.k_proj": "attn_k",
           "self_attn.v_proj": "attn_v", "self_attn.o_proj": "attn_output", "post_attention_layernorm": "ffn_norm",
@@ -44,7 +46,7 @@ def write_llama_gguf(model, tokenizer, path: str | Path, architecture: str = "ll
     import gguf
 
     if quant not in QUANTS:
-        raise ValueError(f"GGUF type {quant!r}: choose one of {', '.join(QUANTS)}")
+        raise ConfigError(f"GGUF type {quant!r}: choose one of {', '.join(QUANTS)}")
     path = Path(path)
     cfg = model.config
     w = gguf.GGUFWriter(str(path), architecture)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+from chatforge.config import ConfigError
+
 
 def token_stream(tokenizer, texts: list[str]) -> list[int]:
     """Token ids of `texts`, each document followed by EOS (no BOS: packing joins documents)."""
@@ -30,7 +32,7 @@ def perplexity_of_ids(model, ids: list[int], context: int, batch_size: int = 8, 
     windows = [ids[i:i + context] for i in range(0, len(ids), context)]
     windows = [w for w in windows if len(w) > 1][:max_windows]
     if not windows:
-        raise ValueError("not enough tokens to measure perplexity (need at least 2)")
+        raise ConfigError("not enough tokens to measure perplexity (need at least 2)")
     total_nll, total_tokens = 0.0, 0
     was_training = model.training
     model.eval()

@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chatforge.config import ConfigError
 from chatforge.data.chat_readers import read_json, read_jsonl
 from chatforge.data.records import InputError, Rejection
 
@@ -80,7 +81,7 @@ def mix_replay(train: list[list[dict]], replay: list[list[dict]], ratio: float, 
     replay pool lasts, then cycled (a small pool is repeated, not silently under-used).
     """
     if not 0 <= ratio < 1:
-        raise ValueError(f"replay_ratio must be in [0, 1), got {ratio}")
+        raise ConfigError(f"replay_ratio must be in [0, 1), got {ratio}")
     if ratio == 0 or not replay:
         return list(train)
     rng = random.Random(seed)

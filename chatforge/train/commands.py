@@ -1,4 +1,4 @@
-"""`chatforge train ...` (sft, rm, dpo, kto, rl) and `chatforge export`: parse, load the typed config, call the stage.
+"""`chatforge train ...` (sft, rm, dpo, kto, rl), `chatforge pretrain` and `chatforge export`: parse, load the typed config, call the stage.
 
     chatforge train sft --model default --data runs/data --out runs/sft [--method lora] [--resume] [--json]
     chatforge train sft --model default --data runs/data --out runs/sft-search --search 8
@@ -6,9 +6,11 @@
     chatforge train dpo --model runs/sft --data preferences/ranked.jsonl --out runs/dpo [--beta 0.1]
     chatforge train kto --model runs/sft --data preferences/thumbs.jsonl --out runs/kto [--beta 0.1]
     chatforge train rl  --model runs/sft --reward-model runs/rm --data preferences/ranked.jsonl --out runs/rl
+    chatforge pretrain runs/data/corpus.jsonl --out runs/pretrain [--from MODEL] [--resume] [--json]
     chatforge export --model runs/sft --out runs/sft-merged --merge [--gguf] [--json]
 
-Each takes `--config FILE.yaml`, repeated `--set key=value` and `--json`, like every stage.
+Each takes `--config FILE.yaml`, repeated `--set key=value`, `--show-config` and `--json` (chatforge/command.py);
+`export` takes `--json`.
 """
 
 from __future__ import annotations
@@ -18,24 +20,12 @@ from typing import Optional
 
 import typer
 
-from chatforge.config import ConfigError, config_help, load_config
-from chatforge.output import emit, stderr, fail as _fail
+from chatforge.command import Invocation, command
+from chatforge.output import stderr
 
 app = typer.Typer(help="Fine-tune models: sft (full, freeze, LoRA, DoRA, QLoRA); preference alignment: rm, dpo, kto, rl.",
                   no_args_is_help=True)
 
-ConfigOpt = typer.Option(None, "--config", help="YAML file with the stage config.")
-SetOpt = typer.Option(None, "--set", help="Override one config field: key=value (repeatable, dotted keys).")
-JsonOpt = typer.Option(False, "--json", help="Print a one-line JSON summary as the last stdout line.")
-ShowOpt = typer.Option(False, "--show-config", help="List every config field with its default and help, then exit.")
-
-
-def _errors():
-    from chatforge.data.records import InputError
-    from chatforge.models.gguf_cache import ModelError
-    from chatforge.train.corpus import CorpusError
-
-    return (ConfigError, InputError, ModelError, CorpusError, ValueError)
 
 
 def _quiet() -> None:
@@ -51,7 +41,7 @@ def _quiet() -> None:
     warnings.filterwarnings("ignore", category=FutureWarning)
 
 
-@app.command("sft")
+@command(app, "sft", config="chatforge.train.sft:SFTConfig")
 def sft_cmd(
     data: Path = typer.Option(..., "--data", help="Folder from `chatforge data prepare` (train.jsonl, val.jsonl) or one chat file."),
     out: Path = typer.Option(..., "--out", help="Output folder: model or adapter, metrics.json, checkpoints/, mlflow.db."),
@@ -67,40 +57,31 @@ def sft_cmd(
     search_trials: Optional[int] = typer.Option(None, "--search", help="Run N Optuna trials instead of one run; save the best config."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the last complete checkpoint in --out."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace a previous run in --out."),
-    show_config: bool = ShowOpt, config: Optional[Path] = ConfigOpt,
-    set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt,
+    cmd: Invocation = None,
 ) -> None:
     """Supervised fine-tuning on conversations, loss on assistant tokens only."""
-    from chatforge.train.peft_setup import MethodError
-    from chatforge.train.sft import SFTConfig, sft
+    from chatforge.train.sft import sft
 
-    if show_config:
-        for name, default, help_text in config_help(SFTConfig):
-            typer.echo(f"{name} = {default}\n    {help_text}")
-        return
     _quiet()
-    try:
-        cfg = load_config(SFTConfig, config, set_, model=model, method=method, epochs=epochs, max_steps=max_steps,
-                          learning_rate=learning_rate, max_seq_len=max_seq_len,
-                          replay=str(replay) if replay else None, replay_ratio=replay_ratio,
-                          general_text=[str(p) for p in general_text] if general_text else None)
-        if search_trials:
-            from chatforge.train.search import search
+    cfg = cmd.config(model=model, method=method, epochs=epochs, max_steps=max_steps,
+                     learning_rate=learning_rate, max_seq_len=max_seq_len,
+                     replay=str(replay) if replay else None, replay_ratio=replay_ratio,
+                     general_text=[str(p) for p in general_text] if general_text else None)
+    if search_trials:
+        from chatforge.train.search import search
 
-            s = search(data, out, cfg, search_trials, progress=not as_json)
-            human = (f"best eval_loss {s['best_eval_loss']:.4f} with {s['best_params']} over {len(s['trials'])} trials\n"
-                     f"best config: {s['paths']['best_config']} (use with --config)")
-            return emit({"ok": True, **s}, as_json, human)
-        m = sft(data, out, cfg, resume=resume, overwrite=overwrite, progress=not as_json)
-    except (*_errors(), MethodError) as exc:
-        return _fail(str(exc), as_json)
+        s = search(data, out, cfg, search_trials, progress=not cmd.as_json)
+        human = (f"best eval_loss {s['best_eval_loss']:.4f} with {s['best_params']} over {len(s['trials'])} trials\n"
+                 f"best config: {s['paths']['best_config']} (use with --config)")
+        return cmd.emit({"ok": True, **s}, human)
+    m = sft(data, out, cfg, resume=resume, overwrite=overwrite, progress=not cmd.as_json)
     summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs")}
     human = (f"{m['method']}: {m['steps']} steps, train loss {m['train_loss_first']:.4f} -> {m['train_loss']:.4f}, "
              f"eval loss {m['eval_loss_before']:.4f} -> {m['eval_loss']:.4f}, "
              f"{m['trainable_params']:,} / {m['total_params']:,} parameters trained, {m['tokens_per_s']} tokens/s\n"
              f"general perplexity {m['general_perplexity']['before']:.2f} -> {m['general_perplexity']['after']:.2f} "
              f"(forgetting {m['forgetting']:+.1%})\nmodel: {out}")
-    emit({"ok": True, **summary}, as_json, human)
+    cmd.emit({"ok": True, **summary}, human)
 
 
 PrefData = typer.Option(..., "--data", help="Preference JSONL: ranked answers, thumbs, or a `chatforge feedback export`.")
@@ -114,26 +95,19 @@ ResumeOpt = typer.Option(False, "--resume", help="Continue from the last complet
 OverwriteOpt = typer.Option(False, "--overwrite", help="Replace a previous run in --out.")
 
 
-def _preference_stage(stage: str, data: Path, out: Path, show_config: bool, config: Optional[Path],
-                      set_: Optional[list[str]], as_json: bool, resume: bool, overwrite: bool, **options) -> None:
+def _preference_stage(stage: str, data: Path, out: Path, cmd: Invocation, resume: bool, overwrite: bool,
+                      **options) -> None:
     if stage == "rm":
-        from chatforge.train.reward import RMConfig as Config, train_rm as train
+        from chatforge.train.reward import train_rm as train
     elif stage == "dpo":
-        from chatforge.train.dpo import DPOConfig as Config, dpo as train
+        from chatforge.train.dpo import dpo as train
     elif stage == "rl":
-        from chatforge.train.rl import RLConfig as Config, rl as train
+        from chatforge.train.rl import rl as train
     else:
-        from chatforge.train.kto import KTOConfig as Config, kto as train
-    if show_config:
-        for name, default, help_text in config_help(Config):
-            typer.echo(f"{name} = {default}\n    {help_text}")
-        return
+        from chatforge.train.kto import kto as train
     _quiet()
-    try:
-        cfg = load_config(Config, config, set_, **options)
-        m = train(data, out, cfg, resume=resume, overwrite=overwrite, progress=not as_json)
-    except _errors() as exc:
-        return _fail(str(exc), as_json)
+    cfg = cmd.config(**options)
+    m = train(data, out, cfg, resume=resume, overwrite=overwrite, progress=not cmd.as_json)
     summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs", "eval_before")}
     if stage == "rm":
         result = f"held-out pairwise accuracy {m['val_pairwise_accuracy_before']:.3f} -> {m['val_pairwise_accuracy']:.3f}"
@@ -149,43 +123,40 @@ def _preference_stage(stage: str, data: Path, out: Path, show_config: bool, conf
         result = f"held-out log-prob shift: desirable {shift['desirable']:+.3f}, undesirable {shift['undesirable']:+.3f}"
     human = (f"{stage} {m['method']}: {m['steps']} steps, train loss {m['train_loss_first']:.4f} -> {m['train_loss']:.4f}, "
              f"{m['rejected']} items rejected\n{result}\nmodel: {out}")
-    emit({"ok": True, **summary}, as_json, human)
+    cmd.emit({"ok": True, **summary}, human)
 
 
-@app.command("rm")
+@command(app, "rm", config="chatforge.train.reward:RMConfig")
 def rm_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = PrefModel,
            method: Optional[str] = PrefMethod, max_steps: Optional[int] = PrefSteps,
            learning_rate: Optional[float] = PrefLr, resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
-           show_config: bool = ShowOpt, config: Optional[Path] = ConfigOpt,
-           set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt) -> None:
+           cmd: Invocation = None) -> None:
     """Reward model (scalar head, Bradley-Terry loss) from ranked answers or pairs; held-out pairwise accuracy."""
-    _preference_stage("rm", data, out, show_config, config, set_, as_json, resume, overwrite, model=model,
+    _preference_stage("rm", data, out, cmd, resume, overwrite, model=model,
                       method=method, max_steps=max_steps, learning_rate=learning_rate)
 
 
-@app.command("dpo")
+@command(app, "dpo", config="chatforge.train.dpo:DPOConfig")
 def dpo_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = PrefModel,
             method: Optional[str] = PrefMethod, beta: Optional[float] = BetaOpt, max_steps: Optional[int] = PrefSteps,
             learning_rate: Optional[float] = PrefLr, resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
-            show_config: bool = ShowOpt, config: Optional[Path] = ConfigOpt,
-            set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt) -> None:
+            cmd: Invocation = None) -> None:
     """Direct preference optimisation from pairs, the starting (SFT) model as reference."""
-    _preference_stage("dpo", data, out, show_config, config, set_, as_json, resume, overwrite, model=model,
+    _preference_stage("dpo", data, out, cmd, resume, overwrite, model=model,
                       method=method, beta=beta, max_steps=max_steps, learning_rate=learning_rate)
 
 
-@app.command("kto")
+@command(app, "kto", config="chatforge.train.kto:KTOConfig")
 def kto_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = PrefModel,
             method: Optional[str] = PrefMethod, beta: Optional[float] = BetaOpt, max_steps: Optional[int] = PrefSteps,
             learning_rate: Optional[float] = PrefLr, resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
-            show_config: bool = ShowOpt, config: Optional[Path] = ConfigOpt,
-            set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt) -> None:
+            cmd: Invocation = None) -> None:
     """KTO from thumbs up / down on single answers, the starting (SFT) model as reference."""
-    _preference_stage("kto", data, out, show_config, config, set_, as_json, resume, overwrite, model=model,
+    _preference_stage("kto", data, out, cmd, resume, overwrite, model=model,
                       method=method, beta=beta, max_steps=max_steps, learning_rate=learning_rate)
 
 
-@app.command("rl")
+@command(app, "rl", config="chatforge.train.rl:RLConfig")
 def rl_cmd(data: Path = typer.Option(..., "--data", help="Preference JSONL whose prompts are sampled (answers unused)."),
            out: Path = PrefOut, model: Optional[str] = PrefModel,
            reward_model: Optional[Path] = typer.Option(None, "--reward-model", help="Output folder of `chatforge train rm`."),
@@ -194,12 +165,33 @@ def rl_cmd(data: Path = typer.Option(..., "--data", help="Preference JSONL whose
            max_kl: Optional[float] = typer.Option(None, "--max-kl", help="Bound on the per-token KL: warn / stop above it."),
            max_steps: Optional[int] = PrefSteps, learning_rate: Optional[float] = PrefLr,
            resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
-           show_config: bool = ShowOpt, config: Optional[Path] = ConfigOpt,
-           set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt) -> None:
+           cmd: Invocation = None) -> None:
     """Online RL (GRPO, clipped objective, KL penalty) of the SFT policy against the reward model."""
-    _preference_stage("rl", data, out, show_config, config, set_, as_json, resume, overwrite, model=model,
+    _preference_stage("rl", data, out, cmd, resume, overwrite, model=model,
                       reward_model=str(reward_model) if reward_model else None, method=method, kl_coef=kl_coef,
                       max_kl=max_kl, max_steps=max_steps, learning_rate=learning_rate)
+
+
+def pretrain_cmd(inputs: list[Path] = typer.Argument(None, help="corpus.jsonl from data prepare, .txt/.md files, JSONL with a text field, or folders."),
+                 out: Path = typer.Option(..., "--out", help="Output model folder (with checkpoints/ and metrics.json)."),
+                 from_model: Optional[str] = typer.Option(None, "--from", help="Continue pretraining this model instead of starting from scratch."),
+                 resume: bool = typer.Option(False, "--resume", help="Continue from the last complete checkpoint in --out."),
+                 max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Optimizer steps."),
+                 cmd: Invocation = None) -> None:
+    """Train a tokenizer and a small Llama from scratch, or continue pretraining a model, on plain text."""
+    from chatforge.train.pretrain import pretrain
+
+    _quiet()
+    cfg = cmd.config(from_model=from_model, max_steps=max_steps)
+    m = pretrain(inputs or [], out, cfg, resume=resume, progress=not cmd.as_json)
+    summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs")}
+    human = (f"{m['mode']}: {m['steps']} steps, final loss {m['final_loss']:.4f}, validation perplexity "
+             f"{m['initial_val_perplexity']:.1f} -> {m['val_perplexity']:.1f}")
+    if "perplexity" in m:
+        p = m["perplexity"]
+        human += (f"\ndomain perplexity {p['domain']['before']:.1f} -> {p['domain']['after']:.1f}, "
+                  f"general {p['general']['before']:.1f} -> {p['general']['after']:.1f}")
+    cmd.emit({"ok": True, "out": str(out), **summary}, human + f"\nmodel: {out}")
 
 
 def export_cmd(model: Path = typer.Option(..., "--model", help="Output folder of `chatforge train sft` (adapter or full model)."),
@@ -207,22 +199,20 @@ def export_cmd(model: Path = typer.Option(..., "--model", help="Output folder of
                merge: bool = typer.Option(False, "--merge", help="Merge a LoRA / DoRA adapter into its base."),
                gguf: bool = typer.Option(False, "--gguf", help="Also write model.gguf (Llama models: built in; others: llama.cpp's converter)."),
                gguf_type: str = typer.Option("f16", "--gguf-type", help="GGUF tensor type: f16, f32 or q8_0."),
-               as_json: bool = JsonOpt) -> None:
+               cmd: Invocation = None) -> None:
     """Save a fine-tuned model as a standalone folder (adapters merged), optionally GGUF."""
     from chatforge.models.export import export
 
     _quiet()
-    try:
-        s = export(model, out, merge=merge, gguf=gguf, gguf_type=gguf_type)
-    except _errors() as exc:
-        return _fail(str(exc), as_json)
+    s = export(model, out, merge=merge, gguf=gguf, gguf_type=gguf_type)
     if s.get("gguf_skipped"):
         stderr.print(f"[yellow]gguf skipped:[/yellow] {s['gguf_skipped']}", highlight=False)
-    emit({"ok": True, **s}, as_json, f"{'merged' if s['merged'] else 'saved'} model ({s['parameters']:,} parameters): {out}"
+    cmd.emit({"ok": True, **s}, f"{'merged' if s['merged'] else 'saved'} model ({s['parameters']:,} parameters): {out}"
          + (f"\ngguf: {s['gguf']}" if s["gguf"] else ""))
 
 
 def register(root: typer.Typer) -> None:
-    """Add `train` and `export` to the root app."""
+    """Add `train`, `pretrain` and `export` to the root app."""
     root.add_typer(app, name="train")
-    root.command("export")(export_cmd)
+    command(root, "pretrain", config="chatforge.train.pretrain:PretrainConfig")(pretrain_cmd)
+    command(root, "export")(export_cmd)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from chatforge.config import ConfigError
 from chatforge.data.records import InputError
 from chatforge.train.dpo import answer_logprobs
 from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run, trainer_args
@@ -58,7 +59,7 @@ def kto(data: str | Path, out: str | Path, cfg: KTOConfig | None = None, resume:
 
     cfg = cfg or KTOConfig()
     if cfg.batch_size < 2:
-        raise ValueError("kto needs batch_size >= 2: the KL reference point is estimated from mismatched pairs in a batch")
+        raise ConfigError("kto needs batch_size >= 2: the KL reference point is estimated from mismatched pairs in a batch")
     out = Path(out)
     _check_out(out, resume, overwrite)
     prefs = read_preferences(data, cfg.allow_ties, cfg.system)

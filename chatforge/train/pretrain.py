@@ -32,7 +32,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from chatforge.config import StageConfig
+from chatforge.config import ConfigError, StageConfig
 from chatforge.output import progress_bar
 from chatforge.provenance import file_sha256, library_versions, write_resolved_config
 from chatforge.train import checkpoint
@@ -118,7 +118,7 @@ def _prepare_model(cfg: PretrainConfig, out: Path, train_texts: list[str], resum
         out.mkdir(parents=True, exist_ok=True)
         tokenizer.save_pretrained(out)
     if cfg.n_embd % cfg.n_head:
-        raise ValueError(f"n_embd ({cfg.n_embd}) must be a multiple of n_head ({cfg.n_head})")
+        raise ConfigError(f"n_embd ({cfg.n_embd}) must be a multiple of n_head ({cfg.n_head})")
     model = tiny_llama(tokenizer, cfg.n_layer, cfg.n_embd, cfg.n_head, cfg.context_length, seed=cfg.seed)
     device, _ = pick_device(cfg.device)
     return model.to(device), tokenizer, cfg.context_length
@@ -180,7 +180,7 @@ def pretrain(inputs: list[str | Path], out: str | Path, cfg: PretrainConfig | No
             start_step, history, resumed_from = state["step"], state["history"], last.name
             initial_ppl = state["initial_val_perplexity"]
     elif checkpoint.latest(ckpt_dir) is not None:
-        raise ValueError(f"{ckpt_dir} already holds checkpoints: pass --resume to continue, or choose another --out")
+        raise ConfigError(f"{ckpt_dir} already holds checkpoints: pass --resume to continue, or choose another --out")
 
     if initial_ppl is None:
         initial_ppl = before.get("domain") or evaluate(val_ids)["perplexity"]

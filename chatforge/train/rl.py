@@ -41,6 +41,7 @@ from typing import Callable, Literal
 from pydantic import Field
 from transformers import TrainerCallback
 
+from chatforge.config import ConfigError
 from chatforge.data.records import InputError
 from chatforge.output import stderr
 from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run, trainer_args
@@ -180,7 +181,7 @@ def rl(data: str | Path, out: str | Path, cfg: RLConfig | None = None, reward_fn
 
     cfg = cfg or RLConfig()
     if reward_fn is None and cfg.reward_model is None:
-        raise ValueError("rl needs a reward model: pass --reward-model (the --out folder of `chatforge train rm`)")
+        raise ConfigError("rl needs a reward model: pass --reward-model (the --out folder of `chatforge train rm`)")
     out = Path(out)
     _check_out(out, resume, overwrite)
     prefs = read_preferences(data, cfg.allow_ties)

@@ -34,7 +34,7 @@ from typing import Literal
 from pydantic import Field
 
 from chatforge.errors import UserError
-from chatforge.config import StageConfig
+from chatforge.config import ConfigError, StageConfig
 from chatforge.output import stderr
 from chatforge.provenance import file_sha256, library_versions, write_resolved_config
 from chatforge.train import peft_setup
@@ -121,7 +121,7 @@ def _check_template(tokenizer) -> None:
     except ValueError:
         patched = None
     if patched is None:
-        raise ValueError("the model's chat template does not mark assistant tokens ({% generation %} ... "
+        raise ConfigError("the model's chat template does not mark assistant tokens ({% generation %} ... "
                          "{% endgeneration %}), so the loss cannot be restricted to replies. Remove the tokenizer's "
                          "chat_template to use chatforge's family template, or add the markers")
 
