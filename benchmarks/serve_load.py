@@ -96,7 +96,7 @@ def main() -> None:
     from chatforge.models.tiny import build_tiny_model
     from chatforge.serve.app import ServeConfig, create_app
     from chatforge.serve.engines import TransformersEngine
-    from chatforge.serve.store import Store
+    from chatforge.store.database import Store
 
     torch.set_num_threads(args.threads)
     tmp = Path(tempfile.mkdtemp(prefix="serve-load-"))

@@ -18,7 +18,7 @@ from itertools import combinations
 
 import numpy as np
 
-from chatforge.annotate.tables import FLAG_KINDS, ranks
+from chatforge.store.annotation import FLAG_KINDS, ranks
 
 
 def kendall_tau(a: list[list[str]], b: list[list[str]], labels: list[str]) -> float | None:

@@ -10,7 +10,7 @@ interrupted `create` run again with the same name carries on where it stopped. O
 answer exists the items are shuffled (queue order) and each item's answers shuffled and
 labelled A, B, C... with the campaign seed: position and label say nothing about the model.
 
-`--annotators` and `--reviewers` list the campaign's members (tables.py: who sees it); the
+`--annotators` and `--reviewers` list the campaign's members (store/annotation.py: who sees it); the
 annotators are also given their items at once, each only items whose sources their key roles
 may read.
 """
@@ -24,11 +24,11 @@ from sqlalchemy import func, select
 
 from chatforge.errors import UserError
 from chatforge.annotate.sources import Source
-from chatforge.annotate.tables import (Answer, Assignment, Campaign, Item, add_members, ensure_tables, key_roles, labels,
+from chatforge.store.annotation import (Answer, Assignment, Campaign, Item, add_members, key_roles, labels,
                                        readable)
 from chatforge.config import StageConfig
 from chatforge.data.pii import PIIConfig
-from chatforge.serve.store import Store
+from chatforge.store.database import Store
 
 
 class CampaignConfig(StageConfig):
@@ -57,7 +57,6 @@ def _settings(cfg: CampaignConfig, mode: str, source: dict) -> dict:
 
 def open_campaign(store: Store, cfg: CampaignConfig, mode: str, sources: list[Source], source: dict) -> Campaign:
     """The campaign row and its items (answers known so far), created once; an existing one is resumed."""
-    ensure_tables(store)
     sources = sources[:cfg.limit] if cfg.limit else sources
     settings = _settings(cfg, mode, source)
     with store.session() as s:

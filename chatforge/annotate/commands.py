@@ -141,11 +141,10 @@ def list_cmd(db: str = DbOpt, as_json: bool = JsonOpt) -> None:
     """Campaigns with their mode, status, items and judgements."""
     from sqlalchemy import func, select
 
-    from chatforge.annotate.tables import Campaign, Item, Judgement, ensure_tables, members
+    from chatforge.store.annotation import Campaign, Item, Judgement, members
     from chatforge.serve.commands import open_store
 
     store = open_store(db, as_json)  # an unreachable database: one line, password masked
-    ensure_tables(store)
     with store.session() as s:
         rows = s.execute(select(Campaign, func.count(func.distinct(Item.id)), func.count(Judgement.id))
                          .outerjoin(Item, Item.campaign_id == Campaign.id).outerjoin(Judgement, Judgement.item_id == Item.id)

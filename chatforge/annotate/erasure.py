@@ -26,9 +26,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlalchemy import delete, select, update
 
 from chatforge.errors import UserError
-from chatforge.annotate.tables import Answer, Assignment as AnnotationAssignment, Item, Judgement, ensure_tables
-from chatforge.serve.auth import Principal, admin
-from chatforge.serve.store import ApiKey, Assignment, Conversation, Erasure, Feedback, Message, Store, User
+from chatforge.store.annotation import Answer, Assignment as AnnotationAssignment, Item, Judgement
+from chatforge.store.auth import Principal, admin
+from chatforge.store.database import ApiKey, Assignment, Conversation, Erasure, Feedback, Message, Store, User
 
 CHUNK = 500  # ids per IN list: SQLite's bound-parameter limit is far above, PostgreSQL's too
 
@@ -52,7 +52,6 @@ def _chunks(ids: list[int]):
 
 def erase_user(store: Store, name: str, by: str) -> dict:
     """Erase `name`'s data (see the module docstring); returns the erasure record. UnknownUser if there is no such user."""
-    ensure_tables(store)
     with store.session() as s:
         user = s.scalar(select(User).where(User.name == name))
         if user is None:

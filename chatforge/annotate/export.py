@@ -28,9 +28,9 @@ from pydantic import Field
 from sqlalchemy import select
 
 from chatforge.errors import UserError
-from chatforge.annotate.tables import FLAG_KINDS, Answer, Campaign, Item, Judgement, ranks
+from chatforge.store.annotation import FLAG_KINDS, Answer, Campaign, Item, Judgement, ranks
 from chatforge.config import StageConfig
-from chatforge.serve.store import Store
+from chatforge.store.database import Store
 
 FORMATS = ("rm", "dpo", "sft", "kto")
 

@@ -28,10 +28,10 @@ from chatforge.errors import UserError
 from chatforge.annotate.agreement import cohen_pairs, flag_units, fleiss_on_units, item_tau
 from chatforge.annotate.audit import audit
 from chatforge.annotate.export import FORMATS, ExportConfig, export
-from chatforge.annotate.tables import Answer, Assignment, Campaign, Item, Judgement, is_member, ranks, readable
-from chatforge.serve.auth import ADMIN_ROLE
+from chatforge.store.annotation import Answer, Assignment, Campaign, Item, Judgement, is_member, ranks, readable
+from chatforge.store.auth import ADMIN_ROLE
 from chatforge.eval.bootstrap import mean_with_ci
-from chatforge.serve.store import Store, User
+from chatforge.store.database import Store, User
 
 
 class ReportError(UserError, ValueError):

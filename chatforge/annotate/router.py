@@ -20,8 +20,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from chatforge.annotate import queue
-from chatforge.annotate.tables import ensure_tables
-from chatforge.serve.auth import ADMIN_ROLE, Principal, principal
+from chatforge.store.auth import ADMIN_ROLE, Principal, principal
 
 STATIC = Path(__file__).parent / "static"
 ANNOTATOR, REVIEWER = "annotator", "reviewer"
@@ -33,9 +32,6 @@ def _role(*roles: str):
         who = principal(request)
         if ADMIN_ROLE not in who.roles and not set(roles) & set(who.roles):
             raise HTTPException(403, detail=f"this endpoint needs the role {' or '.join(map(repr, roles))}")
-        if not getattr(request.app.state, "annotate_ready", False):
-            ensure_tables(request.app.state.store)  # a store opened before this module was imported lacks the tables
-            request.app.state.annotate_ready = True
         return who
     return dependency
 

@@ -169,7 +169,7 @@ def read_feedback_store(store, limit: int | None = None, min_answers: int = 1, d
     when an answer quotes any. `redactor` redacts prompts and answers; `rejected` collects the items
     left out (a quoted document no longer in the index), by user message id and reason, never text.
     """
-    from chatforge.serve.store import Message
+    from chatforge.store.database import Message
 
     with store.session() as s:
         answers = list(s.scalars(select(Message).where(Message.role == "assistant").order_by(Message.id)))

@@ -88,7 +88,7 @@ def enough(method: str, rows: list[dict]) -> str | None:
 def read_feedback(db: str, pii: PIIConfig | None = None) -> dict:
     """{"sft": Export, "dpo": Export, "kto": Export} from the serve store (read only), redacted with `pii`."""
     from chatforge.serve.feedback import FORMATS, export_report
-    from chatforge.serve.retention import StoreMissing, open_existing
+    from chatforge.store.retention import StoreMissing, open_existing
 
     try:
         store = open_existing(db)

@@ -4,7 +4,7 @@
     chatforge users erase --user NAME --db URL [--registry URI] [--json]
     chatforge users erasures --db URL [--registry URI] [--json]
 
-The work is done by serve/retention.py (purge), annotate/erasure.py (erase) and
+The work is done by store/retention.py (purge), annotate/erasure.py (erase) and
 registry/erasure.py (the registry versions trained on erased feedback). These commands sit at
 the pipeline layer because naming registry versions reads the registry, which serve must not
 import. All three refuse a database that does not exist. Exit status: 0 done, 2 bad input.
@@ -36,7 +36,7 @@ def shown(uri: str) -> str:
 
 
 def _open(db: str, as_json: bool):
-    from chatforge.serve.retention import StoreMissing, open_existing
+    from chatforge.store.retention import StoreMissing, open_existing
 
     try:
         return open_existing(db)
@@ -73,7 +73,7 @@ def purge_cmd(db: Optional[str] = DbOpt,
               as_json: bool = JsonOpt) -> None:
     """Delete conversations, messages, feedback and survey answers older than the retention period; print counts."""
     from chatforge.config import ConfigError, load_config
-    from chatforge.serve.retention import StoreConfig, purge
+    from chatforge.store.retention import StoreConfig, purge
 
     try:
         data = load_config(StoreConfig, None, None, retention_days=retention_days)

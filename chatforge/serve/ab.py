@@ -20,7 +20,7 @@ import random
 
 from sqlalchemy import func, select
 
-from chatforge.serve.store import Assignment, Feedback, Message, Store
+from chatforge.store.database import Assignment, Feedback, Message, Store
 
 VARIANTS = ("A", "B")
 

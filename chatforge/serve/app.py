@@ -11,7 +11,7 @@ Every response carries the security headers of exposure.py; models are named wit
 
 `create_app(cfg)` loads the engines, opens the database and, with an index, the retriever;
 tests pass ready-made `store` / `engines` to share them. With `store.retention_days` the lifespan runs
-the retention purge at start and then every `store.purge_interval_s` (retention.py); with
+the retention purge at start and then every `store.purge_interval_s` (store/retention.py); with
 `store.redact_at_rest` the store redacts what users write before writing it.
 """
 
@@ -31,12 +31,12 @@ from chatforge.annotate import erasure, router as annotate
 from chatforge.config import StageConfig
 from chatforge.rag.answer import AskConfig
 from chatforge.serve import ab, feedback, openai_api
-from chatforge.serve.auth import Principal, RateLimiter, admin, principal
+from chatforge.store.auth import Principal, RateLimiter, admin, principal
 from chatforge.serve.exposure import SecurityHeaders, public_name
 from chatforge.serve.limits import install_limits
 from chatforge.serve.metrics import Metrics, MetricsMiddleware
-from chatforge.serve.retention import StoreConfig, purge_forever
-from chatforge.serve.store import Store
+from chatforge.store.retention import StoreConfig, purge_forever
+from chatforge.store.database import Store
 
 STATIC = Path(__file__).parent / "static"
 ID = dict(ge=1, le=2**63 - 1)  # database ids are signed 64-bit: a larger one is a 422, not a failed query

@@ -53,7 +53,7 @@ def open_store(db: str, as_json: bool):
     """The Store at `db` (created when new), or a one-line error and exit 1 when it cannot be opened."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from chatforge.serve.store import Store
+    from chatforge.store.database import Store
 
     db = str(db)
     if db.startswith("sqlite:///"):
@@ -211,7 +211,7 @@ def feedback_export(db: str = DbOpt,
                     as_json: bool = JsonOpt) -> None:
     """Turn stored feedback into training data the train stages read, personal data redacted."""
     from chatforge.serve.feedback import FeedbackExportConfig, export_report, write_jsonl
-    from chatforge.serve.retention import StoreMissing, open_existing
+    from chatforge.store.retention import StoreMissing, open_existing
 
     try:
         cfg = load_config(FeedbackExportConfig, config, set_)

@@ -35,9 +35,9 @@ from sqlalchemy import select
 
 from chatforge.config import StageConfig
 from chatforge.data.pii import PIIConfig, Redactor
-from chatforge.serve.auth import Principal, admin, principal
+from chatforge.store.auth import Principal, admin, principal
 from chatforge.serve.limits import utf8_text
-from chatforge.serve.store import Conversation, Feedback, Message, Store
+from chatforge.store.database import Conversation, Feedback, Message, Store
 
 FORMATS = ("sft", "dpo", "kto")
 ID = dict(ge=1, le=2**63 - 1)  # database ids are signed 64-bit: a larger one is a 422, not a failed query

@@ -10,7 +10,7 @@ import pytest
 
 from chatforge.annotate.campaign import CampaignConfig, finalize, open_campaign
 from chatforge.annotate.sources import read_answers
-from chatforge.serve.store import Store
+from chatforge.store.database import Store
 
 SERVE_TESTS = Path(__file__).resolve().parents[1] / "serve"
 

@@ -9,7 +9,7 @@ from chatforge.annotate.agreement import cohen_pairs, fleiss_kappa, item_tau, ke
 from chatforge.annotate.campaign import assign
 from chatforge.annotate.queue import JudgementIn, submit
 from chatforge.annotate.report import build_report
-from chatforge.annotate.tables import Item
+from chatforge.store.annotation import Item
 
 
 def test_kendall_tau_by_hand():

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from chatforge.annotate.tables import Answer, Item, Judgement
+from chatforge.store.annotation import Answer, Item, Judgement
 from chatforge.cli import app as cli
-from chatforge.serve.store import User
+from chatforge.store.database import User
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "runs" / "test-artifacts"

@@ -10,10 +10,10 @@ from chatforge.annotate.campaign import CampaignConfig, assign, finalize, open_c
 from chatforge.annotate.export import export
 from chatforge.annotate.queue import JudgementIn, next_item, submit
 from chatforge.annotate.sources import read_answers, read_feedback_store
-from chatforge.annotate.tables import Answer, Campaign, Item
+from chatforge.store.annotation import Answer, Campaign, Item
 from chatforge.cli import app as cli
 from chatforge.models.tiny import build_tiny_model
-from chatforge.serve.store import Store
+from chatforge.store.database import Store
 
 
 def test_create_generates_k_answers_from_two_models(tmp_path, tiny_dir):

@@ -12,9 +12,9 @@ import time
 import httpx
 from typer.testing import CliRunner
 
-from chatforge.annotate.tables import Judgement
+from chatforge.store.annotation import Judgement
 from chatforge.cli import app as cli
-from chatforge.serve.store import Store, User
+from chatforge.store.database import Store, User
 
 
 def _free_port() -> int:

@@ -13,7 +13,7 @@ import httpx
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from chatforge.annotate.tables import Item, readable
+from chatforge.store.annotation import Item, readable
 from chatforge.cli import app as cli
 from chatforge.serve.app import ServeConfig, create_app
 from chatforge.serve.engines import Generation

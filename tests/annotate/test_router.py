@@ -68,7 +68,7 @@ def test_concurrent_claims_never_exceed_n_per_item(store, review_campaign):
     import threading
 
     from chatforge.annotate.queue import next_item
-    from chatforge.annotate.tables import Assignment
+    from chatforge.store.annotation import Assignment
 
     review_campaign(n=2)
     with store.session() as s:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from chatforge.cli import app
 from chatforge.registry.versions import Registry
 from chatforge.serve.feedback import export, write_jsonl
-from chatforge.serve.store import Store
+from chatforge.store.database import Store
 
 
 def _chat(store: Store, user: str, question: str, answer: str) -> int:

@@ -14,7 +14,7 @@ from chatforge.cli import app
 from chatforge.serve.app import ServeConfig, create_app
 from chatforge.serve.engines import TransformersEngine
 from chatforge.serve.model_watch import RegistryEngine
-from chatforge.serve.store import Store
+from chatforge.store.database import Store
 from tests.conftest import write_jsonl
 from tests.pipeline.tiny_versions import fresh_registry, tiny_version
 from tests.serve.conftest import LiveServer

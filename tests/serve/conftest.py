@@ -12,7 +12,7 @@ import pytest
 from chatforge.models.tiny import build_tiny_model
 from chatforge.serve.app import ServeConfig, create_app
 from chatforge.serve.engines import TransformersEngine
-from chatforge.serve.store import Store
+from chatforge.store.database import Store
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from chatforge.cli import app as cli
 from chatforge.serve.ab import assign, bucket, report
-from chatforge.serve.store import Feedback, Message
+from chatforge.store.database import Feedback, Message
 
 Q = [{"role": "user", "content": "Puis-je changer mon vol ?"}]
 

@@ -53,7 +53,7 @@ def test_with_an_index_verification_and_gate_are_forced_on(tmp_path):
 
 def test_a_base_model_with_an_index_starts_with_a_warning_and_answers_verified(tmp_path, long_dir):
     from chatforge.rag.ingest import IngestConfig, ingest
-    from chatforge.serve.store import Store
+    from chatforge.store.database import Store
 
     kb = tmp_path / "kb"  # its own index: the session's `grounding` fixture holds the shared one's lock
     kb.mkdir()

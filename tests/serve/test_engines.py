@@ -72,7 +72,7 @@ def test_client_disconnect_mid_stream_cancels_generation(serve, long_engine):
         r = http.post("/v1/chat/completions", json={"model": "m", "messages": _q(0), "max_tokens": 2})
         assert r.status_code == 200  # the single slot serves the next request
     with store.session() as s:
-        from chatforge.serve.store import Message
+        from chatforge.store.database import Message
 
         answers = s.query(Message).filter(Message.role == "assistant").all()
     assert len(answers) == 1 and answers[0].completion_tokens <= 2  # the abandoned answer was never acknowledged
@@ -104,7 +104,7 @@ def test_serve_cli_with_backend_url_generates_on_another_chatforge(serve, tmp_pa
     import subprocess
     import sys
 
-    from chatforge.serve.store import Store
+    from chatforge.store.database import Store
     from tests.serve.conftest import free_port
 
     backend, backend_store = serve()

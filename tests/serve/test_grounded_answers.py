@@ -17,7 +17,7 @@ from chatforge.rag.answer import AskConfig, ask
 from chatforge.rag.gate import fit_from_questions
 from chatforge.serve.app import ServeConfig, create_app
 from chatforge.serve.engines import Generation
-from chatforge.serve.store import Store
+from chatforge.store.database import Store
 from tests.serve.conftest import LiveServer
 
 BIKE = "A bicycle travels in the hold for 50 euros per flight."

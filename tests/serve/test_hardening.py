@@ -14,7 +14,7 @@ from chatforge.cli import app as cli
 from chatforge.models.tiny import build_tiny_model
 from chatforge.serve.app import ServeConfig, create_app
 from chatforge.serve.exposure import public_name
-from chatforge.serve.store import Store
+from chatforge.store.database import Store
 from tests.serve.conftest import LiveServer
 
 TOO_BIG = 2**63  # one past the largest signed 64-bit database id

@@ -11,7 +11,7 @@ import pytest
 from chatforge.registry.versions import Registry
 from chatforge.serve.engines import TransformersEngine
 from chatforge.serve.model_watch import RegistryEngine
-from chatforge.serve.store import Message
+from chatforge.store.database import Message
 from tests.pipeline.tiny_versions import fresh_registry, tiny_version
 
 Q = [{"role": "user", "content": "Combien coûte un bagage en soute ?"}]

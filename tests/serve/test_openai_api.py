@@ -2,7 +2,7 @@ import httpx
 import openai
 import pytest
 
-from chatforge.serve.store import Message
+from chatforge.store.database import Message
 
 Q = [{"role": "user", "content": "Combien coûte un bagage en soute ?"}]
 

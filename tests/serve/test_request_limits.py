@@ -9,7 +9,7 @@ import time
 import httpx
 import psutil
 
-from chatforge.serve.store import Conversation, Message
+from chatforge.store.database import Conversation, Message
 
 Q = [{"role": "user", "content": "Combien coûte un bagage en soute ?"}]
 BIG = 20 * 1024 * 1024  # a 20 MB request body

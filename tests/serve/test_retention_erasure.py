@@ -13,12 +13,12 @@ from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from chatforge.annotate.erasure import erase_user
-from chatforge.annotate.tables import Answer, Assignment as ItemAssignment, Item, Judgement, ensure_tables
+from chatforge.store.annotation import Answer, Assignment as ItemAssignment, Item, Judgement
 from chatforge.serve import ab
 from chatforge.serve.app import ServeConfig, create_app
 from chatforge.serve.engines import Generation
-from chatforge.serve.retention import purge, table_counts
-from chatforge.serve.store import ApiKey, Assignment, Conversation, Erasure, Feedback, Message, Store, User
+from chatforge.store.retention import purge, table_counts
+from chatforge.store.database import ApiKey, Assignment, Conversation, Erasure, Feedback, Message, Store, User
 from tests.serve.conftest import LiveServer
 
 try:  # the fixture starting PostgreSQL on loopback (or skipping), unless conftest.py already provides it
@@ -69,7 +69,6 @@ def populate(store: Store) -> dict:
     from chatforge.annotate.campaign import CampaignConfig, assign, finalize, open_campaign
     from chatforge.annotate.sources import read_feedback_store
 
-    ensure_tables(store)
     out = {}
     for name in ("alice", "bob"):
         key, _ = store.create_key(name, ["public"])

@@ -11,7 +11,7 @@ import pytest
 
 from chatforge.serve.ab import assign, report
 from chatforge.serve.feedback import export
-from chatforge.serve.store import Message, Store
+from chatforge.store.database import Message, Store
 
 
 def _pg_bin() -> str | None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from chatforge.serve.store import Feedback, Message
+from chatforge.store.database import Feedback, Message
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "runs" / "test-artifacts"

@@ -172,6 +172,7 @@ class Store:
                 cur.close()
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True, hide_parameters=True)
+        from chatforge.store import annotation  # noqa: F401  the annotation tables join Base.metadata: one schema
         Base.metadata.create_all(self.engine)
         add_missing_columns(self.engine)
 

@@ -27,9 +27,9 @@ from sqlalchemy import create_engine, delete, exists, func, inspect, select
 from chatforge.config import StageConfig
 from chatforge.errors import MissingResource
 from chatforge.data.pii import PIIConfig
-from chatforge.serve.store import Conversation, Feedback, Message, Store
+from chatforge.store.database import Conversation, Feedback, Message, Store
 
-log = logging.getLogger("chatforge.serve.retention")
+log = logging.getLogger("chatforge.store.retention")
 DAY_S = 86_400.0
 
 
@@ -71,7 +71,7 @@ def open_existing(db: str | Path) -> Store:
         if not path.is_file():
             raise StoreMissing(f"--db {db}: no such database file (give the serving database, e.g. runs/serve/chatforge.db)")
         return Store(db)
-    from chatforge.serve.store import database_url
+    from chatforge.store.database import database_url
 
     engine = create_engine(database_url(db), pool_pre_ping=True)
     try:

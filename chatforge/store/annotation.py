@@ -1,4 +1,5 @@
-"""The annotation tables, in the serving database (same SQLAlchemy metadata and engine as serve/store.py).
+"""The annotation tables, in the serving database: on the same SQLAlchemy metadata as store/database.py, whose
+`Store` creates them with its own tables.
 
 A campaign holds items (one prompt each) with their answers; an assignment gives an item to
 one annotator; a judgement is that annotator's ranking, flags, correction and comment. The
@@ -21,7 +22,7 @@ from datetime import datetime, timezone
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chatforge.serve.store import ApiKey, Base, Store, User
+from chatforge.store.database import ApiKey, Base, User
 
 FLAG_KINDS = ("unsafe", "wrong")
 
@@ -100,11 +101,6 @@ class Judgement(Base):
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     seconds: Mapped[float | None] = mapped_column(Float, nullable=True)  # from first shown to submitted
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-def ensure_tables(store: Store) -> None:
-    """Create the annotation tables on the store's engine (a no-op when they exist)."""
-    Base.metadata.create_all(store.engine, tables=[t.__table__ for t in (Campaign, Item, Answer, Member, Assignment, Judgement)])
 
 
 def readable(item: Item, mode: str, roles) -> bool:
