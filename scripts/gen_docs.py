@@ -188,7 +188,8 @@ def config_markdown() -> str:
            "A stage reads its config from defaults, then `--config FILE.yaml`, then its command's options, then "
            "`--set key=value` (dotted keys for nested configs: `--set dedup.near_threshold=0.7`; values parsed "
            "as YAML). Unknown keys and invalid values fail at load time naming the field. "
-           "`chatforge <command> --show-config` prints the config a command would run with, field by field, and runs nothing. "
+           "`chatforge <command> --show-config` prints the config a command would run with, field by field, "
+           "and runs nothing. "
            "The commands are in [cli.md](cli.md).", ""]
     part = None
     for cls in classes:
