@@ -20,7 +20,7 @@ import numpy as np
 
 from chatforge.eval.bootstrap import mean_with_ci
 from chatforge.eval.hallucination import abstains
-from chatforge.eval.metrics import token_f1
+from chatforge.text_metrics import token_f1
 
 Judge = Callable[[dict, str], float]
 
@@ -32,19 +32,19 @@ def reference_judge(item: dict, answer: str) -> float:
 
 
 class RewardModelJudge:
-    """A reward model scoring (question, answer) chats, loaded and scored exactly as RL uses it (train/reward.py):
+    """A reward model scoring (question, answer) chats, loaded and scored exactly as RL uses it (models/reward.py):
     `chatforge train rm`'s LoRA adapter on its merged SFT base with the trained score head, or a full
     sequence-classification model (folder or hub id)."""
 
     def __init__(self, spec: str, device: str | None = None, max_len: int = 512):
-        from chatforge.train.reward import load_reward_model, trained_system
+        from chatforge.models.reward import load_reward_model, trained_system
 
         self.model, self.tokenizer = load_reward_model(spec, device)
         self.max_len, self.system = max_len, trained_system(spec)
 
     def __call__(self, item: dict, answer: str) -> float:
         from chatforge.train.preferences import with_system
-        from chatforge.train.reward import score
+        from chatforge.models.reward import score
 
         prompt = with_system([{"role": "user", "content": item["question"]}], self.system)
         return score(self.model, self.tokenizer, [prompt],

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chatforge.eval.metrics import normalize
+from chatforge.text_metrics import normalize
 
 DEFAULT_SYSTEM = ("You are the customer assistant of the organisation. Answer in the language of the question, "
                   "briefly and precisely. If you do not know, say that you do not have the information.")

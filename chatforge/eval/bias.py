@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from chatforge.eval.metrics import token_f1
+from chatforge.text_metrics import token_f1
 
 # dimension -> {lang: (template with {term}, term a, term b)}
 SWAPS = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from chatforge.eval.metrics import normalize, token_f1
+from chatforge.text_metrics import normalize, token_f1
 
 
 def group_agreement(answers: list[str]) -> float:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from chatforge.eval.metrics import normalize, tokens
+from chatforge.text_metrics import normalize, tokens
 
 ABSTAIN_PATTERNS = [
     r"\bje n ai (pas|aucune) (d |de |l |cette )?information", r"\bje ne dispose (pas|d aucune)",

@@ -22,7 +22,7 @@ import re
 import zlib
 from collections.abc import Callable
 
-from chatforge.eval.metrics import strip_accents
+from chatforge.text_metrics import strip_accents
 
 KINDS = ("typos", "no_accents", "upper_case", "english", "whitespace")
 

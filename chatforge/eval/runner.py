@@ -29,7 +29,8 @@ from chatforge.eval.bootstrap import mean_with_ci
 from chatforge.eval.consistency import consistency_suite
 from chatforge.eval.errors import error_buckets
 from chatforge.eval.hallucination import abstains, groundedness, hallucination_suite
-from chatforge.eval.metrics import classification_scores, lexical_scores, reference_perplexity, semantic_similarity, token_f1
+from chatforge.eval.metrics import classification_scores, lexical_scores, reference_perplexity, semantic_similarity
+from chatforge.text_metrics import token_f1
 from chatforge.eval.resources import peak_memory_mib, reset_peak_memory, resource_summary
 from chatforge.eval.robustness import KINDS, robustness_suite
 from chatforge.output import progress_bar

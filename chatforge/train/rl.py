@@ -18,7 +18,7 @@ DAPO's soft overlong punishment (TRL's) to the reward, weighted.
 
 A reward model also learns the style of the answers it ranked first better than their facts:
 the policy can win its favour with a set greeting and lose the facts (held-out token F1 falls).
-`reference_reward` adds, weighted, the token F1 (eval/metrics.py, as `chatforge eval` scores
+`reference_reward` adds, weighted, the token F1 (text_metrics.py, as `chatforge eval` scores
 answers) between each sampled answer and the best answer the preference file gives for that
 prompt (ranked first, or chosen and never rejected, or a thumbs up): the reward stays tied to
 what the answer says.
@@ -90,7 +90,7 @@ def references(prefs) -> dict[str, str]:
 
 def reference_f1(prompts, completions, reference, **kwargs) -> list[float]:
     """TRL reward function: token F1 of each completion against its row's `reference` (0 where there is none)."""
-    from chatforge.eval.metrics import token_f1
+    from chatforge.text_metrics import token_f1
 
     texts = [c[-1]["content"] if isinstance(c, list) else c for c in completions]
     return [token_f1(t, r) if r else 0.0 for t, r in zip(texts, reference)]
@@ -133,7 +133,7 @@ class KLBound(TrainerCallback):
 def reward_model_fn(folder: str | Path, device: str | None = None, max_len: int = 512) -> Callable:
     """A TRL reward function scoring (prompt, completion) with a trained reward model; the prompt is the row's
     `judge_prompt` when there is one (the prompt under the system message the reward model was trained with)."""
-    from chatforge.train.reward import load_reward_model, score
+    from chatforge.models.reward import load_reward_model, score
 
     model, tokenizer = load_reward_model(folder, device)
 
@@ -193,7 +193,7 @@ def rl(data: str | Path, out: str | Path, cfg: RLConfig | None = None, reward_fn
         raise InputError(f"{data}: {len(prompts)} valid prompts ({len(prefs.rejected)} items rejected): need at least two")
     judge_system = None
     if reward_fn is None:
-        from chatforge.train.reward import trained_system
+        from chatforge.models.reward import trained_system
 
         judge_system = trained_system(cfg.reward_model)
         reward_fn = reward_model_fn(cfg.reward_model, cfg.device, cfg.max_seq_len)

@@ -6,25 +6,26 @@ import math
 
 import pytest
 
+from chatforge import text_metrics as tm
 from chatforge.eval import metrics as m
 
 
 def test_normalisation_case_accents_punctuation():
-    assert m.normalize("L'Été, 25 €!  Très   BIEN.") == "l ete 25 tres bien"
-    assert m.normalize("Ça coûte-t-il") == "ca coute t il"
-    assert m.exact_match("  Le VOL est annulé !", "le vol est annule") == 1.0
-    assert m.exact_match("le vol", "les vols") == 0.0
+    assert tm.normalize("L'Été, 25 €!  Très   BIEN.") == "l ete 25 tres bien"
+    assert tm.normalize("Ça coûte-t-il") == "ca coute t il"
+    assert tm.exact_match("  Le VOL est annulé !", "le vol est annule") == 1.0
+    assert tm.exact_match("le vol", "les vols") == 0.0
 
 
 def test_token_prf_by_hand():
     # answer 4 tokens, reference 5, shared "le chat est" = 3 -> P 3/4, R 3/5, F1 2PR/(P+R) = 2/3
-    p, r, f = m.token_prf("Le chat est noir", "le chat est très blanc")
+    p, r, f = tm.token_prf("Le chat est noir", "le chat est très blanc")
     assert (p, r) == (0.75, 0.6)
     assert f == pytest.approx(2 * 0.75 * 0.6 / 1.35)
-    assert m.token_prf("", "") == (1.0, 1.0, 1.0)
-    assert m.token_prf("x", "") == (0.0, 0.0, 0.0)
+    assert tm.token_prf("", "") == (1.0, 1.0, 1.0)
+    assert tm.token_prf("x", "") == (0.0, 0.0, 0.0)
     # multiplicity: "a a a" vs "a b": common 1 -> P 1/3, R 1/2, F1 0.4
-    assert m.token_f1("a a a", "a b") == pytest.approx(0.4)
+    assert tm.token_f1("a a a", "a b") == pytest.approx(0.4)
 
 
 def test_rouge_l_by_hand_and_accents_kept():
@@ -68,7 +69,7 @@ class _FakeEmbedder:
 
         out = np.zeros((len(texts), 26), np.float32)
         for i, t in enumerate(texts):
-            for c in m.normalize(t):
+            for c in tm.normalize(t):
                 if "a" <= c <= "z":
                     out[i, ord(c) - 97] += 1
             n = np.linalg.norm(out[i])

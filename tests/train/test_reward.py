@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from transformers import TrainerCallback
 
-from chatforge.train.reward import RMConfig, load_reward_model, pairwise_accuracy, train_rm
+from chatforge.models.reward import load_reward_model
+from chatforge.train.reward import RMConfig, pairwise_accuracy, train_rm
 from chatforge.train.preferences import read_preferences
 from tests.train.marker_preferences import marker_ranked, write_rows
 
@@ -64,7 +65,7 @@ def test_saved_reward_model_scores_like_the_trained_one(rm_run, ranked):
 def test_eval_judge_is_the_trained_reward_model(rm_run, ranked):
     """`chatforge eval --judge RM_FOLDER` scores with the trained adapter and score head, as RL does."""
     from chatforge.eval.ab import RewardModelJudge
-    from chatforge.train.reward import score
+    from chatforge.models.reward import score
 
     out, _ = rm_run
     judge = RewardModelJudge(str(out), max_len=64)
@@ -84,7 +85,7 @@ def test_eval_judge_scores_under_the_system_message_the_reward_model_trained_wit
     import yaml
 
     from chatforge.eval.ab import RewardModelJudge
-    from chatforge.train.reward import score
+    from chatforge.models.reward import score
 
     out, _ = rm_run
     assert RewardModelJudge(str(out), max_len=64).system is None  # trained without one

@@ -88,7 +88,7 @@ def test_reference_reward_is_the_token_f1_to_the_best_answer_with_its_weight(pre
     first-ranked answers their reward function received, and those are the prompts' first-ranked answers. The
     policy samples under the configured system message; the reward model gets the prompt as its own training
     had it (here, a Python reward: as in the file)."""
-    from chatforge.eval.metrics import token_f1
+    from chatforge.text_metrics import token_f1
 
     ranked = {json.dumps([{"role": "user", "content": r["prompt"]}]): r["answers"][0] for r in marker_ranked(24)}
     seen = []
