@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typer
 
+import chatforge.registry  # noqa: F401  every stage's --model accepts registry:NAME@REF (models/load.py's hook)
 from chatforge.annotate.commands import register as register_annotate
 from chatforge.command import set_debug
 from chatforge.data.commands import register as register_data

@@ -5,7 +5,7 @@
     model, tokenizer = load_model("runs/pretrain")    # any folder save_pretrained wrote
     model, tokenizer = load_model("my.Q4_K_M.gguf")   # dequantised once, cached (gguf_cache.py)
     model, tokenizer = load_model("google/gemma-3-270m")  # real hub download, needs internet
-    model, tokenizer = load_model("registry:NAME@production")  # the promoted version (registry/versions.py)
+    model, tokenizer = load_model("registry:NAME@production")  # the promoted version (chatforge.registry imported)
 
 Device and dtype are chosen at run time: bf16 on CUDA, fp32 on CPU. Every
 tokenizer comes back with a chat template (templates.py).
@@ -13,9 +13,11 @@ tokenizer comes back with a chat template (templates.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from chatforge.errors import UserError
 from chatforge.models.gguf_cache import ModelError, cache_root, convert_gguf, packaged_default_gguf
 from chatforge.models.templates import ensure_chat_template
 
@@ -50,17 +52,32 @@ def _looks_like_path(spec: str) -> bool:
             or "\\" in spec)
 
 
+_SPEC_RESOLVERS: dict[str, Callable[[str], str | Path]] = {}
+
+
+def register_spec_resolver(prefix: str, to_folder: Callable[[str], str | Path]) -> None:
+    """Resolve model specs starting with `prefix` by `to_folder(spec)` (a folder or file `resolve` accepts).
+
+    How a higher layer plugs its specs into the loader without the loader importing it: the model registry
+    (chatforge/registry/) registers `registry:` when it is imported, as the chatforge command does at start.
+    `to_folder` raises a UserError for a spec it cannot resolve; the loader reports it as a ModelError."""
+    _SPEC_RESOLVERS[prefix] = to_folder
+
+
 def resolve(spec: str | Path) -> Resolved:
     """Turn a model spec into something from_pretrained accepts, converting GGUF files (once) on the way."""
     spec = str(spec)
-    if spec.startswith("registry:"):  # registry:NAME@production -> that version's folder ($CHATFORGE_REGISTRY)
-        from chatforge.registry.versions import RegistryError, resolve_spec
-
-        try:
-            inner = resolve(resolve_spec(spec).path)
-        except RegistryError as exc:
-            raise ModelError(f"{spec}: {exc}") from None
-        return Resolved(spec, "registry", inner.source, inner.gguf)
+    for prefix, to_folder in _SPEC_RESOLVERS.items():  # registry:NAME@production -> that version's folder
+        if spec.startswith(prefix):
+            try:
+                folder = to_folder(spec)
+            except UserError as exc:
+                raise ModelError(f"{spec}: {exc}") from None
+            inner = resolve(folder)
+            return Resolved(spec, prefix.rstrip(":"), inner.source, inner.gguf)
+    if spec.startswith("registry:"):
+        raise ModelError(f"{spec}: registry specs are resolved by the model registry: import chatforge.registry first "
+                         f"(the chatforge command does)")
     if spec == DEFAULT:
         path, sha = packaged_default_gguf()
         return Resolved(spec, "default", str(convert_gguf(path, sha)), path)

@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from chatforge.errors import UserError
+from chatforge.models.load import register_spec_resolver
 from chatforge.registry import lineage as lineage_mod
 from chatforge.registry.promotion import decide
 
@@ -311,3 +312,10 @@ def resolve_spec(spec: str, uri: str | None = None) -> Version:
     if key not in _CACHE:
         _CACHE[key] = Registry(key, create=False)
     return _CACHE[key].resolve(spec)
+
+
+def _version_folder(spec: str) -> str:
+    return resolve_spec(spec).path
+
+
+register_spec_resolver("registry:", _version_folder)  # every stage's --model accepts registry:NAME@REF
