@@ -60,14 +60,21 @@ def create_cmd(
     db: str = DbOpt, config: Optional[Path] = ConfigOpt, set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt,
 ) -> None:
     """Open a campaign: K answers per prompt (generated and/or existing), shuffled, N annotators per item."""
-    from chatforge.annotate.campaign import (CampaignConfig, CampaignError, add_reviewers, assign, finalize,
-                                             generate_answers, open_campaign)
+    from chatforge.annotate.campaign import (
+        CampaignConfig,
+        CampaignError,
+        add_reviewers,
+        assign,
+        finalize,
+        generate_answers,
+        open_campaign,
+    )
     from chatforge.annotate.sources import index_doc_roles, read_answers, read_feedback_store, read_prompts
     from chatforge.data.pii import Redactor
     from chatforge.data.records import InputError
     from chatforge.models.gguf_cache import ModelError
     from chatforge.provenance import file_sha256
-    from chatforge.serve.commands import open_store
+    from chatforge.store.opening import open_store
 
     if sum(x is not None and x is not False for x in (prompts, answers, from_feedback or None)) != 1:
         fail("give exactly one source: --prompts FILE, --answers FILE or --from-feedback", as_json)
@@ -120,7 +127,7 @@ def assign_cmd(name: str = NameOpt, users: Optional[str] = typer.Option(None, "-
                db: str = DbOpt, as_json: bool = JsonOpt) -> None:
     """Add annotators (their items assigned now: each item to N of them, least loaded first) and reviewers."""
     from chatforge.annotate.campaign import CampaignError, add_reviewers, assign
-    from chatforge.serve.commands import open_store
+    from chatforge.store.opening import open_store
 
     if not _users(users) and not _users(reviewers):
         fail("give --users and/or --reviewers", as_json)
@@ -142,9 +149,9 @@ def list_cmd(db: str = DbOpt, as_json: bool = JsonOpt) -> None:
     from sqlalchemy import func, select
 
     from chatforge.store.annotation import Campaign, Item, Judgement, members
-    from chatforge.serve.commands import open_store
+    from chatforge.store.opening import open_store
 
-    store = open_store(db, as_json)  # an unreachable database: one line, password masked
+    store = open_store(db, as_json, create=False)  # an unreachable database: one line, password masked
     with store.session() as s:
         rows = s.execute(select(Campaign, func.count(func.distinct(Item.id)), func.count(Judgement.id))
                          .outerjoin(Item, Item.campaign_id == Campaign.id).outerjoin(Judgement, Judgement.item_id == Item.id)
@@ -172,9 +179,9 @@ def export_cmd(name: str = NameOpt,
     from chatforge.annotate.audit import audit
     from chatforge.annotate.export import ExportConfig, ExportError, export
     from chatforge.serve.feedback import write_jsonl
-    from chatforge.serve.commands import open_store
+    from chatforge.store.opening import open_store
 
-    store = open_store(db, as_json)  # an unreachable database: one line, password masked
+    store = open_store(db, as_json, create=False)  # an unreachable database: one line, password masked
     try:
         cfg = load_config(ExportConfig, config, set_)
         rows = export(store, name, format, cfg)
@@ -198,9 +205,9 @@ def report_cmd(name: str = NameOpt, out: Optional[Path] = typer.Option(None, "--
     """Progress, time per item, agreement, disagreements, each model's mean rank, bias audit."""
     from chatforge.annotate.export import ExportConfig
     from chatforge.annotate.report import ReportError, build_report, write_report
-    from chatforge.serve.commands import open_store
+    from chatforge.store.opening import open_store
 
-    store = open_store(db, as_json)  # an unreachable database: one line, password masked
+    store = open_store(db, as_json, create=False)  # an unreachable database: one line, password masked
     try:
         cfg = load_config(ExportConfig, config, set_)
         rep = build_report(store, name, cfg)

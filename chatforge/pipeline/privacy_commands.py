@@ -36,12 +36,9 @@ def shown(uri: str) -> str:
 
 
 def _open(db: str, as_json: bool):
-    from chatforge.store.retention import StoreMissing, open_existing
+    from chatforge.store.opening import open_store
 
-    try:
-        return open_existing(db)
-    except StoreMissing as exc:
-        fail(shown(str(exc)), as_json)
+    return open_store(db, as_json, create=False)
 
 
 def _registry_check(registry: Optional[str], message_ids: list[int], item_ids: list[int]) -> dict:

@@ -24,6 +24,7 @@ import typer
 
 from chatforge.config import ConfigError, config_help, load_config
 from chatforge.output import emit, fail as _fail, redact_url
+from chatforge.store.opening import open_store
 
 DEFAULT_DB = "runs/serve/chatforge.db"
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite file (WAL) or postgresql:// URL.")
@@ -32,38 +33,6 @@ JsonOpt = typer.Option(False, "--json", help="Print a one-line JSON summary as t
 keys_app = typer.Typer(help="API keys: create (shown once, stored hashed), list, revoke.", no_args_is_help=True)
 feedback_app = typer.Typer(help="Feedback collected while serving: export as training data.", no_args_is_help=True)
 ab_app = typer.Typer(help="A/B tests between served models.", no_args_is_help=True)
-
-
-def store_error(db: str, exc: BaseException) -> str:
-    """One line saying why the database at `db` cannot be opened; its password never appears."""
-    from urllib.parse import urlsplit
-
-    orig = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error, whose first line says it all
-    reason = next((line.strip() for line in str(orig).splitlines() if line.strip()), type(orig).__name__)
-    try:
-        password = urlsplit(str(db)).password
-    except ValueError:
-        password = None
-    if password:
-        reason = reason.replace(password, "***")
-    return f"--db {redact_url(str(db))}: cannot open the database ({redact_url(reason)})"
-
-
-def open_store(db: str, as_json: bool):
-    """The Store at `db` (created when new), or a one-line error and exit 1 when it cannot be opened."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from chatforge.store.database import Store
-
-    db = str(db)
-    if db.startswith("sqlite:///"):
-        folder = Path(db.removeprefix("sqlite:///")).expanduser().parent
-        if not folder.is_dir():
-            _fail(f"--db {db}: no such folder {folder}", as_json, 1)
-    try:
-        return Store(db)
-    except (SQLAlchemyError, OSError, ImportError, ValueError) as exc:
-        _fail(store_error(db, exc), as_json, 1)
 
 
 def serve_cmd(
@@ -182,7 +151,7 @@ def _write_private(path: Path, text: str) -> None:
 @keys_app.command("list")
 def keys_list(db: str = DbOpt, as_json: bool = JsonOpt) -> None:
     """List keys (id, user, prefix, roles, revoked); never the keys themselves."""
-    store = open_store(db, as_json)
+    store = open_store(db, as_json, create=False)  # a mistyped --db is an error, not a new empty database
     rows = store.list_keys()
     store.close()
     human = "\n".join(f"{r['id']:>4}  {r['user']:<20} {r['prefix']}…  {','.join(r['roles']):<24} "
@@ -194,7 +163,7 @@ def keys_list(db: str = DbOpt, as_json: bool = JsonOpt) -> None:
 def keys_revoke(key_id: int = typer.Argument(..., help="Key id from `chatforge keys list`."),
                 db: str = DbOpt, as_json: bool = JsonOpt) -> None:
     """Revoke a key: the next request with it gets a 401."""
-    store = open_store(db, as_json)
+    store = open_store(db, as_json, create=False)
     ok = store.revoke_key(key_id)
     store.close()
     if not ok:
@@ -211,19 +180,16 @@ def feedback_export(db: str = DbOpt,
                     as_json: bool = JsonOpt) -> None:
     """Turn stored feedback into training data the train stages read, personal data redacted."""
     from chatforge.serve.feedback import FeedbackExportConfig, export_report, write_jsonl
-    from chatforge.store.retention import StoreMissing, open_existing
 
     try:
         cfg = load_config(FeedbackExportConfig, config, set_)
-        store = open_existing(db)  # a mistyped --db is an error, not an empty export of a new database
-    except (ConfigError, StoreMissing, ValueError) as exc:
+    except ConfigError as exc:
         _fail(str(exc), as_json)
-        return
+    store = open_store(db, as_json, create=False)  # a mistyped --db is an error, not an empty export of a new database
     try:
         result = export_report(store, format, cfg.pii)
-    except ValueError as exc:
+    except ConfigError as exc:
         _fail(str(exc), as_json)
-        return
     finally:
         store.close()
     path = write_jsonl(result.rows, out)
@@ -240,7 +206,7 @@ def ab_report_cmd(db: str = DbOpt, alpha: float = typer.Option(0.05, "--alpha", 
     """Per variant: thumbs-up rate, survey mean, regenerate rate, tests, and a verdict in plain words."""
     from chatforge.serve.ab import report
 
-    store = open_store(db, as_json)
+    store = open_store(db, as_json, create=False)
     rep = report(store, alpha)
     store.close()
     lines = [f"{v}: users {r['users']}, answers {r['answers']}, thumbs-up {r['thumbs_up']}/{r['thumbs']}, "

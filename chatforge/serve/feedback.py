@@ -33,10 +33,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 
-from chatforge.config import StageConfig
+from chatforge.config import ConfigError, StageConfig
 from chatforge.data.pii import PIIConfig, Redactor
-from chatforge.store.auth import Principal, admin, principal
 from chatforge.serve.limits import utf8_text
+from chatforge.store.auth import Principal, admin, principal
 from chatforge.store.database import Conversation, Feedback, Message, Store
 
 FORMATS = ("sft", "dpo", "kto")
@@ -131,7 +131,7 @@ def _unusable(fb: Feedback, msg: Message | None, messages: dict[int, Message]) -
 def export_report(store: Store, fmt: str, pii: PIIConfig | None = None) -> Export:
     """Training rows of `fmt` (sft, dpo or kto) from the stored feedback, redacted with `pii` (default: on)."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
+        raise ConfigError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     with store.session() as s:
         rows = s.execute(select(Feedback, Message).outerjoin(Message, Message.id == Feedback.message_id)
                          .where(Feedback.kind.in_(USES[fmt])).order_by(Feedback.id)).all()

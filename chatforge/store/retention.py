@@ -22,12 +22,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from pydantic import Field, model_validator
-from sqlalchemy import create_engine, delete, exists, func, inspect, select
+from sqlalchemy import delete, exists, func, select
 
 from chatforge.config import StageConfig
-from chatforge.errors import MissingResource
 from chatforge.data.pii import PIIConfig
 from chatforge.store.database import Conversation, Feedback, Message, Store
+from chatforge.store.opening import StoreMissing, open_database  # noqa: F401 (StoreMissing: its callers import it here)
 
 log = logging.getLogger("chatforge.store.retention")
 DAY_S = 86_400.0
@@ -50,39 +50,9 @@ class StoreConfig(StageConfig):
         return self
 
 
-class StoreMissing(MissingResource):
-    """The database named does not exist: commands that act on existing data refuse to create it."""
-
-
-def _sqlite_file(db: str) -> Path | None:
-    """The file of a SQLite database given as a path or a sqlite:/// URL; None for other backends."""
-    if "://" not in db:
-        return Path(db).expanduser()
-    if db.startswith("sqlite:///"):
-        return Path(db.removeprefix("sqlite:///")).expanduser()
-    return None
-
-
 def open_existing(db: str | Path) -> Store:
     """The Store at `db`, or StoreMissing when there is no chatforge database there (nothing is created)."""
-    db = str(db)
-    path = _sqlite_file(db)
-    if path is not None:
-        if not path.is_file():
-            raise StoreMissing(f"--db {db}: no such database file (give the serving database, e.g. runs/serve/chatforge.db)")
-        return Store(db)
-    from chatforge.store.database import database_url
-
-    engine = create_engine(database_url(db), pool_pre_ping=True)
-    try:
-        present = inspect(engine).has_table("users")
-    except Exception as exc:  # unreachable server, bad credentials: say which, without the URL's password
-        raise StoreMissing(f"--db: cannot open the database ({type(exc).__name__})") from None
-    finally:
-        engine.dispose()
-    if not present:
-        raise StoreMissing("--db: this database holds no chatforge tables (no `users` table)")
-    return Store(db)
+    return open_database(db, create=False)
 
 
 def expired_conversations(cutoff: datetime):
