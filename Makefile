@@ -15,7 +15,7 @@ PROFILE ?=
 help:
 	@echo "make demo   # set up, then run the example pipeline ($(DOMAIN)/pipeline.yaml) and serve the result"
 	@echo "make demo PROFILE=tiny   # the same graph on a tiny model, in minutes"
-	@echo "make test   # set up, then run the whole test suite"
+	@echo "make test   # set up, then lint (ruff check) and run the whole test suite"
 	@echo "make docs   # regenerate docs/cli.md and docs/config.md from the commands and configs"
 
 $(PY):
@@ -42,7 +42,10 @@ browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql) || true
 
+# ruff lints first ([tool.ruff] in pyproject.toml); `ruff format` is not applied: the code keeps its
+# one-line options and aligned continuation lines, which the formatter would rewrite throughout.
 test: setup browser
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
 # The CLI and configuration references are generated from the code (tests/test_docs_current.py checks them).

@@ -62,7 +62,7 @@ def run_trainer(texts: list[str], args, workdir: Path, pad_to_max: bool) -> dict
     model = tiny_llama(tok, args.layers, args.embd, 4, args.context, seed=1337)
     collator = DataCollatorForLanguageModeling(tok, mlm=False, pad_to_multiple_of=None)
 
-    def pad_to_context(features):  # dynamic padding to the longest row, or the common padding="max_length" 
+    def pad_to_context(features):  # dynamic padding to the longest row, or the common padding="max_length"
         batch = collator(features)
         pad = args.context - batch["input_ids"].shape[1]
         if pad > 0 and pad_to_max:
@@ -102,7 +102,7 @@ def main() -> None:
     logging.disable_progress_bar()
     texts = paragraphs()
     runs: dict[str, list[dict]] = {"ours": [], "base": [], "padded": []}
-    for r in range(args.repeats):  # alternate the sides so a burst of load on a shared machine hits both
+    for _ in range(args.repeats):  # alternate the sides so a burst of load on a shared machine hits both
         with tempfile.TemporaryDirectory() as tmp:
             runs["ours"].append(run_chatforge(texts, args, Path(tmp)))
             runs["base"].append(run_trainer(texts, args, Path(tmp), pad_to_max=False))

@@ -63,8 +63,8 @@ def _split(steps: int) -> dict:
 def _setup(root: Path) -> tuple[Path, Path, Path]:
     from transformers import AutoModelForSequenceClassification
 
-    from chatforge.models.tiny import SAMPLE_TEXT, build_tiny_model
     from chatforge.models.load import load_tokenizer
+    from chatforge.models.tiny import SAMPLE_TEXT, build_tiny_model
 
     prompts = [{"prompt": f"Combien coute le vol {i} pour Nice ?", "answers": [f"Le vol {i} merci coute 20 euros.",
                                                                                f"Le vol {i} coute 20 euros."]}

@@ -10,7 +10,6 @@ import time
 from typing import NoReturn
 
 import typer
-
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 

@@ -22,12 +22,11 @@ import random
 from pydantic import Field
 from sqlalchemy import func, select
 
-from chatforge.errors import UserError
 from chatforge.annotate.sources import Source
-from chatforge.store.annotation import (Answer, Assignment, Campaign, Item, add_members, key_roles, labels,
-                                       readable)
 from chatforge.config import StageConfig
 from chatforge.data.pii import PIIConfig
+from chatforge.errors import UserError
+from chatforge.store.annotation import Answer, Assignment, Campaign, Item, add_members, key_roles, labels, readable
 from chatforge.store.database import Store
 
 

@@ -27,9 +27,9 @@ from typing import Literal
 from pydantic import Field
 from sqlalchemy import select
 
+from chatforge.config import StageConfig
 from chatforge.errors import UserError
 from chatforge.store.annotation import FLAG_KINDS, Answer, Campaign, Item, Judgement, ranks
-from chatforge.config import StageConfig
 from chatforge.store.database import Store
 
 FORMATS = ("rm", "dpo", "sft", "kto")

@@ -23,8 +23,18 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from chatforge.annotate.agreement import item_tau
-from chatforge.store.annotation import (FLAG_KINDS, Answer, Assignment, Campaign, Item, Judgement, is_member, key_roles,
-                                       readable, readable_meta)
+from chatforge.store.annotation import (
+    FLAG_KINDS,
+    Answer,
+    Assignment,
+    Campaign,
+    Item,
+    Judgement,
+    is_member,
+    key_roles,
+    readable,
+    readable_meta,
+)
 from chatforge.store.auth import ADMIN_ROLE
 from chatforge.store.database import Store, User
 

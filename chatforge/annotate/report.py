@@ -24,13 +24,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from chatforge.errors import UserError
 from chatforge.annotate.agreement import cohen_pairs, flag_units, fleiss_on_units, item_tau
 from chatforge.annotate.audit import audit
 from chatforge.annotate.export import FORMATS, ExportConfig, export
+from chatforge.errors import UserError
+from chatforge.eval.bootstrap import mean_with_ci
 from chatforge.store.annotation import Answer, Assignment, Campaign, Item, Judgement, is_member, ranks, readable
 from chatforge.store.auth import ADMIN_ROLE
-from chatforge.eval.bootstrap import mean_with_ci
 from chatforge.store.database import Store, User
 
 

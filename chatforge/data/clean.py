@@ -12,8 +12,8 @@ import re
 import unicodedata
 
 import ftfy
-from ftfy.badness import is_bad
 from bs4 import BeautifulSoup
+from ftfy.badness import is_bad
 
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>|<!--.*?-->", re.S)
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")

@@ -43,8 +43,8 @@ class RewardModelJudge:
         self.max_len, self.system = max_len, trained_system(spec)
 
     def __call__(self, item: dict, answer: str) -> float:
-        from chatforge.train.preferences import with_system
         from chatforge.models.reward import score
+        from chatforge.train.preferences import with_system
 
         prompt = with_system([{"role": "user", "content": item["question"]}], self.system)
         return score(self.model, self.tokenizer, [prompt],

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-
 from pydantic import Field
 
 from chatforge.command import Invocation, command

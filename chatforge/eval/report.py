@@ -79,7 +79,7 @@ def bar_charts_png(results: dict) -> str:
 def render_html(report: dict) -> str:
     e = html.escape
     results = report["results"]
-    parts = [f"<!doctype html><meta charset='utf-8'><title>chatforge eval</title><style>"
+    parts = ["<!doctype html><meta charset='utf-8'><title>chatforge eval</title><style>"
              "body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:1em 0}"
              "td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px;vertical-align:top}small{color:#666}"
              ".fail{color:#b00}.pass{color:#070}</style>",

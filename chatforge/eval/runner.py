@@ -30,13 +30,13 @@ from chatforge.eval.consistency import consistency_suite
 from chatforge.eval.errors import error_buckets
 from chatforge.eval.hallucination import abstains, groundedness, hallucination_suite
 from chatforge.eval.metrics import classification_scores, lexical_scores, reference_perplexity, semantic_similarity
-from chatforge.text_metrics import token_f1
 from chatforge.eval.resources import peak_memory_mib, reset_peak_memory, resource_summary
 from chatforge.eval.robustness import KINDS, robustness_suite
 from chatforge.output import progress_bar
 from chatforge.rag.prompt import PromptConfig
 from chatforge.rag.retrieve import RetrieveConfig
 from chatforge.rag.verify import VerifyConfig
+from chatforge.text_metrics import token_f1
 
 SUITES = ("hallucination", "consistency", "robustness", "bias", "ab", "resources", "errors", "classification")
 LEXICAL = ("exact_match", "token_precision", "token_recall", "token_f1", "rouge_l", "bleu")

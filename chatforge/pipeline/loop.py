@@ -40,9 +40,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from chatforge.errors import UserError
 from chatforge.config import StageConfig
 from chatforge.data.pii import PIIConfig
+from chatforge.errors import UserError
 from chatforge.eval.runner import EvalConfig
 from chatforge.output import redact_url, stderr
 from chatforge.train.dpo import DPOConfig
@@ -210,10 +210,10 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
     unchanged, and the registered candidate) or `overwrite` (redo it all).
     """
     from chatforge.eval.runner import evaluate
+    from chatforge.provenance import library_versions, write_resolved_config
     from chatforge.registry.lineage import recorded_run_id
     from chatforge.registry.promotion import decide, metrics_from_report
     from chatforge.registry.versions import Registry
-    from chatforge.provenance import library_versions, write_resolved_config
     from chatforge.serve.feedback import write_jsonl
 
     cfg = cfg or LoopConfig()

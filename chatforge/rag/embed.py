@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 from pydantic import Field
 
-from chatforge.errors import UserError
 from chatforge.config import StageConfig
+from chatforge.errors import UserError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MULTILINGUAL_MODEL = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"

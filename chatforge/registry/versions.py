@@ -163,7 +163,7 @@ class Registry:
         except MlflowException:
             if ref in ALIASES:
                 raise RegistryError(f"{name} has no {ref} version yet"
-                                    + (" (promote one with `chatforge registry promote`)" if ref == "production" else ""))
+                                    + (" (promote one with `chatforge registry promote`)" if ref == "production" else "")) from None
             raise RegistryError(f"{name} has no version {ref}") from None
         raise RegistryError(f"{name}@{ref}: REF must be a version number, production, candidate or latest")
 

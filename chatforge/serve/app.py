@@ -31,12 +31,12 @@ from chatforge.annotate import erasure, router as annotate
 from chatforge.config import StageConfig
 from chatforge.rag.answer import AskConfig
 from chatforge.serve import ab, feedback, openai_api
-from chatforge.store.auth import Principal, RateLimiter, admin, principal
 from chatforge.serve.exposure import SecurityHeaders, public_name
 from chatforge.serve.limits import install_limits
 from chatforge.serve.metrics import Metrics, MetricsMiddleware
-from chatforge.store.retention import StoreConfig, purge_forever
+from chatforge.store.auth import Principal, RateLimiter, admin, principal
 from chatforge.store.database import Store
+from chatforge.store.retention import StoreConfig, purge_forever
 
 STATIC = Path(__file__).parent / "static"
 ID = dict(ge=1, le=2**63 - 1)  # database ids are signed 64-bit: a larger one is a 422, not a failed query

@@ -45,9 +45,9 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.background import BackgroundTask
 
 from chatforge.serve.ab import assign
-from chatforge.store.auth import Principal, principal
 from chatforge.serve.engines import ContextTooLong, EngineError, Generation, QueueFull
 from chatforge.serve.limits import check_chars, utf8_text
+from chatforge.store.auth import Principal, principal
 
 router = APIRouter(tags=["openai"])
 

@@ -40,7 +40,6 @@ from chatforge.train.corpus import CorpusError, expand, read_texts, split_texts
 from chatforge.train.general_text import GENERAL_SAMPLE
 
 
-
 class PretrainConfig(StageConfig):
     from_model: str | None = Field(None, description="Continue pretraining this model (hub id, folder, .gguf or 'default') instead of starting from scratch.")
     vocab_size: int = Field(2048, ge=64, description="BPE vocabulary size (from scratch only).")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from chatforge.store.annotation import Answer, Item, Judgement
 from chatforge.cli import app as cli
+from chatforge.store.annotation import Answer, Item, Judgement
 from chatforge.store.database import User
 
 CHROMIUM = "/usr/bin/chromium"

@@ -10,9 +10,9 @@ from chatforge.annotate.campaign import CampaignConfig, assign, finalize, open_c
 from chatforge.annotate.export import export
 from chatforge.annotate.queue import JudgementIn, next_item, submit
 from chatforge.annotate.sources import read_answers, read_feedback_store
-from chatforge.store.annotation import Answer, Campaign, Item
 from chatforge.cli import app as cli
 from chatforge.models.tiny import build_tiny_model
+from chatforge.store.annotation import Answer, Campaign, Item
 from chatforge.store.database import Store
 
 

@@ -12,8 +12,8 @@ import time
 import httpx
 from typer.testing import CliRunner
 
-from chatforge.store.annotation import Judgement
 from chatforge.cli import app as cli
+from chatforge.store.annotation import Judgement
 from chatforge.store.database import Store, User
 
 

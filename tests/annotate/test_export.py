@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 from chatforge.annotate.campaign import assign
 from chatforge.annotate.export import ExportConfig, export
 from chatforge.annotate.queue import JudgementIn, SettleIn, settle, submit
-from chatforge.store.annotation import Answer, Item
 from chatforge.cli import app as cli
+from chatforge.store.annotation import Answer, Item
 from chatforge.train.chat_data import read_chats
 from chatforge.train.preferences import read_preferences
 

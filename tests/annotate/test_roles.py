@@ -13,10 +13,10 @@ import httpx
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from chatforge.store.annotation import Item, readable
 from chatforge.cli import app as cli
 from chatforge.serve.app import ServeConfig, create_app
 from chatforge.serve.engines import Generation
+from chatforge.store.annotation import Item, readable
 from tests.serve.conftest import LiveServer, role_index  # noqa: F401  (role_index: the fixture)
 
 CARD, EMAIL = "4970 1012 3456 7893", "jeanne.martin@example.fr"
@@ -43,7 +43,7 @@ def _ask(url: str, key: str, question: str) -> dict:
     return r.json()
 
 
-def _served_conversations(store, role_index):
+def _served_conversations(store, role_index):  # noqa: F811  (the fixture imported above)
     """A finance question, a support question (each grounded under its key's roles), and one answered without RAG."""
     from chatforge.rag.grounding import GroundingBuilder
 

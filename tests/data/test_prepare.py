@@ -64,7 +64,7 @@ def test_planted_items_each_handled(tmp_path: Path):
 
 def test_near_duplicates_never_cross_splits(tmp_path: Path):
     rows = []
-    for i, base in enumerate(_faq(60, seed=1)):
+    for base in _faq(60, seed=1):
         rows.append(base)
         q, a = base["messages"][0]["content"], base["messages"][1]["content"]
         rows.append(chat("Bonjour, " + q.replace("que faire", "comment faire"), a))

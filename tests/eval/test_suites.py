@@ -12,9 +12,9 @@ from chatforge.eval.consistency import consistency_suite
 from chatforge.eval.errors import bucket, error_buckets
 from chatforge.eval.gate import GateError, check, parse_fail_under
 from chatforge.eval.hallucination import abstains, contradicts, groundedness, hallucination_suite
-from chatforge.text_metrics import strip_accents, token_f1
 from chatforge.eval.resources import resource_summary
 from chatforge.eval.robustness import KINDS, perturb, robustness_suite
+from chatforge.text_metrics import strip_accents, token_f1
 
 
 def test_consistency_identical_answers_score_one(items):

@@ -1,6 +1,15 @@
 """recommend numbers against values worked out by hand from the formulas in memory.py."""
 
-from chatforge.models.memory import OVERHEAD, GiB, Shape, estimate, lora_params, recommend, shape_from_config, shape_from_params
+from chatforge.models.memory import (
+    OVERHEAD,
+    GiB,
+    Shape,
+    estimate,
+    lora_params,
+    recommend,
+    shape_from_config,
+    shape_from_params,
+)
 from chatforge.models.tiny import llama_config
 
 # 2 layers, h=8, q=8, k=4, I=16, V=10, P=1000 of which 600 in block projections

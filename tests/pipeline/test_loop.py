@@ -121,9 +121,8 @@ def test_a_round_worse_than_the_gate_is_registered_and_refused_with_the_failing_
 
 
 def test_a_round_that_beats_production_is_promoted_and_served(feedback_round, testset):
-    from chatforge.pipeline.loop import LoopConfig, run_loop
-
     from chatforge.config import load_config
+    from chatforge.pipeline.loop import LoopConfig, run_loop
 
     reg, root = feedback_round["registry"], feedback_round["root"]
     cfg = load_config(LoopConfig, None, TINY_SETS, methods=["sft"], min_feedback=6, gate={"perplexity": 1e9})

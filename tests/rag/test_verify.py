@@ -1,7 +1,15 @@
 """The verifier: supported sentences stay with checked citations, invented figures go, else quote or abstain."""
 
-from chatforge.rag.verify import (VerifyConfig, citations, is_abstention, numbers, sentence_support, split_sentences,
-                                  unsupported_numbers, verify)
+from chatforge.rag.verify import (
+    VerifyConfig,
+    citations,
+    is_abstention,
+    numbers,
+    sentence_support,
+    split_sentences,
+    unsupported_numbers,
+    verify,
+)
 
 CABIN = {"text": "Le bagage cabine ne doit pas dépasser 55 x 35 x 25 cm et 8 kg ; vous pouvez y ajouter un "
                  "accessoire personnel de 40 x 30 x 15 cm sous le siège."}

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from chatforge.store.annotation import Answer, Item
 from chatforge.cli import app as cli
 from chatforge.data.pii import luhn_ok
 from chatforge.serve.app import ServeConfig, create_app
 from chatforge.serve.engines import Generation
+from chatforge.store.annotation import Answer, Item
 from chatforge.store.database import Feedback, Message, Store
 from tests.serve.conftest import LiveServer
 

@@ -10,8 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from chatforge.cli import app
-from chatforge.serve.engines import (EngineUnavailable, LlamaCppEngine, QueueFull, TransformersEngine,
-                                     llamacpp_available, make_engine)
+from chatforge.serve.engines import (
+    EngineUnavailable,
+    LlamaCppEngine,
+    QueueFull,
+    TransformersEngine,
+    llamacpp_available,
+    make_engine,
+)
 from tests.models.gguf_fixture import write_llama_gguf
 
 

@@ -1,6 +1,5 @@
 import httpx
 import openai
-import pytest
 
 from chatforge.store.database import Message
 

@@ -13,12 +13,12 @@ from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from chatforge.annotate.erasure import erase_user
-from chatforge.store.annotation import Answer, Assignment as ItemAssignment, Item, Judgement
 from chatforge.serve import ab
 from chatforge.serve.app import ServeConfig, create_app
 from chatforge.serve.engines import Generation
-from chatforge.store.retention import purge, table_counts
+from chatforge.store.annotation import Answer, Assignment as ItemAssignment, Item, Judgement
 from chatforge.store.database import ApiKey, Assignment, Conversation, Erasure, Feedback, Message, Store, User
+from chatforge.store.retention import purge, table_counts
 from tests.serve.conftest import LiveServer
 
 try:  # the fixture starting PostgreSQL on loopback (or skipping), unless conftest.py already provides it

@@ -7,8 +7,8 @@ import pytest
 from transformers import TrainerCallback
 
 from chatforge.models.reward import load_reward_model
-from chatforge.train.reward import RMConfig, pairwise_accuracy, train_rm
 from chatforge.train.preferences import read_preferences
+from chatforge.train.reward import RMConfig, pairwise_accuracy, train_rm
 from tests.train.marker_preferences import marker_ranked, write_rows
 
 INVALID = Path(__file__).resolve().parents[2] / "examples" / "hirondelle-air" / "preferences" / "ranked_invalid.jsonl"
