@@ -30,6 +30,7 @@ def _interrupt(signum, frame) -> None:
 
 
 def run_cmd(
+    ctx: typer.Context,
     pipeline: Path = typer.Argument(..., help="Pipeline file (YAML): stages, options, references, profiles."),
     profile: Optional[str] = typer.Option(None, "--profile", help="Profile of the file to apply (e.g. tiny)."),
     from_stage: Optional[str] = typer.Option(None, "--from", help="Rerun from this stage on; earlier stages as recorded."),
@@ -48,7 +49,8 @@ def run_cmd(
     from chatforge.pipeline.spec import load_pipeline
 
     try:
-        spec = load_pipeline(pipeline, profile, set_)
+        # the command line this command runs in: stages are checked against it (pipeline cannot import the cli)
+        spec = load_pipeline(pipeline, profile, set_, commands=ctx.find_root().command)
         view = make_view(live)
         runner = Runner(spec, out=out, force=force, from_stage=from_stage, until=until, view=view, dry_run=dry_run)
     except ConfigError as exc:

@@ -119,13 +119,10 @@ def deep_merge(base: dict, over: dict) -> dict:
     return out
 
 
-def find_command(uses: str):
-    """The click command behind `chatforge <uses>` (the real CLI, so options are checked against what runs)."""
-    import typer.main
-
-    from chatforge.cli import app
-
-    cmd = typer.main.get_command(app)
+def find_command(commands, uses: str):
+    """The click command behind `chatforge <uses>` in `commands`, the chatforge command line as a click group
+    (the real CLI, so options are checked against what runs)."""
+    cmd = commands
     for word in uses.split():
         if word not in getattr(cmd, "commands", {}):
             return None
@@ -228,9 +225,12 @@ def _check_refs(name: str, spec: StageSpec, stages: dict[str, StageSpec], enable
     return used
 
 
-def load_pipeline(file: str | Path, profile: str | None = None, overrides: list[str] | None = None) -> Pipeline:
+def load_pipeline(file: str | Path, profile: str | None = None, overrides: list[str] | None = None, *,
+                  commands) -> Pipeline:
     """Read, apply the profile, then `overrides` (`stages.serve.with.port=8123`), validate everything;
-    a ConfigError names the stage and field at fault."""
+    a ConfigError names the stage and field at fault. `commands` is the chatforge command line as a click group
+    (`typer.main.get_command(chatforge.cli.app)`; `chatforge run` passes the one it runs in): each stage's `uses:`
+    and `with:` keys are checked against it."""
     file = Path(file)
     raw = read_yaml(file)
     profiles = raw.get("profiles") or {}
@@ -272,7 +272,7 @@ def load_pipeline(file: str | Path, profile: str | None = None, overrides: list[
             raise ConfigError(f"stage {name}: the name is reserved ({', '.join(BUILTINS)})")
         if not s.enabled:
             continue
-        command = find_command(s.uses)
+        command = find_command(commands, s.uses)
         if command is None or s.uses.split()[0] == "run":
             raise ConfigError(f"stage {name}: uses: `chatforge {s.uses}` is not a chatforge command")
         _check_options(name, s, command)

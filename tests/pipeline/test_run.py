@@ -14,10 +14,14 @@ import time
 from pathlib import Path
 
 import pytest
+import typer.main
 import yaml
 
+from chatforge.cli import app
 from chatforge.config import ConfigError
 from chatforge.pipeline.spec import load_pipeline
+
+COMMANDS = typer.main.get_command(app)  # what `chatforge run` checks stages against
 
 ROOT = Path(__file__).resolve().parents[2]
 PIPELINE = ROOT / "examples" / "hirondelle-air" / "pipeline.yaml"
@@ -163,7 +167,7 @@ def test_summary_table_lists_states_times_and_reports(tiny_run):
     from chatforge.pipeline.run import Runner
 
     out, _, _, _ = tiny_run
-    runner = Runner(load_pipeline(PIPELINE, "tiny"), out=out, until="promote")
+    runner = Runner(load_pipeline(PIPELINE, "tiny", commands=COMMANDS), out=out, until="promote")
     runner.run()  # everything cached: nothing runs
     console = Console(record=True, width=250)
     console.print(stage_table(runner, final=True))
@@ -248,7 +252,7 @@ def test_invalid_pipelines_are_refused_naming_stage_and_field(tmp_path, change, 
     doc = _base()
     change(doc)
     with pytest.raises(ConfigError) as exc:
-        load_pipeline(_write(tmp_path, doc))
+        load_pipeline(_write(tmp_path, doc), commands=COMMANDS)
     assert message in str(exc.value)
 
 
@@ -256,11 +260,11 @@ def test_a_bad_file_exits_2_before_running_anything(tmp_path):
     doc = _base()
     doc["profiles"] = {"tiny": {"stages": {"sft": {"with": {"max-step": 1}}}}}
     file = _write(tmp_path, doc)
-    load_pipeline(file)  # valid without the profile
+    load_pipeline(file, commands=COMMANDS)  # valid without the profile
     proc = subprocess.run([sys.executable, "-m", "chatforge.cli", "run", str(file), "--profile", "tiny", "--json",
                            "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert "stage sft: with.max-step" in json.loads(proc.stdout.splitlines()[-1])["error"]
     assert not (tmp_path / "out").exists()
     with pytest.raises(ConfigError, match="no profile 'huge'"):
-        load_pipeline(file, "huge")
+        load_pipeline(file, "huge", commands=COMMANDS)
