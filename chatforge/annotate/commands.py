@@ -178,7 +178,7 @@ def export_cmd(name: str = NameOpt,
     """Turn the campaign's judgements into training data the train stages read."""
     from chatforge.annotate.audit import audit
     from chatforge.annotate.export import ExportConfig, ExportError, export
-    from chatforge.serve.feedback import write_jsonl
+    from chatforge.data.jsonl import write_jsonl
     from chatforge.store.opening import open_store
 
     store = open_store(db, as_json, create=False)  # an unreachable database: one line, password masked

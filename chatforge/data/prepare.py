@@ -15,7 +15,6 @@ is a warning naming it; when every input is empty the stage stops with an error.
 from __future__ import annotations
 
 import fnmatch
-import json
 import time
 from collections import Counter
 from pathlib import Path
@@ -30,6 +29,7 @@ from chatforge.data.clean import clean_text, fix_unicode, normalise_whitespace
 from chatforge.data.dedup import NearDuplicateIndex, dedup_key, exact_hash
 from chatforge.data.documents import DOCUMENT_FORMATS, read_document
 from chatforge.data.filters import UNDETERMINED, detect_language, length_rule, quality_rule
+from chatforge.data.jsonl import write_jsonl
 from chatforge.data.pii import PIIConfig, Redactor
 from chatforge.data.records import Document, InputError, Record, Rejection
 from chatforge.data.report import token_counter, write_report
@@ -221,14 +221,6 @@ def _record_out(rec: Record, lang: str, augmented: bool = False) -> dict:
     return out
 
 
-def _write_jsonl(path: Path, rows: list[dict]) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    tmp.replace(path)
-
-
 def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None = None, progress: bool = True) -> dict:
     """Run the data stage; returns the report (also written to `out/report.json`)."""
     cfg = cfg or PrepareConfig()
@@ -336,10 +328,10 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
     paths = {}
     for name, rows in splits.items():
         paths[name] = out_dir / f"{name}.jsonl"
-        _write_jsonl(paths[name], rows)
+        write_jsonl(rows, paths[name])
     if documents:
         paths["corpus"] = out_dir / "corpus.jsonl"
-        _write_jsonl(paths["corpus"], documents)
+        write_jsonl(documents, paths["corpus"])
     elif (out_dir / "corpus.jsonl").exists():
         (out_dir / "corpus.jsonl").unlink()
 

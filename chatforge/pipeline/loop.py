@@ -209,12 +209,12 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
     from the same model on the same feedback, the evaluation's generations when the candidate is
     unchanged, and the registered candidate) or `overwrite` (redo it all).
     """
+    from chatforge.data.jsonl import write_jsonl
     from chatforge.eval.runner import evaluate
     from chatforge.provenance import library_versions, write_resolved_config
     from chatforge.registry.lineage import recorded_run_id
     from chatforge.registry.promotion import decide, metrics_from_report
     from chatforge.registry.versions import Registry
-    from chatforge.serve.feedback import write_jsonl
 
     cfg = cfg or LoopConfig()
     registry = registry or Registry(create=False)

@@ -179,7 +179,8 @@ def feedback_export(db: str = DbOpt,
                     set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one config field, e.g. pii.allow=[contact@example.com]."),
                     as_json: bool = JsonOpt) -> None:
     """Turn stored feedback into training data the train stages read, personal data redacted."""
-    from chatforge.serve.feedback import FeedbackExportConfig, export_report, write_jsonl
+    from chatforge.data.jsonl import write_jsonl
+    from chatforge.serve.feedback import FeedbackExportConfig, export_report
 
     try:
         cfg = load_config(FeedbackExportConfig, config, set_)

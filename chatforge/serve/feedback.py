@@ -23,10 +23,8 @@ the reason, never a crash. Feedback is only accepted on assistant messages (422 
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -187,15 +185,6 @@ def export_report(store: Store, fmt: str, pii: PIIConfig | None = None) -> Expor
 def export(store: Store, fmt: str, pii: PIIConfig | None = None) -> list[dict]:
     """The rows of `export_report` alone."""
     return export_report(store, fmt, pii).rows
-
-
-def write_jsonl(rows: list[dict], out: str | Path) -> Path:
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    tmp.replace(out)
-    return out
 
 
 router = APIRouter()

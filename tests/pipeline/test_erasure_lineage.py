@@ -8,8 +8,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from chatforge.cli import app
+from chatforge.data.jsonl import write_jsonl
 from chatforge.registry.versions import Registry
-from chatforge.serve.feedback import export, write_jsonl
+from chatforge.serve.feedback import export
 from chatforge.store.database import Store
 
 
