@@ -48,11 +48,14 @@ def _gate(text: Optional[str], as_json: bool) -> dict[str, float]:
 
 
 def _errors():
+    """What a registry command reports on one line: a user's error, a path the user named, or MLflow refusing
+    (an unreachable tracking server, a name it rejects); anything else is a bug (chatforge/command.py)."""
     from mlflow.exceptions import MlflowException
 
-    from chatforge.registry.versions import RegistryError
+    from chatforge.command import PATH_ERRORS
+    from chatforge.errors import UserError
 
-    return (RegistryError, MlflowException, OSError, ValueError)
+    return (UserError, MlflowException, *PATH_ERRORS)
 
 
 @app.command("register")

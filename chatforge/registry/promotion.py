@@ -18,6 +18,7 @@ are still compared, with a warning in the result: compare like with like when yo
 
 from __future__ import annotations
 
+from chatforge.config import ConfigError
 from chatforge.eval.gate import lower_is_better
 
 VARIANTS = ("plain", "rag")
@@ -51,7 +52,7 @@ def metrics_from_report(report: dict, report_path: str | None = None, model: str
         if vname in report.get("results", {}):
             variants[kind] = flatten(report["results"][vname])
     if not variants:
-        raise ValueError(f"{report_path or 'report'}: no results for the candidate {candidate!r}")
+        raise ConfigError(f"{report_path or 'report'}: no results for the candidate {candidate!r}")
     return {"variants": variants, "testset": report.get("testset"), "report": report_path, "model": candidate,
             "eval_run_id": (report.get("paths") or {}).get("mlflow_run")}
 
