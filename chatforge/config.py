@@ -16,13 +16,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from chatforge.errors import UserError
+from chatforge.errors import ConfigError
 
 T = TypeVar("T", bound=BaseModel)
-
-
-class ConfigError(UserError, ValueError):
-    """A configuration problem the user must fix; the message names the field."""
 
 
 class StageConfig(BaseModel):

@@ -137,7 +137,7 @@ def _bug_app():
 
     @command(bugs, "user")
     def user(cmd=None) -> None:
-        from chatforge.config import ConfigError
+        from chatforge.errors import ConfigError
 
         raise ConfigError("--thing: not valid")
 

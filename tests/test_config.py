@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from chatforge.config import ConfigError, config_help, load_config, parse_override
+from chatforge.config import config_help, load_config, parse_override
 from chatforge.data.prepare import PrepareConfig
+from chatforge.errors import ConfigError
 
 
 def test_yaml_then_set_overrides_take_precedence(tmp_path: Path):

@@ -25,7 +25,8 @@ from typing import Optional
 
 import typer
 
-from chatforge.config import ConfigError, load_config
+from chatforge.config import load_config
+from chatforge.errors import ConfigError
 from chatforge.output import emit, fail
 
 DEFAULT_DB = "runs/serve/chatforge.db"
@@ -71,8 +72,7 @@ def create_cmd(
     )
     from chatforge.annotate.sources import index_doc_roles, read_answers, read_feedback_store, read_prompts
     from chatforge.data.pii import Redactor
-    from chatforge.data.records import InputError
-    from chatforge.models.gguf_cache import ModelError
+    from chatforge.errors import InputError, ModelError
     from chatforge.provenance import file_sha256
     from chatforge.store.opening import open_store
 

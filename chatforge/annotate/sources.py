@@ -29,7 +29,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from chatforge.data.pii import Redactor
-from chatforge.data.records import InputError, Rejection
+from chatforge.data.records import Rejection
+from chatforge.errors import InputError
 
 
 @dataclass

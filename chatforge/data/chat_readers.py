@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Iterator
 
 from chatforge.data.decode import UndecodableError, decode_bytes, iter_lines
-from chatforge.data.records import ROLES, InputError, Record, Rejection
-from chatforge.errors import UserError
+from chatforge.data.records import ROLES, Record, Rejection
+from chatforge.errors import InputError, UserError
 
 SHAPES = ("messages", "sharegpt", "alpaca", "prompt_completion", "qa")
 _SHAPE_KEYS = {

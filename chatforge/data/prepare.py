@@ -31,9 +31,10 @@ from chatforge.data.documents import DOCUMENT_FORMATS, read_document
 from chatforge.data.filters import UNDETERMINED, detect_language, length_rule, quality_rule
 from chatforge.data.jsonl import write_jsonl
 from chatforge.data.pii import PIIConfig, Redactor
-from chatforge.data.records import Document, InputError, Record, Rejection
+from chatforge.data.records import Document, Record, Rejection
 from chatforge.data.report import token_counter, write_report
 from chatforge.data.split import assign_split
+from chatforge.errors import InputError
 from chatforge.output import progress_bar
 from chatforge.provenance import file_sha256, library_versions, write_resolved_config
 

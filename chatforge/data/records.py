@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chatforge.errors import UserError
-
 ROLES = ("system", "user", "assistant")
 
 
@@ -57,6 +55,3 @@ class Rejection:
             out["page"] = self.page
         return out
 
-
-class InputError(UserError, ValueError):
-    """Input the run cannot start with (no input, unknown format): a clear error, not a rejection."""

@@ -19,7 +19,8 @@ import typer
 from pydantic import Field
 
 from chatforge.command import Invocation, command
-from chatforge.config import ConfigError, StageConfig
+from chatforge.config import StageConfig
+from chatforge.errors import ConfigError
 
 HEADLINE = ("exact_match", "token_f1", "rouge_l", "bleu", "semantic_similarity", "hallucination", "consistency",
             "robustness", "bias")

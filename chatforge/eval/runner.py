@@ -22,7 +22,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from chatforge.config import ConfigError, StageConfig
+from chatforge.config import StageConfig
+from chatforge.errors import ConfigError
 from chatforge.eval.answerers import DEFAULT_SYSTEM, Generation, HFAnswerer, as_generation
 from chatforge.eval.bias import bias_suite
 from chatforge.eval.bootstrap import mean_with_ci
@@ -288,7 +289,7 @@ def pick_rows(rows: list, max_items: int | None, sample: str = "first") -> list:
 
 def read_items(testset: str | Path, max_items: int | None = None, sample: str = "first") -> list[dict]:
     """Test rows (question, answer, ...) via rag/evaluate.py's reader; a row without an answer is an error."""
-    from chatforge.data.records import InputError
+    from chatforge.errors import InputError
     from chatforge.rag.evaluate import read_testset
 
     rows = pick_rows(read_testset(testset), max_items, sample)

@@ -20,7 +20,8 @@ import typer
 from pydantic import Field
 
 from chatforge.command import Invocation, command
-from chatforge.config import ConfigError, StageConfig
+from chatforge.config import StageConfig
+from chatforge.errors import ConfigError
 from chatforge.output import stderr
 
 app = typer.Typer(help="Base models: inspect, size for this machine.", no_args_is_help=True)

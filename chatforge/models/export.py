@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from chatforge.models.gguf_cache import ModelError
+from chatforge.errors import ModelError
 
 CONVERTER = "convert_hf_to_gguf.py"
 

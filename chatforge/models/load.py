@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatforge.errors import UserError
-from chatforge.models.gguf_cache import ModelError, cache_root, convert_gguf, packaged_default_gguf
+from chatforge.errors import ModelError, UserError
+from chatforge.models.gguf_cache import cache_root, convert_gguf, packaged_default_gguf
 from chatforge.models.templates import ensure_chat_template
 
 DEFAULT = "default"

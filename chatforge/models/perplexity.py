@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from chatforge.config import ConfigError
+from chatforge.errors import ConfigError
 
 
 def token_stream(tokenizer, texts: list[str]) -> list[int]:

@@ -192,9 +192,8 @@ def loop_cmd(
     registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt,
 ) -> None:
     """One round from real use: export feedback, train (SFT, DPO, KTO) from production, evaluate, promote or refuse."""
-    from chatforge.config import ConfigError, config_help, load_config
-    from chatforge.data.records import InputError
-    from chatforge.models.gguf_cache import ModelError
+    from chatforge.config import config_help, load_config
+    from chatforge.errors import ConfigError, InputError, ModelError
     from chatforge.pipeline.loop import LoopConfig, LoopError, plan, run_loop
 
     if show_config:

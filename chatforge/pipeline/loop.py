@@ -155,7 +155,7 @@ def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConf
 
 
 def _train(method: str, data: Path, start: str, run_dir: Path, cfg: LoopConfig, progress: bool) -> dict:
-    from chatforge.data.records import InputError
+    from chatforge.errors import InputError
 
     stage_cfg = getattr(cfg, method).model_copy(update={"model": start})
     if method == "sft":

@@ -69,7 +69,8 @@ def purge_cmd(db: Optional[str] = DbOpt,
               set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one serve config field: key=value."),
               as_json: bool = JsonOpt) -> None:
     """Delete conversations, messages, feedback and survey answers older than the retention period; print counts."""
-    from chatforge.config import ConfigError, load_config
+    from chatforge.config import load_config
+    from chatforge.errors import ConfigError
     from chatforge.store.retention import StoreConfig, purge
 
     try:

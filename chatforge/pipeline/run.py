@@ -42,7 +42,7 @@ from typing import Any
 
 import yaml
 
-from chatforge.config import ConfigError
+from chatforge.errors import ConfigError
 from chatforge.output import PROGRESS_FILE_ENV, mask_secrets, redact_url
 from chatforge.pipeline.child import StageFailed, run_child, shown_argv
 from chatforge.pipeline.spec import REF, Pipeline, Stage, option_of, takes

@@ -20,7 +20,7 @@ from typing import Optional
 
 import typer
 
-from chatforge.config import ConfigError
+from chatforge.errors import ConfigError
 from chatforge.output import emit, fail, stderr
 
 

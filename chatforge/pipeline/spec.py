@@ -35,7 +35,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from chatforge.config import ConfigError, parse_override, read_yaml
+from chatforge.config import parse_override, read_yaml
+from chatforge.errors import ConfigError
 
 REF = re.compile(r"\$\{([^}]+)\}")
 MANAGED = {"json": "the runner reads the JSON summary", "resume": "the runner resumes an interrupted stage itself",

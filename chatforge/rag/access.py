@@ -21,8 +21,9 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatforge.config import ConfigError, read_yaml
+from chatforge.config import read_yaml
 from chatforge.data.records import Document
+from chatforge.errors import ConfigError
 
 ACCESS_FILE = "access.yaml"
 

@@ -17,8 +17,7 @@ from typing import Optional
 import typer
 
 from chatforge.command import Invocation, command
-from chatforge.config import ConfigError
-from chatforge.data.records import InputError
+from chatforge.errors import ConfigError, InputError
 
 app = typer.Typer(help="Ground answers in your documents: ingest into Qdrant, hybrid retrieval with roles, evaluation.",
                   no_args_is_help=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import Field
 
 from chatforge.config import StageConfig
-from chatforge.data.records import InputError
+from chatforge.errors import InputError
 from chatforge.rag.retrieve import RetrieveConfig, Retriever
 
 

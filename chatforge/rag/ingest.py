@@ -25,9 +25,9 @@ from pathlib import Path
 
 from pydantic import Field
 
-from chatforge.config import ConfigError, StageConfig
+from chatforge.config import StageConfig
 from chatforge.data.documents import DOCUMENT_FORMATS, read_document
-from chatforge.data.records import InputError
+from chatforge.errors import ConfigError, InputError
 from chatforge.output import progress_bar
 from chatforge.provenance import file_sha256, library_versions
 from chatforge.rag.access import ACCESS_FILE, document_roles, load_rules

@@ -29,7 +29,8 @@ from string import Template
 import numpy as np
 from pydantic import Field
 
-from chatforge.config import ConfigError, StageConfig
+from chatforge.config import StageConfig
+from chatforge.errors import ConfigError
 
 PROMPTS = "prompts"
 

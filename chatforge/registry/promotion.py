@@ -18,7 +18,7 @@ are still compared, with a warning in the result: compare like with like when yo
 
 from __future__ import annotations
 
-from chatforge.config import ConfigError
+from chatforge.errors import ConfigError
 from chatforge.eval.gate import lower_is_better
 
 VARIANTS = ("plain", "rag")

@@ -13,7 +13,7 @@ unless `allow_base_model`. A model generated elsewhere (`backend_url`) is not ch
 
 from __future__ import annotations
 
-from chatforge.config import ConfigError
+from chatforge.errors import ConfigError
 from chatforge.models.chat_tuning import chat_tuned
 from chatforge.rag.gate import GATE_FILE
 from chatforge.serve.exposure import public_name

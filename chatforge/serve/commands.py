@@ -22,7 +22,8 @@ from typing import Optional
 
 import typer
 
-from chatforge.config import ConfigError, config_help, load_config
+from chatforge.config import config_help, load_config
+from chatforge.errors import ConfigError
 from chatforge.output import emit, fail as _fail, redact_url
 from chatforge.store.opening import open_store
 
@@ -76,7 +77,7 @@ def serve_cmd(
         cfg.b_share = registry_b_share(cfg.model_b) or cfg.b_share
     import uvicorn
 
-    from chatforge.models.gguf_cache import ModelError
+    from chatforge.errors import ModelError
     from chatforge.serve.app import create_app
     from chatforge.serve.engines import EngineError
 

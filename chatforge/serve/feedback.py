@@ -31,8 +31,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 
-from chatforge.config import ConfigError, StageConfig
+from chatforge.config import StageConfig
 from chatforge.data.pii import PIIConfig, Redactor
+from chatforge.errors import ConfigError
 from chatforge.serve.limits import utf8_text
 from chatforge.store.auth import Principal, admin, principal
 from chatforge.store.database import Conversation, Feedback, Message, Store

@@ -159,7 +159,7 @@ class RegistryEngine:
 def engine_for(spec: str, make: Callable[[str], object], poll_s: float = 5.0):
     """A plain engine for a model spec, or a `RegistryEngine` following a `registry:` one."""
     if spec.startswith("registry:"):
-        from chatforge.models.gguf_cache import ModelError
+        from chatforge.errors import ModelError
 
         try:
             return RegistryEngine(spec, make, poll_s=poll_s)

@@ -14,9 +14,9 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chatforge.config import ConfigError
 from chatforge.data.chat_readers import read_json, read_jsonl
-from chatforge.data.records import InputError, Rejection
+from chatforge.data.records import Rejection
+from chatforge.errors import ConfigError, InputError
 
 
 @dataclass

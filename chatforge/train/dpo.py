@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from chatforge.data.records import InputError
+from chatforge.errors import InputError
 from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run, trainer_args
 from chatforge.train.preferences import read_preferences, split_by_prompt
 

@@ -22,8 +22,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from chatforge.config import ConfigError
-from chatforge.data.records import InputError
+from chatforge.errors import ConfigError, InputError
 from chatforge.train.dpo import answer_logprobs
 from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run, trainer_args
 from chatforge.train.preferences import Thumb, read_preferences, split_by_prompt

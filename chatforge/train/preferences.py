@@ -28,7 +28,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chatforge.data.records import InputError, Rejection
+from chatforge.data.records import Rejection
+from chatforge.errors import InputError
 
 
 @dataclass

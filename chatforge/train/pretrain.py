@@ -32,7 +32,8 @@ from pathlib import Path
 
 from pydantic import Field
 
-from chatforge.config import ConfigError, StageConfig
+from chatforge.config import StageConfig
+from chatforge.errors import ConfigError
 from chatforge.output import progress_bar
 from chatforge.provenance import file_sha256, library_versions, write_resolved_config
 from chatforge.train import checkpoint

@@ -41,8 +41,7 @@ from typing import Callable, Literal
 from pydantic import Field
 from transformers import TrainerCallback
 
-from chatforge.config import ConfigError
-from chatforge.data.records import InputError
+from chatforge.errors import ConfigError, InputError
 from chatforge.output import stderr
 from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run, trainer_args
 from chatforge.train.preferences import read_preferences, split_by_prompt, with_system

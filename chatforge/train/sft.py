@@ -33,8 +33,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from chatforge.config import ConfigError, StageConfig
-from chatforge.errors import UserError
+from chatforge.config import StageConfig
+from chatforge.errors import ConfigError, UserError
 from chatforge.output import stderr
 from chatforge.provenance import file_sha256, library_versions, write_resolved_config
 from chatforge.train import peft_setup

@@ -7,7 +7,7 @@ import pytest
 from chatforge.config import load_config
 from chatforge.data.dedup import jaccard
 from chatforge.data.prepare import PrepareConfig, prepare
-from chatforge.data.records import InputError
+from chatforge.errors import InputError
 from tests.conftest import chat, read_jsonl, write_jsonl
 
 TOPICS = ["bagage en soute", "bagage cabine", "animal en cabine", "mineur non accompagné", "programme Plume",

@@ -5,7 +5,8 @@ import pytest
 
 from chatforge.data.chat_readers import read_csv, read_json, read_jsonl
 from chatforge.data.documents import read_document
-from chatforge.data.records import InputError, Record, Rejection
+from chatforge.data.records import Record, Rejection
+from chatforge.errors import InputError
 from tests.conftest import write_jsonl
 
 

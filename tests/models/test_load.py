@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 import torch
 
+from chatforge.errors import ModelError
 from chatforge.models import gguf_cache
-from chatforge.models.gguf_cache import ModelError
 from chatforge.models.load import load_model, pick_device, resolve
 from chatforge.models.tiny import SAMPLE_TEXT, tiny_llama, train_bpe_tokenizer
 from tests.models.gguf_fixture import write_llama_gguf

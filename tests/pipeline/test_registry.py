@@ -123,7 +123,7 @@ def test_force_promotes_and_records_who_when_why(promoted, monkeypatch):
 
 
 def test_better_on_every_gate_metric_is_promoted_and_specs_resolve_through_the_loader(models, promoted, monkeypatch):
-    from chatforge.models.gguf_cache import ModelError
+    from chatforge.errors import ModelError
     from chatforge.models.load import load_model, resolve
 
     reg = Registry(promoted["dir"])

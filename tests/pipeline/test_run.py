@@ -18,7 +18,7 @@ import typer.main
 import yaml
 
 from chatforge.cli import app
-from chatforge.config import ConfigError
+from chatforge.errors import ConfigError
 from chatforge.pipeline.spec import load_pipeline
 
 COMMANDS = typer.main.get_command(app)  # what `chatforge run` checks stages against

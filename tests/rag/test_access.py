@@ -1,7 +1,7 @@
 import pytest
 
-from chatforge.config import ConfigError
 from chatforge.data.records import Document
+from chatforge.errors import ConfigError
 from chatforge.rag.access import document_roles, load_rules
 
 

@@ -52,7 +52,8 @@ def test_long_paragraph_is_windowed_with_overlap():
 def test_overlap_must_be_smaller_than_window():
     import pytest
 
-    from chatforge.config import ConfigError, load_config
+    from chatforge.config import load_config
+    from chatforge.errors import ConfigError
 
     with pytest.raises(ConfigError):
         load_config(ChunkConfig, None, ["max_tokens=20", "overlap_tokens=20"])

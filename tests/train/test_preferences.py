@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from chatforge.data.records import InputError
+from chatforge.errors import InputError
 from chatforge.train.preferences import ranked_pairs, read_preferences, split_by_prompt
 from tests.train.marker_preferences import marker_ranked, write_rows
 

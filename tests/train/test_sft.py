@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from transformers import TrainerCallback
 
-from chatforge.data.records import InputError
+from chatforge.errors import InputError
 from chatforge.train.chat_data import mix_replay
 from chatforge.train.peft_setup import MethodError
 from chatforge.train.sft import RunExistsError, SFTConfig, sft
@@ -161,9 +161,9 @@ def test_export_merge_matches_the_adapter_model(lora_run, base, tmp_path):
 
 def test_gguf_export_without_a_writer_or_converter_is_skipped_and_a_failing_converter_is_reported(
         lora_run, tmp_path, monkeypatch):
+    from chatforge.errors import ModelError
     from chatforge.models import gguf_write
     from chatforge.models.export import export
-    from chatforge.models.gguf_cache import ModelError
 
     out, _, _ = lora_run
     monkeypatch.setattr(gguf_write, "why_not_writable", lambda model, tok: "architecture 'gemma3' is not llama")
