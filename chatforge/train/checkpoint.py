@@ -1,6 +1,6 @@
-"""Atomic, resumable training checkpoints.
+"""Training checkpoints, atomic and resumable: the one module for both kinds chatforge writes.
 
-A checkpoint is a folder `checkpoints/step-00000050/` holding `state.pt`: model,
+Our own loop (pretrain). A checkpoint is a folder `checkpoints/step-00000050/` holding `state.pt`: model,
 optimizer and scheduler state, the RNG states (torch, Python, NumPy), the step and
 the data position, and the metric history. It is written to
 `checkpoints/.tmp-step-.../`, flushed to disk, then renamed into place, so a run
@@ -10,19 +10,32 @@ killed at any moment, even mid-write, leaves either the whole checkpoint or none
 Everything in `state.pt` is a tensor or a plain value (the NumPy RNG state is stored as a tensor),
 so `load` reads it with `torch.load(weights_only=True)`: a file that would run code when
 unpickled (a crafted `__reduce__`) is refused with a `CheckpointError`, never executed.
+
+The Hugging Face trainer (SFT, rm, DPO, KTO, RL). It writes `checkpoint-N/` file by file; a run
+killed half-way leaves a folder that looks complete but is not. `CommitCheckpoints` writes a
+`COMMITTED` marker (fsynced) only once the trainer has written everything, prunes older committed
+ones, and `last_committed` resumes only from marked folders, removing unmarked leftovers, so a
+resume never loads a torn checkpoint.
+
+Either way a checkpoint counts only once it is whole on disk, and the newest `keep` are kept.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 from pathlib import Path
+
+from transformers import TrainerCallback
 
 from chatforge.errors import UserError
 
 PREFIX = "step-"
 TMP = ".tmp-"
+MARKER = "COMMITTED"  # in a trainer's checkpoint-N/: every file of it is on disk
+_STEP = re.compile(r"^checkpoint-(\d+)$")
 
 
 class CheckpointError(UserError, ValueError):
@@ -49,6 +62,17 @@ def set_rng_state(state: dict) -> None:
     st = state["numpy"]
     np.random.set_state((st["bit_generator"], st["keys"].numpy().astype(np.uint32), st["pos"], st["has_gauss"],
                          st["cached_gaussian"]))
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _prune(found: list[Path], keep: int) -> None:
+    """Remove all but the newest `keep` of `found` (oldest first)."""
+    for old in found[:-keep] if keep > 0 else []:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -80,8 +104,7 @@ def save(ckpt_dir: Path, step: int, state: dict, keep: int = 2) -> Path:
         shutil.rmtree(final)
     os.replace(tmp, final)
     _fsync_dir(ckpt_dir)
-    for old in complete(ckpt_dir)[:-keep] if keep > 0 else []:
-        shutil.rmtree(old, ignore_errors=True)
+    _prune(complete(ckpt_dir), keep)
     return final
 
 
@@ -126,3 +149,46 @@ def load(path: Path) -> dict:
     except (RuntimeError, EOFError, OSError) as exc:
         raise CheckpointError(f"{file}: cannot read the checkpoint ({type(exc).__name__}: "
                               f"{str(exc).splitlines()[0] if str(exc) else 'truncated'})") from None
+
+
+def _checkpoints(ckpt_dir: Path) -> list[Path]:
+    """The Hugging Face trainer's `checkpoint-N/` folders, marked or not, oldest first."""
+    if not ckpt_dir.is_dir():
+        return []
+    found = [p for p in ckpt_dir.iterdir() if p.is_dir() and _STEP.match(p.name)]
+    return sorted(found, key=lambda p: int(_STEP.match(p.name).group(1)))
+
+
+def committed(ckpt_dir: Path) -> list[Path]:
+    """The trainer's complete (marked) checkpoints, oldest first."""
+    return [p for p in _checkpoints(ckpt_dir) if (p / MARKER).is_file()]
+
+
+def last_committed(ckpt_dir: Path, clean: bool = True) -> Path | None:
+    """The newest complete checkpoint; with `clean`, folders a killed write left unmarked are removed."""
+    if clean:
+        for p in _checkpoints(ckpt_dir):
+            if not (p / MARKER).is_file():
+                shutil.rmtree(p, ignore_errors=True)
+    found = committed(ckpt_dir)
+    return found[-1] if found else None
+
+
+class CommitCheckpoints(TrainerCallback):
+    """Mark each checkpoint complete after the trainer saved it; keep the newest `keep` complete ones."""
+
+    def __init__(self, ckpt_dir: Path, keep: int = 2):
+        self.ckpt_dir, self.keep = Path(ckpt_dir), keep
+
+    def on_save(self, args, state, control, **kwargs):
+        folder = self.ckpt_dir / f"checkpoint-{state.global_step}"
+        if not folder.is_dir():
+            return
+        for f in folder.rglob("*"):  # flush every file before the marker says they are all there
+            if f.is_file():
+                _fsync_file(f)
+        with open(folder / MARKER, "w") as fh:
+            fh.write(str(state.global_step))
+            fh.flush()
+            os.fsync(fh.fileno())
+        _prune(committed(self.ckpt_dir), self.keep)

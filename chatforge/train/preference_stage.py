@@ -1,7 +1,7 @@
 """What `chatforge train rm|dpo|kto` share: the typed config fields, the policy loader, and the run around a TRL trainer.
 
 The run around the trainer is the same as SFT's (sft.py): rich progress, checkpoints
-committed atomically (trainer_hooks.py) and `--resume` from the last complete one,
+committed atomically (checkpoint.py) and `--resume` from the last complete one,
 evaluation before and after, MLflow (tracking.py), and an output folder holding the
 model or adapter, its tokenizer, `config.yaml` and `metrics.json` with input hashes
 and library versions. Each stage adds its own fields and metrics.
@@ -21,7 +21,8 @@ from chatforge.config import StageConfig
 from chatforge.output import stderr
 from chatforge.provenance import file_sha256, library_versions, write_resolved_config
 from chatforge.train import peft_setup
-from chatforge.train.trainer_hooks import CommitCheckpoints, RichProgress, final_eval, last_committed
+from chatforge.train.checkpoint import CommitCheckpoints, last_committed
+from chatforge.train.trainer_hooks import RichProgress, final_eval
 
 
 class PreferenceConfig(StageConfig):

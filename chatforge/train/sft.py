@@ -10,7 +10,7 @@ The loss counts assistant tokens only: the chat template (models/templates.py)
 wraps each reply in `{% generation %}` markers and TRL's `assistant_only_loss`
 masks everything else. The trainer evaluates validation loss and token accuracy
 every `eval_every` steps, can stop early on validation loss, and writes a checkpoint
-every `checkpoint_every` steps (committed atomically, trainer_hooks.py); `--resume`
+every `checkpoint_every` steps (committed atomically, checkpoint.py); `--resume`
 restores weights or adapters, optimizer, scheduler, RNG and data position from the
 last complete one. Before and after training the perplexity on general held-out text
 is measured: `forgetting` = after / before - 1 (0.10 = 10 % worse on general text).
@@ -39,7 +39,8 @@ from chatforge.output import stderr
 from chatforge.provenance import file_sha256, library_versions, write_resolved_config
 from chatforge.train import peft_setup
 from chatforge.train.chat_data import load_chat_data, mix_replay, read_chats, token_lengths, truncated_share
-from chatforge.train.trainer_hooks import CommitCheckpoints, RichProgress, final_eval, last_committed
+from chatforge.train.checkpoint import CommitCheckpoints, last_committed
+from chatforge.train.trainer_hooks import RichProgress, final_eval
 
 
 class SFTConfig(StageConfig):

@@ -9,9 +9,9 @@ from transformers import TrainerCallback
 
 from chatforge.errors import InputError
 from chatforge.train.chat_data import mix_replay
+from chatforge.train.checkpoint import MARKER
 from chatforge.train.peft_setup import MethodError
 from chatforge.train.sft import RunExistsError, SFTConfig, sft
-from chatforge.train.trainer_hooks import MARKER
 
 CITIES = ["Nantes", "Lyon", "Nice", "Toulouse", "Brest", "Lille"]
 
