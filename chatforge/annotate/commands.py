@@ -217,11 +217,10 @@ def report_cmd(name: str = NameOpt, out: Optional[Path] = typer.Option(None, "--
         store.close()
     out = out or Path("runs/annotate") / name
     paths = write_report(rep, out)
-    from chatforge.provenance import library_versions, write_resolved_config
+    from chatforge.provenance import library_versions, write_metrics, write_resolved_config
 
     paths["config"] = str(write_resolved_config(cfg, out))  # the export settings the audit and counts used
-    (out / "versions.json").write_text(json.dumps(library_versions(["sqlalchemy", "scipy", "scikit-learn", "py3langid"]),
-                                                  indent=2), encoding="utf-8")
+    write_metrics(library_versions(["sqlalchemy", "scipy", "scikit-learn", "py3langid"]), out, "versions.json")
     ag = rep["agreement"]
     emit({"ok": True, **rep, "paths": paths}, as_json,
          f"{rep['items']['judged']}/{rep['items']['total']} items judged ({rep['judgements']} judgements); "

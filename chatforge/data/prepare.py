@@ -36,7 +36,7 @@ from chatforge.data.report import token_counter, write_report
 from chatforge.data.split import assign_split
 from chatforge.errors import InputError
 from chatforge.output import progress_bar
-from chatforge.provenance import file_sha256, library_versions, write_resolved_config
+from chatforge.provenance import input_hashes, library_versions, write_resolved_config
 
 CHAT_SUFFIXES = {".jsonl", ".json", ".csv"}
 SUPPORTED_SUFFIXES = CHAT_SUFFIXES | set(DOCUMENT_FORMATS)
@@ -359,7 +359,7 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
         "records_per_s": round(records_in / duration, 1) if duration else None,
         "paths": {k: str(v) for k, v in paths.items()},
         "provenance": {
-            "inputs": {str(f): file_sha256(f) for f in files},
+            "inputs": input_hashes(files),
             "versions": library_versions(["ftfy", "datasketch", "py3langid", "pypdf", "python-docx", "beautifulsoup4"]),
         },
     }

@@ -9,7 +9,6 @@ and library versions. Each stage adds its own fields and metrics.
 
 from __future__ import annotations
 
-import json
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -19,7 +18,7 @@ from pydantic import Field
 
 from chatforge.config import StageConfig
 from chatforge.output import stderr
-from chatforge.provenance import file_sha256, library_versions, write_resolved_config
+from chatforge.provenance import record_run
 from chatforge.train import peft_setup
 from chatforge.train.checkpoint import CommitCheckpoints, last_committed
 from chatforge.train.trainer_hooks import RichProgress, final_eval
@@ -148,14 +147,11 @@ def run(trainer, cfg: PreferenceConfig, out: Path, stage: str, inputs: list[Path
         trainer.save_model(str(out))
         if main:
             trainer.processing_class.save_pretrained(str(out))
-            write_resolved_config(cfg, out)
-            metrics["inputs"] = {str(p): file_sha256(p) for p in inputs}
-            metrics["versions"] = library_versions(["torch", "transformers", "trl", "peft", "datasets", "mlflow"])
             metrics["paths"] = {"model": str(out), "metrics": str(out / "metrics.json"), "config": str(out / "config.yaml"),
                                 "checkpoints": str(ckpt_dir)}
             if tracker is not None:
                 metrics["paths"]["mlflow"] = tracker.get_tracking_uri()
-            (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+            record_run(out, cfg, metrics, inputs, ["torch", "transformers", "trl", "peft", "datasets", "mlflow"])
             if tracker is not None:
                 flat = {k: v for k, v in metrics.items() if k not in ("steps", "max_steps")}
                 flat.update({f"eval_{k.removeprefix('eval_')}": v for k, v in metrics["eval"].items()})

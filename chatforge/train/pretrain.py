@@ -24,7 +24,6 @@ plus `metrics.json`, `config.yaml` and `checkpoints/`.
 from __future__ import annotations
 
 import functools
-import json
 import math
 import time
 from collections.abc import Callable
@@ -35,7 +34,7 @@ from pydantic import Field
 from chatforge.config import StageConfig
 from chatforge.errors import ConfigError
 from chatforge.output import progress_bar
-from chatforge.provenance import file_sha256, library_versions, write_resolved_config
+from chatforge.provenance import record_run
 from chatforge.train import checkpoint
 from chatforge.train.corpus import CorpusError, expand, read_texts, split_texts
 from chatforge.train.general_text import GENERAL_SAMPLE
@@ -236,8 +235,4 @@ def pretrain(inputs: list[str | Path], out: str | Path, cfg: PretrainConfig | No
                                  "general": {"before": before["general"], "after": evaluate(general_ids)["perplexity"]}}
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
-    write_resolved_config(cfg, out)
-    metrics["inputs"] = {str(p): file_sha256(p) for p in expand(inputs)}
-    metrics["versions"] = library_versions(["torch", "transformers", "tokenizers"])
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
-    return metrics
+    return record_run(out, cfg, metrics, expand(inputs), ["torch", "transformers", "tokenizers"])

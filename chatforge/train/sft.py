@@ -22,7 +22,6 @@ MLflow store `mlflow.db` (tracking.py).
 
 from __future__ import annotations
 
-import json
 import resource
 import shutil
 import sys
@@ -36,7 +35,7 @@ from pydantic import Field
 from chatforge.config import StageConfig
 from chatforge.errors import ConfigError, UserError
 from chatforge.output import stderr
-from chatforge.provenance import file_sha256, library_versions, write_resolved_config
+from chatforge.provenance import record_run
 from chatforge.train import peft_setup
 from chatforge.train.chat_data import load_chat_data, mix_replay, read_chats, token_lengths, truncated_share
 from chatforge.train.checkpoint import CommitCheckpoints, last_committed
@@ -278,12 +277,9 @@ def sft(data: str | Path, out: str | Path, cfg: SFTConfig | None = None, resume:
             trainer.save_model(str(out))  # adapter only for LoRA / DoRA / QLoRA; the tokenizer comes along
         if write_outputs and main:
             tokenizer.save_pretrained(str(out))
-            write_resolved_config(cfg, out)
-            metrics["inputs"] = {str(p): file_sha256(p) for p in input_files}
-            metrics["versions"] = library_versions(["torch", "transformers", "trl", "peft", "datasets", "mlflow"])
             metrics["paths"] = {"model": str(out), "metrics": str(out / "metrics.json"), "config": str(out / "config.yaml"),
                                 "checkpoints": str(ckpt_dir)}
-            (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+            record_run(out, cfg, metrics, input_files, ["torch", "transformers", "trl", "peft", "datasets", "mlflow"])
             if tracker is not None:
                 metrics["paths"]["mlflow"] = tracker.get_tracking_uri()
                 tracker.log_metrics({f"final_{k}": v for k, v in _scalars(metrics).items()})
