@@ -1,6 +1,7 @@
 """Generation engines behind `chatforge serve --engine transformers|llamacpp|auto [--backend-url URL]`.
 
-- `base`: `Generation` (one request's streamed output) and the errors every engine raises.
+- `base`: the `Engine` protocol every engine keeps, `Generation` (one request's streamed output),
+  `QueuedEngine` (chat template, context check and bounded queue of the in-process engines) and the errors.
 - `transformers_engine`: `TransformersEngine`, any model `chatforge.models.load` accepts, batched.
 - `llamacpp_engine`: `LlamaCppEngine`, a GGUF file run by llama-cpp-python (optional package).
 - `remote`: `RemoteEngine`, forwarding to an OpenAI-compatible server (vLLM, Ollama, another chatforge).
@@ -10,17 +11,25 @@
 
 from __future__ import annotations
 
-from chatforge.serve.engines.base import ContextTooLong, EngineError, EngineUnavailable, Generation, QueueFull
+from chatforge.serve.engines.base import (
+    ContextTooLong,
+    Engine,
+    EngineError,
+    EngineUnavailable,
+    Generation,
+    QueuedEngine,
+    QueueFull,
+)
 from chatforge.serve.engines.llamacpp_engine import LlamaCppEngine, llamacpp_available
 from chatforge.serve.engines.remote import RemoteEngine
 from chatforge.serve.engines.transformers_engine import TransformersEngine
 
-__all__ = ["ContextTooLong", "EngineError", "EngineUnavailable", "Generation", "LlamaCppEngine", "QueueFull",
-           "RemoteEngine", "TransformersEngine", "llamacpp_available", "make_engine"]
+__all__ = ["ContextTooLong", "Engine", "EngineError", "EngineUnavailable", "Generation", "LlamaCppEngine", "QueueFull",
+           "QueuedEngine", "RemoteEngine", "TransformersEngine", "llamacpp_available", "make_engine"]
 
 
 def make_engine(spec: str, engine: str = "auto", backend_url: str | None = None, backend_key: str | None = None,
-                max_batch: int = 8, queue_size: int = 32, device: str | None = None):
+                max_batch: int = 8, queue_size: int = 32, device: str | None = None) -> Engine:
     """The engine for a model: remote when `backend_url`, else llama.cpp when asked (or `auto` on CPU with a GGUF)."""
     if backend_url:
         return RemoteEngine(backend_url, backend_key, model=spec)

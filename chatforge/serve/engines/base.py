@@ -1,18 +1,25 @@
-"""What every generation engine shares: `Generation` (one request's streamed output) and the errors.
+"""What every generation engine shares: the `Engine` protocol, `Generation` (one request's streamed output),
+`QueuedEngine` (the encode / check / bounded queue in front of a worker thread) and the errors.
 
 An engine turns chat messages into a `Generation`: an async iterator of text pieces that, once
 exhausted, holds `prompt_tokens`, `completion_tokens`, `finish_reason` and `ttft_s`. Pieces are
 pushed from any thread; cancelling it (a client that disconnects) frees its slot at the engine's
 next decode step. `submit` may run in a worker thread of the event loop that reads the Generation
 (the API tokenises there). `EngineError.status` is the HTTP code the API answers with.
+
+The in-process engines (transformers, llama.cpp) derive from `QueuedEngine`: `submit` writes the prompt
+with the model's chat template, refuses one over the context limit (`ContextTooLong`), and queues it for
+the engine's worker thread, or raises `QueueFull` when `queue_size` requests already wait.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import threading
 import time
 from collections.abc import AsyncIterator
+from typing import Protocol, runtime_checkable
 
 from chatforge.errors import UserError
 
@@ -83,3 +90,65 @@ class Generation:
             if isinstance(item, Exception):
                 raise item
             yield item
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What the API and the metrics ask of an engine (transformers, llama.cpp, remote, registry-watched)."""
+
+    kind: str  # transformers | llamacpp | remote
+    name: str  # the model spec it serves
+    active: int  # requests being generated now
+
+    @property
+    def queue_depth(self) -> int: ...
+
+    def submit(self, messages: list[dict], max_tokens: int, temperature: float = 0.0,
+               top_p: float = 1.0) -> Generation: ...
+
+    def close(self) -> None: ...
+
+
+class QueuedEngine:
+    """An engine's front: chat template, context check and a bounded queue read by the engine's worker thread.
+
+    A subclass sets `tokenizer` and calls `_start_queue`; its worker takes from `_waiting` under `_cond` and
+    stops once `_closed` is set."""
+
+    tokenizer = None
+    context_length: int | None = None
+
+    def _start_queue(self, queue_size: int, context_length: int | None) -> None:
+        self.queue_size, self.context_length = queue_size, context_length
+        self._waiting: collections.deque[Generation] = collections.deque()
+        self._cond = threading.Condition()
+        self._closed = False
+        self.active = 0  # requests being generated now
+
+    @property
+    def queue_depth(self) -> int:
+        return len(self._waiting)
+
+    def encode(self, messages: list[dict]) -> list[int]:
+        """The prompt's token ids under the model's chat template, ready for the assistant's answer."""
+        enc = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_dict=True)
+        return list(enc["input_ids"])
+
+    def submit(self, messages: list[dict], max_tokens: int, temperature: float = 0.0, top_p: float = 1.0) -> Generation:
+        ids = self.encode(messages)
+        if self.context_length and len(ids) + max_tokens > self.context_length:
+            raise ContextTooLong(f"this model's context limit is {self.context_length} tokens; the prompt has {len(ids)} "
+                                 f"and max_tokens asks for {max_tokens} more: shorten the conversation or lower max_tokens")
+        gen = Generation(len(ids), max_tokens, temperature, top_p, messages)
+        gen.prompt_ids = ids
+        with self._cond:
+            if len(self._waiting) >= self.queue_size:
+                raise QueueFull(f"generation queue is full ({self.queue_size} waiting)")
+            self._waiting.append(gen)
+            self._cond.notify()
+        return gen
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()

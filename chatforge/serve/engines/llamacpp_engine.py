@@ -12,10 +12,9 @@ see the same tokens and `prompt_tokens` is exact; completion tokens are the stre
 
 from __future__ import annotations
 
-import collections
 import threading
 
-from chatforge.serve.engines.base import ContextTooLong, EngineError, EngineUnavailable, Generation, QueueFull
+from chatforge.serve.engines.base import EngineError, EngineUnavailable, Generation, QueuedEngine
 
 MISSING = "the llamacpp engine needs llama-cpp-python: pip install chatforge[gguf] (or --engine transformers)"
 
@@ -28,7 +27,7 @@ def llamacpp_available() -> bool:
     return True
 
 
-class LlamaCppEngine:
+class LlamaCppEngine(QueuedEngine):
     """A GGUF file run in process by llama-cpp-python behind a bounded queue and one worker thread."""
 
     kind = "llamacpp"
@@ -46,41 +45,12 @@ class LlamaCppEngine:
         self.tokenizer = load_tokenizer(spec)
         self.llm = Llama(model_path=str(res.gguf), n_ctx=n_ctx, verbose=False)
         self.name = name or str(spec)
-        self.context_length = n_ctx
-        self.queue_size = queue_size
-        self._waiting: collections.deque[Generation] = collections.deque()
-        self._cond = threading.Condition()
-        self._closed = False
-        self.active = 0
+        self._start_queue(queue_size, n_ctx)
         self._worker = threading.Thread(target=self._run, name=f"llamacpp-{self.name}", daemon=True)
         self._worker.start()
 
-    @property
-    def queue_depth(self) -> int:
-        return len(self._waiting)
-
-    def encode(self, messages: list[dict]) -> list[int]:
-        enc = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_dict=True)
-        return list(enc["input_ids"])
-
-    def submit(self, messages: list[dict], max_tokens: int, temperature: float = 0.0, top_p: float = 1.0) -> Generation:
-        ids = self.encode(messages)
-        if len(ids) + max_tokens > self.context_length:
-            raise ContextTooLong(f"this model's context limit is {self.context_length} tokens; the prompt has "
-                                 f"{len(ids)} and max_tokens asks for {max_tokens} more")
-        gen = Generation(len(ids), max_tokens, temperature, top_p, messages)
-        gen.prompt_ids = ids
-        with self._cond:
-            if len(self._waiting) >= self.queue_size:
-                raise QueueFull(f"generation queue is full ({self.queue_size} waiting)")
-            self._waiting.append(gen)
-            self._cond.notify()
-        return gen
-
     def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._cond.notify_all()
+        super().close()
         self._worker.join(30)
         getattr(self.llm, "close", lambda: None)()  # frees the model now, not in __del__ at interpreter exit
 

@@ -30,6 +30,9 @@ class RemoteEngine:
         self.active = 0
         self.queue_depth = 0
 
+    def close(self) -> None:
+        """Nothing to free: each request opens and closes its own connection."""
+
     def submit(self, messages: list[dict], max_tokens: int, temperature: float = 0.0, top_p: float = 1.0) -> Generation:
         gen = Generation(None, max_tokens, temperature, top_p, messages)
         task = gen.loop.create_task(self._forward(gen))

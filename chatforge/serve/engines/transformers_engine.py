@@ -13,7 +13,7 @@ import collections
 import threading
 import time
 
-from chatforge.serve.engines.base import ContextTooLong, EngineError, EngineUnavailable, Generation, QueueFull
+from chatforge.serve.engines.base import EngineError, EngineUnavailable, Generation, QueuedEngine
 
 
 class _Row:
@@ -58,7 +58,7 @@ class _Row:
                           EngineError(f"generation failed: {type(exc).__name__}: {exc}"))
 
 
-class TransformersEngine:
+class TransformersEngine(QueuedEngine):
     """A loaded model with a bounded queue and a continuous-batching worker thread."""
 
     kind = "transformers"
@@ -71,45 +71,14 @@ class TransformersEngine:
         self.model, self.tokenizer = load_model(spec, device=device)
         self.model.eval()
         self.name = name or str(spec)
-        self.context_length = int(getattr(self.model.config, "max_position_embeddings", 0) or 0) or None
         self.stop_ids = set(stop_token_ids(self.tokenizer, self.model.config.model_type))
-        self.max_batch, self.queue_size, self.batch_wait_s = max_batch, queue_size, batch_wait_s
-        self._waiting: collections.deque[Generation] = collections.deque()
-        self._cond = threading.Condition()
-        self.active = 0  # rows being decoded now
+        self.max_batch, self.batch_wait_s = max_batch, batch_wait_s
+        self._start_queue(queue_size, int(getattr(self.model.config, "max_position_embeddings", 0) or 0) or None)
         self.steps = 0  # decoding steps run
         self.batch_sizes: collections.Counter = collections.Counter()  # rows in a decoding step -> steps
         self.admitted: list[tuple[int, int]] = []  # (step, rows already decoding) per admission, the last 1000
-        self._closed = False
         self._worker = threading.Thread(target=self._run, name=f"engine-{self.name}", daemon=True)
         self._worker.start()
-
-    @property
-    def queue_depth(self) -> int:
-        return len(self._waiting)
-
-    def encode(self, messages: list[dict]) -> list[int]:
-        enc = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_dict=True)
-        return list(enc["input_ids"])
-
-    def submit(self, messages: list[dict], max_tokens: int, temperature: float = 0.0, top_p: float = 1.0) -> Generation:
-        ids = self.encode(messages)
-        if self.context_length and len(ids) + max_tokens > self.context_length:
-            raise ContextTooLong(f"this model's context limit is {self.context_length} tokens; the prompt has {len(ids)} "
-                                 f"and max_tokens asks for {max_tokens} more: shorten the conversation or lower max_tokens")
-        gen = Generation(len(ids), max_tokens, temperature, top_p, messages)
-        gen.prompt_ids = ids
-        with self._cond:
-            if len(self._waiting) >= self.queue_size:
-                raise QueueFull(f"generation queue is full ({self.queue_size} waiting)")
-            self._waiting.append(gen)
-            self._cond.notify()
-        return gen
-
-    def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._cond.notify_all()
 
     def _take(self, free: int, idle: bool) -> list[_Row]:
         """Up to `free` waiting requests; when `idle`, block for the first, then let its companions arrive."""
