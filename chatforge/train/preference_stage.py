@@ -9,8 +9,6 @@ and library versions. Each stage adds its own fields and metrics.
 
 from __future__ import annotations
 
-import time
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -18,10 +16,8 @@ from pydantic import Field
 
 from chatforge.config import StageConfig
 from chatforge.output import stderr
-from chatforge.provenance import record_run
 from chatforge.train import peft_setup
-from chatforge.train.checkpoint import CommitCheckpoints, last_committed
-from chatforge.train.trainer_hooks import RichProgress, final_eval
+from chatforge.train.trainer_run import trainer_run
 
 
 class PreferenceConfig(StageConfig):
@@ -100,62 +96,24 @@ def trainer_args(cfg: PreferenceConfig, ckpt_dir: Path, on_cuda: bool, lr: float
 def run(trainer, cfg: PreferenceConfig, out: Path, stage: str, inputs: list[Path], counts: dict,
         finish: Callable[[object], dict] | None = None, resume: bool = False, progress: bool = True,
         callbacks: list | None = None) -> dict:
-    """Train with progress, committed checkpoints, resume and MLflow; save; return and write the metrics.
+    """Train with progress, committed checkpoints, resume and MLflow (trainer_run.py); save; return and write the metrics.
 
     `finish(trainer)` adds the stage's own measurements after training (held-out accuracy, margins).
     """
-    from transformers.trainer_callback import PrinterCallback, ProgressCallback
-
     from chatforge.train.tracking import numeric
 
-    ckpt_dir = out / "checkpoints"
-    trainer.remove_callback(PrinterCallback)
-    trainer.remove_callback(ProgressCallback)
-    trainer.add_callback(RichProgress(f"{stage} {cfg.method}", disable=not progress))
-    trainer.add_callback(CommitCheckpoints(ckpt_dir, cfg.keep_checkpoints))
-    for cb in callbacks or []:
-        trainer.add_callback(cb)
-    trainable, total = peft_setup.count_parameters(trainer.model)
-    resume_from = last_committed(ckpt_dir) if resume else None
-    eval_before = trainer.evaluate()
-    with ExitStack() as stack:
-        tracker = None
-        main = trainer.is_world_process_zero()
-        if cfg.mlflow and main:
-            from chatforge.train.tracking import MlflowLogCallback, mlflow_run
-
-            tracker = stack.enter_context(mlflow_run(out, f"chatforge-{stage}", out.name, cfg.model_dump()))
-            trainer.add_callback(MlflowLogCallback(tracker))
-        t0 = time.perf_counter()
-        result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
-        seconds = time.perf_counter() - t0
-        eval_after = final_eval(trainer)
-        history = trainer.state.log_history
-        train_logs = [h for h in history if "loss" in h]
-        metrics = {
-            "stage": stage, "method": cfg.method, "model": cfg.model, "steps": trainer.state.global_step,
-            "max_steps": trainer.state.max_steps, "resumed_from": resume_from.name if resume_from else None,
-            "train_loss_first": train_logs[0]["loss"] if train_logs else None,
-            "train_loss": train_logs[-1]["loss"] if train_logs else None, "train_loss_mean": result.training_loss,
-            "eval_before": numeric(eval_before), "eval": numeric(eval_after),
-            "trainable_params": trainable, "total_params": total, **counts,
-            "train_seconds": round(seconds, 2),
-        }
+    tracking = (f"chatforge-{stage}", cfg.model_dump()) if cfg.mlflow else None
+    with trainer_run(trainer, out, f"{stage} {cfg.method}", cfg.keep_checkpoints, resume, progress, callbacks,
+                     tracking) as done:
+        metrics = {"stage": stage, "method": cfg.method, "model": cfg.model, **done.common(),
+                   "eval_before": numeric(done.eval_before), "eval": numeric(done.eval_after), **counts}
         if finish is not None:
             metrics.update(finish(trainer))
-        metrics["history"] = history
-        trainer.save_model(str(out))
-        if main:
-            trainer.processing_class.save_pretrained(str(out))
-            metrics["paths"] = {"model": str(out), "metrics": str(out / "metrics.json"), "config": str(out / "config.yaml"),
-                                "checkpoints": str(ckpt_dir)}
-            if tracker is not None:
-                metrics["paths"]["mlflow"] = tracker.get_tracking_uri()
-            record_run(out, cfg, metrics, inputs, ["torch", "transformers", "trl", "peft", "datasets", "mlflow"])
-            if tracker is not None:
-                flat = {k: v for k, v in metrics.items() if k not in ("steps", "max_steps")}
-                flat.update({f"eval_{k.removeprefix('eval_')}": v for k, v in metrics["eval"].items()})
-                tracker.log_metrics({f"final_{k}": v for k, v in numeric(flat).items()})
-                tracker.log_artifact(str(out / "metrics.json"))
-                tracker.log_artifact(str(out / "config.yaml"))
-        return metrics
+        metrics["history"] = trainer.state.log_history
+
+        def final(m: dict) -> dict:
+            flat = {k: v for k, v in m.items() if k not in ("steps", "max_steps")}
+            flat.update({f"eval_{k.removeprefix('eval_')}": v for k, v in m["eval"].items()})
+            return numeric(flat)
+
+        return done.save(cfg, metrics, inputs, final)

@@ -25,8 +25,6 @@ from __future__ import annotations
 import resource
 import shutil
 import sys
-import time
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Literal
 
@@ -35,11 +33,9 @@ from pydantic import Field
 from chatforge.config import StageConfig
 from chatforge.errors import ConfigError, UserError
 from chatforge.output import stderr
-from chatforge.provenance import record_run
 from chatforge.train import peft_setup
 from chatforge.train.chat_data import load_chat_data, mix_replay, read_chats, token_lengths, truncated_share
-from chatforge.train.checkpoint import CommitCheckpoints, last_committed
-from chatforge.train.trainer_hooks import RichProgress, final_eval
+from chatforge.train.trainer_run import trainer_run
 
 
 class SFTConfig(StageConfig):
@@ -175,7 +171,6 @@ def sft(data: str | Path, out: str | Path, cfg: SFTConfig | None = None, resume:
     import torch
     from datasets import Dataset
     from transformers import EarlyStoppingCallback
-    from transformers.trainer_callback import PrinterCallback, ProgressCallback
     from trl import SFTTrainer
 
     cfg = cfg or SFTConfig()
@@ -224,68 +219,32 @@ def sft(data: str | Path, out: str | Path, cfg: SFTConfig | None = None, resume:
     trainer = SFTTrainer(model=model, args=args, processing_class=tokenizer, peft_config=peft_config,
                          train_dataset=Dataset.from_list([{"messages": c} for c in train]),
                          eval_dataset=Dataset.from_list([{"messages": c} for c in chats.val]))
-    trainer.remove_callback(PrinterCallback)
-    trainer.remove_callback(ProgressCallback)
-    trainer.add_callback(RichProgress(f"sft {cfg.method}", disable=not progress))
-    if write_outputs:
-        trainer.add_callback(CommitCheckpoints(ckpt_dir, cfg.keep_checkpoints))
+    extra = list(callbacks or [])
     if cfg.early_stopping_patience is not None:
-        trainer.add_callback(EarlyStoppingCallback(cfg.early_stopping_patience, cfg.early_stopping_threshold))
-    for cb in callbacks or []:
-        trainer.add_callback(cb)
-    trainable, total = peft_setup.count_parameters(trainer.model)
-
-    resume_from = last_committed(ckpt_dir) if resume else None
-    eval_before = trainer.evaluate()
-    with ExitStack() as stack:
-        tracker = None
-        main = trainer.is_world_process_zero()  # under `accelerate launch` only rank 0 writes and tracks
-        if write_outputs and cfg.mlflow and main:
-            from chatforge.train.tracking import MlflowLogCallback, mlflow_run
-
-            tracker = stack.enter_context(mlflow_run(out, cfg.experiment, out.name, {**cfg.model_dump(), "data": str(data)}))
-            trainer.add_callback(MlflowLogCallback(tracker))
-        t0 = time.perf_counter()
-        result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
-        seconds = time.perf_counter() - t0
-        eval_after = final_eval(trainer)
+        extra.insert(0, EarlyStoppingCallback(cfg.early_stopping_patience, cfg.early_stopping_threshold))
+    tracking = (cfg.experiment, {**cfg.model_dump(), "data": str(data)}) if cfg.mlflow else None
+    with trainer_run(trainer, out, f"sft {cfg.method}", cfg.keep_checkpoints, resume, progress, extra, tracking,
+                     write_outputs) as done:
         general_after = _general_loss(trainer.model, tokenizer, general_texts, cfg)
-        history = trainer.state.log_history
-        train_logs = [h for h in history if "loss" in h]
         tokens = getattr(trainer, "_total_train_tokens", 0)  # counted by TRL over this process's steps only
+        seconds = done.seconds
         metrics = {
-            "method": cfg.method, "model": cfg.model, "steps": trainer.state.global_step,
-            "max_steps": trainer.state.max_steps, "stopped_early": trainer.state.global_step < trainer.state.max_steps,
-            "resumed_from": resume_from.name if resume_from else None,
-            "train_loss": train_logs[-1]["loss"] if train_logs else None, "train_loss_first": train_logs[0]["loss"] if train_logs else None,
-            "train_loss_mean": result.training_loss,
-            "eval_loss_before": eval_before["eval_loss"], "eval_loss": eval_after["eval_loss"],
-            "eval_token_accuracy": eval_after.get("eval_mean_token_accuracy"),
-            "trainable_params": trainable, "total_params": total,
+            "method": cfg.method, "model": cfg.model, **done.common(),
+            "stopped_early": trainer.state.global_step < trainer.state.max_steps,
+            "eval_loss_before": done.eval_before["eval_loss"], "eval_loss": done.eval_after["eval_loss"],
+            "eval_token_accuracy": done.eval_after.get("eval_mean_token_accuracy"),
             "train_examples": len(train), "val_examples": len(chats.val), "rejected": len(chats.rejected),
             "truncated_share": round(truncated, 4),
             "replay": {"file": cfg.replay, "ratio": cfg.replay_ratio, "examples": len(train) - len(chats.train)} if cfg.replay else None,
             "general_perplexity": {"before": general_before["perplexity"], "after": general_after["perplexity"]},
             "forgetting": general_after["perplexity"] / general_before["perplexity"] - 1,
-            "train_seconds": round(seconds, 2), "tokens_per_s": round(tokens / seconds, 1) if seconds > 0 else None,
+            "tokens_per_s": round(tokens / seconds, 1) if seconds > 0 else None,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform != "darwin" else 2**20), 1),
-            "history": history,
+            "history": trainer.state.log_history,
         }
         if on_cuda:
             metrics["peak_cuda_mb"] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
-        if write_outputs:
-            trainer.save_model(str(out))  # adapter only for LoRA / DoRA / QLoRA; the tokenizer comes along
-        if write_outputs and main:
-            tokenizer.save_pretrained(str(out))
-            metrics["paths"] = {"model": str(out), "metrics": str(out / "metrics.json"), "config": str(out / "config.yaml"),
-                                "checkpoints": str(ckpt_dir)}
-            record_run(out, cfg, metrics, input_files, ["torch", "transformers", "trl", "peft", "datasets", "mlflow"])
-            if tracker is not None:
-                metrics["paths"]["mlflow"] = tracker.get_tracking_uri()
-                tracker.log_metrics({f"final_{k}": v for k, v in _scalars(metrics).items()})
-                tracker.log_artifact(str(out / "metrics.json"))
-                tracker.log_artifact(str(out / "config.yaml"))
-        return metrics
+        return done.save(cfg, metrics, input_files, _scalars)
 
 
 def _scalars(metrics: dict) -> dict[str, float]:
