@@ -10,7 +10,9 @@ French they carry meaning ("le" vs "les" bagages) and the references are short.
 
 - `exact_match`: normalised strings equal (1.0 or 0.0).
 - `token_precision` / `token_recall` / `token_f1`: bag-of-tokens overlap (SQuAD style, with
-  multiplicity) of the normalised answer and reference; both empty counts as 1.0.
+  multiplicity) of the normalised answer and reference, with the question's tokens removed from
+  both sides first (`answer_prf`), so an answer that echoes the question scores nothing for the
+  echo; both empty counts as 1.0. `token_f1_raw` is the plain overlap, question tokens included.
 - `rouge_l`: ROUGE-L F-measure from `rouge-score`, fed our normalised tokens (its default
   tokenizer keeps only [a-z0-9] and would drop every accented French word).
 - `bleu`: sentence BLEU from `sacrebleu` (exp smoothing, effective order) on the normalised
@@ -59,11 +61,25 @@ def bleu(answer: str, reference: str) -> float:
     return min(1.0, _bleu().sentence_score(a, [r]).score / 100.0)
 
 
-def lexical_scores(answer: str, reference: str) -> dict[str, float]:
-    """Every per-item lexical metric, by its report name."""
-    p, r, f = token_prf(answer, reference)
+def answer_prf(answer: str, reference: str, question: str = "") -> tuple[float, float, float]:
+    """Token (precision, recall, F1) with every token of the question removed from answer and reference."""
+    drop = set(tokens(question))
+    if not drop:
+        return token_prf(answer, reference)
+    return token_prf(" ".join(t for t in tokens(answer) if t not in drop),
+                     " ".join(t for t in tokens(reference) if t not in drop))
+
+
+def answer_f1(answer: str, reference: str, question: str = "") -> float:
+    return answer_prf(answer, reference, question)[2]
+
+
+def lexical_scores(answer: str, reference: str, question: str = "") -> dict[str, float]:
+    """Every per-item lexical metric, by its report name (token_* echo-proof when the question is given)."""
+    p, r, f = answer_prf(answer, reference, question)
     return {"exact_match": exact_match(answer, reference), "token_precision": p, "token_recall": r, "token_f1": f,
-            "rouge_l": rouge_l(answer, reference), "bleu": bleu(answer, reference)}
+            "token_f1_raw": token_prf(answer, reference)[2], "rouge_l": rouge_l(answer, reference),
+            "bleu": bleu(answer, reference)}
 
 
 def semantic_similarity(embedder, answers: list[str], references: list[str]) -> list[float]:

@@ -44,7 +44,7 @@ def test_bleu_by_hand():
 
 
 def test_lexical_scores_names():
-    assert set(m.lexical_scores("a", "a")) == {"exact_match", "token_precision", "token_recall", "token_f1", "rouge_l", "bleu"}
+    assert set(m.lexical_scores("a", "a")) == {"exact_match", "token_precision", "token_recall", "token_f1", "token_f1_raw", "rouge_l", "bleu"}
     assert all(v == pytest.approx(1.0) for v in m.lexical_scores("Vol annulé.", "vol annule").values())
 
 
