@@ -184,7 +184,9 @@ class Store:
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.close()
         else:
-            self.engine = create_engine(self.url, pool_pre_ping=True, hide_parameters=True)
+            # connect_timeout: a host that drops packets is an error after 10 s, not a hang until the TCP timeout
+            self.engine = create_engine(self.url, pool_pre_ping=True, hide_parameters=True,
+                                        connect_args={"connect_timeout": 10})
         from chatforge.store import annotation  # noqa: F401  the annotation tables join Base.metadata: one schema
         Base.metadata.create_all(self.engine)
         add_missing_columns(self.engine)
