@@ -6,8 +6,8 @@ Four kinds, each item flagged with every kind that applies (normalised tokens, t
 - `echo`: the answer repeats the question (it holds the question's token sequence, at least
   `ECHO_MIN` tokens, one token may be missing) or the system prompt (it shares a run of
   `PROMPT_RUN` consecutive tokens with it);
-- `same_answer`: the answer (not an abstention) is identical or near-identical (token F1 >=
-  `NEAR`) to the answer given to a different question (another paraphrase group, or another item
+- `same_answer`: the answer (not an abstention) is identical or near-identical (the same tokens in
+  the same order for a share >= `NEAR`, difflib's ratio) to the answer given to a different question (another paraphrase group, or another item
   when there is no group) whose reference differs (token F1 < `NEAR`): one answer for everything;
 - `loop`: a repetition loop: an n-gram of `LOOP_N` tokens occurring `LOOP_TIMES` times or more,
   or, over 20 tokens or more, fewer than half of the trigrams distinct;
@@ -19,8 +19,9 @@ The suite's `value` is the share of items flagged; `counts` per kind, with examp
 from __future__ import annotations
 
 from collections import Counter
+from difflib import SequenceMatcher
 
-from chatforge.text_metrics import normalize, token_f1, tokens
+from chatforge.text_metrics import token_f1, tokens
 
 ECHO_MIN = 4
 PROMPT_RUN = 8
@@ -66,6 +67,14 @@ def hit_length(stats: dict | None, max_new_tokens: int | None) -> bool:
     return bool(max_new_tokens) and isinstance(n, int) and n >= max_new_tokens
 
 
+def near_identical(a: list[str], b: list[str]) -> bool:
+    """Token sequences equal, or matching in order for a share >= NEAR (bags of words alike are not enough)."""
+    if a == b:
+        return True
+    m = SequenceMatcher(None, a, b, autojunk=False)
+    return m.quick_ratio() >= NEAR and m.ratio() >= NEAR
+
+
 def question_key(item: dict, i: int) -> str:
     """Items asking the same thing share a key: their paraphrase group, else each item is its own."""
     return f"group:{item['paraphrase_group']}" if item.get("paraphrase_group") else f"item:{item.get('id', i)}"
@@ -74,14 +83,14 @@ def question_key(item: dict, i: int) -> str:
 def shared_answers(items: list[dict], answers: list[str], abstained: list[bool] | None = None) -> list[bool]:
     """True for an answer also given (identical or near) to a different question with a different reference."""
     abstained = abstained or [False] * len(answers)
-    norm = [normalize(a) for a in answers]
+    norm = [tokens(a) for a in answers]
     out = [False] * len(answers)
-    reps: list[tuple[str, list[int]]] = []  # clusters of near-identical answers: (representative, members)
+    reps: list[tuple[list[str], list[int]]] = []  # clusters of near-identical answers: (representative, members)
     for i, text in enumerate(norm):
         if not text or abstained[i]:
             continue
         for rep, members in reps:
-            if text == rep or token_f1(text, rep) >= NEAR:
+            if near_identical(text, rep):
                 members.append(i)
                 break
         else:

@@ -5,6 +5,9 @@
 An answerable item fails when its token F1 is under `fail_below` or it contradicts the
 reference (hallucination.py); an unanswerable one fails when the model does not abstain.
 Buckets, checked in this order:
+- `degenerate`: an answer that is not one (degenerate.py: prompt echo, the same answer to
+  different questions, a repetition loop, the token limit reached), whatever its overlap with the
+  reference; the kinds are listed in each example;
 - `hallucinated`: an unanswerable question answered anyway, or (with retrieval) an answer
   whose content is mostly absent from the retrieved passages (groundedness < 0.5);
 - `no_answer`: empty output;
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 from chatforge.eval.hallucination import abstains, content_tokens, contradicts, groundedness
 
-BUCKETS = ("wrong_fact", "no_answer", "off_topic", "hallucinated", "refused_wrongly")
+BUCKETS = ("wrong_fact", "no_answer", "off_topic", "hallucinated", "refused_wrongly", "degenerate")
 
 
 def bucket(item: dict, answer: str, f1: float, similarity: float | None = None, passages: list[dict] | None = None,
@@ -48,19 +51,21 @@ def bucket(item: dict, answer: str, f1: float, similarity: float | None = None, 
 
 def error_buckets(items: list[dict], answers: list[str], f1s: list[float], similarities: list[float] | None = None,
                   passages: list[list[dict]] | None = None, fail_below: float = 0.5, off_topic_below: float = 0.3,
-                  max_examples: int = 5) -> dict:
+                  max_examples: int = 5, flags: list[list[str]] | None = None) -> dict:
     """{"failed", "rate", "counts": {bucket: n}, "examples": {bucket: [...]}}."""
     counts = {b: 0 for b in BUCKETS}
     examples: dict[str, list[dict]] = {b: [] for b in BUCKETS}
     for i, (it, ans, f1) in enumerate(zip(items, answers, f1s)):
         sim = similarities[i] if similarities is not None else None
-        b = bucket(it, ans, f1, sim, passages[i] if passages is not None else None, fail_below, off_topic_below)
+        kinds = flags[i] if flags is not None else []
+        b = "degenerate" if kinds else bucket(it, ans, f1, sim, passages[i] if passages is not None else None,
+                                              fail_below, off_topic_below)
         if b is None:
             continue
         counts[b] += 1
         if len(examples[b]) < max_examples:
             examples[b].append({"id": it.get("id"), "question": it["question"], "reference": it.get("answer"),
-                                "answer": ans, "token_f1": round(f1, 4)})
+                                "answer": ans, "token_f1": round(f1, 4), **({"kinds": kinds} if kinds else {})})
     failed = sum(counts.values())
     return {"failed": failed, "rate": round(failed / len(items), 4) if items else None, "counts": counts,
             "examples": examples}

@@ -4,11 +4,12 @@
 
 Each threshold is checked on every variant of the last `--model` (the candidate; with
 `--index`, both `CANDIDATE` and `CANDIDATE+rag`). Names are the report.json names, dotted to
-reach inside a suite: `token_f1`, `hallucination`, `retrieval.recall@5`,
+reach inside a suite: `answer_correct`, `abstention_recall`, `false_abstention`, `supported`,
+`citation_accuracy`, `degenerate`, `token_f1`, `hallucination`, `retrieval.recall@5`,
 `classification.f1.macro`, `resources.latency_p95_s`. A suite name alone means its `value`.
 For higher-is-better metrics the check fails when the value is under the threshold; for
-lower-is-better ones (`LOWER_IS_BETTER`: hallucination, perplexity, robustness drop, bias
-divergence, error rate, latencies, memory...) it fails when the value is over it. A metric
+lower-is-better ones (`LOWER_IS_BETTER`: hallucination, false_abstention, degenerate, perplexity,
+robustness drop, bias divergence, error rate, latencies, memory...) it fails when the value is over it. A metric
 that is missing from the report fails: a gate must not pass on what it did not measure.
 """
 
@@ -18,6 +19,7 @@ from chatforge.errors import UserError
 
 LOWER_IS_BETTER = {"hallucination", "perplexity", "robustness", "bias", "errors", "contradiction_rate", "rate",
                    "drop", "score_gap", "answer_divergence", "abstained_on_answerable", "loss", "peak_memory_mib",
+                   "false_abstention", "degenerate",
                    "latency_p50_s", "latency_p95_s", "ttft_p50_s", "ttft_p95_s"}
 
 

@@ -2,8 +2,10 @@
 
     chatforge eval --model A [--model B ...] --testset FILE --out DIR   (writes DIR/report.json, DIR/report.html)
 
-report.json: `results[variant]` holds every metric under its issue name (exact_match,
-token_precision, token_recall, token_f1, rouge_l, bleu, semantic_similarity, perplexity,
+report.json: `results[variant]` holds every metric under its issue name (answer_correct,
+facts_recall, abstention_precision, abstention_recall, false_abstention, supported,
+citation_accuracy, degenerate, exact_match,
+token_precision, token_recall, token_f1 (echo-proof), token_f1_raw, rouge_l, bleu, semantic_similarity, perplexity,
 retrieval, groundedness, hallucination, consistency, robustness, bias, resources, errors,
 classification); mean metrics are `{"value", "ci": [low, high], "n"}`; `ab[variant]` compares
 it with the first variant; plus the gate, the config, the test set hash and library versions.
@@ -25,11 +27,12 @@ import yaml
 
 from chatforge.eval.gate import metric_value
 
-SUMMARY = ["exact_match", "token_f1", "rouge_l", "bleu", "semantic_similarity", "groundedness", "hallucination",
+SUMMARY = ["answer_correct", "facts_recall", "abstention_precision", "abstention_recall", "false_abstention",
+           "supported", "citation_accuracy", "degenerate", "exact_match", "token_f1", "token_f1_raw", "rouge_l", "bleu", "semantic_similarity", "groundedness", "hallucination",
            "hallucination.contradiction_rate", "consistency", "robustness", "bias", "retrieval.recall@5",
            "retrieval.mrr", "classification.f1.macro", "perplexity", "resources.latency_p50_s", "resources.tokens_per_s",
            "errors.rate"]
-CHARTS = ["exact_match", "token_f1", "rouge_l", "bleu", "semantic_similarity", "groundedness", "hallucination",
+CHARTS = ["answer_correct", "abstention_recall", "false_abstention", "supported", "degenerate", "exact_match", "token_f1", "rouge_l", "bleu", "semantic_similarity", "groundedness", "hallucination",
           "consistency", "robustness", "bias"]
 
 
@@ -86,6 +89,9 @@ def render_html(report: dict) -> str:
              f"<h1>Evaluation: {e(', '.join(report['variants']))}</h1>",
              f"<p>Test set {e(report['testset']['path'])} ({report['testset']['items']} items, sha256 "
              f"<code>{report['testset']['sha256'][:16]}</code>); intervals: {report['config']['confidence']:.0%} bootstrap.</p>"]
+    if report.get("index"):
+        parts.append(f"<p>Retrieval roles: {e(', '.join(report['index']['roles']))}</p>")
+    parts += [f"<p class='fail'>Warning: {e(w)}</p>" for w in report.get("warnings") or []]
     gate = report.get("gate")
     if gate and gate["checks"]:
         parts.append(f"<h2>Gate: <span class='{'pass' if gate['passed'] else 'fail'}'>{'passed' if gate['passed'] else 'FAILED'}</span></h2><table>"
@@ -116,6 +122,10 @@ def render_html(report: dict) -> str:
         errs = s.get("errors")
         if not errs:
             continue
+        deg = s.get("degenerate") or {}
+        if deg.get("flagged"):
+            parts.append(f"<p>{e(v)}: degenerate output on {deg['flagged']} item(s): " + ", ".join(
+                f"{e(k)} {n}" for k, n in deg["counts"].items() if n) + "</p>")
         parts.append(f"<h3>{e(v)}: {errs['failed']} failed ({_fmt(errs['rate'])})</h3><table>"
                      "<tr><th>bucket</th><th>count</th><th>examples (question → answer | reference)</th></tr>")
         for b, n in errs["counts"].items():

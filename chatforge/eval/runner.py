@@ -4,7 +4,10 @@
 
 For each model, the variant `A` answers the bare question; with `--index`, the variant
 `A+rag` answers from passages retrieved under `roles` (retrieval is done once per question and
-shared by every model, so all models see the same passages). The suites that need new
+shared by every model, so all models see the same passages). With `--index`, the extractive
+baseline (extractive.py) answers from those same passages as the variant `extractive+rag`, reported
+beside the models (not gated, not in A/B). Trust metrics (trust.py: key facts, abstention, support,
+citations) and degenerate output (degenerate.py) are scored on every variant. The suites that need new
 generations (robustness, bias, intent classification) ask the same variant. Every generation
 is appended to `OUT/generations/<variant>.jsonl` as it is made; a rerun with the same
 out folder reuses them, so an interrupted evaluation resumes where it stopped.
@@ -28,19 +31,22 @@ from chatforge.eval.answerers import DEFAULT_SYSTEM, Generation, HFAnswerer, as_
 from chatforge.eval.bias import bias_suite
 from chatforge.eval.bootstrap import mean_with_ci
 from chatforge.eval.consistency import consistency_suite
+from chatforge.eval.degenerate import degenerate_flags, degenerate_suite
 from chatforge.eval.errors import error_buckets
+from chatforge.eval.extractive import ExtractiveAnswerer
 from chatforge.eval.hallucination import abstains, groundedness, hallucination_suite
-from chatforge.eval.metrics import classification_scores, lexical_scores, reference_perplexity, semantic_similarity
+from chatforge.eval.metrics import answer_f1, classification_scores, lexical_scores, reference_perplexity, semantic_similarity
 from chatforge.eval.resources import peak_memory_mib, reset_peak_memory, resource_summary
 from chatforge.eval.robustness import KINDS, robustness_suite
-from chatforge.output import progress_bar
+from chatforge.eval.trust import abstained, trust_metrics
+from chatforge.output import progress_bar, stderr
 from chatforge.rag.prompt import PromptConfig
 from chatforge.rag.retrieve import RetrieveConfig
 from chatforge.rag.verify import VerifyConfig
-from chatforge.text_metrics import token_f1
 
 SUITES = ("hallucination", "consistency", "robustness", "bias", "ab", "resources", "errors", "classification")
-LEXICAL = ("exact_match", "token_precision", "token_recall", "token_f1", "rouge_l", "bleu")
+LEXICAL = ("exact_match", "token_precision", "token_recall", "token_f1", "token_f1_raw", "rouge_l", "bleu")
+BASELINE = "extractive+rag"
 
 
 class EvalConfig(StageConfig):
@@ -51,6 +57,7 @@ class EvalConfig(StageConfig):
     system: str = Field(DEFAULT_SYSTEM, description="System prompt for answers without retrieval.")
     device: str | None = Field(None, description="cpu / cuda; unset = cuda when available.")
     roles: list[str] = Field(["public"], description="Roles the retrieval runs under (with --index).")
+    baseline: bool = Field(True, description="With --index: also report the extractive baseline (the passage sentence that best overlaps the question) as `extractive+rag`.")
     retrieval: RetrieveConfig = Field(default_factory=RetrieveConfig, description="How passages are found (k = passages in the prompt).")
     prompt: PromptConfig = Field(default_factory=PromptConfig, description="The grounded RAG prompt.")
     verify: VerifyConfig = Field(default_factory=VerifyConfig, description="RAG variants: how answers are checked against their passages (as served).")
@@ -151,7 +158,19 @@ class Variant:
 
 
 def _score(item: dict, answer: str) -> float:
-    return token_f1(answer, item.get("answer", ""))
+    return answer_f1(answer, item.get("answer", ""), item.get("question", ""))
+
+
+def system_prompts(cfg: EvalConfig) -> list[str]:
+    """The system prompts a model sees (bare and grounded): an answer repeating one is an echo."""
+    from chatforge.rag.prompt import build_prompt
+
+    out = [cfg.system]
+    try:
+        out += [m["content"] for m in build_prompt("?", [], cfg.prompt, []).messages if m["role"] == "system"]
+    except Exception:  # noqa: BLE001 - a prompt template that needs passages: the bare system prompt is enough
+        pass
+    return out
 
 
 def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=None, progress: bool = True) -> dict:
@@ -168,7 +187,7 @@ def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=No
     peak = peak_memory_mib()
     answers = [g.text for g in gens]
     refs = [it.get("answer", "") for it in items]
-    lex = [lexical_scores(a, r) for a, r in zip(answers, refs)]
+    lex = [lexical_scores(a, r, q) for a, r, q in zip(answers, refs, questions)]
     ci = dict(confidence=cfg.confidence, n_resamples=cfg.bootstrap_resamples, seed=cfg.seed)
     res: dict = {name: mean_with_ci([s[name] for s in lex], **ci) for name in LEXICAL}
     sims = semantic_similarity(embedder, answers, refs) if embedder is not None else None
@@ -181,16 +200,21 @@ def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=No
         res["groundedness"] = None
     suites = set(cfg.suites)
     f1s = [s["token_f1"] for s in lex]
+    said_no = [abstained(g.text, g.stats) for g in gens]
+    flags = degenerate_flags(items, answers, [g.stats for g in gens], system_prompts(cfg), cfg.max_new_tokens, said_no)
+    trust = trust_metrics(items, answers, said_no, flags, passages, cfg.verify.min_support, ci)
+    res.update(trust["metrics"])
+    res["degenerate"] = degenerate_suite(items, answers, flags)
     if "hallucination" in suites:
         res["hallucination"] = hallucination_suite(items, answers)
     if "consistency" in suites:
-        res["consistency"] = consistency_suite(items, answers)
+        res["consistency"] = consistency_suite(items, answers, abstained=said_no)
     if "robustness" in suites:
         res["robustness"] = robustness_suite(items, f1s, v.answers, _score, cfg.robustness_kinds, cfg.robustness_items)
     if "bias" in suites:
         res["bias"] = bias_suite(items, v.answers, _score, max_items=cfg.bias_items)
     if "errors" in suites:
-        res["errors"] = error_buckets(items, answers, f1s, sims, passages, cfg.fail_below)
+        res["errors"] = error_buckets(items, answers, f1s, sims, passages, cfg.fail_below, flags=flags)
     if "resources" in suites:
         res["resources"] = resource_summary([g.stats for g in gens], peak)
     # the intent task does not use retrieval: asked once per model, on the variant without it
@@ -199,7 +223,8 @@ def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=No
         preds = [v.log.get_or_make("intent", q, lambda q=q: Generation(v.answerer.classify(q, labels))).text
                  for q in questions]
         res["classification"] = {"task": "intent", **classification_scores([it["intent"] for it in items], preds)}
-    res["items"] = [{"id": it.get("id"), "answer": a, "token_f1": round(f, 4)} for it, a, f in zip(items, answers, f1s)]
+    res["items"] = [{"id": it.get("id"), "answer": a, "token_f1": round(f, 4), **t, "degenerate": fl}
+                    for it, a, f, t, fl in zip(items, answers, f1s, trust["items"], flags)]
     return res
 
 
@@ -240,7 +265,10 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
     variants: dict[str, dict] = {}
     answers: dict[str, list[str]] = {}
     shared_passages: dict[str, list[dict]] = {}
+    warnings: list[str] = []
     try:
+        if retriever is not None:
+            warnings += role_warnings(retriever, cfg.roles)
         retrieval = retrieval_metrics(retriever, items, cfg.roles, cfg.retrieval_ks) if retriever else None
         for name, spec in zip(model_labels(models), models):
             answerer = spec[1] if isinstance(spec, tuple) else None
@@ -264,6 +292,13 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
                 answers[vname] = [r["answer"] for r in section["items"]]
                 variants[vname] = section
             del answerer
+        if retriever is not None and cfg.baseline:  # what retrieval alone gives, on the same passages
+            start = time.perf_counter()
+            v = Variant(BASELINE, ExtractiveAnswerer(), GenerationLog(out / "generations" / f"{slug(BASELINE)}.jsonl"),
+                        retriever, cfg.roles, shared_passages)
+            section = evaluate_variant(v, items, cfg, embedder, progress)
+            section.update(perplexity=None, retrieval=retrieval, seconds=round(time.perf_counter() - start, 2))
+            variants[BASELINE] = section
     finally:
         if retriever is not None:
             retriever.close()
@@ -271,11 +306,23 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
     if "ab" in cfg.suites and len(variants) > 1:
         if judge is None and cfg.judge:
             judge = RewardModelJudge(cfg.judge, cfg.device)
-        names = list(variants)
+        names = [v for v in variants if v != BASELINE]
         for other in names[1:]:
             ab[other] = {"baseline": names[0], **compare(items, answers[names[0]], answers[other], judge, cfg.tie_margin,
                                                          cfg.bootstrap_resamples, cfg.seed)}
-    return {"variants": variants, "ab": ab}
+    return {"variants": variants, "ab": ab, "warnings": warnings}
+
+
+def role_warnings(retriever, roles: list[str]) -> list[str]:
+    """A warning per role no indexed document carries (retrieval under it finds nothing), said on stderr."""
+    carried: set[str] = set()
+    for p in retriever.index.scroll_payloads(["roles"]):
+        carried.update(p.get("roles") or [])
+    out = [f"role {r!r} is carried by no document of the index (roles there: {', '.join(sorted(carried)) or 'none'}); "
+           f"retrieval under it finds no passage" for r in roles if r not in carried]
+    for w in out:
+        stderr.print(f"[yellow]warning:[/yellow] {w}")
+    return out
 
 
 def pick_rows(rows: list, max_items: int | None, sample: str = "first") -> list:
@@ -326,6 +373,7 @@ def evaluate(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig
         "variants": list(run["variants"]),
         "testset": {"path": str(testset), "sha256": file_sha256(testset), "items": len(items)},
         "index": {"path": str(index), "roles": cfg.roles} if index else None,
+        "roles": cfg.roles, "warnings": run["warnings"],
         "results": run["variants"], "ab": run["ab"],
         "gate": check(run["variants"], cfg.fail_under, gated),
         "seconds": round(time.perf_counter() - start, 2),
