@@ -22,7 +22,7 @@ from chatforge.command import Invocation, command
 from chatforge.config import StageConfig
 from chatforge.errors import ConfigError
 
-HEADLINE = ("exact_match", "token_f1", "rouge_l", "bleu", "semantic_similarity", "hallucination", "consistency",
+HEADLINE = ("answer_correct", "abstention_recall", "false_abstention", "supported", "degenerate", "exact_match", "token_f1", "rouge_l", "bleu", "semantic_similarity", "hallucination", "consistency",
             "robustness", "bias")
 
 
@@ -42,18 +42,22 @@ def eval_callback(
     if ctx.invoked_subcommand is not None:
         return
     from chatforge.eval.gate import parse_fail_under
-    from chatforge.eval.runner import evaluate
+    from chatforge.eval.runner import EvalConfig, evaluate
     from chatforge.models.commands import quiet_transformers
+    from chatforge.output import stderr
 
     if not model or testset is None or out is None:
         raise ConfigError("chatforge eval needs --model (one or more), --testset and --out")
     quiet_transformers()
     cfg = cmd.config(roles=role or None, judge=judge, max_items=max_items,
                      fail_under=parse_fail_under(fail_under) or None)
-    report = evaluate(model, testset, out, cfg, index=index, progress=not cmd.as_json)
+    roles_source = "--role" if role else "default" if cfg.roles == EvalConfig().roles else "config"
+    if index is not None and not role:  # say which role the answers were read under
+        stderr.print(f"eval: retrieval runs under role(s) {', '.join(cfg.roles)} ({roles_source}; choose with --role)")
+    report = evaluate(model, testset, out, cfg, index=index, progress=not cmd.as_json, roles_source=roles_source)
     gate = report["gate"]
     summary = {"ok": gate["passed"], "variants": report["variants"], "items": report["testset"]["items"],
-               "paths": report["paths"], "gate": gate, "seconds": report["seconds"], "items_per_s": report["items_per_s"],
+               "paths": report["paths"], "gate": gate, "roles": report["roles"], "warnings": report["warnings"], "seconds": report["seconds"], "items_per_s": report["items_per_s"],
                "metrics": {v: {k: (s[k] or {}).get("value") for k in HEADLINE if isinstance(s.get(k), dict)}
                            for v, s in report["results"].items()}}
     lines = [f"{len(report['variants'])} variant(s) x {report['testset']['items']} items in {report['seconds']:.0f} s"]

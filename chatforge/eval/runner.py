@@ -349,8 +349,10 @@ def read_items(testset: str | Path, max_items: int | None = None, sample: str = 
 
 
 def evaluate(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig | None = None,
-             index: str | Path | None = None, judge=None, progress: bool = True) -> dict:
-    """Run, score, gate and write the report; `models` are specs for load_model or (name, answerer) pairs."""
+             index: str | Path | None = None, judge=None, progress: bool = True, roles_source: str = "config") -> dict:
+    """Run, score, gate and write the report; `models` are specs for load_model or (name, answerer) pairs.
+
+    `roles_source` says where the retrieval roles came from (--role, default, config), for the report."""
     from chatforge.eval.gate import check
     from chatforge.eval.report import write_report
     from chatforge.provenance import file_sha256, library_versions, write_resolved_config
@@ -372,7 +374,7 @@ def evaluate(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig
         "models": names, "model_specs": [m[0] if isinstance(m, tuple) else str(m) for m in models],
         "variants": list(run["variants"]),
         "testset": {"path": str(testset), "sha256": file_sha256(testset), "items": len(items)},
-        "index": {"path": str(index), "roles": cfg.roles} if index else None,
+        "index": {"path": str(index), "roles": cfg.roles, "roles_source": roles_source} if index else None,
         "roles": cfg.roles, "warnings": run["warnings"],
         "results": run["variants"], "ab": run["ab"],
         "gate": check(run["variants"], cfg.fail_under, gated),

@@ -40,7 +40,8 @@ def test_eval_two_tiny_models_with_and_without_rag(tmp_path):
     assert result.exit_code == 1, result.output  # an untrained model cannot reach token F1 0.9: the gate fails
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     variants = ["base", "base+rag", "tuned", "tuned+rag"]
-    assert summary["variants"] == variants and summary["ok"] is False
+    assert summary["variants"] == variants + ["extractive+rag"] and summary["ok"] is False
+    assert summary["roles"] == ["public"] and summary["warnings"] == []
     assert {c["variant"] for c in summary["gate"]["checks"]} == {"tuned", "tuned+rag"}
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     rag = report["results"]["base+rag"]
@@ -55,6 +56,12 @@ def test_eval_two_tiny_models_with_and_without_rag(tmp_path):
         assert s["classification"]["task"] == "intent"
         assert sum(s["errors"]["counts"].values()) == s["errors"]["failed"]
     assert set(report["ab"]) == set(variants[1:]) and all(a["baseline"] == "base" for a in report["ab"].values())
+    ext = report["results"]["extractive+rag"]  # the baseline, on the same passages, cites what it quotes
+    assert ext["retrieval"] == rag["retrieval"] and ext["perplexity"] is None
+    assert all(i["answer"].endswith("]") or i["abstained"] for i in ext["items"])
+    for v in variants + ["extractive+rag"]:
+        s = report["results"][v]
+        assert s["abstention_recall"]["n"] == 2 and s["false_abstention"]["n"] == 3 and "degenerate" in s
     assert (out / "report.html").stat().st_size > 10_000 and (out / "mlflow.db").is_file()
     assert len((out / "generations" / "base+rag.jsonl").read_text().splitlines()) >= 5  # the resume log
     assert report["model_specs"] == [str(base), str(tuned)]
