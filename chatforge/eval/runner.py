@@ -35,7 +35,13 @@ from chatforge.eval.degenerate import degenerate_flags, degenerate_suite
 from chatforge.eval.errors import error_buckets
 from chatforge.eval.extractive import ExtractiveAnswerer
 from chatforge.eval.hallucination import abstains, groundedness, hallucination_suite
-from chatforge.eval.metrics import answer_f1, classification_scores, lexical_scores, reference_perplexity, semantic_similarity
+from chatforge.eval.metrics import (
+    answer_f1,
+    classification_scores,
+    lexical_scores,
+    reference_perplexity,
+    semantic_similarity,
+)
 from chatforge.eval.resources import peak_memory_mib, reset_peak_memory, resource_summary
 from chatforge.eval.robustness import KINDS, robustness_suite
 from chatforge.eval.trust import abstained, trust_metrics
