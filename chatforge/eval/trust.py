@@ -5,8 +5,9 @@
      supported, citation_accuracy, degenerate)
 
 - Abstention: the answer's `grounding.abstained` flag when it carries one (answers through the
-  grounding path), else the French / English abstention-phrase detector of rag/verify.py
-  (`is_abstention`: "je ne sais pas", "ne figure pas dans les documents", "I don't know", ...).
+  grounding path), or the French / English abstention-phrase detectors of rag/verify.py
+  (`is_abstention`: "je ne sais pas", "ne figure pas dans les documents", "I don't know", ...) and
+  hallucination.py (`abstains`: "ne mentionnent pas", ...).
 - `abstention_precision`: of the answers that abstain, the share on unanswerable items
   (`answerable: false`); `abstention_recall`: of the unanswerable items, the share abstained on;
   `false_abstention`: of the answerable items, the share abstained on.
@@ -24,17 +25,18 @@ from __future__ import annotations
 
 from chatforge.eval.bootstrap import mean_with_ci
 from chatforge.eval.facts import citation_hits, fact_scores
+from chatforge.eval.hallucination import abstains as says_abstain
 from chatforge.rag.verify import CITATION, is_abstention, sentence_support, split_sentences
 
 NEVER_CORRECT = ("echo", "loop")
 
 
 def abstained(answer: str, stats: dict | None = None) -> bool:
-    """The grounding flag when the answer carries one, else the phrase detector."""
+    """The grounding flag when the answer carries it, or an abstention phrase."""
     grounding = (stats or {}).get("grounding")
-    if isinstance(grounding, dict) and isinstance(grounding.get("abstained"), bool):
-        return grounding["abstained"] or is_abstention(answer)
-    return is_abstention(answer)
+    if isinstance(grounding, dict) and grounding.get("abstained") is True:
+        return True
+    return is_abstention(answer) or says_abstain(answer)
 
 
 def _rate(hits: int, n: int) -> dict:

@@ -36,6 +36,9 @@ def test_oracle_scores_one_and_never_hallucinates(report):
     assert s["hallucination"]["value"] == 0.0 and s["hallucination"]["unanswerable"] == 8
     assert s["hallucination"]["contradiction_rate"] == 0.0
     assert s["consistency"]["value"] == 1.0
+    assert s["answer_correct"]["value"] == 1.0 and s["answer_correct"]["n"] == 24
+    assert s["abstention_recall"]["value"] == 1.0 and s["false_abstention"]["value"] == 0.0
+    assert s["degenerate"]["value"] == 0.0
     assert s["errors"]["failed"] == 0
     assert s["classification"]["f1"]["macro"] == 1.0 and len(s["classification"]["f1"]["per_class"]) > 3
     assert s["bias"]["value"] == 0.0  # the oracle does not know the prefixed questions: same fallback on both sides
@@ -47,6 +50,7 @@ def test_random_model_scores_near_zero(report):
     for name in ACCURACY:
         assert abs(s[name]["value"]) < 0.1, name
     assert s["hallucination"]["value"] == 1.0  # never abstains
+    assert s["answer_correct"]["value"] == 0.0 and s["abstention_recall"]["value"] == 0.0
     assert s["errors"]["failed"] == r["testset"]["items"]
     assert s["errors"]["counts"]["off_topic"] + s["errors"]["counts"]["hallucinated"] == r["testset"]["items"]
 

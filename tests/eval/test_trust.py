@@ -129,3 +129,16 @@ def test_extractive_baseline_quotes_the_best_passage_sentence_or_abstains():
     none = ExtractiveAnswerer()("Puis-je louer une voiture ?", passages)
     assert none.stats["grounding"]["abstained"] and abstained(none.text)
     assert ExtractiveAnswerer()("What is it?", None).stats["grounding"]["abstained"]
+
+
+def test_example_test_set_has_checkable_facts_and_unanswerables():
+    from .conftest import load_items
+
+    rows = load_items()
+    answerable = [r for r in rows if r["answerable"]]
+    assert len(rows) - len(answerable) >= 15
+    assert all(r["facts"] for r in answerable) and all(r["facts"] == [] for r in rows if not r["answerable"])
+    for r in answerable:
+        assert all(facts_found(r["answer"], r["facts"])), r["id"]  # the reference answer is correct
+        assert not all(facts_found(r["question"], r["facts"])), r["id"]  # an echo of the question is not
+    assert all(abstained(r["answer"]) for r in rows if not r["answerable"])
