@@ -142,3 +142,17 @@ def test_example_test_set_has_checkable_facts_and_unanswerables():
         assert all(facts_found(r["answer"], r["facts"])), r["id"]  # the reference answer is correct
         assert not all(facts_found(r["question"], r["facts"])), r["id"]  # an echo of the question is not
     assert all(abstained(r["answer"]) for r in rows if not r["answerable"])
+
+
+def test_trust_metrics_gate_in_the_right_direction():
+    from chatforge.eval.gate import check
+    from chatforge.registry.promotion import flatten
+
+    section = {"answer_correct": {"value": 0.75, "ci": [0.6, 0.9], "n": 40}, "abstention_recall": {"value": 0.9, "n": 10},
+               "false_abstention": {"value": 0.2, "n": 40}, "degenerate": {"value": 0.0, "counts": {"echo": 0}}}
+    res = check({"m": section}, {"answer_correct": 0.7, "abstention_recall": 0.8, "false_abstention": 0.1,
+                                 "degenerate": 0.05, "supported": 0.9}, ["m"])
+    ok = {c["metric"]: c["passed"] for c in res["checks"]}
+    assert ok == {"answer_correct": True, "abstention_recall": True, "false_abstention": False, "degenerate": True,
+                  "supported": False}  # a metric the report lacks fails
+    assert flatten(section)["answer_correct"] == 0.75 and flatten(section)["degenerate.counts.echo"] == 0.0
