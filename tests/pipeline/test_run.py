@@ -85,7 +85,7 @@ def test_tiny_profile_end_to_end(tiny_run):
     # stages read each other's outputs by reference: SFT started from the pretrained model, eval compared both
     assert sft["model"] == str(out / "pretrain")
     report = json.loads((out / "eval" / "report.json").read_text(encoding="utf-8"))
-    assert report["variants"] == ["pretrain", "pretrain+rag", "sft", "sft+rag", "model", "model+rag"]
+    assert report["variants"] == ["pretrain", "pretrain+rag", "sft", "sft+rag", "model", "model+rag", "extractive+rag"]
     # asked under the training conversations' system prompt (vars.system_prompt), the grounded prompt in French
     assert report["config"]["system"].startswith("Tu es l'assistant virtuel d'Hirondelle Air")
     assert report["config"]["prompt"]["template"] == "grounded-fr-v1"
