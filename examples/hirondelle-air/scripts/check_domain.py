@@ -174,7 +174,7 @@ def main() -> int:
     # ------------------------------------------------------------ testset.jsonl
     test = [json.loads(l) for l in (DOMAIN_DIR / "testset.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
     check(len(test) >= MIN_TEST, f"testset.jsonl has {len(test)} items (< {MIN_TEST})")
-    keys = {"id", "question", "answer", "doc_id", "answerable", "paraphrase_group", "lang", "intent"}
+    keys = {"id", "question", "answer", "doc_id", "answerable", "paraphrase_group", "lang", "intent", "facts"}
     tids, tq = set(), set()
     groups: dict[str, list[dict]] = {}
     for r in test:
@@ -190,11 +190,16 @@ def main() -> int:
         tq.add(q.lower())
         check(r.get("lang") in LANGS, f"{rid}: bad lang")
         check(r.get("intent") in INTENTS, f"{rid}: bad intent {r.get('intent')}")
+        facts = r.get("facts")
+        check(isinstance(facts, list) and all(isinstance(f, str) and f.strip() for f in facts),
+              f"{rid}: facts must be a list of non-empty strings (scripts/add_facts.py)")
         if r.get("answerable") is True:
             check(r.get("doc_id") in doc_ids, f"{rid}: answerable item with unknown doc_id {r.get('doc_id')}")
+            check(bool(facts), f"{rid}: answerable item without facts")
         elif r.get("answerable") is False:
             check(r.get("doc_id") is None, f"{rid}: unanswerable item must have doc_id null")
             check(r.get("paraphrase_group") is None, f"{rid}: unanswerable item in a paraphrase group")
+            check(facts == [], f"{rid}: unanswerable item with facts")
         else:
             errors.append(f"{rid}: answerable must be true or false")
         g = r.get("paraphrase_group")
