@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = ROOT / "examples" / "hirondelle-air"
+CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by `make test` (make browser)
 
 
 def write_jsonl(path: Path, rows: list) -> Path:
@@ -29,3 +31,17 @@ def read_jsonl(path: Path) -> list[dict]:
 @pytest.fixture
 def tmp(tmp_path: Path) -> Path:
     return tmp_path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright; skipped when it is not installed."""
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} not installed (make test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM,
+                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()

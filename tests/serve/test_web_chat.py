@@ -1,27 +1,10 @@
 """The web chat in a real Chromium (Debian's /usr/bin/chromium, driven by Playwright for Python)."""
 
-import shutil
 from pathlib import Path
-
-import pytest
 
 from chatforge.store.database import Feedback, Message
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "runs" / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} not installed (make test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM,
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 def test_login_ask_stream_sources_thumbs_up_regenerate_pick_survey(browser, serve, long_engine, grounding):

@@ -1,25 +1,8 @@
 """The web chat shows an answer the documents do not hold as "Not found in the documents", with what was searched."""
 
-import shutil
 
-import pytest
 
 from tests.serve.test_grounded_answers import ScriptedEngine
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} not installed (make test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM,
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 def test_not_found_in_the_documents_is_shown_apart_with_the_sources(browser, serve, grounding):
