@@ -4,7 +4,8 @@
 
 - Abstention is recognised by phrases (normalised text, French and English) such as
   "je n'ai pas d'information", "je ne dispose pas", "ne figure pas dans les documents",
-  "I don't have information", "I don't know". `ABSTAIN_PATTERNS` is the whole list.
+  "I don't have information", "I don't know": `chatforge.rag.verify.ABSTAIN_PATTERNS`, the one list
+  the verifier uses too.
 - `hallucination` (the gated value) is the share of unanswerable questions (`answerable:
   false`) the model answers instead of abstaining.
 - `contradiction_rate`: on answerable questions, the share of answers that state a number the
@@ -20,23 +21,15 @@ from __future__ import annotations
 
 import re
 
+from chatforge.rag.verify import ABSTAIN_PATTERNS, is_abstention  # noqa: F401  (re-exported)
 from chatforge.text_metrics import normalize, tokens
 
-ABSTAIN_PATTERNS = [
-    r"\bje n ai (pas|aucune) (d |de |l |cette )?information", r"\bje ne dispose (pas|d aucune)",
-    r"\bne figure(nt)? pas dans", r"\bne mentionne(nt)? pas", r"\bje ne sais pas", r"\baucune information",
-    r"\bje ne (peux|suis pas en mesure de) (pas )?repondre", r"\bpas d information sur",
-    r"\bi (don t|do not) have (any )?(information|details|data)", r"\bi (don t|do not) know",
-    r"\bno information (about|on)", r"\b(cannot|can t|unable to) answer", r"\bnot (mentioned|covered) in",
-]
-_ABSTAIN = re.compile("|".join(ABSTAIN_PATTERNS))
 _NUMBER = re.compile(r"\d+")
 
 
 def abstains(answer: str) -> bool:
-    """True when the answer declines to answer (or is empty)."""
-    text = normalize(answer)
-    return not text or bool(_ABSTAIN.search(text))
+    """True when the answer declines to answer (or is empty): rag/verify.py's one list of phrasings."""
+    return is_abstention(answer)
 
 
 def numbers(text: str) -> set[str]:

@@ -260,9 +260,12 @@ def citations(text: str) -> list[int]:
     return list(seen)
 
 
+# The one list of abstention phrasings (French and English, accent- and punctuation-folded): the
+# verifier, the reader's training targets and eval's abstention metrics all read it.
 ABSTAIN_PATTERNS = [
     r"\bje n ai (pas|aucune) (d |de |l |cette )?information", r"\bje ne dispose (pas|d aucune)",
-    r"\bne figure(nt)? pas dans", r"\bje ne sais pas", r"\baucune information", r"\bpas d information",
+    r"\bne figure(nt)? pas dans", r"\bne mentionne(nt)? pas", r"\bje ne sais pas", r"\baucune information",
+    r"\bpas d information",
     r"\bje ne (peux|suis pas en mesure de) (pas )?repondre",
     r"\bi (don t|do not) have (any )?(information|details|data)", r"\bi (don t|do not) know",
     r"\bno information (about|on)", r"\b(cannot|can t|unable to) answer", r"\bnot (mentioned|covered|found) in",
