@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 import typer
+from pydantic import BaseModel, ConfigDict
 
 from chatforge.config import config_help, load_config
 from chatforge.errors import UserError
@@ -58,27 +59,47 @@ def set_debug(on: bool) -> None:
 
 
 def debug() -> bool:
+    """Whether unexpected errors show their traceback (`--debug` or CHATFORGE_DEBUG=1)."""
     return _debug or os.environ.get(DEBUG_ENV, "") not in ("", "0")
 
 
+class Result(BaseModel):
+    """Base of a command's JSON summary (its typed result): a field the model does not declare is refused, so a
+    summary that drifts from its model fails the command's tests, and `chatforge run` checks `${stage.summary.a.b}`
+    references against the declared fields before anything runs."""
+
+    model_config = ConfigDict(extra="forbid")
+    ok: bool = True
+
+
+def dump_result(summary: Any, result: type | None) -> dict:
+    """`summary` validated by and serialised through the pydantic model `result` (fields left unset stay out)."""
+    if result is not None and not isinstance(summary, result):
+        summary = result.model_validate(summary)
+    if hasattr(summary, "model_dump"):
+        return summary.model_dump(mode="json", exclude_unset=True)
+    return summary
+
+
 class Invocation:
-    """What one run of a command knows of the common options: `as_json`, and the stage config."""
+    """What one run of a command knows of the common options: `as_json`, the stage config, the result model."""
 
     def __init__(self, config_cls: type | None, config_file: Optional[Path], overrides: Optional[list[str]],
-                 as_json: bool):
+                 as_json: bool, result_cls: type | None = None):
         self.config_cls, self.config_file, self.overrides, self.as_json = config_cls, config_file, overrides, as_json
+        self.result_cls = result_cls
 
     def config(self, **cli_values: Any):
         """The typed config: defaults < --config FILE < CLI values (None = unset) < --set key=value."""
         return load_config(self.config_cls, self.config_file, self.overrides, **cli_values)
 
-    def emit(self, summary: dict, human: str | None = None) -> None:
-        """The human lines, and with --json the summary as the last stdout line (a pydantic result is dumped)."""
-        if hasattr(summary, "model_dump"):
-            summary = summary.model_dump(mode="json")
-        emit(summary, self.as_json, human)
+    def emit(self, summary: Any, human: str | None = None, result: type | None = None) -> None:
+        """The human lines, and with --json the summary as the last stdout line, validated by and serialised
+        through the command's result model (or `result`, for a command with two kinds of summary)."""
+        emit(dump_result(summary, result or self.result_cls), self.as_json, human)
 
     def fail(self, message: str, code: int = 2) -> typing.NoReturn:
+        """A user's error as one line (and the JSON summary with --json), then exit `code`."""
         fail(message, self.as_json, code)
 
 
@@ -183,7 +204,7 @@ def command(app: typer.Typer, name: str | None = None, *, config: type | str | N
                 cls = resolve_class(config)
                 if show:  # defaults < --config < --set; the command's own options are not applied, nothing runs
                     return print_config(load_config(cls, cfg_file, overrides))
-                cmd = Invocation(cls, cfg_file, overrides, as_json)
+                cmd = Invocation(cls, cfg_file, overrides, as_json, resolve_class(result))
                 if "cmd" in own.parameters:
                     kwargs["cmd"] = cmd
                 return fn(**kwargs)

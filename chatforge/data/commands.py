@@ -18,7 +18,7 @@ from chatforge.output import stderr
 app = typer.Typer(help="Prepare training data: clean, de-duplicate, redact, filter, split, format.", no_args_is_help=True)
 
 
-@command(app, "prepare", config="chatforge.data.prepare:PrepareConfig")
+@command(app, "prepare", config="chatforge.data.prepare:PrepareConfig", result="chatforge.data.results:PrepareResult")
 def data_prepare(
     inputs: list[Path] = typer.Argument(None, help="Files or folders: JSONL, JSON, CSV, TXT, MD, HTML, PDF, DOCX."),
     out: Path = typer.Option(..., "--out", help="Output folder for train/val/test.jsonl, corpus.jsonl and the report."),

@@ -41,7 +41,7 @@ def _quiet() -> None:
     warnings.filterwarnings("ignore", category=FutureWarning)
 
 
-@command(app, "sft", config="chatforge.train.sft:SFTConfig")
+@command(app, "sft", config="chatforge.train.sft:SFTConfig", result="chatforge.train.results:SFTResult")
 def sft_cmd(
     data: Path = typer.Option(..., "--data", help="Folder from `chatforge data prepare` (train.jsonl, val.jsonl) or one chat file."),
     out: Path = typer.Option(..., "--out", help="Output folder: model or adapter, metrics.json, checkpoints/, mlflow.db."),
@@ -73,7 +73,9 @@ def sft_cmd(
         s = search(data, out, cfg, search_trials, progress=not cmd.as_json)
         human = (f"best eval_loss {s['best_eval_loss']:.4f} with {s['best_params']} over {len(s['trials'])} trials\n"
                  f"best config: {s['paths']['best_config']} (use with --config)")
-        return cmd.emit({"ok": True, **s}, human)
+        from chatforge.train.results import SearchResult
+
+        return cmd.emit({"ok": True, **s}, human, result=SearchResult)
     m = sft(data, out, cfg, resume=resume, overwrite=overwrite, progress=not cmd.as_json)
     summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs")}
     human = (f"{m['method']}: {m['steps']} steps, train loss {m['train_loss_first']:.4f} -> {m['train_loss']:.4f}, "
@@ -126,7 +128,7 @@ def _preference_stage(stage: str, data: Path, out: Path, cmd: Invocation, resume
     cmd.emit({"ok": True, **summary}, human)
 
 
-@command(app, "rm", config="chatforge.train.reward:RMConfig")
+@command(app, "rm", config="chatforge.train.reward:RMConfig", result="chatforge.train.results:RMResult")
 def rm_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = PrefModel,
            method: Optional[str] = PrefMethod, max_steps: Optional[int] = PrefSteps,
            learning_rate: Optional[float] = PrefLr, resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
@@ -136,7 +138,7 @@ def rm_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = Pr
                       method=method, max_steps=max_steps, learning_rate=learning_rate)
 
 
-@command(app, "dpo", config="chatforge.train.dpo:DPOConfig")
+@command(app, "dpo", config="chatforge.train.dpo:DPOConfig", result="chatforge.train.results:DPOResult")
 def dpo_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = PrefModel,
             method: Optional[str] = PrefMethod, beta: Optional[float] = BetaOpt, max_steps: Optional[int] = PrefSteps,
             learning_rate: Optional[float] = PrefLr, resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
@@ -146,7 +148,7 @@ def dpo_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = P
                       method=method, beta=beta, max_steps=max_steps, learning_rate=learning_rate)
 
 
-@command(app, "kto", config="chatforge.train.kto:KTOConfig")
+@command(app, "kto", config="chatforge.train.kto:KTOConfig", result="chatforge.train.results:KTOResult")
 def kto_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = PrefModel,
             method: Optional[str] = PrefMethod, beta: Optional[float] = BetaOpt, max_steps: Optional[int] = PrefSteps,
             learning_rate: Optional[float] = PrefLr, resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
@@ -156,7 +158,7 @@ def kto_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = P
                       method=method, beta=beta, max_steps=max_steps, learning_rate=learning_rate)
 
 
-@command(app, "rl", config="chatforge.train.rl:RLConfig")
+@command(app, "rl", config="chatforge.train.rl:RLConfig", result="chatforge.train.results:RLResult")
 def rl_cmd(data: Path = typer.Option(..., "--data", help="Preference JSONL whose prompts are sampled (answers unused)."),
            out: Path = PrefOut, model: Optional[str] = PrefModel,
            reward_model: Optional[Path] = typer.Option(None, "--reward-model", help="Output folder of `chatforge train rm`."),
@@ -214,5 +216,6 @@ def export_cmd(model: Path = typer.Option(..., "--model", help="Output folder of
 def register(root: typer.Typer) -> None:
     """Add `train`, `pretrain` and `export` to the root app."""
     root.add_typer(app, name="train")
-    command(root, "pretrain", config="chatforge.train.pretrain:PretrainConfig")(pretrain_cmd)
-    command(root, "export")(export_cmd)
+    command(root, "pretrain", config="chatforge.train.pretrain:PretrainConfig",
+        result="chatforge.train.results:PretrainResult")(pretrain_cmd)
+    command(root, "export", result="chatforge.train.results:ExportResult")(export_cmd)
