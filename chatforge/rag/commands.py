@@ -33,7 +33,7 @@ def _roles(role: Optional[list[str]]) -> list[str]:
     return list(role)
 
 
-@command(app, "ingest", config="chatforge.rag.ingest:IngestConfig")
+@command(app, "ingest", config="chatforge.rag.ingest:IngestConfig", result="chatforge.rag.results:IngestResult")
 def ingest_cmd(
     inputs: list[Path] = typer.Argument(None, help="Files or folders: MD, TXT, HTML, PDF, DOCX (access.yaml at a folder's root)."),
     index: Path = IndexOpt,
@@ -59,7 +59,7 @@ def ingest_cmd(
     cmd.emit(summary, "\n".join(lines))
 
 
-@command(app, "query", config="chatforge.rag.retrieve:RetrieveConfig")
+@command(app, "query", config="chatforge.rag.retrieve:RetrieveConfig", result="chatforge.rag.results:QueryResult")
 def query_cmd(
     text: str = typer.Argument(..., help="The question or search text."),
     index: Path = IndexOpt,
@@ -79,7 +79,7 @@ def query_cmd(
     cmd.emit({"ok": True, "query": text, "roles": list(role), "results": rows}, human)
 
 
-@command(app, "eval", config="chatforge.rag.evaluate:EvalConfig")
+@command(app, "eval", config="chatforge.rag.evaluate:EvalConfig", result="chatforge.rag.results:RagEvalResult")
 def eval_cmd(
     index: Path = IndexOpt,
     testset: Path = typer.Option(..., "--testset", help="JSONL with question and doc_id per row."),
@@ -105,7 +105,7 @@ def eval_cmd(
           "misses": len(report["misses"]), "report": str(out) if out else None}, human)
 
 
-@command(app, "ask", config="chatforge.rag.answer:AskConfig")
+@command(app, "ask", config="chatforge.rag.answer:AskConfig", result="chatforge.rag.results:AskResult")
 def ask_cmd(
     text: str = typer.Argument(..., help="The user's question."),
     model: str = typer.Option("default", "--model", help="Generation model: 'default', a folder, a GGUF file or a hub id."),
@@ -131,7 +131,7 @@ gate_app = typer.Typer(help="The answerability gate: fit it on validation questi
 app.add_typer(gate_app, name="gate")
 
 
-@command(gate_app, "fit", config="chatforge.rag.retrieve:RetrieveConfig")
+@command(gate_app, "fit", config="chatforge.rag.retrieve:RetrieveConfig", result="chatforge.rag.results:GateFitResult")
 def gate_fit_cmd(
     index: Path = IndexOpt,
     questions: Path = typer.Option(..., "--questions", help="Validation JSONL: question, doc_id, and answerable: false (or empty facts) on unanswerable ones."),

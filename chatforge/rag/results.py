@@ -1,0 +1,76 @@
+"""The typed results of the RAG commands (`rag ingest`, `rag query`, `rag eval`, `rag ask`, `rag gate fit`): their
+`--json` summaries, validated before they are printed; `chatforge run` checks `${ingest.summary.chunks}` and the
+like against these fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from chatforge.command import Result
+
+
+class IngestResult(Result):
+    """`chatforge rag ingest`: what was indexed, skipped, failed or pruned."""
+
+    index: str = Field(description="The index folder.")
+    documents: int = Field(description="Documents among the inputs.")
+    ingested: int = Field(description="Documents (re)indexed by this run.")
+    unchanged: int
+    chunks: int = Field(description="Chunks written by this run.")
+    chunks_total: int = Field(description="Chunks the index holds now.")
+    skipped: list[dict[str, Any]] = Field(description="Files not read: source and reason.")
+    failed: list[dict[str, Any]] = Field(description="Documents or pages that failed: source, page, reason.")
+    pruned: list[str] = Field(description="Documents removed (--prune): no longer among the inputs.")
+    seconds: float
+    chunks_per_s: float | None
+
+
+class QueryResult(Result):
+    """`chatforge rag query`: the passages found under the caller's roles."""
+
+    query: str
+    roles: list[str]
+    results: list[dict[str, Any]] = Field(description="Passages with score, doc_id, page, heading, text, roles.")
+
+
+class RagEvalResult(Result):
+    """`chatforge rag eval`: retrieval quality on held-out questions."""
+
+    questions: int
+    metrics: dict[str, float] = Field(description="recall@k for k in 1, 3, 5, 10, and mrr.")
+    per_role: dict[str, dict[str, float]] = Field(description="The same metrics per role, with the question count.")
+    mode: str = Field(description="hybrid, dense or sparse.")
+    misses: int = Field(description="Questions whose document was not retrieved (listed in the --out report).")
+    report: str | None = Field(description="The full report (--out), when written.")
+
+
+class AskResult(Result):
+    """`chatforge rag ask` / `chatforge ask`: the grounded answer."""
+
+    question: str
+    roles: list[str]
+    answer: str
+    grounding: dict[str, Any] = Field(description="abstained, verified, support, citations, removed_sentences.")
+    gate: dict[str, Any] | None = Field(description="The answerability gate's decision, when the index has a gate.")
+    raw: str = Field(description="The model's reply before verification.")
+    sources: list[str]
+    passages: list[dict[str, Any]]
+    prompt_template: str | None
+    generation: dict[str, Any]
+
+
+class GateFitResult(Result):
+    """`chatforge rag gate fit`: the fitted answerability gate."""
+
+    gate: str = Field(description="The gate file written (IDX/gate.json).")
+    threshold: float
+    reached: bool = Field(description="Whether a threshold reaches the target precision (else the gate never abstains).")
+    precision: float | None
+    recall: float | None
+    counts: dict[str, int]
+    roles_used: dict[str, int]
+    features: list[str]
+    coef: list[float]
