@@ -77,8 +77,9 @@ def register(root: typer.Typer) -> None:
     group = typer.Typer(help="Evaluate models: the full report (options below) or a subcommand (perplexity).",
                         no_args_is_help=True)
     root.add_typer(group, name="eval")
-    command(group, callback=True, config="chatforge.eval.runner:EvalConfig", invoke_without_command=True)(eval_callback)
-    command(group, "perplexity", config=PerplexityConfig)(perplexity_cmd)
+    command(group, callback=True, config="chatforge.eval.runner:EvalConfig", result="chatforge.eval.results:EvalResult",
+            invoke_without_command=True)(eval_callback)
+    command(group, "perplexity", config=PerplexityConfig, result="chatforge.eval.results:PerplexityResult")(perplexity_cmd)
 
 
 class PerplexityConfig(StageConfig):
