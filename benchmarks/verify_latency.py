@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from chatforge.rag.evaluate import _document_roles, read_testset  # noqa: E402
-from chatforge.rag.gate import features, fit_from_questions  # noqa: E402
+from chatforge.rag.gate import fit_from_questions  # noqa: E402
 from chatforge.rag.ingest import ingest  # noqa: E402
 from chatforge.rag.retrieve import RetrieveConfig, Retriever  # noqa: E402
 from chatforge.rag.verify import VerifyConfig, verify  # noqa: E402
@@ -67,7 +67,7 @@ def main() -> None:
                 hits = r.search_many([it["question"]], [roles], args.k)[0]
                 t1 = time.perf_counter()
                 branch = r._branch_scores([spec])[0]
-                decision = gate.decide(features(it["question"], hits, branch))
+                decision = gate.decide(gate.features_for(it["question"], hits, branch))
                 reply = (f"{it.get('answer', '')} Le tarif est de 999 euros [1]. "
                          "Nos pilotes adorent la musique baroque et les croissants.")
                 v = verify(reply, hits, vcfg, it["question"])

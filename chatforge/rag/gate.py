@@ -4,8 +4,12 @@
 
 Features, per question, from one retrieval (retrieve.py gives each branch's scores searched alone):
 `dense_top1`, `dense_margin` (cosine of the best chunk, minus the second's), `sparse_top1`,
-`sparse_margin` (the same for BM25), and `question_coverage`: the share of the question's content
-words (verify.py's tokens) found in the best passage. The reader's own confidence (mean token
+`sparse_margin` (the same for BM25), `question_coverage`: the share of the question's content
+words (verify.py's tokens) found in the best passage, and what the best `FOCUS_K` passages miss of
+the question, weighted by the words' rarity in the index (IDF over its chunks, stored in the gate):
+`miss_max_idf` (the rarest question word none of them holds: "cryptocurrency", "parking" in a domain
+that never mentions it), `miss_idf_share` (the IDF-weighted share of question words they miss) and
+`unseen` (question words no chunk of the index holds). The reader's own confidence (mean token
 log-probability of a forced answer) is not a feature: remote engines (`--backend-url`, llama.cpp
 streams) do not return log-probabilities, and the gate must decide before any generation.
 
@@ -32,15 +36,19 @@ from chatforge.errors import UserError
 from chatforge.rag.verify import content_tokens
 
 GATE_FILE = "gate.json"
-FEATURES = ("dense_top1", "dense_margin", "sparse_top1", "sparse_margin", "question_coverage")
+FEATURES = ("dense_top1", "dense_margin", "sparse_top1", "sparse_margin", "question_coverage",
+            "miss_max_idf", "miss_idf_share", "unseen")
+FOCUS_K = 3  # passages whose words count as "covered" for the miss_* features
 
 
 class GateError(UserError, ValueError):
     """A validation file the gate cannot be fitted on, or a gate file that cannot be read."""
 
 
-def features(question: str, passages: list[dict], branch: dict | None) -> dict[str, float]:
-    """The gate's features for one retrieval (`branch` from Retriever.search_many(branch_scores=...))."""
+def features(question: str, passages: list[dict], branch: dict | None, df: dict[str, int] | None = None,
+             n_chunks: int = 0) -> dict[str, float]:
+    """The gate's features for one retrieval (`branch` from Retriever.search_many(branch_scores=...));
+    `df`/`n_chunks`: document frequency of each content word over the index's chunks (Gate.df)."""
     branch = branch or {}
     out = {}
     for name in ("dense", "sparse"):
@@ -50,7 +58,25 @@ def features(question: str, passages: list[dict], branch: dict | None) -> dict[s
     q = content_tokens(question)
     cover = [len(q & content_tokens(str(p.get("text", "")))) / len(q) for p in passages] if q else []
     out["question_coverage"] = max(cover, default=0.0)
+    df = df or {}
+    idf = {w: math.log((n_chunks + 1) / (df.get(w, 0) + 0.5)) for w in q}
+    covered = set().union(*(content_tokens(str(p.get("text", ""))) for p in passages[:FOCUS_K]))
+    missing = [w for w in q if w not in covered]
+    out["miss_max_idf"] = max((idf[w] for w in missing), default=0.0)
+    out["miss_idf_share"] = sum(idf[w] for w in missing) / (sum(idf.values()) or 1.0)
+    out["unseen"] = float(sum(1 for w in q if w not in df)) if df else 0.0
     return out
+
+
+def document_frequency(texts) -> tuple[dict[str, int], int]:
+    """(content word -> number of chunks holding it, number of chunks) over an index's chunk texts."""
+    df: dict[str, int] = {}
+    n = 0
+    for text in texts:
+        n += 1
+        for w in content_tokens(str(text or "")):
+            df[w] = df.get(w, 0) + 1
+    return df, n
 
 
 def is_answerable(item: dict) -> bool:
@@ -79,6 +105,12 @@ class Gate:
     counts: dict = field(default_factory=dict)  # answerable / unanswerable questions fitted on
     source: str | None = None
     created: float = 0.0
+    df: dict = field(default_factory=dict)  # content word -> chunks holding it, over the index (IDF features)
+    n_chunks: int = 0
+
+    def features_for(self, question: str, passages: list[dict], branch: dict | None) -> dict[str, float]:
+        """The features of one retrieval, with this gate's word statistics."""
+        return features(question, passages, branch, self.df, self.n_chunks)
 
     def p_unanswerable(self, feats: dict[str, float]) -> float:
         z = self.intercept + sum(c * ((feats.get(n, 0.0) - m) / s)
@@ -137,7 +169,7 @@ def pick_threshold(p: list[float], unanswerable: list[bool], target: float) -> t
 
 
 def fit_gate(rows: list[dict[str, float]], answerable: list[bool], target_precision: float = 0.9,
-             source: str | None = None) -> Gate:
+             source: str | None = None, df: dict[str, int] | None = None, n_chunks: int = 0) -> Gate:
     """A gate fitted on feature rows and their labels (True = the documents answer it)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -152,7 +184,7 @@ def fit_gate(rows: list[dict[str, float]], answerable: list[bool], target_precis
     model = LogisticRegression(class_weight="balanced", max_iter=1000).fit((X - mean) / scale, y)
     gate = Gate(list(FEATURES), mean.tolist(), scale.tolist(), model.coef_[0].tolist(), float(model.intercept_[0]),
                 1.01, target_precision, False, counts={"answerable": n_ans, "unanswerable": n_un},
-                source=source, created=round(time.time(), 3))
+                source=source, created=round(time.time(), 3), df=dict(df or {}), n_chunks=n_chunks)
     probs = [gate.p_unanswerable(r) for r in rows]
     gate.threshold, gate.reached, gate.precision, gate.recall = pick_threshold(probs, list(map(bool, y)), target_precision)
     return gate
@@ -173,9 +205,10 @@ def fit_from_questions(index_dir: str | Path, questions: str | Path, roles: list
         asked = [list(roles or it.get("roles") or doc_roles.get(it.get("doc_id"), [])[:1] or ["public"]) for it in items]
         branch: list[dict] = []
         hits = retriever.search_many([it["question"] for it in items], asked, branch_scores=branch)
-    rows = [features(it["question"], h, b) for it, h, b in zip(items, hits, branch)]
+        df, n_chunks = document_frequency(p.get("text") for p in retriever.index.scroll_payloads(["text"]))
+    rows = [features(it["question"], h, b, df, n_chunks) for it, h, b in zip(items, hits, branch)]
     labels = [is_answerable(it) for it in items]
-    gate = fit_gate(rows, labels, target_precision, source=str(questions))
+    gate = fit_gate(rows, labels, target_precision, source=str(questions), df=df, n_chunks=n_chunks)
     path = gate.save(index_dir)
     summary = {"gate": str(path), "threshold": round(gate.threshold, 4), "reached": gate.reached,
                "precision": gate.precision, "recall": gate.recall, "counts": gate.counts,

@@ -131,14 +131,13 @@ class GroundingBuilder:
             return {"answerable": False, "reason": "no passage"}
         if self.gate is None:
             return None
-        from chatforge.rag.gate import features
 
         if branch is None and self.retriever is not None and roles:
             scores: list[dict] = []
             with self._lock:
                 self.retriever.search_many([question], [list(roles)], k=1, branch_scores=scores)
             branch = scores[0]
-        feats = features(question, passages, branch)
+        feats = self.gate.features_for(question, passages, branch)
         return {**self.gate.decide(feats), "features": {k: round(v, 4) for k, v in feats.items()}}
 
     def build(self, question: str, passages: list[dict], roles: list[str], history: list[dict] | tuple = (),

@@ -8,7 +8,17 @@ import pytest
 from typer.testing import CliRunner
 
 from chatforge.rag.answer import AskConfig, ask
-from chatforge.rag.gate import Gate, GateError, fit_gate, load_gate, pick_threshold
+from chatforge.rag.gate import (
+    FEATURES,
+    Gate,
+    GateError,
+    document_frequency,
+    features,
+    fit_gate,
+    load_gate,
+    pick_threshold,
+)
+from chatforge.rag.verify import content_tokens
 
 DOCS = {
     "bike.md": "# Bicycles\n\nA bicycle travels in the hold for 50 euros per flight, packed in a bicycle box.\n",
@@ -63,7 +73,7 @@ def test_two_validation_sets_give_two_thresholds_and_the_gate_round_trips(tmp_pa
         thresholds.append(summary["threshold"])
         gate = load_gate(index)
         assert gate.to_json() == Gate.from_json(json.loads((index / "gate.json").read_text())).to_json()
-        assert gate.features == ["dense_top1", "dense_margin", "sparse_top1", "sparse_margin", "question_coverage"]
+        assert gate.features == list(FEATURES) and gate.n_chunks > 0 and gate.df  # word statistics of the index
     assert thresholds[0] != thresholds[1]
 
 
@@ -84,6 +94,25 @@ def test_an_unanswerable_question_abstains_before_generation(tmp_path, index):
               generate=lambda m: "Mars has 3 million people.")
     assert out["gate"] is None and out["grounding"]["abstained"]  # without the gate the verifier still abstains
     (index / "gate.json").unlink()
+
+
+def test_idf_features_measure_what_the_passages_miss_of_the_question():
+    df, n = document_frequency(["Bicycles travel in the hold for 50 euros.", "Pets travel in the cabin.",
+                                "The hold takes bicycles and skis."])
+    assert n == 3 and df[next(iter(content_tokens("bicycles")))] == 2
+    passages = [{"text": "Bicycles travel in the hold for 50 euros."}]
+    known = features("How much is a bicycle in the hold?", passages, None, df, n)
+    unknown = features("Can I pay with cryptocurrency for a bicycle?", passages, None, df, n)
+    assert known["miss_max_idf"] < unknown["miss_max_idf"] and unknown["unseen"] >= 1 and known["unseen"] == 0
+    assert 0 < unknown["miss_idf_share"] < 1 and known["miss_idf_share"] < unknown["miss_idf_share"]
+
+
+def test_a_gate_file_without_word_statistics_still_loads_and_decides(tmp_path):
+    old = {"version": 1, "features": ["dense_top1", "question_coverage"], "mean": [0.5, 0.5], "scale": [0.1, 0.1],
+           "coef": [-1.0, -1.0], "intercept": 0.0, "threshold": 0.8, "target_precision": 0.9, "reached": True}
+    (tmp_path / "gate.json").write_text(json.dumps(old))
+    gate = load_gate(tmp_path)
+    assert gate.df == {} and gate.decide(gate.features_for("a b", [], {"dense": [0.1]}))["answerable"] is False
 
 
 def test_threshold_meets_the_target_precision_or_never_abstains():
