@@ -13,13 +13,14 @@ import typer
 import chatforge.registry  # noqa: F401  every stage's --model accepts registry:NAME@REF (models/load.py's hook)
 from chatforge.annotate.commands import register as register_annotate
 from chatforge.command import set_debug
-from chatforge.data.commands import register as register_data
+from chatforge.data.commands import app as data_app, register as register_data
 from chatforge.eval.commands import register as register_eval
 from chatforge.models.commands import register as register_models
 from chatforge.pipeline.commands import register as register_pipeline
 from chatforge.pipeline.privacy_commands import register as register_privacy
 from chatforge.pipeline.run_commands import register as register_run
 from chatforge.rag.commands import register as register_rag
+from chatforge.rag.synth_commands import register as register_synth
 from chatforge.serve.commands import register as register_serve
 from chatforge.train.commands import register as register_train
 
@@ -48,6 +49,7 @@ def root(debug: bool = typer.Option(False, "--debug", help="Show the traceback o
 
 
 register_data(app)       # data prepare
+register_synth(data_app) # data synth (its home is rag: it needs the index and the verifier)
 register_rag(app)        # rag ingest/query/eval/ask, ask
 register_models(app)     # models inspect/recommend, generate, chat
 register_train(app)      # train sft/rm/dpo/kto/rl, pretrain, export
