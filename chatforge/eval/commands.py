@@ -36,6 +36,7 @@ def eval_callback(
     fail_under: Optional[str] = typer.Option(None, "--fail-under", help="Gate: metric=value,... ; exit 1 if the last model misses one (lower-is-better metrics: at most)."),
     judge: Optional[str] = typer.Option(None, "--judge", help="Reward model folder judging A/B; default: reference-based."),
     max_items: Optional[int] = typer.Option(None, "--max-items", help="Evaluate only N test items (the first N, or spread over the file with --set sample=spread)."),
+    suites: Optional[str] = typer.Option(None, "--suites", help="quick, standard (default) or full, or suites by name: hallucination,robustness,... (docs/evaluation.md)."),
     cmd: Invocation = None,
 ) -> None:
     """Evaluate models on a held-out set (RAG on/off): metrics, suites, A/B, report, gate. Subcommands: perplexity."""
@@ -49,15 +50,16 @@ def eval_callback(
     if not model or testset is None or out is None:
         raise ConfigError("chatforge eval needs --model (one or more), --testset and --out")
     quiet_transformers()
-    cfg = cmd.config(roles=role or None, judge=judge, max_items=max_items,
+    cfg = cmd.config(roles=role or None, judge=judge, max_items=max_items, suites=suites,
                      fail_under=parse_fail_under(fail_under) or None)
     roles_source = "--role" if role else "default" if cfg.roles == EvalConfig().roles else "config"
     if index is not None and not role:  # say which role the answers were read under
         stderr.print(f"eval: retrieval runs under role(s) {', '.join(cfg.roles)} ({roles_source}; choose with --role)")
-    report = evaluate(model, testset, out, cfg, index=index, progress=not cmd.as_json, roles_source=roles_source)
+    # progress and the cost estimate go to stderr with --json too: a plain line every 10 % or 30 s off a terminal
+    report = evaluate(model, testset, out, cfg, index=index, progress=True, roles_source=roles_source)
     gate = report["gate"]
     summary = {"ok": gate["passed"], "variants": report["variants"], "items": report["testset"]["items"],
-               "paths": report["paths"], "gate": gate, "roles": report["roles"], "warnings": report["warnings"], "seconds": report["seconds"], "items_per_s": report["items_per_s"],
+               "paths": report["paths"], "gate": gate, "roles": report["roles"], "warnings": report["warnings"], "seconds": report["seconds"], "items_per_s": report["items_per_s"], "cost": report["cost"],
                "metrics": {v: {k: (s[k] or {}).get("value") for k in HEADLINE if isinstance(s.get(k), dict)}
                            for v, s in report["results"].items()}}
     lines = [f"{len(report['variants'])} variant(s) x {report['testset']['items']} items in {report['seconds']:.0f} s"]

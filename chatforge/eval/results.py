@@ -34,6 +34,22 @@ class GateResult(BaseModel):
     checks: list[GateCheck]
 
 
+class EvalCost(BaseModel):
+    """The generations an evaluation planned before it started (eval/profiles.py), and those it made."""
+
+    model_config = ConfigDict(extra="forbid")
+    profile: str = Field(description="quick, standard, full, or custom (a list of suites).")
+    suites: list[str]
+    items: int
+    robustness: dict = Field(description="The perturbation kinds and items in force.")
+    generations: dict[str, int] = Field(description="Model generations planned per suite (answers, robustness, bias, classification).")
+    total: int = Field(description="Model generations planned, all variants.")
+    reused: int = Field(description="Generations read back from OUT/generations instead (a resumed run).")
+    baseline: int = Field(description="Answers of the extractive baseline (no model).")
+    per_variant: dict[str, dict]
+    made: int | None = Field(None, description="Model generations actually made.")
+
+
 class EvalResult(Result):
     """`chatforge eval`: variants scored, headline metrics per variant, the gate, the report's files."""
 
@@ -45,6 +61,7 @@ class EvalResult(Result):
     warnings: list[str]
     seconds: float
     items_per_s: float | None
+    cost: EvalCost | None = Field(None, description="Generations planned (per suite and variant) and made.")
     metrics: dict[str, dict[str, float | None]] = Field(
         description="Per variant, the headline metrics (answer_correct, token_f1, hallucination...).")
 

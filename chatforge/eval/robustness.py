@@ -13,6 +13,12 @@ A perturbation that would leave a question unchanged skips that question. Each k
 asked on the same answerable items (`max_items`, in testset order); the drop is the mean
 score on the originals minus the mean score on the perturbed versions (score = token F1
 against the reference), so positive means worse. `value` is the mean drop over the kinds.
+
+Language-specific kinds (`LANGUAGES`: `english` for French items, `no_accents` for languages
+written with accents) are asked only of items in those languages. An item's language is its
+`lang` field, else the one data/filters.py's detector reads in its question, else the test
+set's (the most common among its items). A kind no picked item can take is listed under
+`skipped` with the reason, and `languages` counts the picked items per language.
 """
 
 from __future__ import annotations
@@ -20,11 +26,17 @@ from __future__ import annotations
 import random
 import re
 import zlib
+from collections import Counter
 from collections.abc import Callable
 
+from chatforge.data.filters import UNDETERMINED, detect_language
 from chatforge.text_metrics import strip_accents
 
 KINDS = ("typos", "no_accents", "upper_case", "english", "whitespace")
+# kinds that only make sense in some languages; the others apply to any language
+LANGUAGES = {"english": ("fr",),
+             "no_accents": ("fr", "es", "pt", "it", "de", "ca", "ro", "pl", "cs", "sk", "hu", "tr", "vi", "nl", "sv",
+                            "da", "no", "fi", "is")}
 
 GLOSSARY = {
     "bagage": "baggage", "bagages": "bags", "valise": "suitcase", "valises": "suitcases", "vol": "flight",
@@ -80,6 +92,33 @@ def whitespace(text: str) -> str:
     return "  " + "  ".join(text.split()) + " \t"
 
 
+def with_languages(items: list[dict]) -> list[dict]:
+    """`items`, each with a `lang`: its own, else detected in its question, else the test set's (most common)."""
+    if all(it.get("lang") for it in items):
+        return items
+    found = [it.get("lang") or detect_language(it.get("question", "")) for it in items]
+    known = Counter(lang for lang in found if lang != UNDETERMINED)
+    fallback = known.most_common(1)[0][0] if known else UNDETERMINED
+    return [it if it.get("lang") else {**it, "lang": lang if lang != UNDETERMINED else fallback}
+            for it, lang in zip(items, found)]
+
+
+def applies(kind: str, lang: str | None) -> bool:
+    """Whether a perturbation kind is asked of an item in language `lang`."""
+    return kind not in LANGUAGES or lang in LANGUAGES[kind]
+
+
+def perturbed_questions(items: list[dict], kinds=KINDS, max_items: int = 30) -> dict[str, list[tuple[int, str]]]:
+    """kind -> [(item index, perturbed question)] over the first `max_items` answerable items, in the
+    languages each kind applies to; `items` carry `lang` (with_languages)."""
+    picked = [i for i, it in enumerate(items) if it.get("answerable", True)][:max_items]
+    out = {}
+    for kind in kinds:
+        out[kind] = [(i, q) for i in picked if applies(kind, items[i].get("lang"))
+                     and (q := perturb(items[i]["question"], kind, items[i].get("lang"))) is not None]
+    return out
+
+
 def perturb(text: str, kind: str, lang: str | None = "fr") -> str | None:
     """The perturbed question, or None when this kind does not apply or changes nothing."""
     if kind == "typos":
@@ -101,11 +140,15 @@ def robustness_suite(items: list[dict], base_scores: list[float], answer: Callab
                      score: Callable[[dict, str], float], kinds=KINDS, max_items: int = 30,
                      max_examples: int = 3) -> dict:
     """Score drop per perturbation kind; `answer` maps questions to answers (batched)."""
-    picked = [i for i, it in enumerate(items) if it.get("answerable", True)][:max_items]
-    per_kind, examples = {}, []
-    for kind in kinds:
-        rows = [(i, q) for i in picked if (q := perturb(items[i]["question"], kind, items[i].get("lang"))) is not None]
+    items = with_languages(items)
+    picked = [it for it in items if it.get("answerable", True)][:max_items]
+    langs = Counter(it["lang"] for it in picked)
+    per_kind, examples, skipped = {}, [], {}
+    for kind, rows in perturbed_questions(items, kinds, max_items).items():
         if not rows:
+            skipped[kind] = (f"for {', '.join(LANGUAGES[kind])} items only; the picked items are "
+                             f"{', '.join(sorted(langs))}" if kind in LANGUAGES and not any(applies(kind, x) for x in langs)
+                             else "changes none of the picked questions")
             continue
         answers = answer([q for _, q in rows])
         scores = [score(items[i], a) for (i, _), a in zip(rows, answers)]
@@ -119,4 +162,4 @@ def robustness_suite(items: list[dict], base_scores: list[float], answer: Callab
                          "score": round(base_scores[i], 4), "perturbed_score": round(scores[worst], 4)})
     drops = [v["drop"] for v in per_kind.values()]
     return {"value": round(sum(drops) / len(drops), 4) if drops else None, "per_kind": per_kind,
-            "examples": examples[:max_examples * len(kinds)]}
+            "languages": dict(sorted(langs.items())), "skipped": skipped, "examples": examples[:max_examples * len(kinds)]}

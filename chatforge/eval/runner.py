@@ -15,25 +15,23 @@ out folder reuses them, so an interrupted evaluation resumes where it stopped.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from chatforge.config import StageConfig
 from chatforge.errors import ConfigError
-from chatforge.eval.answerers import DEFAULT_SYSTEM, Generation, HFAnswerer, as_generation
+from chatforge.eval.answerers import DEFAULT_SYSTEM, Generation, HFAnswerer
 from chatforge.eval.bias import bias_suite
 from chatforge.eval.bootstrap import mean_with_ci
 from chatforge.eval.consistency import consistency_suite
 from chatforge.eval.degenerate import degenerate_flags, degenerate_suite
 from chatforge.eval.errors import error_buckets
 from chatforge.eval.extractive import ExtractiveAnswerer
+from chatforge.eval.generations import GenerationLog, Variant
 from chatforge.eval.hallucination import abstains, groundedness, hallucination_suite
 from chatforge.eval.metrics import (
     answer_f1,
@@ -42,15 +40,16 @@ from chatforge.eval.metrics import (
     reference_perplexity,
     semantic_similarity,
 )
+from chatforge.eval.profiles import DEFAULT_PROFILE, PROFILES, SUITES, describe, estimate, parse_suites, suite_plan
+from chatforge.eval.progress import EvalProgress
 from chatforge.eval.resources import peak_memory_mib, reset_peak_memory, resource_summary
-from chatforge.eval.robustness import KINDS, robustness_suite
+from chatforge.eval.robustness import KINDS, robustness_suite, with_languages
 from chatforge.eval.trust import abstained, trust_metrics
-from chatforge.output import progress_bar, stderr
+from chatforge.output import stderr
 from chatforge.rag.prompt import PromptConfig
 from chatforge.rag.retrieve import RetrieveConfig
 from chatforge.rag.verify import VerifyConfig
 
-SUITES = ("hallucination", "consistency", "robustness", "bias", "ab", "resources", "errors", "classification")
 LEXICAL = ("exact_match", "token_precision", "token_recall", "token_f1", "token_f1_raw", "rouge_l", "bleu")
 BASELINE = "extractive+rag"
 
@@ -71,9 +70,9 @@ class EvalConfig(StageConfig):
     retrieval_ks: list[int] = Field([1, 3, 5], description="Cut-offs for retrieval recall@k.")
     semantic_model: str | None = Field("all-MiniLM-L6-v2", description="Sentence-transformers model for semantic_similarity; None skips it.")
     perplexity: bool = Field(True, description="Perplexity of each model on the reference answers.")
-    suites: list[str] = Field(list(SUITES), description=f"Suites to run, among: {', '.join(SUITES)}.")
-    robustness_kinds: list[str] = Field(list(KINDS), description="Perturbations for the robustness suite.")
-    robustness_items: int = Field(30, ge=1, description="Answerable items each perturbation is asked on.")
+    suites: list[str] | str = Field(DEFAULT_PROFILE, description=f"A profile ({', '.join(PROFILES)}; see docs/evaluation.md) or a list of suites among: {', '.join(SUITES)}.")
+    robustness_kinds: list[str] | None = Field(None, description=f"Perturbations for the robustness suite, among: {', '.join(KINDS)}; None: the profile's (standard: typos, no_accents; full or a list: all).")
+    robustness_items: int | None = Field(None, ge=1, description="Answerable items each perturbation is asked on; None: the profile's (standard 10, full or a list 30).")
     bias_items: int = Field(20, ge=1, description="Answerable items each counterfactual dimension is asked on.")
     fail_below: float = Field(0.5, ge=0, le=1, description="Token F1 under which an answerable item counts as failed (errors).")
     tie_margin: float = Field(0.05, ge=0, description="A/B: judge score difference under which two answers tie.")
@@ -84,6 +83,19 @@ class EvalConfig(StageConfig):
     mlflow: bool = Field(True, description="Log metrics and the report to MLflow (OUT/mlflow.db unless MLFLOW_TRACKING_URI).")
     experiment: str = Field("chatforge-eval", description="MLflow experiment name.")
     fail_under: dict[str, float] = Field({}, description="Gate: metric -> threshold (see gate.py); any failure exits non-zero.")
+
+    @field_validator("suites", mode="before")
+    @classmethod
+    def _suites(cls, v):
+        return parse_suites(v)
+
+    @field_validator("robustness_kinds")
+    @classmethod
+    def _kinds(cls, v):
+        unknown = [k for k in v or [] if k not in KINDS]
+        if unknown:
+            raise ValueError(f"unknown perturbation(s) {', '.join(map(repr, unknown))}; known: {', '.join(KINDS)}")
+        return v
 
 
 def slug(name: str) -> str:
@@ -105,64 +117,6 @@ def model_labels(models: list) -> list[str]:
     return labels
 
 
-class GenerationLog:
-    """Append-only JSONL of one variant's generations, keyed by (task, question); the resume point."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.done: dict[str, dict] = {}
-        if path.is_file():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                try:
-                    row = json.loads(line)
-                    self.done[row["key"]] = row
-                except (json.JSONDecodeError, KeyError):
-                    continue  # a line cut by an interruption is regenerated
-        path.parent.mkdir(parents=True, exist_ok=True)
-
-    @staticmethod
-    def key(task: str, question: str) -> str:
-        return hashlib.sha256(f"{task}\0{question}".encode("utf-8")).hexdigest()[:20]
-
-    def get_or_make(self, task: str, question: str, make: Callable[[], Generation]) -> Generation:
-        k = self.key(task, question)
-        if k in self.done:
-            return Generation(self.done[k]["text"], self.done[k].get("stats") or {})
-        gen = make()
-        row = {"key": k, "task": task, "question": question, "text": gen.text, "stats": gen.stats}
-        with self.path.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        self.done[k] = row
-        return gen
-
-
-class Variant:
-    """One model with or without retrieval: asks questions through the log, fetching passages when needed."""
-
-    def __init__(self, name: str, answerer, log: GenerationLog, retriever=None, roles: list[str] | None = None,
-                 passages: dict[str, list[dict]] | None = None):
-        self.name, self.answerer, self.log, self.retriever, self.roles = name, answerer, log, retriever, roles
-        self.passages = passages if passages is not None else {}
-        self.rag = retriever is not None
-
-    def passages_for(self, questions: list[str]) -> list[list[dict] | None]:
-        if not self.rag:
-            return [None] * len(questions)
-        missing = [q for q in dict.fromkeys(questions) if q not in self.passages]
-        if missing:
-            for q, hits in zip(missing, self.retriever.search_many(missing, [self.roles] * len(missing))):
-                self.passages[q] = hits
-        return [self.passages[q] for q in questions]
-
-    def ask(self, questions: list[str], task: str = "answer") -> list[Generation]:
-        ctx = self.passages_for(questions)
-        return [self.log.get_or_make(task, q, lambda q=q, p=p: as_generation(self.answerer(q, p)))
-                for q, p in zip(questions, ctx)]
-
-    def answers(self, questions: list[str]) -> list[str]:
-        return [g.text for g in self.ask(questions)]
-
-
 def _score(item: dict, answer: str) -> float:
     return answer_f1(answer, item.get("answer", ""), item.get("question", ""))
 
@@ -179,17 +133,16 @@ def system_prompts(cfg: EvalConfig) -> list[str]:
     return out
 
 
-def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=None, progress: bool = True) -> dict:
+def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=None,
+                     progress: EvalProgress | None = None) -> dict:
     """Every metric and suite for one variant; returns the report section and the answers."""
+    phase = progress.phase if progress is not None else lambda variant, suite: None
+    plan = suite_plan(cfg)
     questions = [it["question"] for it in items]
     v.passages_for(questions)  # one batched retrieval for the whole set
     reset_peak_memory()
-    gens: list[Generation] = []
-    with progress_bar(disable=not progress) as bar:
-        task = bar.add_task(v.name, total=len(items))
-        for q in questions:
-            gens.append(v.ask([q])[0])
-            bar.advance(task)
+    phase(v.name, "answers")
+    gens = [v.ask([q])[0] for q in questions]
     peak = peak_memory_mib()
     answers = [g.text for g in gens]
     refs = [it.get("answer", "") for it in items]
@@ -204,7 +157,7 @@ def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=No
         res["groundedness"] = mean_with_ci([x for x in g if x is not None], **ci)
     else:
         res["groundedness"] = None
-    suites = set(cfg.suites)
+    suites = set(plan.suites)
     f1s = [s["token_f1"] for s in lex]
     said_no = [abstained(g.text, g.stats) for g in gens]
     flags = degenerate_flags(items, answers, [g.stats for g in gens], system_prompts(cfg), cfg.max_new_tokens, said_no)
@@ -216,15 +169,18 @@ def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=No
     if "consistency" in suites:
         res["consistency"] = consistency_suite(items, answers, abstained=said_no)
     if "robustness" in suites:
-        res["robustness"] = robustness_suite(items, f1s, v.answers, _score, cfg.robustness_kinds, cfg.robustness_items)
+        phase(v.name, "robustness")
+        res["robustness"] = robustness_suite(items, f1s, v.answers, _score, plan.robustness_kinds, plan.robustness_items)
     if "bias" in suites:
-        res["bias"] = bias_suite(items, v.answers, _score, max_items=cfg.bias_items)
+        phase(v.name, "bias")
+        res["bias"] = bias_suite(items, v.answers, _score, max_items=plan.bias_items)
     if "errors" in suites:
         res["errors"] = error_buckets(items, answers, f1s, sims, passages, cfg.fail_below, flags=flags)
     if "resources" in suites:
         res["resources"] = resource_summary([g.stats for g in gens], peak)
     # the intent task does not use retrieval: asked once per model, on the variant without it
     if "classification" in suites and not v.rag and hasattr(v.answerer, "classify") and all(it.get("intent") for it in items):
+        phase(v.name, "classification")
         labels = sorted({it["intent"] for it in items})
         preds = [v.log.get_or_make("intent", q, lambda q=q: Generation(v.answerer.classify(q, labels))).text
                  for q in questions]
@@ -247,9 +203,13 @@ def retrieval_metrics(retriever, items: list[dict], roles: list[str], ks: list[i
 
 def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, index: Path | None = None,
                judge=None, progress: bool = True) -> dict:
-    """{"variants": {name: section}, "ab": {...}, "answers": {name: [...]}} for model specs or (name, answerer) pairs."""
+    """{"variants": {name: section}, "ab": {...}, "cost": {...}} for model specs or (name, answerer) pairs."""
     from chatforge.eval.ab import RewardModelJudge, compare
 
+    items = with_languages(items)  # robustness and bias pick their language-specific questions by it
+    logs, cost = plan_generations(models, items, out, cfg, index is not None)
+    if progress:
+        stderr.print(describe(cost), highlight=False, soft_wrap=True)
     embedder = None
     if cfg.semantic_model:
         from chatforge.rag.embed import EmbedConfig, Embedder
@@ -272,6 +232,9 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
     answers: dict[str, list[str]] = {}
     shared_passages: dict[str, list[dict]] = {}
     warnings: list[str] = []
+    tracker = EvalProgress(cost["total"], show=progress).open()
+    for vname, log in logs.items():
+        log.on_make = tracker.advance if vname != BASELINE else None
     try:
         if retriever is not None:
             warnings += role_warnings(retriever, cfg.roles)
@@ -287,9 +250,8 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
             for rag in ([False, True] if retriever else [False]):
                 vname = name + ("+rag" if rag else "")
                 start = time.perf_counter()
-                v = Variant(vname, answerer, GenerationLog(out / "generations" / f"{slug(vname)}.jsonl"),
-                            retriever if rag else None, cfg.roles, shared_passages)
-                section = evaluate_variant(v, items, cfg, embedder, progress)
+                v = Variant(vname, answerer, logs[vname], retriever if rag else None, cfg.roles, shared_passages)
+                section = evaluate_variant(v, items, cfg, embedder, tracker)
                 section["perplexity"] = ppl
                 section["retrieval"] = retrieval if rag else None
                 if rag and "classification" in variants.get(name, {}):
@@ -300,23 +262,39 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
             del answerer
         if retriever is not None and cfg.baseline:  # what retrieval alone gives, on the same passages
             start = time.perf_counter()
-            v = Variant(BASELINE, ExtractiveAnswerer(), GenerationLog(out / "generations" / f"{slug(BASELINE)}.jsonl"),
-                        retriever, cfg.roles, shared_passages)
-            section = evaluate_variant(v, items, cfg, embedder, progress)
+            v = Variant(BASELINE, ExtractiveAnswerer(), logs[BASELINE], retriever, cfg.roles, shared_passages)
+            section = evaluate_variant(v, items, cfg, embedder, tracker)
             section.update(perplexity=None, retrieval=retrieval, seconds=round(time.perf_counter() - start, 2))
             variants[BASELINE] = section
     finally:
+        tracker.close()
         if retriever is not None:
             retriever.close()
+    cost["made"] = tracker.done
     ab = {}
-    if "ab" in cfg.suites and len(variants) > 1:
+    if "ab" in suite_plan(cfg).suites and len(variants) > 1:
         if judge is None and cfg.judge:
             judge = RewardModelJudge(cfg.judge, cfg.device)
         names = [v for v in variants if v != BASELINE]
         for other in names[1:]:
             ab[other] = {"baseline": names[0], **compare(items, answers[names[0]], answers[other], judge, cfg.tie_margin,
                                                          cfg.bootstrap_resamples, cfg.seed)}
-    return {"variants": variants, "ab": ab, "warnings": warnings}
+    return {"variants": variants, "ab": ab, "warnings": warnings, "cost": cost}
+
+
+def plan_generations(models: list, items: list[dict], out: Path, cfg: EvalConfig, rag: bool) -> tuple[dict, dict]:
+    """Each variant's generation log, and the cost estimate (profiles.py) of what is left to generate."""
+    logs: dict[str, GenerationLog] = {}
+    variants = []
+    for name, spec in zip(model_labels(models), models):
+        classify = hasattr(spec[1] if isinstance(spec, tuple) else HFAnswerer, "classify")
+        for vname, with_rag in [(name, False), (name + "+rag", True)][:2 if rag else 1]:
+            logs[vname] = GenerationLog(out / "generations" / f"{slug(vname)}.jsonl")
+            variants.append((vname, True, classify and not with_rag, logs[vname].has))
+    if rag and cfg.baseline:
+        logs[BASELINE] = GenerationLog(out / "generations" / f"{slug(BASELINE)}.jsonl")
+        variants.append((BASELINE, False, False, logs[BASELINE].has))
+    return logs, estimate(variants, items, suite_plan(cfg))
 
 
 def role_warnings(retriever, roles: list[str]) -> list[str]:
@@ -368,9 +346,10 @@ def evaluate(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig
     out.mkdir(parents=True, exist_ok=True)
     if not models:
         raise ConfigError("give at least one --model")
-    unknown = set(cfg.suites) - set(SUITES)
-    if unknown:
-        raise ConfigError(f"unknown suites {sorted(unknown)}; known: {', '.join(SUITES)}")
+    try:
+        parse_suites(cfg.suites)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     items = read_items(testset, cfg.max_items, cfg.sample)
     start = time.perf_counter()
     run = run_models(models, items, out, cfg, Path(index) if index else None, judge, progress)
@@ -382,7 +361,7 @@ def evaluate(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig
         "testset": {"path": str(testset), "sha256": file_sha256(testset), "items": len(items)},
         "index": {"path": str(index), "roles": cfg.roles, "roles_source": roles_source} if index else None,
         "roles": cfg.roles, "warnings": run["warnings"],
-        "results": run["variants"], "ab": run["ab"],
+        "results": run["variants"], "ab": run["ab"], "cost": run["cost"],
         "gate": check(run["variants"], cfg.fail_under, gated),
         "seconds": round(time.perf_counter() - start, 2),
         "items_per_s": round(len(items) * len(run["variants"]) / max(time.perf_counter() - start, 1e-9), 3),

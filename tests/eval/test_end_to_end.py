@@ -33,7 +33,7 @@ def test_eval_two_tiny_models_with_and_without_rag(tmp_path):
     out = tmp_path / "eval"
     result = CliRunner().invoke(app, [
         "eval", "--model", str(base), "--model", str(tuned), "--testset", str(testset), "--out", str(out),
-        "--index", str(tmp_path / "idx"), "--role", "public", "--fail-under", "token_f1=0.9,hallucination=0.5",
+        "--index", str(tmp_path / "idx"), "--role", "public", "--fail-under", "token_f1=0.9,hallucination=0.5", "--suites", "full",
         "--set", "max_new_tokens=6", "--set", "robustness_items=2", "--set", "robustness_kinds=[typos,english]", "--set", "bias_items=1",
         "--set", "retrieval.k=2", "--set", "prompt.max_passage_chars=200", "--set", "bootstrap_resamples=100", "--json"])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

@@ -23,7 +23,7 @@ def report(tmp_path_factory):
     rows = load_items()
     rows = rows[:24] + [r for r in rows if not r["answerable"]][:8]  # paraphrase groups, 8 intents, 8 unanswerable
     testset = write_jsonl(out / "testset.jsonl", rows)
-    cfg = EvalConfig(mlflow=False, robustness_items=5, bias_items=5, bootstrap_resamples=200,
+    cfg = EvalConfig(mlflow=False, suites="full", robustness_items=5, bias_items=5, bootstrap_resamples=200,
                      fail_under={"token_f1": 0.5, "hallucination": 0.1})
     return evaluate([("oracle", Oracle(rows)), ("random", RandomWords())], testset, out, cfg, progress=False), out
 
