@@ -198,8 +198,9 @@ def command(app: typer.Typer, name: str | None = None, *, config: type | str | N
         @functools.wraps(fn)
         def wrapper(**kwargs):
             as_json = kwargs.pop("as_json")
-            show = kwargs.pop("show_config", False)
-            cfg_file, overrides = kwargs.pop("config", None), kwargs.pop("set_", None)
+            show, cfg_file, overrides = False, None, None
+            if config is not None:  # the builder's own --show-config / --config / --set (else the command's)
+                show, cfg_file, overrides = kwargs.pop("show_config"), kwargs.pop("config"), kwargs.pop("set_")
             with report_errors(as_json):
                 cls = resolve_class(config)
                 if show:  # defaults < --config < --set; the command's own options are not applied, nothing runs

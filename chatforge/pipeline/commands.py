@@ -9,7 +9,8 @@
                    [--dry-run] [--resume | --overwrite] [--json]
 
 Every command takes `--registry URI` (default `$CHATFORGE_REGISTRY`, else runs/registry) and
-`--json`. Exit status: 0 done (promoted, A/B started), 2 bad input, and a refused promotion:
+`--json` (chatforge/command.py; `loop` also `--config`, `--set` and `--show-config`); the registry commands'
+summaries are typed results (registry/results.py). Exit status: 0 done (promoted, A/B started), 2 bad input, and a refused promotion:
 2 for `registry promote`, 1 for `loop` (which did its work; the candidate is registered).
 The reason and the comparison are in the JSON summary.
 """
@@ -21,13 +22,13 @@ from typing import Optional
 
 import typer
 
-from chatforge.output import emit, fail, stderr
+from chatforge.command import Invocation, command
+from chatforge.output import stderr
 
 app = typer.Typer(help="Model registry: register versions with lineage and metrics, promote through the gate.",
                   no_args_is_help=True)
 
 RegistryOpt = typer.Option(None, "--registry", help="Registry folder or MLflow URI (default: $CHATFORGE_REGISTRY or runs/registry).")
-JsonOpt = typer.Option(False, "--json", help="Print a one-line JSON summary as the last stdout line.")
 GateOpt = typer.Option(None, "--gate", help="Gate: metric=value,... (report.json names; lower-is-better ones: at most).")
 
 
@@ -38,27 +39,24 @@ def _registry(uri: Optional[str], create: bool = False):
     return Registry(uri, create=create)
 
 
-def _gate(text: Optional[str], as_json: bool) -> dict[str, float]:
+def _gate(text: Optional[str]) -> dict[str, float]:
     from chatforge.eval.gate import GateError, parse_fail_under
 
     try:
         return parse_fail_under(text)
     except GateError as exc:
-        fail(str(exc).replace("--fail-under", "--gate"), as_json)
+        raise GateError(str(exc).replace("--fail-under", "--gate")) from None
 
 
 def _errors():
-    """What a registry command reports on one line: a user's error, a path the user named, or MLflow refusing
-    (an unreachable tracking server, a name it rejects); anything else is a bug (chatforge/command.py)."""
+    """What a registry command reports on one line besides the builder's user errors: MLflow refusing (an
+    unreachable tracking server, a name it rejects); anything else is a bug (chatforge/command.py)."""
     from mlflow.exceptions import MlflowException
 
-    from chatforge.command import PATH_ERRORS
-    from chatforge.errors import UserError
-
-    return (UserError, MlflowException, *PATH_ERRORS)
+    return (MlflowException,)
 
 
-@app.command("register")
+@command(app, "register", result="chatforge.registry.results:VersionResult")
 def register_cmd(
     name: str = typer.Argument(..., help="Registered model name, e.g. hirondelle."),
     model: Path = typer.Option(..., "--model", help="Model folder (save_pretrained output, merged export or adapter)."),
@@ -70,24 +68,24 @@ def register_cmd(
     run_id: Optional[str] = typer.Option(None, "--run-id", help="MLflow run that produced it (default: found in the folder's mlflow.db)."),
     gate: Optional[str] = GateOpt,
     copy: bool = typer.Option(True, "--copy/--no-copy", help="Copy the files into a folder registry (default) or point at them."),
-    registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt,
+    registry: Optional[str] = RegistryOpt, cmd: Invocation = None,
 ) -> None:
     """Register a model folder as a new version, with lineage (base, data, config, parent, run) and metrics."""
-    thresholds = _gate(gate, as_json)
+    thresholds = _gate(gate)
     try:
         v = _registry(registry, create=True).register(name, model, eval_report=eval_report, parent=parent, base=base,
                                          data=[str(d) for d in data] if data else None, config=config,
                                          run_id=run_id, gate=thresholds or None, copy=copy)
     except _errors() as exc:
-        fail(str(exc), as_json)
+        cmd.fail(str(exc))
     headline = {k: (v.metrics.get("variants") or {}).get("plain", {}).get(k) for k in ("token_f1", "hallucination")}
     human = (f"registered {v.ref} from {model}\n  files: {v.path}\n  base: {v.lineage['base']}, parent: "
              f"{v.lineage['parent'] and '{name}@{version}'.format(**v.lineage['parent'])}, run: {v.lineage['run_id']}\n"
              f"  metrics: " + (", ".join(f"{k} {x:.3f}" for k, x in headline.items() if x is not None) or "none (no --eval)"))
-    emit({"ok": True, **v.to_dict()}, as_json, human)
+    cmd.emit({"ok": True, **v.to_dict()}, human)
 
 
-@app.command("promote")
+@command(app, "promote", result="chatforge.registry.results:PromoteResult")
 def promote_cmd(
     name: str = typer.Argument(..., help="Registered model name."),
     version: str = typer.Argument(..., help="Version number (or candidate / latest)."),
@@ -95,49 +93,49 @@ def promote_cmd(
     tolerance: float = typer.Option(0.0, "--tolerance", help="Differences up to this count as equal (neither better nor worse)."),
     force: bool = typer.Option(False, "--force", help="Promote even if the rule refuses; who, when and why are recorded."),
     reason: Optional[str] = typer.Option(None, "--reason", help="Why (recorded with the promotion; expected with --force)."),
-    registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt,
+    registry: Optional[str] = RegistryOpt, cmd: Invocation = None,
 ) -> None:
     """Move `production` to VERSION if its evaluation passes the gate and beats production (see registry/promotion.py)."""
     from chatforge.registry.promotion import comparison_table
 
-    thresholds = _gate(gate, as_json)
+    thresholds = _gate(gate)
     try:
         reg = _registry(registry)
         ref = reg.get(name, version).version
         res = reg.promote(name, ref, gate=thresholds or None, force=force, reason=reason, tolerance=tolerance)
     except _errors() as exc:
-        fail(str(exc), as_json)
+        cmd.fail(str(exc))
     table = comparison_table(res["comparison"])
     for w in res.get("warnings", []):
         stderr.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
     if not res["promoted"]:
         stderr.print(f"[red]refused:[/red] {name}@{ref}: {res['reason']}" + (f"\n{table}" if table else ""), highlight=False)
-        if as_json:
-            emit({"ok": False, "error": f"promotion refused: {res['reason']}", **res}, True)
+        if cmd.as_json:
+            cmd.emit({"ok": False, "error": f"promotion refused: {res['reason']}", **res})
         raise typer.Exit(2)
     verb = "FORCED to production" if res["forced"] else "promoted to production"
-    emit({"ok": True, **res}, as_json, f"{name}@{ref} {verb} (was {res['previous']}): {res['reason']}"
+    cmd.emit({"ok": True, **res}, f"{name}@{ref} {verb} (was {res['previous']}): {res['reason']}"
          + (f"\n{table}" if table else ""))
 
 
-@app.command("set-gate")
+@command(app, "set-gate", result="chatforge.registry.results:SetGateResult")
 def set_gate_cmd(name: str = typer.Argument(..., help="Registered model name."),
                  gate: str = typer.Argument(..., help="metric=value,... (replaces the stored gate)."),
-                 registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt) -> None:
+                 registry: Optional[str] = RegistryOpt, cmd: Invocation = None) -> None:
     """Store the gate `promote` uses when no --gate is given."""
-    thresholds = _gate(gate, as_json)
+    thresholds = _gate(gate)
     if not thresholds:
-        fail("give at least one metric=value", as_json)
+        cmd.fail("give at least one metric=value")
     try:
         _registry(registry, create=True).set_gate(name, thresholds)
     except _errors() as exc:
-        fail(str(exc), as_json)
-    emit({"ok": True, "name": name, "gate": thresholds}, as_json, f"{name}: gate {thresholds}")
+        cmd.fail(str(exc))
+    cmd.emit({"ok": True, "name": name, "gate": thresholds}, f"{name}: gate {thresholds}")
 
 
-@app.command("list")
+@command(app, "list", result="chatforge.registry.results:RegistryListResult")
 def list_cmd(name: Optional[str] = typer.Argument(None, help="One registered model (default: every one)."),
-             registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt) -> None:
+             registry: Optional[str] = RegistryOpt, cmd: Invocation = None) -> None:
     """Registered models and their versions, aliases and headline metrics."""
     try:
         reg = _registry(registry)
@@ -147,29 +145,29 @@ def list_cmd(name: Optional[str] = typer.Argument(None, help="One registered mod
              "parent": v.lineage.get("parent"), "token_f1": (v.metrics.get("variants") or {}).get("plain", {}).get("token_f1")}
             for v in reg.versions(n)]} for n in names}
     except _errors() as exc:
-        fail(str(exc), as_json)
+        cmd.fail(str(exc))
     lines = []
     for n, m in models.items():
         lines.append(f"{n}  (gate: {m['gate'] or 'none'})")
         for v in m["versions"]:
             f1 = f"token_f1 {v['token_f1']:.3f}" if v["token_f1"] is not None else "no metrics"
             lines.append(f"  v{v['version']:<4} {','.join(v['aliases']) or '-':<22} {v['created'] or ''}  {f1}")
-    emit({"ok": True, "registry": reg.uri, "models": models}, as_json, "\n".join(lines) or f"no models in {reg.uri}")
+    cmd.emit({"ok": True, "registry": reg.uri, "models": models}, "\n".join(lines) or f"no models in {reg.uri}")
 
 
-@app.command("show")
+@command(app, "show", result="chatforge.registry.results:VersionResult")
 def show_cmd(ref: str = typer.Argument(..., help="NAME@REF: a version number, production, candidate or latest."),
-             registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt) -> None:
+             registry: Optional[str] = RegistryOpt, cmd: Invocation = None) -> None:
     """One version: files, aliases, lineage, metrics and promotion record."""
     import json
 
     try:
         v = _registry(registry).resolve(ref)
     except _errors() as exc:
-        fail(str(exc), as_json)
+        cmd.fail(str(exc))
     lin = {k: val for k, val in v.lineage.items() if k != "config"}
-    emit({"ok": True, **v.to_dict()}, as_json,
-         f"{v.ref} ({', '.join(v.aliases) or 'no alias'})\n  files: {v.path}\n  lineage: {json.dumps(lin, default=str)}\n"
+    cmd.emit({"ok": True, **v.to_dict()},
+             f"{v.ref} ({', '.join(v.aliases) or 'no alias'})\n  files: {v.path}\n  lineage: {json.dumps(lin, default=str)}\n"
          f"  metrics: {json.dumps((v.metrics.get('variants') or {}), default=str)[:600]}\n  promotion: {v.promotion}")
 
 
@@ -186,27 +184,18 @@ def loop_cmd(
     dry_run: bool = typer.Option(False, "--dry-run", help="Print what the round would do; change nothing."),
     resume: bool = typer.Option(False, "--resume", help="Continue the round in --out, reusing what it already trained."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Redo the round in --out from scratch."),
-    show_config: bool = typer.Option(False, "--show-config", help="List every config field with its default and help, then exit."),
-    config: Optional[Path] = typer.Option(None, "--config", help="YAML file with the loop config (sft, dpo, kto, eval sections)."),
-    set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one config field: key=value (e.g. sft.max_steps=20)."),
-    registry: Optional[str] = RegistryOpt, as_json: bool = JsonOpt,
+    registry: Optional[str] = RegistryOpt, cmd: Invocation = None,
 ) -> None:
     """One round from real use: export feedback, train (SFT, DPO, KTO) from production, evaluate, promote or refuse."""
-    from chatforge.config import config_help, load_config
-    from chatforge.errors import ConfigError, InputError, ModelError
-    from chatforge.pipeline.loop import LoopConfig, LoopError, plan, run_loop
+    from chatforge.errors import ConfigError
+    from chatforge.pipeline.loop import plan, run_loop
 
-    if show_config:
-        for field_name, default, help_text in config_help(LoopConfig):
-            typer.echo(f"{field_name} = {default}\n    {help_text}")
-        return
-    thresholds = _gate(gate, as_json)
+    thresholds = _gate(gate)
     try:
         if not (name and db and testset and out):
             raise ConfigError("chatforge loop needs --name, --db, --testset and --out")
-        cfg = load_config(LoopConfig, config, set_, ab_share=ab_share, tolerance=tolerance, min_feedback=min_feedback,
-                          gate=thresholds or None,
-                          methods=[m.strip() for m in methods.split(",") if m.strip()] if methods else None)
+        cfg = cmd.config(ab_share=ab_share, tolerance=tolerance, min_feedback=min_feedback, gate=thresholds or None,
+                         methods=[m.strip() for m in methods.split(",") if m.strip()] if methods else None)
         reg = _registry(registry)
         if dry_run:
             p = plan(name, db, testset, out, cfg, reg)
@@ -216,11 +205,11 @@ def loop_cmd(
             lines += [f"  skip {s['method']}: {s['reason']}" for s in p["skipped"]]
             lines += [f"  evaluate production vs candidate on {p['eval']['items']} items of {p['eval']['testset']}",
                       f"  gate {p['gate']} (tolerance {p['tolerance']}); then {p['action']}"]
-            return emit({"ok": True, "dry_run": True, **p}, as_json, "\n".join(lines))
+            return cmd.emit({"ok": True, "dry_run": True, **p}, "\n".join(lines))
         _quiet_training()
-        res = run_loop(name, db, testset, out, cfg, reg, progress=not as_json, resume=resume, overwrite=overwrite)
-    except (ConfigError, LoopError, InputError, ModelError, *_errors()) as exc:
-        fail(str(exc), as_json)
+        res = run_loop(name, db, testset, out, cfg, reg, progress=not cmd.as_json, resume=resume, overwrite=overwrite)
+    except _errors() as exc:
+        cmd.fail(str(exc))
     from chatforge.registry.promotion import comparison_table
 
     table = comparison_table(res.get("comparison") or [])
@@ -228,7 +217,7 @@ def loop_cmd(
             "ab_started": f"{name}@{res['candidate']['version']} is the A/B candidate at share {res.get('ab_share')}",
             "refused": f"{name}@{res['candidate']['version']} registered, not promoted"}[res["outcome"]]
     summary = {"ok": res["outcome"] != "refused", **{k: v for k, v in res.items() if k != "versions"}}
-    emit(summary, as_json, f"{head}: {res['reason']}" + (f"\n{table}" if table else "") + f"\nround: {out}/loop.json")
+    cmd.emit(summary, f"{head}: {res['reason']}" + (f"\n{table}" if table else "") + f"\nround: {out}/loop.json")
     if res["outcome"] == "refused":
         raise typer.Exit(1)
 
@@ -246,4 +235,4 @@ def _quiet_training() -> None:
 def register(root: typer.Typer) -> None:
     """Add `registry` (sub-commands) and `loop` to the root app."""
     root.add_typer(app, name="registry")
-    root.command("loop")(loop_cmd)
+    command(root, "loop", config="chatforge.pipeline.loop:LoopConfig")(loop_cmd)
