@@ -4,6 +4,7 @@
     chatforge rag query "TEXT" --index IDX --role R [--k 5] [--json]
     chatforge rag eval --index IDX --testset FILE.jsonl [--role R] [--json]
     chatforge rag ask "TEXT" --model MODEL --index IDX --role R [--json]
+    chatforge rag reader-data DATA... --index IDX --out DIR [--testset FILE] [--unanswerable FILE] [--json]
     chatforge rag gate fit --index IDX --questions VALIDATION.jsonl [--role R] [--target-precision 0.9] [--json]
 
 Each takes `--config FILE.yaml`, repeated `--set key=value` and `--json`, like every stage.
@@ -126,6 +127,29 @@ def ask_cmd(
     cmd.emit({"ok": True, **result}, human)
 
 
+@command(app, "reader-data", config="chatforge.rag.reader_data:ReaderDataConfig",
+         result="chatforge.rag.reader_data:ReaderDataResult")
+def reader_data_cmd(
+    data: list[Path] = typer.Argument(..., help="Prepared data folders (train.jsonl, val.jsonl) or chat JSONL files (doc_id / roles per row)."),
+    index: Path = IndexOpt,
+    out: Path = typer.Option(..., "--out", help="Folder for train.jsonl and val.jsonl (what `train sft --data` reads)."),
+    testset: Optional[Path] = typer.Option(None, "--testset", help="Test set JSONL whose questions are never trained on."),
+    unanswerable: Optional[Path] = typer.Option(None, "--unanswerable", help="JSONL of questions the documents cannot answer."),
+    role: Optional[list[str]] = typer.Option(None, "--role", help="Ask every question under this role (repeatable); default: each question's document's first role."),
+    cmd: Invocation = None,
+) -> None:
+    """Grounded reader conversations: each training question in the served prompt, answered with citations or abstaining."""
+    from chatforge.rag.reader_data import reader_data
+
+    cfg = cmd.config(testset=testset, unanswerable=unanswerable, roles=role or None)
+    s = reader_data(data, index, out, cfg, progress=not cmd.as_json)
+    lines = [f"{name}: {s['examples'][name]} conversations (" + ", ".join(f"{k} {v}" for k, v in kinds.items()) + ")"
+             for name, kinds in s["kinds"].items()]
+    lines.append("skipped: " + (", ".join(f"{k} {v}" for k, v in s["skipped"].items()) or "none")
+                 + f"; written to {s['out']}")
+    cmd.emit(s, "\n".join(lines))
+
+
 gate_app = typer.Typer(help="The answerability gate: fit it on validation questions, stored as IDX/gate.json.",
                        no_args_is_help=True)
 app.add_typer(gate_app, name="gate")
@@ -154,6 +178,6 @@ def gate_fit_cmd(
 
 
 def register(root: typer.Typer) -> None:
-    """Add `rag` (ingest, query, eval, ask, gate fit) and the top-level `ask` to the root app."""
+    """Add `rag` (ingest, query, eval, ask, reader-data, gate fit) and the top-level `ask` to the root app."""
     root.add_typer(app, name="rag")
     root.command("ask", help="Retrieve, build the grounded prompt, generate; print the answer with its sources.")(ask_cmd)
