@@ -30,7 +30,7 @@ from pydantic import Field
 from chatforge.annotate import erasure, router as annotate
 from chatforge.config import StageConfig
 from chatforge.rag.answer import AskConfig
-from chatforge.serve import ab, feedback, openai_api
+from chatforge.serve import ab, console, feedback, openai_api
 from chatforge.serve.exposure import SecurityHeaders, public_name
 from chatforge.serve.limits import install_limits
 from chatforge.serve.metrics import Metrics, MetricsMiddleware
@@ -141,6 +141,7 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
     app.include_router(feedback.router)
     app.include_router(erasure.router)
     annotate.mount(app)  # /v1/annotate/... and the /annotate pages
+    console.mount(app)  # the operator console: /console and /v1/admin/console/... (admin only)
 
     @app.get("/healthz", tags=["ops"])
     def healthz(request: Request) -> dict:
