@@ -37,6 +37,7 @@ def eval_callback(
     judge: Optional[str] = typer.Option(None, "--judge", help="Reward model folder judging A/B; default: reference-based."),
     max_items: Optional[int] = typer.Option(None, "--max-items", help="Evaluate only N test items (the first N, or spread over the file with --set sample=spread)."),
     suites: Optional[str] = typer.Option(None, "--suites", help="quick, standard (default) or full, or suites by name: hallucination,robustness,... (docs/evaluation.md)."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="auto (default: llama.cpp on CPU when installed, checked against transformers), transformers or llamacpp."),
     cmd: Invocation = None,
 ) -> None:
     """Evaluate models on a held-out set (RAG on/off): metrics, suites, A/B, report, gate. Subcommands: perplexity."""
@@ -50,7 +51,7 @@ def eval_callback(
     if not model or testset is None or out is None:
         raise ConfigError("chatforge eval needs --model (one or more), --testset and --out")
     quiet_transformers()
-    cfg = cmd.config(roles=role or None, judge=judge, max_items=max_items, suites=suites,
+    cfg = cmd.config(roles=role or None, judge=judge, max_items=max_items, suites=suites, engine=engine,
                      fail_under=parse_fail_under(fail_under) or None)
     roles_source = "--role" if role else "default" if cfg.roles == EvalConfig().roles else "config"
     if index is not None and not role:  # say which role the answers were read under

@@ -29,6 +29,7 @@ from chatforge.eval.bias import bias_suite
 from chatforge.eval.bootstrap import mean_with_ci
 from chatforge.eval.consistency import consistency_suite
 from chatforge.eval.degenerate import degenerate_flags, degenerate_suite
+from chatforge.eval.engines import make_answerer
 from chatforge.eval.errors import error_buckets
 from chatforge.eval.extractive import ExtractiveAnswerer
 from chatforge.eval.generations import GenerationLog, Variant
@@ -61,6 +62,7 @@ class EvalConfig(StageConfig):
     temperature: float = Field(0.0, ge=0, description="0 = greedy, reproducible answers.")
     system: str = Field(DEFAULT_SYSTEM, description="System prompt for answers without retrieval.")
     device: str | None = Field(None, description="cpu / cuda; unset = cuda when available.")
+    engine: Literal["auto", "transformers", "llamacpp"] = Field("auto", description="Generation engine (engines.py): auto = llama.cpp on CPU when installed and the model has or can export a GGUF, checked against transformers on a few items; else transformers.")
     roles: list[str] = Field(["public"], description="Roles the retrieval runs under (with --index).")
     baseline: bool = Field(True, description="With --index: also report the extractive baseline (the passage sentence that best overlaps the question) as `extractive+rag`.")
     retrieval: RetrieveConfig = Field(default_factory=RetrieveConfig, description="How passages are found (k = passages in the prompt).")
@@ -242,8 +244,7 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
         for name, spec in zip(model_labels(models), models):
             answerer = spec[1] if isinstance(spec, tuple) else None
             if answerer is None:
-                answerer = HFAnswerer(str(spec), cfg.max_new_tokens, cfg.temperature, cfg.system, cfg.prompt, cfg.device,
-                                      grounding=grounding, roles=cfg.roles)
+                answerer = make_answerer(str(spec), cfg, [it["question"] for it in items], grounding, cfg.roles)
             ppl = None
             if cfg.perplexity and getattr(answerer, "model", None) is not None:
                 ppl = round(reference_perplexity(answerer.model, answerer.tokenizer, [it.get("answer", "") for it in items]), 4)
@@ -257,6 +258,7 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
                 if rag and "classification" in variants.get(name, {}):
                     section["classification"] = variants[name]["classification"]
                 section["seconds"] = round(time.perf_counter() - start, 2)
+                section["engine"] = getattr(answerer, "engine_info", None)  # which engine wrote the answers (engines.py)
                 answers[vname] = [r["answer"] for r in section["items"]]
                 variants[vname] = section
             del answerer

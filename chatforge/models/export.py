@@ -12,7 +12,8 @@ template, loadable by AutoModelForCausalLM alone. A full fine-tune is re-saved a
 GGUF (`--gguf`, `out/model.gguf`): a Llama-architecture model with a byte-level BPE tokenizer is
 written by chatforge itself (models/gguf_write.py, `--gguf-type f16|f32|q8_0`); any other model
 needs llama.cpp's `convert_hf_to_gguf.py`, found through `$CHATFORGE_GGUF_CONVERTER`,
-`$LLAMA_CPP_DIR`, or on PATH. Without it the GGUF step is skipped with a message saying so; the
+`$LLAMA_CPP_DIR`, on PATH, or where `make setup` puts it (`<venv>/share/chatforge/llama.cpp/`, taken
+from the llama-cpp-python source of the installed version by scripts/fetch_gguf_converter.py). Without it the GGUF step is skipped with a message saying so; the
 safetensors export still happens. A converter that fails is reported with the end of its output.
 """
 
@@ -30,6 +31,8 @@ import yaml
 from chatforge.errors import ModelError
 
 CONVERTER = "convert_hf_to_gguf.py"
+# where scripts/fetch_gguf_converter.py (run by `make setup`) installs the converter, inside the environment
+SETUP_CONVERTER_DIR = Path(sys.prefix) / "share" / "chatforge" / "llama.cpp"
 
 
 def base_of(adapter_dir: Path) -> str:
@@ -47,6 +50,7 @@ def find_converter() -> Path | None:
     if os.environ.get("LLAMA_CPP_DIR"):
         candidates.append(str(Path(os.environ["LLAMA_CPP_DIR"]) / CONVERTER))
     candidates.append(shutil.which(CONVERTER))
+    candidates.append(str(SETUP_CONVERTER_DIR / CONVERTER))
     for c in candidates:
         if c and Path(c).is_file():
             return Path(c)
