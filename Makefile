@@ -27,6 +27,7 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet torch==2.13.0
 	$(PIP) install --quiet -e '.[dev]'
+	$(PY) scripts/fetch_gguf_converter.py  # llama.cpp's HF -> GGUF converter (Gemma and other non-Llama exports)
 	touch $(STAMP)
 
 setup: $(STAMP)
