@@ -10,7 +10,8 @@
     chatforge feedback export --db URL --format sft|dpo|kto --out FILE.jsonl
     chatforge ab report --db URL --json
 
-Each takes `--json` (last stdout line is one JSON object); `serve` also `--config` and `--set`.
+Each takes `--json` (last stdout line is one JSON object, a typed result of serve/results.py); `serve` and
+`feedback export` also `--config`, `--set` and `--show-config` (chatforge/command.py).
 A database that cannot be opened (PostgreSQL unreachable, a sqlite:/// URL in a missing folder) is a
 one-line error naming the URL with its password masked (`open_store`).
 """
@@ -22,18 +23,24 @@ from typing import Optional
 
 import typer
 
-from chatforge.config import config_help, load_config
-from chatforge.errors import ConfigError
-from chatforge.output import emit, fail as _fail, redact_url
-from chatforge.store.opening import open_store
+from chatforge.command import Invocation, command
+from chatforge.errors import ConfigError, UserError
+from chatforge.output import redact_url
+from chatforge.store.opening import open_database
 
 DEFAULT_DB = "runs/serve/chatforge.db"
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite file (WAL) or postgresql:// URL.")
-JsonOpt = typer.Option(False, "--json", help="Print a one-line JSON summary as the last stdout line.")
+RESULTS = "chatforge.serve.results:"
 
 keys_app = typer.Typer(help="API keys: create (shown once, stored hashed), list, revoke.", no_args_is_help=True)
 feedback_app = typer.Typer(help="Feedback collected while serving: export as training data.", no_args_is_help=True)
 ab_app = typer.Typer(help="A/B tests between served models.", no_args_is_help=True)
+
+
+class KeyFileError(UserError):
+    """The key file could not be written; the key was revoked (exit 1: the cause may be passing)."""
+
+    exit_code = 1
 
 
 def serve_cmd(
@@ -47,28 +54,14 @@ def serve_cmd(
     engine: Optional[str] = typer.Option(None, "--engine", help="auto, transformers or llamacpp."),
     backend_url: Optional[str] = typer.Option(None, "--backend-url", help="Forward generation to an OpenAI-compatible server."),
     allow_base_model: Optional[bool] = typer.Option(None, "--allow-base-model", help="Serve a pretrained base without chat tuning even without --index (it continues text rather than answering)."),
-    show_config: bool = typer.Option(False, "--show-config", help="List every config field with its default and help, then exit."),
-    config: Optional[Path] = typer.Option(None, "--config", help="YAML file with the serve config."),
-    set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one config field: key=value (repeatable)."),
-    as_json: bool = JsonOpt,
+    cmd: Invocation = None,
 ) -> None:
     """Serve the OpenAI-compatible API and the web chat (Ctrl-C stops)."""
-    from chatforge.serve.app import ServeConfig
+    from chatforge.serve.base_model import guard
 
-    if show_config:
-        for name, default, help_text in config_help(ServeConfig):
-            typer.echo(f"{name} = {default}\n    {help_text}")
-        return
-    try:
-        cfg = load_config(ServeConfig, config, set_, model=model, model_b=model_b, b_share=b_share, index=index,
-                          db=db, host=host, port=port, engine=engine, backend_url=backend_url,
-                          allow_base_model=allow_base_model)
-        from chatforge.serve.base_model import guard
-
-        warnings = guard(cfg)  # before any weights load: a base model without an index is refused here
-    except ConfigError as exc:
-        _fail(str(exc), as_json)
-        return
+    cfg = cmd.config(model=model, model_b=model_b, b_share=b_share, index=index, db=db, host=host, port=port,
+                     engine=engine, backend_url=backend_url, allow_base_model=allow_base_model)
+    warnings = guard(cfg)  # before any weights load: a base model without an index is refused here
     for line in warnings:
         typer.echo(line, err=True)
     if "b_share" not in cfg.model_fields_set:  # `chatforge loop --ab-share` stored the candidate's share in the registry
@@ -77,62 +70,61 @@ def serve_cmd(
         cfg.b_share = registry_b_share(cfg.model_b) or cfg.b_share
     import uvicorn
 
-    from chatforge.errors import ModelError
     from chatforge.serve.app import create_app
-    from chatforge.serve.engines import EngineError
 
-    store = open_store(cfg.db, as_json)  # before the model loads: a wrong --db fails at once
+    store = open_database(cfg.db)  # before the model loads: a wrong --db fails at once
     try:
         app = create_app(cfg, store=store)
-    except (ModelError, EngineError, OSError) as exc:
+    except BaseException:
         store.close()
-        _fail(str(exc), as_json)
-        return
+        raise
     url = f"http://{cfg.host}:{cfg.port}"
-    emit({"ok": True, "url": url, "models": {v: e.name for v, e in app.state.engines.items()},
-          "engines": {v: e.kind for v, e in app.state.engines.items()}, "rag": cfg.index is not None, "db": redact_url(str(cfg.db))},
-         as_json, f"chatforge serving on {url}  (web chat: {url}/ · API: {url}/v1 · "
-                  f"{'docs: ' + url + '/docs' if cfg.api_docs else 'schema: ' + url + '/openapi.json'})")
+    cmd.emit({"ok": True, "url": url, "models": {v: e.name for v, e in app.state.engines.items()},
+              "engines": {v: e.kind for v, e in app.state.engines.items()}, "rag": cfg.index is not None,
+              "db": redact_url(str(cfg.db))},
+             f"chatforge serving on {url}  (web chat: {url}/ · API: {url}/v1 · "
+             f"{'docs: ' + url + '/docs' if cfg.api_docs else 'schema: ' + url + '/openapi.json'})")
     uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning")
 
 
-@keys_app.command("create")
+@command(keys_app, "create", result=RESULTS + "KeyCreateResult")
 def keys_create(user: str = typer.Option(..., "--user", help="User name (created on first key)."),
                 roles: str = typer.Option("public", "--roles", help="Comma-separated roles, e.g. support,admin."),
                 db: str = DbOpt,
                 key_file: Optional[Path] = typer.Option(None, "--key-file", help="Write the key to this file (created with mode 0600) instead of printing it; the summary names the file."),
                 overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing --key-file."),
-                as_json: bool = JsonOpt) -> None:
+                cmd: Invocation = None) -> None:
     """Create a key; it is printed once (or written to --key-file) and only its hash is stored."""
     from chatforge.output import stderr
 
     role_list = [r.strip() for r in roles.split(",") if r.strip()]
     if not role_list:
-        _fail("--roles: give at least one role", as_json)
+        raise ConfigError("--roles: give at least one role")
     if key_file is not None and key_file.exists() and not overwrite:
-        _fail(f"--key-file {key_file}: the file exists; pass --overwrite to replace it", as_json)
+        raise ConfigError(f"--key-file {key_file}: the file exists; pass --overwrite to replace it")
     if key_file is not None and not key_file.parent.is_dir():
-        _fail(f"--key-file {key_file}: no such folder {key_file.parent}", as_json)
-    store = open_store(db, as_json)
-    key, row = store.create_key(user, role_list)
-    done = {"ok": True, "id": row.id, "user": user, "roles": role_list}
-    if key_file is not None:
-        try:
-            _write_private(key_file, key + "\n")
-        except OSError as exc:  # a key nobody holds must not stay valid
-            store.revoke_key(row.id)
-            store.close()
-            _fail(f"--key-file {key_file}: cannot write it ({exc.strerror or exc}); the key was revoked", as_json, 1)
+        raise ConfigError(f"--key-file {key_file}: no such folder {key_file.parent}")
+    store = open_database(db)
+    try:
+        key, row = store.create_key(user, role_list)
+        done = {"ok": True, "id": row.id, "user": user, "roles": role_list}
+        if key_file is not None:
+            try:
+                _write_private(key_file, key + "\n")
+            except OSError as exc:  # a key nobody holds must not stay valid
+                store.revoke_key(row.id)
+                raise KeyFileError(f"--key-file {key_file}: cannot write it ({exc.strerror or exc}); "
+                                   "the key was revoked") from None
+    finally:
         store.close()
-        emit({**done, "key_file": str(key_file)}, as_json,
-             f"key {row.id} for {user} (roles: {', '.join(role_list)}) written to {key_file} (mode 0600)")
-        return
-    store.close()
+    if key_file is not None:
+        return cmd.emit({**done, "key_file": str(key_file)},
+                        f"key {row.id} for {user} (roles: {', '.join(role_list)}) written to {key_file} (mode 0600)")
     # the key goes to the caller's stdout; on stderr only when it is a terminal (a captured stderr is a log)
     human = (f"key for {user} (roles: {', '.join(role_list)}), shown once — store it now:\n{key}"
-             if not as_json or stderr.is_terminal else
+             if not cmd.as_json or stderr.is_terminal else
              f"key {row.id} for {user} (roles: {', '.join(role_list)}) created: it is in the JSON summary on stdout")
-    emit({**done, "key": key}, as_json, human)
+    cmd.emit({**done, "key": key}, human)
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -149,77 +141,77 @@ def _write_private(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-@keys_app.command("list")
-def keys_list(db: str = DbOpt, as_json: bool = JsonOpt) -> None:
+@command(keys_app, "list", result=RESULTS + "KeysListResult")
+def keys_list(db: str = DbOpt, cmd: Invocation = None) -> None:
     """List keys (id, user, prefix, roles, revoked); never the keys themselves."""
-    store = open_store(db, as_json, create=False)  # a mistyped --db is an error, not a new empty database
-    rows = store.list_keys()
-    store.close()
+    store = open_database(db, create=False)  # a mistyped --db is an error, not a new empty database
+    try:
+        rows = store.list_keys()
+    finally:
+        store.close()
     human = "\n".join(f"{r['id']:>4}  {r['user']:<20} {r['prefix']}…  {','.join(r['roles']):<24} "
                       f"{'revoked ' + str(r['revoked']) if r['revoked'] else 'active'}" for r in rows) or "no keys"
-    emit({"ok": True, "keys": rows}, as_json, human)
+    cmd.emit({"ok": True, "keys": rows}, human)
 
 
-@keys_app.command("revoke")
+@command(keys_app, "revoke", result=RESULTS + "KeyRevokeResult")
 def keys_revoke(key_id: int = typer.Argument(..., help="Key id from `chatforge keys list`."),
-                db: str = DbOpt, as_json: bool = JsonOpt) -> None:
+                db: str = DbOpt, cmd: Invocation = None) -> None:
     """Revoke a key: the next request with it gets a 401."""
-    store = open_store(db, as_json, create=False)
-    ok = store.revoke_key(key_id)
-    store.close()
+    store = open_database(db, create=False)
+    try:
+        ok = store.revoke_key(key_id)
+    finally:
+        store.close()
     if not ok:
-        _fail(f"no active key with id {key_id}", as_json, 1)
-    emit({"ok": True, "revoked": key_id}, as_json, f"key {key_id} revoked")
+        cmd.fail(f"no active key with id {key_id}", 1)
+    cmd.emit({"ok": True, "revoked": key_id}, f"key {key_id} revoked")
 
 
-@feedback_app.command("export")
+@command(feedback_app, "export", config="chatforge.serve.feedback:FeedbackExportConfig",
+         result=RESULTS + "FeedbackExportResult")
 def feedback_export(db: str = DbOpt,
                     format: str = typer.Option(..., "--format", help="sft (thumbs-up answers), dpo (picks and ranked pairs) or kto (thumbs)."),
                     out: Path = typer.Option(..., "--out", help="JSONL file to write."),
-                    config: Optional[Path] = typer.Option(None, "--config", help="YAML file: the pii: redaction settings (as data prepare)."),
-                    set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one config field, e.g. pii.allow=[contact@example.com]."),
-                    as_json: bool = JsonOpt) -> None:
-    """Turn stored feedback into training data the train stages read, personal data redacted."""
+                    cmd: Invocation = None) -> None:
+    """Turn stored feedback into training data the train stages read, personal data redacted (config: pii, as data prepare)."""
     from chatforge.data.jsonl import write_jsonl
-    from chatforge.serve.feedback import FeedbackExportConfig, export_report
+    from chatforge.serve.feedback import export_report
 
-    try:
-        cfg = load_config(FeedbackExportConfig, config, set_)
-    except ConfigError as exc:
-        _fail(str(exc), as_json)
-    store = open_store(db, as_json, create=False)  # a mistyped --db is an error, not an empty export of a new database
+    cfg = cmd.config()
+    store = open_database(db, create=False)  # a mistyped --db is an error, not an empty export of a new database
     try:
         result = export_report(store, format, cfg.pii)
-    except ConfigError as exc:
-        _fail(str(exc), as_json)
     finally:
         store.close()
     path = write_jsonl(result.rows, out)
     for row in result.skipped:  # ids and reasons only: never the text of a message
         typer.echo(f"skipped feedback {row['feedback_id']} ({row['kind']}): {row['reason']}", err=True)
     redacted = ", ".join(f"{k} {v}" for k, v in result.redacted.items()) or "nothing"
-    emit({"ok": True, **result.summary(), "path": str(path)}, as_json,
-         f"{len(result.rows)} {format} rows written to {path}; skipped {len(result.skipped)}; redacted {redacted}")
+    cmd.emit({"ok": True, **result.summary(), "path": str(path)},
+             f"{len(result.rows)} {format} rows written to {path}; skipped {len(result.skipped)}; redacted {redacted}")
 
 
-@ab_app.command("report")
+@command(ab_app, "report", result=RESULTS + "ABReportResult")
 def ab_report_cmd(db: str = DbOpt, alpha: float = typer.Option(0.05, "--alpha", help="Significance level."),
-                  as_json: bool = JsonOpt) -> None:
+                  cmd: Invocation = None) -> None:
     """Per variant: thumbs-up rate, survey mean, regenerate rate, tests, and a verdict in plain words."""
     from chatforge.serve.ab import report
 
-    store = open_store(db, as_json, create=False)
-    rep = report(store, alpha)
-    store.close()
+    store = open_database(db, create=False)
+    try:
+        rep = report(store, alpha)
+    finally:
+        store.close()
     lines = [f"{v}: users {r['users']}, answers {r['answers']}, thumbs-up {r['thumbs_up']}/{r['thumbs']}, "
              f"regenerate rate {r['regenerate_rate'] if r['regenerate_rate'] is not None else '-'}, "
              f"survey mean {r['survey_mean'] if r['survey_mean'] is not None else '-'}" for v, r in rep["variants"].items()]
-    emit({"ok": True, **rep}, as_json, "\n".join(lines + [rep["verdict"]]))
+    cmd.emit({"ok": True, **rep}, "\n".join(lines + [rep["verdict"]]))
 
 
 def register(root: typer.Typer) -> None:
     """Add `serve`, `keys`, `feedback` and `ab` to the root CLI."""
-    root.command("serve")(serve_cmd)
+    command(root, "serve", config="chatforge.serve.app:ServeConfig", result=RESULTS + "ServeResult")(serve_cmd)
     root.add_typer(keys_app, name="keys")
     root.add_typer(feedback_app, name="feedback")
     root.add_typer(ab_app, name="ab")
