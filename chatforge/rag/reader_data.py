@@ -192,18 +192,19 @@ def _target_cfg(cfg: VerifyConfig) -> VerifyConfig:
     return cfg.model_copy(update={"enabled": True, "fallback": "abstain", "add_citations": True})
 
 
-def gold_indexes(target: str, passages: list[dict], cfg: VerifyConfig) -> set[int]:
-    """Positions of the passages that support some sentence of `target` (by `passage_min_support`)."""
+def gold_indexes(target: str, passages: list[dict], min_support: float) -> set[int]:
+    """Positions of the passages that each hold `min_support` of some sentence of `target`."""
     gold: set[int] = set()
     for s in split_sentences(target):
         body = CITATION.sub("", s).strip()
         if content_tokens(body):
-            gold |= {i for i, sup in enumerate(passage_supports(body, passages)) if sup >= cfg.passage_min_support}
+            gold |= {i for i, sup in enumerate(passage_supports(body, passages)) if sup >= min_support}
     return gold
 
 
-def _ref(passage: dict) -> str:
-    return f"{passage.get('doc_id')}#{passage.get('chunk_id')}"
+def passage_ref(passage: dict) -> str:
+    """A passage's chunk id ("doc#n"), as the examples list their passages."""
+    return str(passage.get("chunk_id") or passage.get("doc_id"))
 
 
 class ReaderBuilder:
@@ -219,7 +220,7 @@ class ReaderBuilder:
 
     def row(self, q: dict, kind: str, passages: list[dict], target: str, citations: list[int] | None = None) -> dict:
         return {"messages": self.conversation(q, passages, target), "id": f"{q['id']}#{kind}", "kind": kind,
-                "roles": q["asked"], "doc_id": q.get("doc_id"), "passages": [_ref(p) for p in passages],
+                "roles": q["asked"], "doc_id": q.get("doc_id"), "passages": [passage_ref(p) for p in passages],
                 "citations": citations or [], "source": q.get("source")}
 
     def _order(self, passages: list[dict], rng: random.Random) -> list[dict]:
@@ -228,9 +229,15 @@ class ReaderBuilder:
             rng.shuffle(out)
         return out
 
+    def seen(self, passages: list[dict]) -> list[dict]:
+        """The passages as the prompt shows them (cut to `max_passage_chars`): targets are checked against these."""
+        cut = self.cfg.prompt.max_passage_chars
+        return [{**p, "text": str(p.get("text", ""))[:cut]} for p in passages]
+
     def answerable(self, q: dict, deep: list[dict], others: list[dict], rng: random.Random, skipped: Counter) -> list[dict]:
         """The grounded example of `q` and, by the shares, its no-gold and distractor-only negatives."""
         k = self.cfg.retrieval.k
+        deep = self.seen(deep)
         passages = self._order(deep[:k], rng)
         if is_abstention(q["answer"]):
             skipped["ungrounded"] += 1
@@ -241,19 +248,22 @@ class ReaderBuilder:
             return []
         rows = [self.row(q, "grounded", passages, checked.text, checked.citations)]
         abstain = abstention_for(q["question"], q.get("lang"), self.cfg.verify)
-        gold = gold_indexes(checked.text, deep, self.vcfg)
-        gold_ids = {_ref(deep[i]) for i in gold}
+        cited = {passage_ref(passages[n - 1]) for n in checked.citations}
+        strict = cited | {passage_ref(deep[i]) for i in gold_indexes(checked.text, deep, self.vcfg.min_support)}
+        lenient = strict | {passage_ref(deep[i]) for i in gold_indexes(checked.text, deep, self.vcfg.passage_min_support)}
         if rng.random() < self.cfg.no_gold_share:
-            rest = [p for i, p in enumerate(deep) if i not in gold][:k]
-            if rest and verify(q["answer"], rest, self.vcfg, q["question"]).abstained:
-                rows.append(self.row(q, "abstain_no_gold", self._order(rest, rng), abstain))
+            for gold in (strict, lenient):  # the fewest passages removed that leave the answer unsupported
+                rest = [p for p in deep if passage_ref(p) not in gold][:k]
+                if rest and verify(q["answer"], rest, self.vcfg, q["question"]).abstained:
+                    rows.append(self.row(q, "abstain_no_gold", self._order(rest, rng), abstain))
+                    break
             else:
                 skipped["no_clean_negative"] += 1
         if rng.random() < self.cfg.distractor_share:
             pool = [o for o in others if o is not q and o["asked"] == q["asked"] and o["passages"]
-                    and not gold_ids & {_ref(p) for p in o["passages"][:k]}]
+                    and not lenient & {passage_ref(p) for p in o["passages"][:k]}]
             for other in rng.sample(pool, min(3, len(pool))):
-                foreign = other["passages"][:k]
+                foreign = self.seen(other["passages"][:k])
                 if verify(q["answer"], foreign, self.vcfg, q["question"]).abstained:
                     rows.append(self.row(q, "distractor_only", self._order(foreign, rng), abstain))
                     break

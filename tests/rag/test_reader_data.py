@@ -12,7 +12,7 @@ import pytest
 from chatforge.rag.grounding import GroundingBuilder
 from chatforge.rag.ingest import ingest
 from chatforge.rag.prompt import PromptConfig
-from chatforge.rag.reader_data import ReaderDataConfig, reader_data
+from chatforge.rag.reader_data import ReaderDataConfig, passage_ref, reader_data
 from chatforge.rag.retrieve import RetrieveConfig
 from chatforge.rag.verify import ABSTAIN, citations
 
@@ -24,6 +24,8 @@ DOCS = {
     "pets.md": "# Pets\n\nA cat or a small dog travels in the cabin for 40 dollars, in a soft bag of at most 6 kg.\n",
     "retard.md": "# Retard\n\nEn cas de retard de plus de 3 heures à l'arrivée, l'indemnisation est de 250 euros.\n",
     "checkin.md": "# Online check-in\n\nOnline check-in opens 30 hours before departure and closes 1 hour before.\n",
+    "surclassement.md": ("# Surclassement\n\nLe surclassement se demande au comptoir d'enregistrement ou à la porte "
+                         "d'embarquement, selon les places libres. Il coûte 70 euros par vol.\n"),
     "canary-fin.md": (f"# Budget vélo et bagages\n\n{CANARY} le budget interne vélo, bagages cabine, retard et "
                       "check-in est de 90 000 euros pour 2026.\n"),
 }
@@ -33,6 +35,7 @@ QUESTIONS = [  # (question, answer, doc_id, lang)
     ("How much does it cost to bring my cat on board?", "A cat travels in the cabin for 40 dollars.", "pets.md", None),
     ("Quelle indemnisation pour un retard de plus de 3 heures ?", "L'indemnisation est de 250 euros pour un retard de plus de 3 heures.", "retard.md", "fr"),
     ("When does online check-in open?", "Online check-in opens 30 hours before departure.", "checkin.md", "en"),
+    ("Combien coûte le surclassement ?", "Le surclassement coûte 70 euros par vol.", "surclassement.md", "fr"),
     ("Quel est le budget interne vélo pour 2026 ?", "Le budget interne vélo est de 90 000 euros.", "canary-fin.md", "fr"),
 ]
 
@@ -85,7 +88,7 @@ def test_grounded_conversations_are_the_prompt_serve_builds(kb, tmp_path):
     rows = _rows(tmp_path / "shuffled")
     with GroundingBuilder.open(kb["idx"], cfg.retrieval, prompt, use_gate=False) as served:
         for row in rows:
-            by_id = {f"{p['doc_id']}#{p['chunk_id']}": p for p in served.retriever.search(_question(row), row["roles"], k=9)}
+            by_id = {passage_ref(p): p for p in served.retriever.search(_question(row), row["roles"], k=9)}
             passages = [by_id[ref] for ref in row["passages"]]
             assert row["messages"][:-1] == served.build(_question(row), passages, row["roles"]).messages
     assert row["messages"][0]["content"].startswith(served.build("x", [], ["public"]).messages[0]["content"][:40])
@@ -162,3 +165,13 @@ def test_command_writes_what_train_sft_reads(kb, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "chatforge.cli", "rag", "reader-data", str(tmp_path / "nope"), "--index",
                           str(kb["idx"]), "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert bad.returncode == 2 and "no such file or folder" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_fact_cut_from_the_prompt_is_not_a_target(kb, tmp_path):
+    """The surcharge's price lies past the first 100 characters of its passage: shown cut, it grounds nothing."""
+    full = reader_data([kb["data"]], kb["idx"], tmp_path / "full", _cfg(), progress=False)
+    cut = reader_data([kb["data"]], kb["idx"], tmp_path / "cut", _cfg(prompt=PromptConfig(max_passage_chars=100)),
+                      progress=False)
+    assert any(r["doc_id"] == "surclassement.md" for r in _rows(tmp_path / "full"))
+    assert not any(r["doc_id"] == "surclassement.md" for r in _rows(tmp_path / "cut"))
+    assert cut["skipped"]["ungrounded"] >= full["skipped"].get("ungrounded", 0) + 1
