@@ -1,6 +1,8 @@
 """`LlamaCppEngine`: a GGUF file run in process by llama-cpp-python, one request at a time.
 
-llama-cpp-python is optional (`pip install chatforge[gguf]`): without it `--engine llamacpp` fails
+The model's own `.gguf` (the packaged default is one), or for a model folder its GGUF export, made
+once and cached by content hash (models/gguf_export.py). `make setup` installs llama-cpp-python;
+without it (`pip install chatforge[gguf]` adds it) `--engine llamacpp` fails
 at start-up with `EngineUnavailable` naming that extra, and `make_engine(engine="auto")` picks
 transformers instead. Requests wait in a bounded queue (a full queue raises `QueueFull`: the API
 answers 503 with Retry-After) for one worker thread, because a llama.cpp context is not
@@ -37,13 +39,16 @@ class LlamaCppEngine(QueuedEngine):
             from llama_cpp import Llama
         except ImportError:
             raise EngineUnavailable(MISSING) from None
-        from chatforge.models.load import load_tokenizer, resolve
+        from chatforge.errors import ModelError
+        from chatforge.models.gguf_export import gguf_for
+        from chatforge.models.load import load_tokenizer
 
-        res = resolve(spec)
-        if res.gguf is None:
-            raise EngineUnavailable(f"{spec}: the llamacpp engine needs a .gguf model (export it first)")
+        try:  # its own .gguf, or its folder exported once (cached by content hash)
+            gguf = gguf_for(spec).path
+        except ModelError as exc:
+            raise EngineUnavailable(f"the llamacpp engine cannot run {spec}: {exc}") from None
         self.tokenizer = load_tokenizer(spec)
-        self.llm = Llama(model_path=str(res.gguf), n_ctx=n_ctx, verbose=False)
+        self.llm = Llama(model_path=str(gguf), n_ctx=n_ctx, verbose=False)
         self.name = name or str(spec)
         self._start_queue(queue_size, n_ctx)
         self._worker = threading.Thread(target=self._run, name=f"llamacpp-{self.name}", daemon=True)
