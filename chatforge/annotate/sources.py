@@ -68,10 +68,14 @@ def _split_conversation(messages: list[dict]) -> tuple[list[dict], str | None]:
 def _lines(path: Path):
     if not path.is_file():
         raise InputError(f"{path}: file not found")
-    with path.open(encoding="utf-8") as fh:
-        for n, raw in enumerate(fh, 1):
-            if raw.strip():
-                yield n, raw
+    n = 0
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for n, raw in enumerate(fh, 1):
+                if raw.strip():
+                    yield n, raw
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: line {n + 1} is not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
 
 
 def read_prompts(path: str | Path) -> tuple[list[Source], list[Rejection]]:
