@@ -1,27 +1,30 @@
 """Benchmark: `chatforge data prepare` throughput and scaling, dedup and PII on.
 
-    python benchmarks/data_prepare.py [--sizes 10000 100000]
+    python benchmarks/data_prepare.py [--sizes 10000 100000] [--repeats 3]
 
 Generates customer-service conversations (with planted exact and near duplicates,
 e-mails, phones, IBANs and card numbers, some HTML), runs the full prepare stage on
 each size and prints records/s. The baseline is the smallest size: the ratio is
 time(largest) / time(smallest), which must stay near the size ratio (10x for 10k vs
 100k; target <= 12x) if near-duplicate detection is not quadratic. Target: >= 1,000
-records/s on 2 cores. Last line: one JSON object.
+records/s on 2 cores. The two sizes run in turn, `--repeats` times each. Last line: one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from chatforge.data.prepare import PrepareConfig, prepare
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import add_repeats, emit, interleave, summary  # noqa: E402
+
+from chatforge.data.prepare import PrepareConfig, prepare  # noqa: E402
 
 WORDS = ("bagage valise billet vol retard annulation remboursement siège hublot escale horaire tarif carte "
          "fidélité points voyage client agent aéroport comptoir navette parking repas boisson enfant poussette "
@@ -79,37 +82,37 @@ def generate(n: int, seed: int = 0) -> list[dict]:
     return rows
 
 
-def run_size(n: int, workdir: Path) -> dict:
+def write_size(n: int, workdir: Path) -> Path:
     path = workdir / f"bench_{n}.jsonl"
     with path.open("w", encoding="utf-8") as fh:
         for row in generate(n):
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def run_size(path: Path, n: int, workdir: Path) -> dict:
+    out = Path(tempfile.mkdtemp(dir=workdir, prefix=f"out_{n}_"))
     start = time.perf_counter()
-    report = prepare([path], workdir / f"out_{n}", PrepareConfig(), progress=False)
+    report = prepare([path], out, PrepareConfig(), progress=False)
     seconds = time.perf_counter() - start
-    return {"records": n, "seconds": round(seconds, 2), "records_per_s": round(n / seconds, 1),
+    return {"records": n, "seconds": seconds, "records_per_s": n / seconds,
             "removed": report["removed"], "pii_redacted": report["pii_redacted"]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000], metavar=("SMALL", "LARGE"))
+    add_repeats(parser)
     args = parser.parse_args()
+    small, large = sorted(args.sizes)
     with tempfile.TemporaryDirectory() as tmp:
-        runs = [run_size(n, Path(tmp)) for n in sorted(args.sizes)]
-    for r in runs:
-        print(json.dumps(r, ensure_ascii=False))
-    small, large = runs[0], runs[-1]
-    print(json.dumps({
-        "benchmark": "data_prepare",
-        "metric": f"records_per_s_at_{large['records']}",
-        "value": large["records_per_s"],
-        "baseline": small["records_per_s"],
-        "baseline_is": f"records_per_s_at_{small['records']}",
-        "ratio": round(large["seconds"] / small["seconds"], 2),
-        "ratio_is": f"time({large['records']}) / time({small['records']}); linear = {large['records'] / small['records']:.0f}",
-        "machine": f"{platform.machine()} {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}",
-    }))
+        paths = {n: write_size(n, Path(tmp)) for n in (small, large)}
+        runs = interleave({f"{large}": lambda: run_size(paths[large], large, Path(tmp)),
+                           f"{small}": lambda: run_size(paths[small], small, Path(tmp))}, args.repeats)
+    emit(summary("data_prepare", f"records_per_s_at_{large}", runs, value="records_per_s", ours=f"{large}",
+                 baseline=f"{small}", baseline_is=f"records_per_s_at_{small} (the same stage on a tenth of the data)",
+                 ratio=lambda a, b: a["seconds"] / b["seconds"],
+                 ratio_is=f"time({large}) / time({small}); linear = {large / small:.0f}, target <= 12 for 10x the data"))
 
 
 if __name__ == "__main__":
