@@ -70,15 +70,16 @@ def _load(request: Request, path: str) -> dict:
 
 @router.get(f"{PREFIX}/reports")
 def list_reports(request: Request, _: Principal = Depends(admin)) -> dict:
-    out = []
+    out, root = [], _runs_root(request)
     for p in report_paths(request):
         try:
             rep = json.loads(p.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             continue
-        out.append({"path": str(p), "models": rep.get("models"), "variants": list(rep.get("results", {})),
+        label = str(p.relative_to(root)) if p.is_relative_to(root) else str(p)
+        out.append({"path": str(p), "label": label, "models": rep.get("models"), "variants": list(rep.get("results", {})),
                     "testset": rep.get("testset")})
-    return {"root": str(_runs_root(request)), "data": out}
+    return {"root": str(root), "data": out}
 
 
 def metric_nodes(section: dict, prefix: str = "") -> dict[str, dict]:

@@ -69,6 +69,8 @@ function show(tab) {
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === tab);
   for (const s of document.querySelectorAll(".tab")) s.hidden = s.id !== `tab-${tab}`;
   $("flash").hidden = true;
+  $("new-key").hidden = true;  // a new key is shown once: leaving the tab forgets it
+  $("new-key-value").textContent = "";
   run(loaders[tab]);
 }
 

@@ -10,7 +10,7 @@ async function loadReports() {
   for (const side of ["a", "b"]) {
     const sel = $(`rep-${side}`);
     const keep = sel.value;
-    sel.replaceChildren(...data.map((r) => { const o = el("option", r.path); o.value = r.path; return o; }));
+    sel.replaceChildren(...data.map((r) => { const o = el("option", r.label); o.value = r.path; return o; }));
     if (keep) sel.value = keep;
     else if (data.length) sel.selectedIndex = side === "b" && data.length > 1 ? 1 : 0;
     fillVariants(side);
