@@ -165,6 +165,12 @@ def _message(exc: UserError) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _required_values(cls: type, kwargs: dict) -> dict:
+    """The command's option values that fill a required field of its config (same name), for --show-config."""
+    return {name: str(kwargs[name]) if isinstance(kwargs[name], Path) else kwargs[name]
+            for name, field in cls.model_fields.items() if field.is_required() and kwargs.get(name) is not None}
+
+
 def _option(name: str, annotation, default) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
@@ -203,8 +209,9 @@ def command(app: typer.Typer, name: str | None = None, *, config: type | str | N
                 show, cfg_file, overrides = kwargs.pop("show_config"), kwargs.pop("config"), kwargs.pop("set_")
             with report_errors(as_json):
                 cls = resolve_class(config)
-                if show:  # defaults < --config < --set; the command's own options are not applied, nothing runs
-                    return print_config(load_config(cls, cfg_file, overrides))
+                if show:  # defaults < --config < --set, nothing runs; of the command's own options only those
+                    # naming a required field of the config (annotate create --name) are applied
+                    return print_config(load_config(cls, cfg_file, overrides, **_required_values(cls, kwargs)))
                 cmd = Invocation(cls, cfg_file, overrides, as_json, resolve_class(result))
                 if "cmd" in own.parameters:
                     kwargs["cmd"] = cmd

@@ -20,8 +20,9 @@ from typing import Optional
 
 import typer
 
+from chatforge.command import Invocation, command
 from chatforge.errors import ConfigError
-from chatforge.output import emit, fail, stderr
+from chatforge.output import stderr
 
 
 def _interrupt(signum, frame) -> None:
@@ -40,7 +41,7 @@ def run_cmd(
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Override a field of the file after the profile: stages.serve.with.port=8123 (repeatable)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would run or be skipped, run nothing."),
     live: Optional[bool] = typer.Option(None, "--live/--plain", help="Live view or plain lines (default: live on a terminal)."),
-    as_json: bool = typer.Option(False, "--json", help="Print a one-line JSON summary as the last stdout line."),
+    cmd: Invocation = None,
 ) -> None:
     """Run a pipeline: each stage once, cached on its inputs, resumed after a kill; ends serving if it has a serve stage."""
     from chatforge.pipeline.child import StageFailed
@@ -48,19 +49,16 @@ def run_cmd(
     from chatforge.pipeline.run import Runner
     from chatforge.pipeline.spec import load_pipeline
 
-    try:
-        # the command line this command runs in: stages are checked against it (pipeline cannot import the cli)
-        spec = load_pipeline(pipeline, profile, set_, commands=ctx.find_root().command)
-        view = make_view(live)
-        runner = Runner(spec, out=out, force=force, from_stage=from_stage, until=until, view=view, dry_run=dry_run)
-    except ConfigError as exc:
-        fail(str(exc), as_json)
+    # the command line this command runs in: stages are checked against it (pipeline cannot import the cli)
+    spec = load_pipeline(pipeline, profile, set_, commands=ctx.find_root().command)
+    view = make_view(live)
+    runner = Runner(spec, out=out, force=force, from_stage=from_stage, until=until, view=view, dry_run=dry_run)
 
     def serving(runner_, run) -> None:
         view.stop(runner_)
         print_summary(runner_)
         print_serving(runner_, run)
-        emit(runner_.summary(), as_json)
+        cmd.emit(runner_.summary())
 
     view.serving = serving  # the serve stage blocks: report everything as soon as the server is up
     signal.signal(signal.SIGTERM, _interrupt)
@@ -81,11 +79,11 @@ def run_cmd(
     served = any(r.state in ("serving", "stopped") for r in runner.runs.values())
     if not served:
         print_summary(runner)
-        emit(runner.summary(), as_json)
+        cmd.emit(runner.summary())
     if code:
         raise typer.Exit(code)
 
 
 def register(root: typer.Typer) -> None:
     """Add the top-level `run`."""
-    root.command("run")(run_cmd)
+    command(root, "run")(run_cmd)
