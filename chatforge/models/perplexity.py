@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from chatforge.errors import ConfigError
+from chatforge.models.label_logits import label_logprobs
 
 
 def token_stream(tokenizer, texts: list[str]) -> list[int]:
@@ -46,10 +47,8 @@ def perplexity_of_ids(model, ids: list[int], context: int, batch_size: int = 8, 
                 x[row, :len(w)] = torch.tensor(w)
                 mask[row, :len(w)] = 1
             x, mask = x.to(model.device), mask.to(model.device)
-            logits = model(input_ids=x, attention_mask=mask).logits.float()
-            nll = torch.nn.functional.cross_entropy(logits[:, :-1].transpose(1, 2), x[:, 1:], reduction="none")
-            keep = mask[:, 1:].bool()
-            total_nll += float(nll[keep].sum())
+            logp, keep = label_logprobs(model, x, x.masked_fill(mask == 0, -100), mask)  # no [batch, seq, vocab] logits
+            total_nll -= float(logp.sum())
             total_tokens += int(keep.sum())
     model.train(was_training)
     loss = total_nll / total_tokens

@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import Field
 
 from chatforge.errors import InputError
+from chatforge.models.label_logits import label_logprobs
 from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run, trainer_args
 from chatforge.train.preferences import read_preferences, split_by_prompt
 
@@ -42,10 +43,11 @@ def answer_logprobs(model, tokenizer, prompts: list[list[dict]], answers: list[l
         head = tokenizer.apply_chat_template(prompt, tokenize=True, add_generation_prompt=True, return_dict=True)["input_ids"]
         full = tokenizer.apply_chat_template(prompt + answer, tokenize=True, return_dict=True)["input_ids"]
         ids = torch.tensor([list(full)], device=device)
+        labels = ids.clone()
+        labels[:, :len(head)] = -100  # the answer's tokens only: the LM head runs at those positions alone
         with torch.no_grad():
-            logits = model(input_ids=ids).logits[0, :-1].float()  # (len-1, vocab): position t predicts token t+1
-        logp = torch.log_softmax(logits, -1).gather(1, ids[0, 1:, None])[:, 0]
-        out.append(logp[len(head) - 1:].sum().item())
+            logp, _ = label_logprobs(model, ids, labels)
+        out.append(logp.sum().item())
     return out
 
 

@@ -33,6 +33,7 @@ from pydantic import Field
 
 from chatforge.config import StageConfig
 from chatforge.errors import ConfigError
+from chatforge.models.label_logits import label_nll
 from chatforge.output import progress_bar
 from chatforge.provenance import record_run
 from chatforge.train import checkpoint
@@ -190,7 +191,7 @@ def pretrain(inputs: list[str | Path], out: str | Path, cfg: PretrainConfig | No
         task = bar.add_task("pretrain", total=cfg.max_steps, completed=start_step)
         for step in range(start_step, cfg.max_steps):
             x = windows[batch_indices(step, cfg.batch_size, len(windows), cfg.seed)].to(device)
-            loss = model(input_ids=x, labels=x).loss
+            loss = label_nll(model, x, x)  # = model(input_ids=x, labels=x).loss, without [batch, seq, vocab] logits
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             if cfg.grad_clip > 0:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from chatforge.models.label_logits import score_labelled_only
 from chatforge.provenance import record_run
 from chatforge.train import peft_setup
 from chatforge.train.checkpoint import CommitCheckpoints, last_committed
@@ -92,6 +93,7 @@ def trainer_run(trainer, out: Path, label: str, keep_checkpoints: int, resume: b
 
     out = Path(out)
     ckpt_dir = out / "checkpoints"
+    score_labelled_only(next(trainer.model.parameters()).device.type)  # TRL's fused LM head: labelled positions only
     trainer.remove_callback(PrinterCallback)
     trainer.remove_callback(ProgressCallback)
     trainer.add_callback(RichProgress(label, disable=not progress))
