@@ -1,6 +1,6 @@
 """Benchmark: seconds per RL step, split into generation, scoring and update: `chatforge train rl` vs plain TRL.
 
-    python benchmarks/rl_step.py [--steps 6] [--completion 32]
+    python benchmarks/rl_step.py [--steps 6] [--completion 32] [--repeats 3]
 
 Same tiny setup for both, in one process: a tiny Llama policy, a tiny reward model
 (sequence-classification head), 24 prompts, `--steps` GRPO steps of 2 prompts x 4
@@ -12,18 +12,22 @@ the same batch, group size and answer length. The split comes from timing TRL's 
 `_generate` and `_calculate_rewards`; update = the rest of the training step (reference
 and old log-probs, loss, backward; the optimizer step, outside `training_step`, is not
 counted), generation and scoring during evaluation are not counted. Ratio = chatforge / baseline seconds per
-step. Last line: one JSON object.
+step. The two run in turn, `--repeats` times each. Last line: one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import platform
+import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import add_repeats, emit, interleave, summary  # noqa: E402
 
 TIMES: dict[str, float] = defaultdict(float)
 IN_STEP = [False]  # count generation and scoring inside training steps only, not in evaluation
@@ -85,12 +89,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=6)
     parser.add_argument("--completion", type=int, default=32, help="max_completion_length (tokens)")
+    add_repeats(parser)
     a = parser.parse_args()
 
     import torch
     from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
 
+    from chatforge.models.load import load_tokenizer
     from chatforge.train.rl import RLConfig, rl
 
     torch.set_num_threads(1)  # tiny matrices: one thread is faster on shared cores
@@ -100,35 +106,30 @@ def main() -> None:
         data, policy, rm = _setup(root)
         cfg = RLConfig(model=str(policy), reward_model=str(rm), max_steps=a.steps, batch_size=2, num_generations=4,
                        max_completion_length=a.completion, eval_every=10_000, checkpoint_every=10_000, mlflow=False)
-        t0 = time.perf_counter()
-        rl(data, root / "ours", cfg, progress=False)
-        ours_wall = time.perf_counter() - t0
-        ours = _split(a.steps)
-        TIMES.clear()
-
-        from chatforge.models.load import load_tokenizer
-
         tokenizer = load_tokenizer(policy)  # same chat template as ours
         prompts = [{"prompt": [{"role": "user", "content": json.loads(line)["prompt"]}]}
                    for line in data.read_text(encoding="utf-8").splitlines()]
-        args = GRPOConfig(output_dir=str(root / "trl"), max_steps=a.steps, per_device_train_batch_size=8,
-                          num_generations=4, max_completion_length=a.completion, report_to=[], use_cpu=True,
-                          save_strategy="no", disable_tqdm=True)
-        trainer = GRPOTrainer(model=str(policy), reward_funcs=str(rm), args=args, processing_class=tokenizer,
-                              train_dataset=Dataset.from_list(prompts))
-        t0 = time.perf_counter()
-        trainer.train()
-        trl_wall = time.perf_counter() - t0
-        base = _split(a.steps)
 
-    print(f"chatforge: {ours}\nplain TRL: {base}")
-    print(json.dumps({"benchmark": "rl_step", "metric": "seconds_per_step", "value": ours["s_per_step"],
-                      "baseline": base["s_per_step"], "ratio": round(ours["s_per_step"] / base["s_per_step"], 3),
-                      "split": {"chatforge": ours, "trl": base},
-                      "wall_s": {"chatforge": round(ours_wall, 2), "trl": round(trl_wall, 2)},
-                      "setup": {"steps": a.steps, "prompts_per_step": 2, "num_generations": 4,
-                                "max_completion_length": a.completion},
-                      "machine": f"{platform.machine()} {platform.processor() or ''} {torch.get_num_threads()} thread(s)".strip()}))
+        def ours() -> dict:
+            TIMES.clear()
+            rl(data, Path(tempfile.mkdtemp(dir=root, prefix="ours-")), cfg, progress=False)
+            return _split(a.steps)
+
+        def trl() -> dict:
+            TIMES.clear()
+            args = GRPOConfig(output_dir=tempfile.mkdtemp(dir=root, prefix="trl-"), max_steps=a.steps,
+                              per_device_train_batch_size=8, num_generations=4, max_completion_length=a.completion,
+                              report_to=[], use_cpu=True, save_strategy="no", disable_tqdm=True)
+            GRPOTrainer(model=str(policy), reward_funcs=str(rm), args=args, processing_class=tokenizer,
+                        train_dataset=Dataset.from_list(prompts)).train()
+            return _split(a.steps)
+
+        runs = interleave({"chatforge": ours, "trl": trl}, a.repeats)
+    emit(summary("rl_step", "seconds_per_step", runs, value="s_per_step", baseline="trl",
+                 baseline_is="plain TRL GRPOTrainer with its defaults (full fine-tuning, beta 0: no reference forward, "
+                 "its fastest setting), same batch, group size and answer length",
+                 ratio_is="chatforge / TRL seconds per step (lower is better)",
+                 setup={"steps": a.steps, "prompts_per_step": 2, "num_generations": 4, "max_completion_length": a.completion}))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Load test of `chatforge serve`: ramping concurrent clients (the real `openai` client) against a real server on loopback.
 
     .venv/bin/python benchmarks/serve_load.py [--model tiny|default|DIR] [--levels 1,4,16,48] [--requests 4]
-                                              [--tokens 32] [--max-batch 8] [--queue 16] [--threads 1]
+                                              [--tokens 32] [--max-batch 8] [--queue 16] [--threads 1] [--repeats 3]
 
 Each level starts that many clients at once; each client sends `--requests` chat completions in a
 row, streaming and not in turn, with `max_retries=0` so that a full queue's 503 (with Retry-After)
@@ -9,7 +9,8 @@ is counted, not retried. Per level: p50/p95 latency, p50/p95 time to first token
 requests), aggregate completion tokens/s, 503s and any other errors. The server is the
 transformers engine with continuous batching (`--max-batch` rows, `--queue` waiting requests);
 levels above max_batch + queue are expected to see 503s. The final JSON line compares the
-tokens/s of the busiest level without failures other than 503 with the single-client level.
+tokens/s of the busiest level without failures other than 503 with the single-client level; every
+level runs once per repeat and the ratio is the median over `--repeats` repeats.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import platform
 import sys
 import tempfile
 import threading
@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _harness import add_repeats, emit, repeat, summary  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float | None:
@@ -89,6 +91,7 @@ def main() -> None:
     ap.add_argument("--max-batch", type=int, default=8)
     ap.add_argument("--queue", type=int, default=16)
     ap.add_argument("--threads", type=int, default=1)
+    add_repeats(ap)
     args = ap.parse_args()
     import torch
     import uvicorn
@@ -112,23 +115,32 @@ def main() -> None:
         time.sleep(0.05)
     url = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
     asyncio.run(level(url, key, 1, 1, 4))  # warm-up
-    levels = []
-    for n in (int(x) for x in args.levels.split(",")):
-        levels.append(asyncio.run(level(url, key, n, args.requests, args.tokens)))
-        print(json.dumps(levels[-1]), file=sys.stderr)
+    all_levels: list[list[dict]] = []
+
+    def measure() -> dict:
+        levels = []
+        for n in (int(x) for x in args.levels.split(",")):
+            levels.append(asyncio.run(level(url, key, n, args.requests, args.tokens)))
+            print(json.dumps(levels[-1]), file=sys.stderr)
+        all_levels.append(levels)
+        single = levels[0]
+        clean = [lv for lv in levels if not lv["other_errors"]]
+        peak = max(clean, key=lambda lv: lv["tokens_per_s"]) if clean else levels[-1]
+        return {"tokens_per_s": peak["tokens_per_s"], "single_client_tokens_per_s": single["tokens_per_s"],
+                "ratio": peak["tokens_per_s"] / single["tokens_per_s"] if single["tokens_per_s"] else None,
+                "peak_clients": peak["clients"], "queue_full_503": sum(lv["queue_full_503"] for lv in levels),
+                "other_errors": sum(sum(lv["other_errors"].values()) for lv in levels)}
+
+    runs = {"levels": repeat(measure, args.repeats, name="levels")}
     server.should_exit = True
     engine.close()
-    single = levels[0]
-    clean = [lv for lv in levels if not lv["other_errors"]]
-    peak = max(clean, key=lambda lv: lv["tokens_per_s"]) if clean else levels[-1]
-    print(json.dumps({"benchmark": "serve_load",
-                      "metric": f"aggregate completion tokens/s at the best level ({peak['clients']} clients, openai client)",
-                      "value": peak["tokens_per_s"], "baseline": single["tokens_per_s"],
-                      "ratio": round(peak["tokens_per_s"] / single["tokens_per_s"], 2) if single["tokens_per_s"] else None,
-                      "queue_full_503": sum(lv["queue_full_503"] for lv in levels),
-                      "other_errors": sum(sum(lv["other_errors"].values()) for lv in levels),
-                      "levels": levels, "model": args.model, "tokens": args.tokens, "max_batch": args.max_batch,
-                      "queue": args.queue, "machine": f"{platform.machine()}, {torch.get_num_threads()} torch thread(s), CPU"}))
+    last = runs["levels"][-1]
+    emit(summary("serve_load", f"aggregate completion tokens/s at the best level ({last['peak_clients']} clients in the "
+                 "last repeat, openai client)", runs, value="tokens_per_s", ours="levels", baseline=None,
+                 baseline_value="single_client_tokens_per_s", baseline_is="one client, same server, same repeat",
+                 ratio_is="best level / one client", queue_full_503=sum(r["queue_full_503"] for r in runs["levels"]),
+                 other_errors=sum(r["other_errors"] for r in runs["levels"]), levels=all_levels[-1], model=args.model,
+                 tokens=args.tokens, max_batch=args.max_batch, queue=args.queue))
 
 
 if __name__ == "__main__":
