@@ -52,7 +52,7 @@ from chatforge.rag.prompt import PromptConfig
 from chatforge.rag.retrieve import RESULT_FIELDS, RetrieveConfig, Retriever
 from chatforge.rag.store import read_meta
 from chatforge.rag.synth_extract import Candidate, extract, figures, table_header
-from chatforge.rag.synth_grounded import conversations
+from chatforge.rag.synth_grounded import cite, conversations
 from chatforge.rag.synth_questions import unanswerable_items
 from chatforge.rag.synth_report import write_synth_report
 from chatforge.rag.synth_teacher import TeacherConfig, TeacherFailed, make_generator, parse_pairs, teacher_messages
@@ -161,7 +161,7 @@ def check_pair(question: str, answer: str, passage: str, cfg: VerifyConfig) -> t
         return "unsupported", answer
     if not content_tokens(answer) - content_tokens(question):
         return "answer_in_question", answer
-    return None, v.text
+    return None, cite(answer, 1)
 
 
 def _dedup(pairs: list[dict], exclude: list[str], threshold: float, removed: Counter) -> list[dict]:
@@ -243,7 +243,9 @@ def synth(inputs: list[Path], index_dir: Path, out: Path, cfg: SynthConfig | Non
             p["id"] = f"synth-{n + 1:05d}"
             p["split"] = assign_split(p["chunk_id"], cfg.seed, cfg.val_ratio, cfg.test_ratio)
         test = [as_test_item(p) for p in pairs if p["split"] == "test" and p["facts"]]
-        removed["test_chunk_without_facts"] += sum(1 for p in pairs if p["split"] == "test" and not p["facts"])
+        held_out = sum(1 for p in pairs if p["split"] == "test" and not p["facts"])
+        if held_out:
+            removed["test_chunk_without_facts"] += held_out
         pairs = [p for p in pairs if p["split"] != "test" or p["facts"]]
         rows = conversations([p for p in pairs if p["split"] != "test"], retriever, payloads, cfg, removed, progress)
     vocabulary = set().union(*(content_tokens(p.get("text") or "") for p in payloads.values()))

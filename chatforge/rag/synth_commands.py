@@ -74,7 +74,7 @@ def register(data_app: typer.Typer) -> None:
             stderr.print(f"warning: {w}", style="yellow", markup=False, highlight=False, soft_wrap=True)
         summary = {k: r[k] for k in ("documents", "chunks", "candidates", "verified", "verified_share", "pairs", "train",
                                      "val", "test", "unanswerable", "removed", "kinds", "languages", "teacher", "paths")}
-        summary |= {"rejected": len(r["rejected"]), "warnings": warnings}
+        summary |= {"ok": True, "rejected": len(r["rejected"]), "warnings": warnings}
         teacher_line = ""
         if r["teacher"]:
             t = r["teacher"]

@@ -34,10 +34,10 @@ _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«\"(A-ZÀ-ÖØ-Ý0-9$€])")
-_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|p\.m|a\.m|etc|no|n°|cf|env|mr|mrs|dr|st|vs|approx)\.|\b[A-Z]\.)$", re.I)
+ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|p\.m|a\.m|etc|no|n°|cf|env|mr|mrs|dr|st|vs|approx)\.|\b[A-Z]\.)$", re.I)
 _LABEL = re.compile(r"^([^:;.!?]{2,60}?)\s*(?::|\s[–—]\s)\s*(.+)$")
 _DEFINITION = {
-    "en": re.compile(r"^(?:(an?|the)\s+)?([A-Z][^,;:.()]{1,60}?|[a-z][^,;:.()]{1,40}?)(?:\s*\([^)]{1,80}\))?\s+"
+    "en": re.compile(r"^(?:([Aa]n?|[Tt]he)\s+)?([A-Z][^,;:.()]{1,60}?|[a-z][^,;:.()]{1,40}?)(?:\s*\([^)]{1,80}\))?\s+"
                      r"(is|are|means|refers to)\s+(.{8,})$"),
     "fr": re.compile(r"^(?:(le|la|les|un|une|l['’])\s*)?([^,;:.()]{2,60}?)(?:\s*\([^)]{1,80}\))?\s+"
                      r"(est|sont|désigne|correspond à)\s+(.{8,})$", re.I),
@@ -104,7 +104,7 @@ def sentences(paragraph: str) -> list[str]:
     """Sentences of one prose paragraph (an abbreviation's full stop does not end one)."""
     out: list[str] = []
     for piece in _SENTENCE_END.split(paragraph.strip()):
-        if out and _ABBREV.search(out[-1]):
+        if out and ABBREVIATION.search(out[-1]):
             out[-1] += " " + piece
         elif piece.strip():
             out.append(piece.strip())
@@ -190,7 +190,7 @@ def _figure_candidate(sentence: str, lang: str, heading: str) -> Candidate | Non
         return None
     fig, kind = found[0]
     masked = _FIGURE.sub(lambda m: "…" if numbers(m.group(1)) == numbers(fig) else m.group(0), sentence)
-    masked = masked.rstrip(" .;:")
+    masked = masked.rstrip(" .;:,")
     if numbers(fig) & numbers(masked) or len(content_tokens(masked)) < 2:
         return None
     t = TEMPLATES[lang]
@@ -219,7 +219,7 @@ def _definition_candidate(sentence: str, lang: str) -> Candidate | None:
                     else f"Qu'est-ce qu'{subj}") + " ?"
     clause = re.split(r"[,;:(]", rest)[0].split()
     fact = " ".join(clause[:4]).rstrip(".")
-    facts = [fig for fig, _ in figures(sentence)] or ([fact] if content_tokens(fact) - content_tokens(question) else [])
+    facts = [fact] if content_tokens(fact) - content_tokens(question) else [fig for fig, _ in figures(sentence)]
     return Candidate(question, _as_sentence(sentence), "definition", facts)
 
 
@@ -268,7 +268,7 @@ def extract(chunk_text: str, heading: str, lang: str, header: list[str] | None =
         for n, sentence in enumerate(sentences(text)):
             if sentence.endswith(":"):
                 continue
-            if not prose_seen and n == 0 and section:
+            if not prose_seen and n == 0 and i == 0 and section:
                 prose_seen = True
                 if section.endswith("?"):
                     answer = " ".join(s for s in sentences(text)[:2] if not s.endswith(":"))
@@ -277,7 +277,5 @@ def extract(chunk_text: str, heading: str, lang: str, header: list[str] | None =
                 elif len(sentence.split()) >= 6:
                     out.append(Candidate(t["section"].format(heading=section), _as_sentence(sentence), "section",
                                          [f for f, _ in figures(sentence)]))
-            cand = _definition_candidate(sentence, lang) or _figure_candidate(sentence, lang, section)
-            if cand:
-                out.append(cand)
+            out.extend(c for c in (_definition_candidate(sentence, lang), _figure_candidate(sentence, lang, section)) if c)
     return out

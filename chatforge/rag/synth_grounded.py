@@ -18,18 +18,29 @@ from collections import Counter
 from chatforge.output import progress_bar
 from chatforge.rag.grounding import GroundingBuilder
 from chatforge.rag.retrieve import RESULT_FIELDS
-from chatforge.rag.verify import split_sentences, verify
+from chatforge.rag.synth_extract import ABBREVIATION, sentences
+from chatforge.rag.verify import verify
 
 BATCH = 32
 
 
 def cite(answer: str, n: int) -> str:
-    """Every sentence of `answer` ending with the citation [n], before its final punctuation."""
+    """Every sentence of `answer` ending with the citation [n], before its final full stop (after an
+    abbreviation's: "6:00 p.m. [1]")."""
     out = []
-    for s in split_sentences(answer):
-        end = len(s.rstrip(".!?…"))
-        out.append(f"{s[:end].rstrip()} [{n}]{s[end:]}")
+    for s in sentences(answer):
+        if s[-1:] in ".!?" and not ABBREVIATION.search(s):
+            out.append(f"{s[:-1].rstrip()} [{n}]{s[-1]}")
+        else:
+            out.append(f"{s} [{n}]")
     return " ".join(out)
+
+
+def check_cited(text: str, passages: list[dict], cfg, question: str) -> bool:
+    """The verifier keeps every sentence of `text` (citations included) without quoting or abstaining.
+    Run without adding citations, so a clause after a colon is not given its own [n]."""
+    v = verify(text, passages, cfg.model_copy(update={"add_citations": False}), question)
+    return not (v.abstained or v.quoted or v.removed_sentences)
 
 
 def _row(pair: dict, messages: list[dict], passages: list[str]) -> dict:
@@ -66,11 +77,11 @@ def conversations(pairs: list[dict], retriever, payloads: dict[str, dict], cfg, 
                 if any(e.get("doc_id") is not None and not need <= doc_roles.get(e["doc_id"], set()) for e in prompt.examples):
                     removed["few_shot_not_readable"] += 1  # a FAQ example some role of the pair may not read
                     continue
-                v = verify(cite(p["answer"], n), passages, cfg.verify, p["question"])
-                if v.abstained or v.quoted or v.removed_sentences:
+                target = cite(p["answer"], n)
+                if not check_cited(target, passages, cfg.verify, p["question"]):
                     removed["grounded_unsupported"] += 1
                     continue
-                messages = prompt.messages + [{"role": "assistant", "content": v.text}]
+                messages = prompt.messages + [{"role": "assistant", "content": target}]
                 rows[p["split"]].append(_row(p, messages, [h["chunk_id"] for h in passages]))
             bar.advance(task, len(batch))
     return rows
