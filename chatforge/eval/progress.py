@@ -78,5 +78,7 @@ class EvalProgress:
         left = self.eta(now)
         tail = (f", eta {duration(left)}" if self.done < self.total else f", done in {duration(now - self.start)}") \
             if left is not None else ""
-        stderr.print(f"eval: {self.done}/{self.total} generations{share} · {self.where} · "
-                     f"{(now - self.start) / max(self.done, 1):.1f} s each{tail}", highlight=False, soft_wrap=True)
+        each = (now - self.start) / max(self.done, 1)
+        rate = f"{each:.1f} s each" if each >= 0.1 else f"{1 / max(each, 1e-9):.0f} per s"
+        stderr.print(f"eval: {self.done}/{self.total} generations{share} · {self.where} · {rate}{tail}",
+                     highlight=False, soft_wrap=True)

@@ -44,6 +44,9 @@ def test_eval_two_tiny_models_with_and_without_rag(tmp_path):
     assert summary["roles"] == ["public"] and summary["warnings"] == []
     assert {c["variant"] for c in summary["gate"]["checks"]} == {"tuned", "tuned+rag"}
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    cost = report["cost"]  # the estimate printed before starting: every model generation the logs hold, no more
+    made = sum(1 for v in variants for _ in (out / "generations" / f"{v}.jsonl").open(encoding="utf-8"))
+    assert cost["total"] == cost["made"] == made and cost["baseline"] > 0 and summary["cost"] == cost
     rag = report["results"]["base+rag"]
     assert rag["retrieval"]["recall@3"] == 1.0 and rag["retrieval"]["mrr"] >= 0.5 and rag["retrieval"]["questions"] == 3
     assert report["results"]["base"]["retrieval"] is None
