@@ -24,17 +24,22 @@ A profile is deep-merged over the file (mappings merge, everything else is repla
 
 Everything is checked at load, against the real command line of each command: unknown
 command or option, options the runner manages itself, references to unknown or disabled
-stages or options, cycles. Errors name the stage and the field.
+stages or options, cycles, and `${stage.summary.a.b}` against the typed result the stage's
+command declares (chatforge/command.py: `command(..., result=Model)`), as deep as its type is
+known (a mapping of free keys ends the check). Errors name the stage and the field.
 """
 
 from __future__ import annotations
 
 import re
+import types
+import typing
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from chatforge.command import result_type
 from chatforge.config import parse_override, read_yaml
 from chatforge.errors import ConfigError
 
@@ -194,8 +199,51 @@ def _check_options(name: str, spec: StageSpec, command) -> None:
             raise ConfigError(f"stage {name}: with.{key}: a mapping is only valid for `set`")
 
 
-def _check_refs(name: str, spec: StageSpec, stages: dict[str, StageSpec], enabled: set[str], var_names: set[str]) -> set[str]:
-    """Validate every reference of a stage; return the stages it references."""
+def _field_type(tp: Any) -> Any:
+    """`tp` without None (X | None is X); a union of several types is unknown (Any)."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        kinds = [a for a in typing.get_args(tp) if a is not type(None)]
+        return kinds[0] if len(kinds) == 1 else Any
+    return tp
+
+
+def summary_problem(result: type[BaseModel], dotted: str) -> str | None:
+    """Why `summary.<dotted>` cannot be a field of a `result` summary, or None when it can (or the type says no
+    more: a mapping of free keys or Any)."""
+    tp: Any = result
+    parts = dotted.split(".")
+    for i, part in enumerate(parts):
+        at = ".".join(["summary", *parts[:i]])
+        tp = _field_type(tp)
+        origin = typing.get_origin(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            if part not in tp.model_fields:
+                return f"{at} ({tp.__name__}) has no field {part!r} (fields: {', '.join(tp.model_fields)})"
+            tp = tp.model_fields[part].annotation
+        elif origin is dict or tp is dict:
+            args = typing.get_args(tp)
+            tp = args[1] if len(args) == 2 else Any
+        elif tp is Any:
+            return None
+        else:
+            kind = getattr(origin or tp, "__name__", str(tp))
+            return f"{at} is a {kind}: it has no field {part!r}"
+    return None
+
+
+def _check_summary_ref(name: str, field: str, ref: str, head: str, uses: str, dotted: str, result: type | None) -> None:
+    if result is None or not dotted:
+        return
+    problem = summary_problem(result, dotted)
+    if problem:
+        raise ConfigError(f"stage {name}: {field}: ${{{ref}}}: the summary of stage {head} (`chatforge {uses}`) "
+                          f"has no such field: {problem}")
+
+
+def _check_refs(name: str, spec: StageSpec, stages: dict[str, StageSpec], enabled: set[str], var_names: set[str],
+                results: dict[str, type | None] | None = None) -> set[str]:
+    """Validate every reference of a stage; return the stages it references. `results`: each enabled stage's
+    result type (None: its command declares none, so its summary fields are not checked)."""
     used = set()
     for field, value in [("args", spec.args), *((f"with.{k}", v) for k, v in spec.with_.items())]:
         for ref in refs_in(value):
@@ -222,6 +270,9 @@ def _check_refs(name: str, spec: StageSpec, stages: dict[str, StageSpec], enable
                     raise ConfigError(f"stage {name}: {field}: ${{{ref}}}: stage {head} sets no option {rest!r} "
                                       f"(it sets: {', '.join(stages[head].with_) or 'none'}); "
                                       f"use ${{{head}.summary.FIELD}} for its results")
+            else:
+                _check_summary_ref(name, field, ref, head, stages[head].uses,
+                                   rest[len("summary."):] if rest != "summary" else "", (results or {}).get(head))
             used.add(head)
     return used
 
@@ -267,7 +318,7 @@ def load_pipeline(file: str | Path, profile: str | None = None, overrides: list[
     if not spec.stages:
         raise ConfigError(f"{file}: no stages")
     enabled = {n for n, s in spec.stages.items() if s.enabled}
-    stages: dict[str, Stage] = {}
+    found: dict[str, Any] = {}
     for name, s in spec.stages.items():
         if name in BUILTINS:
             raise ConfigError(f"stage {name}: the name is reserved ({', '.join(BUILTINS)})")
@@ -276,8 +327,13 @@ def load_pipeline(file: str | Path, profile: str | None = None, overrides: list[
         command = find_command(commands, s.uses)
         if command is None or s.uses.split()[0] == "run":
             raise ConfigError(f"stage {name}: uses: `chatforge {s.uses}` is not a chatforge command")
+        found[name] = command
+    results = {name: result_type(command) for name, command in found.items()}
+    stages: dict[str, Stage] = {}
+    for name, command in found.items():
+        s = spec.stages[name]
         _check_options(name, s, command)
-        needs = set(s.needs) | _check_refs(name, s, spec.stages, enabled, set(spec.vars))
+        needs = set(s.needs) | _check_refs(name, s, spec.stages, enabled, set(spec.vars), results)
         for n in s.needs:
             if n not in spec.stages:
                 raise ConfigError(f"stage {name}: needs: no stage named {n!r}")
