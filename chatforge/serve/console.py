@@ -1,4 +1,4 @@
-"""The operator console at `/console` (admin role only): registry, keys, reports, live traffic, audit.
+"""The operator console at `/console` (admin role only): registry, keys, reports, live traffic, runs, audit.
 
     chatforge serve --model registry:NAME@production --db serve.db     # then open http://HOST:PORT/console
 
@@ -16,7 +16,7 @@ writes an audit entry (store/audit.py).
     GET  /v1/admin/console/keys | POST .../keys {user, roles} | POST .../keys/{id}/revoke | .../keys/{id}/roles
     GET  /v1/admin/console/audit
 
-The registry is the one the server's `registry:` models follow, else `$CHATFORGE_REGISTRY` or
+Reports and live traffic: console_reports.py; pipeline runs: console_runs.py. The registry is the one the server's `registry:` models follow, else `$CHATFORGE_REGISTRY` or
 runs/registry (`app.state.console_registry` overrides it). After a promotion or roll back the
 server's `registry:` engines re-read their alias at once instead of at the next poll.
 """
@@ -246,7 +246,8 @@ def audit_log(request: Request, _: Principal = Depends(admin)) -> dict:
 
 def mount(app) -> None:
     """Add the console's page and API to the serving app (and the other console sections)."""
-    from chatforge.serve import console_reports
+    from chatforge.serve import console_reports, console_runs
 
     app.include_router(router)
     app.include_router(console_reports.router)
+    app.include_router(console_runs.router)

@@ -10,7 +10,7 @@ import openai
 import pytest
 
 from chatforge.registry.versions import Registry
-from chatforge.serve import console, console_reports
+from chatforge.serve import console, console_reports, console_runs
 from chatforge.serve.engines import TransformersEngine
 from chatforge.serve.model_watch import RegistryEngine
 from chatforge.store.annotation import Campaign, Item
@@ -53,7 +53,7 @@ def client(server, key: str | None) -> httpx.Client:
 def console_routes() -> list[tuple[str, str]]:
     """(method, path) of every route of the console's routers, with ids filled in."""
     out = []
-    for r in [*console.router.routes, *console_reports.router.routes]:
+    for r in [*console.router.routes, *console_reports.router.routes, *console_runs.router.routes]:
         path = r.path.replace("{name}", "hs").replace("{key_id}", "1")
         out += [(m, path) for m in sorted(r.methods - {"HEAD"})]
     return out
@@ -64,7 +64,8 @@ def test_every_console_route_is_refused_to_a_non_admin_key_and_the_api_to_no_key
     user_key, _ = store.create_key("eve", ["support", "annotator", "reviewer"])
     routes = console_routes()
     assert {p for _, p in routes} >= {"/console", f"{API}/registry", f"{API}/keys", f"{API}/registry/hs/promote",
-                                      f"{API}/reports/compare", f"{API}/inbox", f"{API}/campaigns", f"{API}/audit"}
+                                      f"{API}/reports/compare", f"{API}/inbox", f"{API}/campaigns", f"{API}/audit",
+                                      f"{API}/runs", f"{API}/runs/start", f"{API}/runs/stop", f"{API}/runs/log"}
     with client(server, user_key) as eve, client(server, None) as anon, client(server, admin_key) as root:
         for method, path in routes:
             assert eve.request(method, path, json={}).status_code == 403, (method, path)

@@ -64,11 +64,12 @@ async function signIn(key) {
   show("registry");
 }
 const loaders = { registry: () => loadRegistry(), keys: () => loadKeys(), reports: () => loadReports(),
-  live: () => loadLive(), audit: () => loadAudit() };  // reports and live: console_traffic.js
+  live: () => loadLive(), runs: () => loadRuns(), audit: () => loadAudit() };  // console_traffic.js, console_runs.js
 function show(tab) {
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === tab);
   for (const s of document.querySelectorAll(".tab")) s.hidden = s.id !== `tab-${tab}`;
   $("flash").hidden = true;
+  if (state.runsTimer) { clearInterval(state.runsTimer); state.runsTimer = null; }
   $("new-key").hidden = true;  // a new key is shown once: leaving the tab forgets it
   $("new-key-value").textContent = "";
   run(loaders[tab]);
