@@ -53,7 +53,7 @@ def quiet_transformers() -> None:
     logging.disable_progress_bar()
 
 
-@command(app, "inspect")
+@command(app, "inspect", result="chatforge.models.results:InspectResult")
 def inspect_cmd(model: str = typer.Argument(..., help="Hugging Face id, model folder, .gguf file, or 'default'."),
                 cmd: Invocation = None) -> None:
     """Name, parameters, architecture, context length, vocabulary, chat template, size on disk."""
@@ -68,7 +68,7 @@ def inspect_cmd(model: str = typer.Argument(..., help="Hugging Face id, model fo
     cmd.emit({"ok": True, **info}, human)
 
 
-@command(app, "recommend", config=RecommendConfig)
+@command(app, "recommend", config=RecommendConfig, result="chatforge.models.results:RecommendResult")
 def recommend_cmd(model: Optional[str] = typer.Argument(None, help="Model to size (or use --params)."),
                   params: Optional[float] = typer.Option(None, "--params", help="Parameter count, e.g. 7e9, when no model is given."),
                   batch: Optional[int] = typer.Option(None, "--batch", help="Batch size."),
@@ -155,5 +155,5 @@ def chat_cmd(model: Optional[str] = ModelOpt,
 def register(root: typer.Typer) -> None:
     """Add `models`, `generate` and `chat` to the root app."""
     root.add_typer(app, name="models")
-    command(root, "generate", config=GenerateConfig)(generate_cmd)
-    command(root, "chat", config=GenerateConfig)(chat_cmd)
+    command(root, "generate", config=GenerateConfig, result="chatforge.models.results:GenerateResult")(generate_cmd)
+    command(root, "chat", config=GenerateConfig, result="chatforge.models.results:ChatResult")(chat_cmd)
