@@ -38,6 +38,7 @@ def eval_callback(
     max_items: Optional[int] = typer.Option(None, "--max-items", help="Evaluate only N test items (the first N, or spread over the file with --set sample=spread)."),
     suites: Optional[str] = typer.Option(None, "--suites", help="quick, standard (default) or full, or suites by name: hallucination,robustness,... (docs/evaluation.md)."),
     engine: Optional[str] = typer.Option(None, "--engine", help="auto (default: llama.cpp on CPU when installed, checked against transformers), transformers or llamacpp."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the generations each suite would make (per variant) and stop: no model loaded, nothing written."),
     cmd: Invocation = None,
 ) -> None:
     """Evaluate models on a held-out set (RAG on/off): metrics, suites, A/B, report, gate. Subcommands: perplexity."""
@@ -56,6 +57,14 @@ def eval_callback(
     roles_source = "--role" if role else "default" if cfg.roles == EvalConfig().roles else "config"
     if index is not None and not role:  # say which role the answers were read under
         stderr.print(f"eval: retrieval runs under role(s) {', '.join(cfg.roles)} ({roles_source}; choose with --role)")
+    if dry_run:
+        from chatforge.eval.profiles import describe
+        from chatforge.eval.results import EvalCostResult
+        from chatforge.eval.runner import estimate_cost
+
+        cost = estimate_cost(model, testset, out, cfg, index=index)
+        cmd.emit({"ok": True, "cost": cost}, describe(cost), result=EvalCostResult)
+        return
     # progress and the cost estimate go to stderr with --json too: a plain line every 10 % or 30 s off a terminal
     report = evaluate(model, testset, out, cfg, index=index, progress=True, roles_source=roles_source)
     gate = report["gate"]

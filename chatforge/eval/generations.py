@@ -30,7 +30,6 @@ class GenerationLog:
                     self.done[row["key"]] = row
                 except (json.JSONDecodeError, KeyError):
                     continue  # a line cut by an interruption is regenerated
-        path.parent.mkdir(parents=True, exist_ok=True)
 
     @staticmethod
     def key(task: str, question: str) -> str:
@@ -44,6 +43,7 @@ class GenerationLog:
         if self.on_make is not None:
             self.on_make()
         row = {"key": k, "task": task, "question": question, "text": gen.text, "stats": gen.stats}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         self.done[k] = row

@@ -48,6 +48,10 @@ def parse_suites(value) -> str | list[str]:
     value = list(value)
     if len(value) == 1 and value[0] in PROFILES:
         return value[0]
+    mixed = [s for s in value if s in PROFILES]
+    if mixed:
+        raise ValueError(f"profile {mixed[0]!r} given with other suites; give one profile ({', '.join(PROFILES)}) "
+                         f"or a list of suites among: {', '.join(SUITES)}")
     unknown = [s for s in value if s not in SUITES]
     if unknown:
         raise ValueError(f"unknown suite(s) {', '.join(map(repr, unknown))}; give a profile "

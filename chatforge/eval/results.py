@@ -50,6 +50,12 @@ class EvalCost(BaseModel):
     made: int | None = Field(None, description="Model generations actually made.")
 
 
+class EvalCostResult(Result):
+    """`chatforge eval --dry-run`: what the evaluation would generate; nothing run."""
+
+    cost: EvalCost
+
+
 class EvalResult(Result):
     """`chatforge eval`: variants scored, headline metrics per variant, the gate, the report's files."""
 

@@ -334,6 +334,20 @@ def read_items(testset: str | Path, max_items: int | None = None, sample: str = 
     return rows
 
 
+def estimate_cost(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig | None = None,
+                  index: str | Path | None = None) -> dict:
+    """The cost summary (profiles.py) of `evaluate` with the same arguments, loading no model and writing nothing."""
+    from chatforge.errors import MissingResource
+
+    cfg = cfg or EvalConfig()
+    if not models:
+        raise ConfigError("give at least one --model")
+    if index is not None and not Path(index).is_dir():
+        raise MissingResource(f"{index}: no such index folder")
+    items = with_languages(read_items(testset, cfg.max_items, cfg.sample))
+    return plan_generations(models, items, Path(out), cfg, index is not None)[1]
+
+
 def evaluate(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig | None = None,
              index: str | Path | None = None, judge=None, progress: bool = True, roles_source: str = "config") -> dict:
     """Run, score, gate and write the report; `models` are specs for load_model or (name, answerer) pairs.

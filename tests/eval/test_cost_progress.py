@@ -64,6 +64,10 @@ def test_profiles_and_suite_lists():
     # a set value wins over the profile's, and a list of suites takes the full perturbation set
     assert suite_plan(EvalConfig(suites="standard", robustness_items=3)).robustness_items == 3
     assert suite_plan(EvalConfig(suites=["robustness"])).robustness_kinds == list(KINDS)
+    bad = CliRunner().invoke(app, ["eval", "--model", "x", "--testset", "t.jsonl", "--out", "o", "--suites", "errors,fast"])
+    assert bad.exit_code == 2 and "unknown suite(s) 'fast'" in bad.output
+    with pytest.raises(ValueError, match="profile 'standard' given with other suites"):
+        parse_suites("standard,bias")
 
 
 def test_estimate_equals_generations_made_and_quick_costs_less(tmp_path):
@@ -106,15 +110,18 @@ def test_progress_lines_and_estimate_off_a_terminal(tmp_path, monkeypatch):
     progress_file = tmp_path / "progress.jsonl"
     monkeypatch.setenv("CHATFORGE_PROGRESS_FILE", str(progress_file))
     out = tmp_path / "eval"
-    proc = CliRunner().invoke(app, [  # stderr here is a pipe, not a terminal
-        "eval", "--model", str(model), "--testset", str(testset), "--out", str(out), "--suites", "standard",
-        "--set", "robustness_items=3", "--set", "max_new_tokens=3", "--set", "semantic_model=null",
-        "--set", "perplexity=false", "--set", "mlflow=false", "--set", "bootstrap_resamples=100", "--json"])
+    args = ["eval", "--model", str(model), "--testset", str(testset), "--out", str(out), "--suites", "standard",
+            "--set", "robustness_items=3", "--set", "max_new_tokens=3", "--set", "semantic_model=null",
+            "--set", "perplexity=false", "--set", "mlflow=false", "--set", "bootstrap_resamples=100", "--json"]
+    dry = CliRunner().invoke(app, [*args, "--dry-run"])
+    assert dry.exit_code == 0 and not out.exists(), dry.output  # the estimate alone: nothing loaded or written
+    planned = json.loads(dry.stdout.strip().splitlines()[-1])["cost"]
+    proc = CliRunner().invoke(app, args)  # stderr here is a pipe, not a terminal
     assert proc.exit_code == 0, proc.stderr[-2000:]
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
     cost = summary["cost"]
     made = sum(1 for _ in (out / "generations" / "tiny.jsonl").open(encoding="utf-8"))
-    assert cost["total"] == made == cost["made"] and made > len(rows)  # answers plus robustness
+    assert cost["total"] == made == cost["made"] == planned["total"] and made > len(rows)  # answers plus robustness
     assert f"= {cost['total']} generations" in proc.stderr  # the estimate, printed before the first generation
     lines = re.findall(r"eval: (\d+)/(\d+) generations \((\d+)%\) · (tiny \w+) · [\d.]+ (?:s each|per s), (eta|done in) ", proc.stderr)
     assert len(lines) >= 3, proc.stderr[-2000:]
