@@ -62,3 +62,33 @@ def test_start_watch_stop_resume_a_pipeline_run_from_the_console(serve, tmp_path
     other = Store(tmp_path / "runs" / "demo" / "demo.key.db")
     assert [k["user"] for k in other.list_keys()] == ["alice"]  # the --set override reached the stage
     other.close()
+
+
+def test_an_admin_starts_a_run_from_the_page_and_watches_it_finish(browser, serve, tmp_path):
+    from tests.serve.test_console_browser import shot
+
+    server, store = serve()
+    server.app.state.console_runs = str(tmp_path / "runs")
+    key, _ = store.create_key("root", ["admin"])
+    file = tmp_path / "pipeline.yaml"
+    file.write_text(yaml.safe_dump(PIPELINE), encoding="utf-8")
+    page = browser.new_page()
+    page.goto(server.url + "/console")
+    page.fill("#key", key)
+    page.click("#login-form button")
+    page.click("#tabs [data-tab='runs']")
+    page.wait_for_selector("#runs-note:has-text('no pipeline run')")
+    page.fill("#run-pipeline", str(file))
+    page.fill("#run-out", "demo")
+    page.fill("#run-sets", "vars.who=alice")
+    page.click("#run-form button")
+    page.wait_for_selector("#flash:has-text('started')")
+    page.wait_for_selector(".stage[data-stage='first'].running", timeout=120_000)  # the page polls while it runs
+    page.wait_for_selector(".run .run-status:has-text('exited 0')", timeout=180_000)
+    assert page.locator(".stage.done").count() == 2
+    assert "after first" in page.locator(".stage[data-stage='second']").inner_text()
+    page.click(".stage[data-stage='first'] .show-log")
+    page.wait_for_selector("#log-box:visible")
+    assert page.locator("#log-title").inner_text().startswith("first · ")
+    shot(page, "runs")
+    page.close()
