@@ -154,3 +154,122 @@ def test_a_bug_is_one_line_and_its_traceback_is_under_debug():
     assert isinstance(res.exception, KeyError)  # raised: the traceback is printed
     res = CliRunner().invoke(bugs, ["user", "--json"])
     assert res.exit_code == 2 and json.loads(res.stdout.strip().splitlines()[-1])["error"] == "--thing: not valid"
+
+
+# ---- one builder, typed results, docstrings ----------------------------------------------------------------------
+
+def _strict(model, seen=()) -> list[str]:
+    """Names of the models reachable from `model`'s fields that accept unknown fields (a summary could drift)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if model in seen:
+        return []
+    bad = [] if model.model_config.get("extra") == "forbid" else [model.__name__]
+    todo = [f.annotation for f in model.model_fields.values()]
+    while todo:
+        tp = todo.pop()
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            bad += _strict(tp, (*seen, model))
+        todo += list(typing.get_args(tp))
+    return bad
+
+
+@pytest.mark.parametrize("path,cmd", LEAVES, ids=IDS)
+def test_every_command_is_built_by_the_builder_with_a_typed_result_and_a_docstring(path, cmd):
+    from chatforge.command import Result, result_type
+
+    fn = cmd.callback
+    assert hasattr(fn, "chatforge_result"), f"chatforge {' '.join(path)} is not built by chatforge.command"
+    assert (fn.__doc__ or "").strip(), f"chatforge {' '.join(path)}: no docstring"
+    if path == ("run",):  # its summary is the pipeline's state table, not a stage result
+        return
+    result = result_type(cmd)
+    assert result is not None and issubclass(result, Result), f"chatforge {' '.join(path)} declares no result model"
+    assert not _strict(result), f"{result.__name__}: these accept unknown fields: {_strict(result)}"
+    assert (result.__doc__ or "").strip()
+
+
+def _result_app():
+    from chatforge.command import Result
+
+    class Tiny(Result):
+        """A summary with one count."""
+
+        count: int
+
+    app_ = typer.Typer()
+
+    @app_.callback()
+    def root() -> None:
+        """Root."""
+
+    @command(app_, "drift", result=Tiny)
+    def drift(extra: bool = typer.Option(False, "--extra"), cmd=None) -> None:
+        """Emit a summary, with a field the model does not declare when --extra."""
+        cmd.emit({"ok": True, "count": 3, **({"renamed": 1} if extra else {})})
+
+    @command(app_, "missing", result=Tiny)
+    def missing(cmd=None) -> None:
+        """Emit a summary without its declared count."""
+        cmd.emit({"ok": True})
+
+    return app_
+
+
+def test_a_summary_that_drifts_from_its_result_model_fails_the_command():
+    tiny = _result_app()
+    ok = CliRunner().invoke(tiny, ["drift", "--json"])
+    assert ok.exit_code == 0 and json.loads(ok.stdout.strip().splitlines()[-1]) == {"ok": True, "count": 3}
+    for argv in (["drift", "--extra", "--json"], ["missing", "--json"]):
+        res = CliRunner().invoke(tiny, argv)
+        assert res.exit_code == 1, res.output  # a bug in the command, not a user error
+        assert "unexpected ValidationError" in json.loads(res.stdout.strip().splitlines()[-1])["error"]
+
+
+STAGE_API = {  # the functions the stage commands call: each has a docstring
+    "data/prepare.py": ["prepare"], "train/sft.py": ["sft"], "train/search.py": ["search"],
+    "train/reward.py": ["train_rm"], "train/dpo.py": ["dpo"], "train/kto.py": ["kto"], "train/rl.py": ["rl"],
+    "train/pretrain.py": ["pretrain"], "models/export.py": ["export"], "models/inspect.py": ["inspect"],
+    "models/memory.py": ["recommend"], "models/generate.py": ["stream", "chat_loop"],
+    "models/perplexity.py": ["perplexity"], "rag/ingest.py": ["ingest"], "rag/retrieve.py": ["retrieve"],
+    "rag/evaluate.py": ["evaluate"], "rag/answer.py": ["ask"], "rag/gate.py": ["fit_from_questions"],
+    "eval/runner.py": ["evaluate"],
+    "registry/versions.py": ["Registry.register", "Registry.promote", "Registry.set_gate", "Registry.resolve",
+                             "Registry.versions", "Registry.names", "Registry.get"],
+    "annotate/campaign.py": ["open_campaign", "generate_answers", "finalize", "assign", "add_reviewers"],
+    "annotate/export.py": ["export"], "annotate/report.py": ["build_report", "write_report"],
+    "annotate/erasure.py": ["erase_user", "erasures", "describe"], "pipeline/loop.py": ["plan", "run_loop"],
+    "pipeline/spec.py": ["load_pipeline"], "serve/app.py": ["create_app"], "serve/feedback.py": ["export_report"],
+    "serve/ab.py": ["report"], "store/retention.py": ["purge"], "store/opening.py": ["open_database"],
+}
+
+
+def _docstrings(path) -> dict[str, bool]:
+    import ast
+
+    found = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            found[node.name] = bool(ast.get_docstring(node))
+        if isinstance(node, ast.ClassDef):
+            found.update({f"{node.name}.{f.name}": bool(ast.get_docstring(f)) for f in node.body
+                          if isinstance(f, ast.FunctionDef)})
+    return found
+
+
+def test_the_stage_entry_points_have_docstrings():
+    from pathlib import Path
+
+    import chatforge
+
+    root = Path(chatforge.__file__).parent
+    missing = []
+    for module, names in STAGE_API.items():
+        docs = _docstrings(root / module)
+        missing += [f"{module}:{n}" for n in names if not docs.get(n)]
+    for module in [*root.glob("*/commands.py"), *root.glob("*/*_commands.py"), *root.glob("*/results.py")]:
+        missing += [f"{module.relative_to(root)}:{n}" for n, has in _docstrings(module).items()
+                    if not has and not any(part.startswith("_") for part in n.split("."))]
+    assert not missing, missing

@@ -174,6 +174,7 @@ def render_html(rep: dict) -> str:
 
 
 def write_report(rep: dict, out: Path) -> dict:
+    """Write report.json and report.html of a campaign report into `out`; returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
     json_path, html_path = out / "report.json", out / "report.html"
     json_path.write_text(json.dumps(rep, indent=2, ensure_ascii=False, default=str), encoding="utf-8")

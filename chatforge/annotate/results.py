@@ -53,6 +53,8 @@ class AnnotationExportResult(Result):
 
 
 class ReportPaths(BaseModel):
+    """What `annotate report` wrote."""
+
     model_config = ConfigDict(extra="forbid")
     report_json: str
     report_html: str

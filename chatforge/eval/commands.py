@@ -95,6 +95,8 @@ def register(root: typer.Typer) -> None:
 
 
 class PerplexityConfig(StageConfig):
+    """The config of `eval perplexity`."""
+
     context_length: int | None = Field(None, ge=2, description="Window in tokens; default: the model's context, at most 1024.")
     batch_size: int = Field(8, ge=1, description="Windows per forward pass.")
     max_windows: int | None = Field(None, ge=1, description="Stop after this many windows (None: all the text).")

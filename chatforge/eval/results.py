@@ -19,6 +19,8 @@ class EvalPaths(BaseModel):
 
 
 class GateCheck(BaseModel):
+    """One threshold of the gate on one variant."""
+
     model_config = ConfigDict(extra="forbid")
     variant: str
     metric: str
@@ -29,6 +31,8 @@ class GateCheck(BaseModel):
 
 
 class GateResult(BaseModel):
+    """The --fail-under gate: passed, and each check."""
+
     model_config = ConfigDict(extra="forbid")
     passed: bool
     checks: list[GateCheck]

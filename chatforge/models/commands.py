@@ -30,12 +30,16 @@ ModelOpt = typer.Option(None, "--model", help="Hugging Face id, model folder, .g
 
 
 class RecommendConfig(StageConfig):
+    """Sizes `models recommend` estimates memory for."""
+
     batch: int = Field(1, ge=1, description="Sequences per step for the activation estimate.")
     seq: int = Field(512, ge=1, description="Tokens per sequence for the activation and KV-cache estimates.")
     lora_r: int = Field(16, ge=1, description="LoRA rank for the LoRA / QLoRA estimates.")
 
 
 class GenerateConfig(StageConfig):
+    """The config of `generate` and `chat`."""
+
     model: str = Field("default", description="Model: Hugging Face id, folder, .gguf file, or 'default'.")
     max_new_tokens: int = Field(128, ge=1, description="Tokens to generate at most.")
     temperature: float = Field(0.0, ge=0, description="Sampling temperature; 0 is greedy.")

@@ -19,6 +19,7 @@ def folder_bytes(path: Path) -> int:
 
 
 def inspect(spec: str) -> dict:
+    """What `chatforge models inspect` reports of a model spec: name, kind, architecture, sizes, chat template, bytes."""
     from transformers import AutoTokenizer
 
     res = resolve(spec)

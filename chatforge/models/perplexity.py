@@ -57,5 +57,6 @@ def perplexity_of_ids(model, ids: list[int], context: int, batch_size: int = 8, 
 
 def perplexity(model, tokenizer, texts: list[str], context: int | None = None, batch_size: int = 8,
                max_windows: int | None = None) -> dict:
+    """Perplexity of `model` on `texts`, cut into windows of `context` tokens: {perplexity, loss, tokens}."""
     context = context or min(getattr(model.config, "max_position_embeddings", 1024) or 1024, 1024)
     return perplexity_of_ids(model, token_stream(tokenizer, texts), context, batch_size, max_windows)

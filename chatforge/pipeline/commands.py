@@ -9,8 +9,8 @@
                    [--dry-run] [--resume | --overwrite] [--json]
 
 Every command takes `--registry URI` (default `$CHATFORGE_REGISTRY`, else runs/registry) and
-`--json` (chatforge/command.py; `loop` also `--config`, `--set` and `--show-config`); the registry commands'
-summaries are typed results (registry/results.py). Exit status: 0 done (promoted, A/B started), 2 bad input, and a refused promotion:
+`--json` (chatforge/command.py; `loop` also `--config`, `--set` and `--show-config`); each summary is a typed
+result (registry/results.py, pipeline/results.py). Exit status: 0 done (promoted, A/B started), 2 bad input, and a refused promotion:
 2 for `registry promote`, 1 for `loop` (which did its work; the candidate is registered).
 The reason and the comparison are in the JSON summary.
 """
@@ -189,6 +189,7 @@ def loop_cmd(
     """One round from real use: export feedback, train (SFT, DPO, KTO) from production, evaluate, promote or refuse."""
     from chatforge.errors import ConfigError
     from chatforge.pipeline.loop import plan, run_loop
+    from chatforge.pipeline.results import LoopPlanResult
 
     thresholds = _gate(gate)
     try:
@@ -205,7 +206,7 @@ def loop_cmd(
             lines += [f"  skip {s['method']}: {s['reason']}" for s in p["skipped"]]
             lines += [f"  evaluate production vs candidate on {p['eval']['items']} items of {p['eval']['testset']}",
                       f"  gate {p['gate']} (tolerance {p['tolerance']}); then {p['action']}"]
-            return cmd.emit({"ok": True, "dry_run": True, **p}, "\n".join(lines))
+            return cmd.emit({"ok": True, "dry_run": True, **p}, "\n".join(lines), result=LoopPlanResult)
         _quiet_training()
         res = run_loop(name, db, testset, out, cfg, reg, progress=not cmd.as_json, resume=resume, overwrite=overwrite)
     except _errors() as exc:
@@ -235,4 +236,4 @@ def _quiet_training() -> None:
 def register(root: typer.Typer) -> None:
     """Add `registry` (sub-commands) and `loop` to the root app."""
     root.add_typer(app, name="registry")
-    command(root, "loop", config="chatforge.pipeline.loop:LoopConfig")(loop_cmd)
+    command(root, "loop", config="chatforge.pipeline.loop:LoopConfig", result="chatforge.pipeline.results:LoopResult")(loop_cmd)

@@ -63,7 +63,7 @@ def _versions_text(check: dict) -> str:
     return "\n".join(lines) or f"no registry version in {check['registry']} was trained on this user's feedback"
 
 
-@command(store_app, "purge")
+@command(store_app, "purge", result="chatforge.pipeline.results:PurgeResult")
 def purge_cmd(db: Optional[str] = DbOpt,
               retention_days: Optional[float] = typer.Option(None, "--retention-days", help="Delete conversations inactive for longer than this (default: store.retention_days of --config)."),
               config: Optional[Path] = typer.Option(None, "--config", help="A serve config YAML (its db and store.retention_days)."),
@@ -92,7 +92,7 @@ def purge_cmd(db: Optional[str] = DbOpt,
          f"messages, {d['feedback']} feedback rows (of which {d['survey_answers']} survey answers)")
 
 
-@command(users_app, "erase")
+@command(users_app, "erase", result="chatforge.pipeline.results:EraseResult")
 def erase_cmd(user: str = typer.Option(..., "--user", help="The user name whose data is erased."),
               db: Optional[str] = DbOpt, registry: Optional[str] = RegistryOpt, cmd: Invocation = None) -> None:
     """Erase a user's conversations, messages, feedback, A/B assignment and annotation data; revoke the keys;
@@ -115,7 +115,7 @@ def erase_cmd(user: str = typer.Option(..., "--user", help="The user name whose 
              f"erased {user} (erasure {record['erasure_id']}): {counts}\n{_versions_text(check)}")
 
 
-@command(users_app, "erasures")
+@command(users_app, "erasures", result="chatforge.pipeline.results:ErasuresResult")
 def erasures_cmd(db: Optional[str] = DbOpt, registry: Optional[str] = RegistryOpt, cmd: Invocation = None) -> None:
     """Every erasure recorded (who, when, counts), with the registry versions trained on the erased feedback."""
     from chatforge.annotate.erasure import describe, erasures, user_names

@@ -128,6 +128,7 @@ class Registry:
                        load(T_METRICS), load(T_PROMOTION) or None)
 
     def versions(self, name: str) -> list[Version]:
+        """Every version of `name`, oldest first, with its aliases; RegistryError if there is no such model."""
         from mlflow.exceptions import MlflowException
 
         try:
@@ -141,6 +142,7 @@ class Registry:
         return out
 
     def names(self) -> list[str]:
+        """The registered model names, sorted."""
         return sorted(rm.name for rm in self.client.search_registered_models())
 
     def get(self, name: str, ref: str | int = "production") -> Version:
@@ -192,6 +194,7 @@ class Registry:
     # ---- writing -------------------------------------------------------------------------------
 
     def set_gate(self, name: str, gate: dict[str, float]) -> None:
+        """Store the gate `promote` applies to `name` when it is given none."""
         self._ensure(name)
         self.client.set_registered_model_tag(name, T_GATE, json.dumps(gate))
 

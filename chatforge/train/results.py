@@ -15,6 +15,8 @@ from chatforge.command import Result
 
 
 class _Strict(BaseModel):
+    """A nested part of a summary: unknown fields refused, as in the summary itself."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -29,6 +31,8 @@ class TrainPaths(_Strict):
 
 
 class BeforeAfter(_Strict):
+    """A measurement before and after training."""
+
     before: float | None
     after: float | None
 
@@ -52,6 +56,8 @@ class TrainerResult(Result):
 
 
 class Replay(_Strict):
+    """The general conversations mixed in against forgetting (--replay)."""
+
     file: str | None
     ratio: float
     examples: int
@@ -76,6 +82,8 @@ class SFTResult(TrainerResult):
 
 
 class SearchPaths(_Strict):
+    """What `train sft --search` wrote."""
+
     best_config: str
     search: str
 
@@ -99,6 +107,8 @@ class PreferenceResult(TrainerResult):
 
 
 class TrainVal(_Strict):
+    """A measurement on the training and the held-out items."""
+
     train: float | None
     val: float | None
 
@@ -126,11 +136,15 @@ class DPOResult(PreferenceResult):
 
 
 class Shift(_Strict):
+    """Mean change of the answer log-probability, per label."""
+
     desirable: float | None
     undesirable: float | None
 
 
 class TrainValShift(_Strict):
+    """The log-probability shift on training and held-out items."""
+
     train: Shift
     val: Shift
 
@@ -164,6 +178,8 @@ class RLResult(PreferenceResult):
 
 
 class DomainGeneral(_Strict):
+    """Perplexity on the domain text and on general text, before and after."""
+
     domain: BeforeAfter
     general: BeforeAfter
 
