@@ -139,7 +139,7 @@ def describe(cost: dict) -> str:
     if cost["reused"]:
         notes.append(f"{cost['reused']} reused from the generation logs")
     if cost["baseline"]:
-        notes.append(f"{cost['baseline']} extractive baseline answers (no model)")
+        notes.append(f"extractive baseline: {cost['baseline']}, no model")
     lines = [head + (f" ({'; '.join(notes)})" if notes else "")]
     lines += [f"  {name}: " + ", ".join(f"{v[s]} {s}" for s in GENERATING if v.get(s)) if v["total"] else f"  {name}: nothing to generate"
               for name, v in cost["per_variant"].items()]
