@@ -10,7 +10,9 @@ beside the models (not gated, not in A/B). Trust metrics (trust.py: key facts, a
 citations) and degenerate output (degenerate.py) are scored on every variant. The suites that need new
 generations (robustness, bias, intent classification) ask the same variant. Every generation
 is appended to `OUT/generations/<variant>.jsonl` as it is made; a rerun with the same
-out folder reuses them, so an interrupted evaluation resumes where it stopped.
+out folder reuses them, so an interrupted evaluation resumes where it stopped. `suites` is a profile or a
+list (profiles.py); the generations it implies are counted and printed before the first one, and
+progress.py shows them being made, with an ETA, on a terminal or not.
 """
 
 from __future__ import annotations
