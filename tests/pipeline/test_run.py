@@ -160,6 +160,24 @@ def test_a_killed_run_resumes_the_training_stage_from_its_checkpoint(tiny_run):
     assert not list((out / ".pipeline").glob("*.running"))
 
 
+def test_every_recorded_summary_validates_against_its_commands_result_model(tiny_run):
+    from chatforge.command import result_type
+    from chatforge.pipeline.spec import find_command
+
+    out, summary, _, _ = tiny_run
+    pipeline = load_pipeline(PIPELINE, "tiny", commands=COMMANDS)
+    checked = []
+    for name, state in summary["stages"].items():
+        if state["state"] not in ("done", "cached"):
+            continue
+        result = result_type(find_command(COMMANDS, pipeline.stages[name].spec.uses))
+        assert result is not None, name
+        result.model_validate(recorded(out, name))  # a field renamed or added without its model fails here
+        checked.append(result.__name__)
+    assert {"PrepareResult", "PretrainResult", "SFTResult", "RMResult", "DPOResult", "RLResult", "ExportResult",
+            "IngestResult", "EvalResult", "VersionResult", "PromoteResult"} <= set(checked), checked
+
+
 def test_summary_table_lists_states_times_and_reports(tiny_run):
     from rich.console import Console
 
