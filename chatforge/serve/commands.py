@@ -13,7 +13,7 @@
 Each takes `--json` (last stdout line is one JSON object, a typed result of serve/results.py); `serve` and
 `feedback export` also `--config`, `--set` and `--show-config` (chatforge/command.py).
 A database that cannot be opened (PostgreSQL unreachable, a sqlite:/// URL in a missing folder) is a
-one-line error naming the URL with its password masked (`open_store`).
+one-line error naming the URL with its password masked (`store.opening.open_database`).
 """
 
 from __future__ import annotations

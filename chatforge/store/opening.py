@@ -78,12 +78,3 @@ def open_database(db: str | Path, create: bool = True) -> Store:
     except (SQLAlchemyError, OSError, ImportError) as exc:  # the driver's errors: unreachable, refused, no driver
         raise StoreUnavailable(store_error(db, exc)) from None
 
-
-def open_store(db: str | Path, as_json: bool, create: bool = True) -> Store:
-    """`open_database` for a command: its error as one line (and the JSON summary with --json), then exit."""
-    from chatforge.output import fail
-
-    try:
-        return open_database(db, create=create)
-    except (StoreMissing, StoreUnavailable) as exc:
-        fail(str(exc), as_json, getattr(exc, "exit_code", 2))
