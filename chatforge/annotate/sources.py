@@ -68,14 +68,19 @@ def _split_conversation(messages: list[dict]) -> tuple[list[dict], str | None]:
 def _lines(path: Path):
     if not path.is_file():
         raise InputError(f"{path}: file not found")
-    n = 0
     try:
         with path.open(encoding="utf-8") as fh:
             for n, raw in enumerate(fh, 1):
                 if raw.strip():
                     yield n, raw
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: line {n + 1} is not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
+    except UnicodeDecodeError:
+        data = path.read_bytes()  # decoded whole, the error's offset gives the line
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            raise InputError(f"{path}: line {line} is not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
+        raise
 
 
 def read_prompts(path: str | Path) -> tuple[list[Source], list[Rejection]]:
