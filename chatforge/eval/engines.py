@@ -24,7 +24,7 @@ from pathlib import Path
 from chatforge.errors import ConfigError, ModelError
 from chatforge.eval.answerers import Generation, HFAnswerer
 from chatforge.models.gguf_cache import cache_root
-from chatforge.models.gguf_export import GGUFModel, gguf_for
+from chatforge.models.gguf_export import GGUFModel, gguf_for, import_llama_cpp, open_llama
 from chatforge.models.templates import stop_token_ids
 from chatforge.output import stderr
 from chatforge.text_metrics import token_f1
@@ -39,7 +39,7 @@ MISSING = ("--engine llamacpp needs llama-cpp-python, which is not installed: ru
 
 def llamacpp_importable() -> bool:
     try:
-        import llama_cpp  # noqa: F401
+        import_llama_cpp()
     except ImportError:
         return False
     return True
@@ -56,12 +56,9 @@ class LlamaCppAnswerer(HFAnswerer):
 
     def __init__(self, spec: str, gguf: GGUFModel, **kw):
         super().__init__(spec, **kw)
-        from llama_cpp import Llama
-
         self.gguf = gguf
         threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-        self.llm = Llama(model_path=str(gguf.path), n_ctx=N_CTX, n_threads=threads, n_threads_batch=threads,
-                         seed=0, verbose=False)
+        self.llm = open_llama(gguf.path, n_ctx=N_CTX, n_threads=threads, n_threads_batch=threads, seed=0)
         self.stops = set(stop_token_ids(self.tokenizer, self.model.config.model_type)) | {self.llm.token_eos()}
         self.engine_info = {"engine": "llamacpp", "gguf": str(gguf.path), "gguf_source": gguf.how}
 

@@ -11,7 +11,8 @@ and tokenizer files: the same model found again, under any name, reuses the file
 exported anew. Llama models with a BPE tokenizer are written by chatforge (models/gguf_write.py); other
 architectures by llama.cpp's `convert_hf_to_gguf.py` (models/export.py finds it; `make setup` installs
 it). The file is written beside its final name and renamed when complete, so an interrupted export is
-redone, never used. A hub id is refused (nothing to hash without downloading it).
+redone, never used. A hub id is refused (nothing to hash without downloading it). `open_llama` opens a
+GGUF in llama-cpp-python the way eval and serve both need it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,3 +112,48 @@ def write_gguf_file(folder: Path, out: Path, gguf_type: str) -> None:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
         raise ModelError(f"{converter} could not convert {folder} to GGUF (exit {done.returncode}); its last lines:\n{tail}")
 
+
+
+_OPEN = threading.Lock()
+
+
+def import_llama_cpp():
+    """The llama_cpp module (ImportError when not installed), its OpenMP threads set to wait passively.
+
+    llama.cpp's threads meet at a barrier after every operation; OpenMP's default active wait spins there, so on
+    a machine whose cores are busy with other work a descheduled thread stalls the others (Gemma 3 270M Q4_K_M on
+    2 cores at load 12: 0.8 tokens/s with 2 spinning threads, 2.7 with one, 5.4 with 2 passive ones). The setting
+    is read when llama.cpp's OpenMP runtime loads, at the first import; a user's own OMP_WAIT_POLICY wins."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import llama_cpp
+
+    return llama_cpp
+
+
+def open_llama(path: str | Path, **kwargs):
+    """`llama_cpp.Llama(model_path=path, verbose=False, **kwargs)` with llama.cpp's extra buffer types off.
+
+    The extra buffer types (AMX and repacked weight layouts) of llama-cpp-python 0.3.36 crash in the first decode
+    on Q4_K tensors (the packaged Gemma 3 Q4_K_M) on CPUs with AMX; the plain CPU buffers run every type. The
+    binding has no argument for it (llama.cpp's `--no-extra-bufts`), so the model defaults it reads are wrapped
+    while this one model loads."""
+    llama_cpp = import_llama_cpp()
+    Llama = llama_cpp.Llama
+
+    lib = getattr(llama_cpp, "llama_cpp", None)  # the ctypes module whose defaults Llama.__init__ reads
+    defaults = getattr(lib, "llama_model_default_params", None)
+    if defaults is None:
+        return Llama(model_path=str(path), verbose=False, **kwargs)
+
+    def plain_buffers():
+        params = defaults()
+        if hasattr(params, "use_extra_bufts"):
+            params.use_extra_bufts = False
+        return params
+
+    with _OPEN:
+        lib.llama_model_default_params = plain_buffers
+        try:
+            return Llama(model_path=str(path), verbose=False, **kwargs)
+        finally:
+            lib.llama_model_default_params = defaults

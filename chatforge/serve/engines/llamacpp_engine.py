@@ -22,8 +22,10 @@ MISSING = "the llamacpp engine needs llama-cpp-python: pip install chatforge[ggu
 
 
 def llamacpp_available() -> bool:
+    from chatforge.models.gguf_export import import_llama_cpp
+
     try:
-        import llama_cpp  # noqa: F401
+        import_llama_cpp()
     except ImportError:
         return False
     return True
@@ -35,12 +37,13 @@ class LlamaCppEngine(QueuedEngine):
     kind = "llamacpp"
 
     def __init__(self, spec: str, n_ctx: int = 4096, queue_size: int = 32, name: str | None = None):
+        from chatforge.errors import ModelError
+        from chatforge.models.gguf_export import gguf_for, import_llama_cpp, open_llama
+
         try:
-            from llama_cpp import Llama
+            import_llama_cpp()
         except ImportError:
             raise EngineUnavailable(MISSING) from None
-        from chatforge.errors import ModelError
-        from chatforge.models.gguf_export import gguf_for
         from chatforge.models.load import load_tokenizer
 
         try:  # its own .gguf, or its folder exported once (cached by content hash)
@@ -48,7 +51,7 @@ class LlamaCppEngine(QueuedEngine):
         except ModelError as exc:
             raise EngineUnavailable(f"the llamacpp engine cannot run {spec}: {exc}") from None
         self.tokenizer = load_tokenizer(spec)
-        self.llm = Llama(model_path=str(gguf), n_ctx=n_ctx, verbose=False)
+        self.llm = open_llama(gguf, n_ctx=n_ctx)
         self.name = name or str(spec)
         self._start_queue(queue_size, n_ctx)
         self._worker = threading.Thread(target=self._run, name=f"llamacpp-{self.name}", daemon=True)
