@@ -1,6 +1,7 @@
 """Evaluation speed: items/s of the full `chatforge eval` suite against a plain loop that only generates.
 
     .venv/bin/python benchmarks/eval_speed.py [--items 24] [--max-new-tokens 32] [--repeats 3]
+    .venv/bin/python benchmarks/eval_speed.py --engine-compare [--model default]   # llama.cpp vs transformers
 
 A tiny Llama (models/tiny.py, trained on nothing: the text it writes is noise, the work is
 real) answers the first N items of the example test set through `chatforge.eval.evaluate`
@@ -37,6 +38,10 @@ TESTSET = ROOT / "examples" / "hirondelle-air" / "testset.jsonl"
 
 
 def main() -> None:
+    if "--engine-compare" in sys.argv[1:]:  # llama.cpp against transformers on the same items: eval_engine_compare.py
+        from eval_engine_compare import main as engine_compare
+
+        return engine_compare()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--items", type=int, default=24)
     ap.add_argument("--max-new-tokens", type=int, default=32)
