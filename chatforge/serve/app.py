@@ -6,7 +6,8 @@ Routes: `/v1/chat/completions` and `/v1/models` (openai_api.py), `/v1/feedback`
 (feedback.py), `/v1/conversations` (the caller's own), admin-only `/v1/admin/conversations`,
 `/v1/admin/feedback/export`, `/v1/admin/ab` and `/v1/admin/users/{name}/erase` (annotate/erasure.py), `/healthz`,
 `/metrics` (admin key unless `public_metrics`), the OpenAPI schema at `/openapi.json` (the `/docs` and `/redoc`
-pages only with `api_docs`: they load their assets from a CDN) and the web chat at `/` (static/).
+pages only with `api_docs`: they load their assets from a CDN), the web chat at `/` (static/) and, for admin keys,
+the operator console at `/console` with its API under `/v1/admin/console/` (console.py).
 Every response carries the security headers of exposure.py; models are named without their paths.
 
 `create_app(cfg)` loads the engines, opens the database and, with an index, the retriever;

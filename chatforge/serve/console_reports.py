@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
@@ -59,8 +60,11 @@ def report_paths(request: Request) -> list[Path]:
 
 
 def _load(request: Request, path: str) -> dict:
-    target = Path(path).resolve()
-    if target not in report_paths(request):  # only listed reports: the API reads no other file
+    try:
+        target = Path(path).resolve()
+    except (OSError, ValueError):  # a NUL byte, a loop of links
+        target = None
+    if target is None or target not in report_paths(request):  # only listed reports: the API reads no other file
         raise HTTPException(404, detail=f"{path}: not a report.json of the runs folder or the registry")
     try:
         return json.loads(target.read_text(encoding="utf-8"))
@@ -216,7 +220,8 @@ def inbox(request: Request, model: str | None = None, limit: int = Query(200, ge
 class CampaignIn(BaseModel):
     name: str = Field(..., min_length=1, max_length=200, description="New campaign name.")
     annotators: str = Field(..., min_length=1, max_length=2000, description="Comma-separated annotator user names.")
-    conversations: list[int] = Field(..., min_length=1, max_length=10_000, description="Conversation ids to review.")
+    conversations: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        ..., min_length=1, max_length=10_000, description="Conversation ids to review.")
 
 
 @router.post(f"{PREFIX}/campaigns")

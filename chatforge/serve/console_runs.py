@@ -122,8 +122,12 @@ def list_runs(request: Request, _: Principal = Depends(admin)) -> dict:
 
 
 def _run_dir(request: Request, out: str) -> Path:
-    root, target = runs_root(request), Path(out).expanduser()
-    target = (target if target.is_absolute() else root / target).resolve()
+    root = runs_root(request)
+    try:
+        target = Path(out).expanduser()
+        target = (target if target.is_absolute() else root / target).resolve()
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, an unknown ~user, a loop of links
+        target = root
     if not target.is_relative_to(root) or target == root:
         raise HTTPException(400, detail=f"{out}: a run folder must be inside the runs folder {root}")
     return target

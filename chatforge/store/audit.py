@@ -66,7 +66,8 @@ def entries(store: Store, limit: int = 200, action: str | None = None) -> list[d
 
 
 def _as_dict(r: AuditEntry) -> dict:
-    return {"id": r.id, "at": r.at.isoformat() if r.at else None, "user": r.user, "key_id": r.key_id,
+    at = r.at.replace(tzinfo=timezone.utc) if r.at and r.at.tzinfo is None else r.at  # SQLite returns it naive
+    return {"id": r.id, "at": at.isoformat() if at else None, "user": r.user, "key_id": r.key_id,
             "action": r.action, "target": r.target, "detail": r.detail}
 
 
