@@ -1,30 +1,37 @@
-"""SFT throughput: chatforge's LoRA SFT vs a plain TRL `SFTTrainer` with its defaults; and LoRA vs full peak memory.
+"""SFT throughput and peak memory: chatforge's LoRA SFT vs TRL's `SFTTrainer` at its defaults and at its best.
 
-    .venv/bin/python benchmarks/sft_throughput.py [--model tiny|default|PATH] [--steps 12] [--batch 8]
+    .venv/bin/python benchmarks/sft_throughput.py [--model tiny|default|PATH] [--steps 12] [--batch 8] [--repeats 3]
     .venv/bin/python benchmarks/sft_throughput.py --model default --steps 4 --memory   # + LoRA vs full RSS
 
-Data: the example FAQ plus the general chat set (short and long turns mixed, as real support
-data is). Both sides train the same model with the same LoRA adapters (chatforge's per-family
-defaults), batch size, step count, max length and seed. The baseline is what a user gets from
-`SFTTrainer(model, args=SFTConfig(...), train_dataset=..., peft_config=...)` with TRL's defaults:
-random batches padded to their longest row. chatforge groups conversations of similar length
-into a batch (`group_by_length`, on by default), so far less of the compute goes on padding.
-Metric: real (non-padding) training tokens per second, as TRL counts them (attention-mask sum);
-the sides alternate for `--repeats` rounds and the best round of each is kept (shared machines
-are noisy).
+Data: the example FAQ plus the general chat set (short and long turns mixed, as real support data
+is). Every contender trains the same model with the same LoRA adapters (chatforge's per-family
+defaults), learning rate, batch size, step count, max length, seed and train split:
 
-`--memory` also runs `chatforge train sft` with `--method lora` and `--method full` in fresh
-processes on the same model and prints both peak RSS values and their ratio.
-`--model tiny` (default) is a 4-layer Llama built on the fly so the ratio takes a minute;
-`--model default` is Gemma 3 270M (minutes per step on 2 CPU cores).
+- `chatforge`: `chatforge.train.sft.sft` as `chatforge train sft` runs it (loss on assistant tokens,
+  conversations of similar length batched together, the LM head projected only at labelled positions:
+  models/label_logits.py), evaluations and general-text perplexity included in its peak memory;
+- `trl_defaults`: `SFTTrainer(model, args=SFTConfig(...), train_dataset=..., peft_config=...)` as
+  TRL's documentation starts it: random batches padded to their longest row, loss on every token;
+- `trl_best`: TRL's speed settings with the same assistant-only loss as chatforge, each run: best-fit-
+  decreasing packing (`packing=True`, which turns on `padding_free`: no padding at all; `trl_packed`) and
+  batches of similar length (`train_sampling_strategy="group_by_length"`; `trl_grouped`). Per repeat the
+  faster of the two is TRL's best (on CPU the packed row's attention runs over the whole flattened batch).
+
+Each contender runs in its own fresh process (`--contender NAME`, one JSON line), so its peak RSS is
+its own; the contenders alternate for `--repeats` rounds (benchmarks/_harness.py: median, min, max). Metric: real
+(non-padding) training tokens per second, as TRL counts them (attention-mask sum, or packed length).
+The last line carries `ratio_vs_trl_best`, `peak_rss_ratio_vs_trl_best` and the same against the defaults.
+
+`--memory` also runs `chatforge train sft` with `--method lora` and `--method full` in fresh processes.
+`--model tiny` (default) is a 4-layer Llama built on the fly; `--model default` is Gemma 3 270M.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
-import os
-import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,7 +40,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _harness import add_repeats, emit, interleave, spread, summary  # noqa: E402
+
 EXAMPLE = ROOT / "examples" / "hirondelle-air"
+CONTENDERS = ("chatforge", "trl_defaults", "trl_packed", "trl_grouped")
+# TRL at its best: per repeat, the faster of its two speed settings (assistant-only loss, as chatforge trains)
+TRL_BEST = ("trl_packed", "trl_grouped")
 
 
 def conversations() -> list[list[dict]]:
@@ -60,6 +74,10 @@ def write_data(chats, path: Path) -> Path:
     return path
 
 
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform != "darwin" else 2**20), 1)
+
+
 def run_chatforge(data: Path, model: str, args) -> dict:
     from chatforge.train.sft import SFTConfig, sft
 
@@ -71,8 +89,15 @@ def run_chatforge(data: Path, model: str, args) -> dict:
     return {"tokens_per_s": m["tokens_per_s"], "seconds": m["train_seconds"], "train_loss": m["train_loss"]}
 
 
-def run_trl_defaults(data: Path, model: str, args) -> dict:
-    """The plain recipe: TRL's SFTTrainer and SFTConfig defaults, same model, adapters, batch, steps, length."""
+TRL_OPTIONS = {  # beside TRL's defaults, on every contender: same length, batch, steps, lr, seed, adapters
+    "trl_defaults": {},
+    "trl_packed": dict(packing=True, packing_strategy="bfd", assistant_only_loss=True),  # implies padding_free
+    "trl_grouped": dict(train_sampling_strategy="group_by_length", assistant_only_loss=True),
+}
+
+
+def run_trl(data: Path, model: str, args, name: str) -> dict:
+    """TRL's SFTTrainer on the same model, adapters, train split, batch, steps, length and seed, with TRL_OPTIONS[name]."""
     import torch
     from datasets import Dataset
     from transformers import PrinterCallback
@@ -88,7 +113,8 @@ def run_trl_defaults(data: Path, model: str, args) -> dict:
     with tempfile.TemporaryDirectory() as out:
         targs = SFTConfig(output_dir=out, max_steps=args.steps, per_device_train_batch_size=args.batch,
                           max_length=args.max_len, learning_rate=2e-4, seed=0, report_to=[], save_strategy="no",
-                          use_cpu=not torch.cuda.is_available(), disable_tqdm=True, logging_steps=args.steps)
+                          use_cpu=not torch.cuda.is_available(), disable_tqdm=True, logging_steps=args.steps,
+                          **TRL_OPTIONS[name])
         torch.manual_seed(0)
         trainer = SFTTrainer(model=base, args=targs, processing_class=tok, peft_config=peft_config,
                              train_dataset=Dataset.from_list([{"messages": c} for c in chats.train]))
@@ -98,6 +124,25 @@ def run_trl_defaults(data: Path, model: str, args) -> dict:
         seconds = time.perf_counter() - t0
     tokens = getattr(trainer, "_total_train_tokens", 0)
     return {"tokens_per_s": round(tokens / seconds, 1), "seconds": round(seconds, 2), "train_loss": result.training_loss}
+
+
+def run_contender(name: str, data: Path, model: str, args) -> dict:
+    """One measurement of one contender in this process: tokens/s, seconds, loss and this process's peak RSS."""
+    if name == "chatforge":
+        row = run_chatforge(data, model, args)
+    else:
+        row = run_trl(data, model, args, name)
+    return {**row, "peak_rss_mb": _peak_rss_mb()}
+
+
+def measure(name: str, data: Path, model: str, args) -> dict:
+    """One measurement of one contender in a fresh process (so the peak RSS is its alone)."""
+    cmd = [sys.executable, __file__, "--contender", name, "--data", str(data), "--model", model,
+           "--steps", str(args.steps), "--batch", str(args.batch), "--max-len", str(args.max_len)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def peak_rss(method: str, data: Path, model: str, args, workdir: Path) -> float:
@@ -111,40 +156,57 @@ def peak_rss(method: str, data: Path, model: str, args, workdir: Path) -> float:
     return json.loads(done.stdout.strip().splitlines()[-1])["peak_rss_mb"]
 
 
+def _ratios(runs: dict[str, list[dict]], key: str, baseline: str) -> dict | None:
+    """median, min, max over the repeats of chatforge's `key` / the baseline's."""
+    return spread([a[key] / b[key] for a, b in zip(runs["chatforge"], runs[baseline]) if a.get(key) and b.get(key)])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="tiny", help="tiny (built on the fly), default (Gemma 3 270M) or a path / hub id")
     parser.add_argument("--steps", type=int, default=12)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--max-len", type=int, default=512)
-    parser.add_argument("--repeats", type=int, default=2, help="Alternating rounds; the best of each side is kept.")
+    add_repeats(parser)
     parser.add_argument("--memory", action="store_true", help="Also measure peak RSS of LoRA vs full fine-tuning.")
+    parser.add_argument("--contender", choices=CONTENDERS, help="(internal) run one contender once and print its JSON line.")
+    parser.add_argument("--data", help="(internal, with --contender) the conversations file.")
     args = parser.parse_args()
+    import torch  # noqa: F401  (the machine record names torch's thread count)
     from transformers.utils import logging
 
     logging.set_verbosity_error()
     logging.disable_progress_bar()
+    if args.contender:
+        print(json.dumps(run_contender(args.contender, Path(args.data), args.model, args)))
+        return
     chats = conversations()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         data = write_data(chats, work / "chats.jsonl")
         model = model_path(args.model, chats, work)
-        runs: dict[str, list[dict]] = {"ours": [], "trl": []}
-        for _ in range(args.repeats):  # alternate the sides so a burst of load on a shared machine hits both
-            runs["ours"].append(run_chatforge(data, model, args))
-            runs["trl"].append(run_trl_defaults(data, model, args))
-        ours, trl = (max(v, key=lambda x: x["tokens_per_s"]) for v in runs.values())
+        runs = interleave({name: functools.partial(measure, name, data, model, args) for name in CONTENDERS},
+                          args.repeats)
+        runs["trl_best"] = [max(({**r, "setting": n} for n, r in zip(TRL_BEST, rows)), key=lambda r: r["tokens_per_s"])
+                            for rows in zip(*(runs[n] for n in TRL_BEST))]
         memory = None
         if args.memory:
             lora, full = peak_rss("lora", data, model, args, work), peak_rss("full", data, model, args, work)
             memory = {"lora_peak_rss_mb": lora, "full_peak_rss_mb": full, "full_over_lora": round(full / lora, 2)}
-    print(json.dumps({"chatforge": ours, "trl_defaults": trl, "peak_memory": memory, "conversations": len(chats), **vars(args)}))
-    print(json.dumps({
-        "benchmark": "sft_throughput", "metric": "real_training_tokens_per_s", "value": ours["tokens_per_s"],
-        "baseline": trl["tokens_per_s"], "baseline_is": "TRL SFTTrainer defaults (random batches padded to the longest row)",
-        "ratio": round(ours["tokens_per_s"] / trl["tokens_per_s"], 2),
-        "machine": f"{platform.machine()} {os.cpu_count()} cores, torch CPU, Python {platform.python_version()}",
-    }))
+    speed_best, speed_defaults = _ratios(runs, "tokens_per_s", "trl_best"), _ratios(runs, "tokens_per_s", "trl_defaults")
+    rss_best, rss_defaults = _ratios(runs, "peak_rss_mb", "trl_best"), _ratios(runs, "peak_rss_mb", "trl_defaults")
+    emit(summary(
+        "sft_throughput", "real_training_tokens_per_s", runs, value="tokens_per_s", baseline="trl_best",
+        baseline_is="TRL SFTTrainer at its best on CPU: per repeat the faster of BFD packing (padding-free) and "
+                    "group_by_length, both with assistant-only loss; same model, LoRA adapters, data, batch, steps, seed",
+        ratio_is="chatforge / TRL best, real training tokens per second",
+        ratio_vs_trl_best=speed_best["median"], peak_rss_ratio_vs_trl_best=rss_best["median"],
+        ratio_vs_trl_defaults=speed_defaults["median"], peak_rss_ratio_vs_trl_defaults=rss_defaults["median"],
+        spreads={"ratio_vs_trl_best": speed_best, "peak_rss_ratio_vs_trl_best": rss_best,
+                 "ratio_vs_trl_defaults": speed_defaults, "peak_rss_ratio_vs_trl_defaults": rss_defaults},
+        setup={"model": args.model, "steps": args.steps, "batch": args.batch, "max_len": args.max_len,
+               "conversations": len(chats)},
+        peak_memory=memory))
 
 
 if __name__ == "__main__":
