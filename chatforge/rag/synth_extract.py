@@ -31,6 +31,7 @@ from chatforge.rag.verify import content_tokens, numbers
 
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|`([^`]+)`")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_LEADER = re.compile(r"\s*(?:\.{4,}|_{4,}|…{2,})\s*")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«\"(A-ZÀ-ÖØ-Ý0-9$€])")
@@ -48,12 +49,16 @@ _NOT_SUBJECT = frozenset("it this that these those there here you your we our th
 # a definition's predicate opens with a determiner: "X is a Y", "X est un Y" (not "X is open", "X est refusé")
 _DEFINES = {"en": re.compile(r"(?:a|an|the|one|our)\s", re.I),
             "fr": re.compile(r"(?:un|une|le|la|les|l['’]|des|notre|nos)\b", re.I)}
-MONEY = r"(?:€|\$|£|euros?|dollars?|EUR|USD)"
+MONEY = r"(?:€|\$|£|\b(?:euros?|dollars?|EUR|USD)\b)"
 _UNIT = (rf"%|{MONEY}|kg|cm|km/h|km|mm|m|min|minutes?|h|heures?|hours?|business days|jours ouvrés|jours?|days?|"
          r"semaines?|weeks?|mois|months?|ans|années|years?|nuits?|nights?|pour cent|percent")
 _FIGURE = re.compile(rf"(?<![\w./:,-])((?:[$€£]\s?)?\d+(?:[ \u00a0\u202f]\d{{3}})*(?:[.,]\d+)?(?:\s?(?:{_UNIT})(?![\w]))?)"
                      r"(?![\w/:-]|[.,]\d)", re.I)
-_KIND = [("money", re.compile(MONEY + "|£", re.I)), ("percent", re.compile(r"%|pour cent|percent", re.I)),
+_MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+           r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)")
+_MONTH = re.compile(rf"\b{_MONTHS}\s*$", re.I)
+_MONTH_AFTER = re.compile(rf"^\s*{_MONTHS}\b", re.I)
+_KIND = [("money", re.compile(MONEY, re.I)), ("percent", re.compile(r"%|pour cent|percent", re.I)),
          ("duration", re.compile(r"min|h\b|heure|hour|jour|day|semaine|week|mois|month|ans|année|year|nuit|night", re.I)),
          ("measure", re.compile(r"kg|cm|km|mm|\bm\b", re.I))]
 
@@ -94,8 +99,9 @@ class Candidate:
 
 
 def clean_inline(text: str) -> str:
-    """Markdown emphasis, code ticks and links reduced to their text; spaces collapsed."""
-    text = _LINK.sub(r"\1", text)
+    """Markdown emphasis, code ticks and links reduced to their text, dot leaders ("Day ...... 1 May") to a
+    colon; spaces collapsed."""
+    text = _LEADER.sub(": ", _LINK.sub(r"\1", text))
     text = _EMPHASIS.sub(lambda m: next(g for g in m.groups() if g is not None), text)
     return " ".join(text.split())
 
@@ -115,6 +121,11 @@ def _as_sentence(text: str) -> str:
     text = text.strip().rstrip(";, ")
     text = text[:1].upper() + text[1:]
     return text if text[-1:] in ".!?" else text + "."
+
+
+def _cell(text: str) -> str:
+    """A table cell as the end of a sentence: its own final full stop dropped (unless an abbreviation's)."""
+    return text if ABBREVIATION.search(text) else text.rstrip(".")
 
 
 def _cells(line: str) -> list[str] | None:
@@ -178,8 +189,9 @@ def figures(text: str) -> list[tuple[str, str]]:
     for m in _FIGURE.finditer(text):
         fig = m.group(1).strip()
         kind = next((k for k, rx in _KIND if rx.search(fig)), "number")
-        if kind == "number" and re.fullmatch(r"(19|20)\d\d", fig):  # a bare year is rarely the fact asked for
-            continue
+        if kind == "number" and (re.fullmatch(r"(19|20)\d\d", fig) or _MONTH.search(text[:m.start()])
+                                  or _MONTH_AFTER.match(text[m.end():])):
+            continue  # a bare year or the day of a date is rarely the fact asked for
         out.append((fig, kind))
     return out
 
@@ -247,8 +259,9 @@ def extract(chunk_text: str, heading: str, lang: str, header: list[str] | None =
                 if not content_tokens(cell) and not numbers(cell):
                     continue
                 q = t["table"].format(col=col, row=cells[0])
-                a = t["table_answer"].format(row=cells[0], col=col, cell=cell)
-                out.append(Candidate(q, a, "table", [cell] if len(cell.split()) <= 6 else [f for f, _ in figures(cell)]))
+                a = t["table_answer"].format(row=cells[0], col=col, cell=_cell(cell))
+                a = a[:-1] if a.endswith("..") else a
+                out.append(Candidate(q, a, "table", [_cell(cell)] if len(cell.split()) <= 6 else [f for f, _ in figures(cell)]))
             continue
         if kind == "sep":
             continue
@@ -274,8 +287,9 @@ def extract(chunk_text: str, heading: str, lang: str, header: list[str] | None =
                     answer = " ".join(s for s in sentences(text)[:2] if not s.endswith(":"))
                     out.append(Candidate(section, _as_sentence(answer), "heading_question",
                                          [f for f, _ in figures(answer)]))
-                elif len(sentence.split()) >= 6:
-                    out.append(Candidate(t["section"].format(heading=section), _as_sentence(sentence), "section",
+                elif len(sentence.split()) >= 6 and sentence[-1:] in ".!":  # a sentence, not a subtitle line
+                    topic = " — ".join(p.strip() for p in heading.split(" > ")[-2:])
+                    out.append(Candidate(t["section"].format(heading=topic), _as_sentence(sentence), "section",
                                          [f for f, _ in figures(sentence)]))
             out.extend(c for c in (_definition_candidate(sentence, lang), _figure_candidate(sentence, lang, section)) if c)
     return out

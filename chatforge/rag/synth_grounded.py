@@ -29,7 +29,7 @@ def cite(answer: str, n: int) -> str:
     abbreviation's: "6:00 p.m. [1]")."""
     out = []
     for s in sentences(answer):
-        if s[-1:] in ".!?" and not ABBREVIATION.search(s):
+        if s[-1:] in ".!?" and not ABBREVIATION.search(s[:-1] if s.endswith("..") else s):
             out.append(f"{s[:-1].rstrip()} [{n}]{s[-1]}")
         else:
             out.append(f"{s} [{n}]")
