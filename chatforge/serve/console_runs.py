@@ -7,8 +7,8 @@
 
 A run is a folder of the runs folder (`app.state.console_runs`, default `runs/`) holding the
 runner's state folder `.pipeline/`: `pipeline.yaml` (the pipeline as run), `<stage>.json` (a
-finished stage: seconds, note, reports), `<stage>.running` (a stage under way or interrupted:
-its start time), `<stage>.progress` (JSON lines `{"task", "completed", "total"}` the stage
+finished stage: seconds, note, reports), `<stage>.running` (a stage under way, interrupted, or
+failed: its log then ends with `[exit N]`), `<stage>.progress` (JSON lines `{"task", "completed", "total"}` the stage
 writes) and `<stage>.log`. They are read here as files: serve sits below the pipeline layer.
 
 `start` runs `chatforge run PIPELINE --plain --json --out OUT [--profile P] [--set k=v ...]` as a
@@ -40,6 +40,7 @@ from chatforge.store.auth import Principal, admin
 STATE = ".pipeline"
 REF_HEAD = re.compile(r"\$\{([A-Za-z0-9_-]+)[.}]")  # ${stage.out}: the referenced stage (spec.py's references)
 LOG_TAIL = 64 * 1024
+EXIT = re.compile(r"\[exit (-?\d+)\]\s*$")
 router = APIRouter(tags=["console"])
 
 
@@ -73,6 +74,18 @@ def last_line(path: Path) -> dict | None:
         return None
 
 
+def logged_exit(log: Path) -> int | None:
+    """The exit status the runner appends to a stage's log once the stage ended (`[exit N]`); None if cut short."""
+    try:
+        with open(log, "rb") as fh:
+            fh.seek(0, 2)
+            fh.seek(max(0, fh.tell() - 256))
+            found = EXIT.search(fh.read().decode("utf-8", "replace"))
+    except OSError:
+        return None
+    return int(found.group(1)) if found else None
+
+
 def run_view(out: Path, alive: bool) -> dict:
     """The stages of the run in `out` (file order), each with needs, state, seconds, progress and note."""
     state = out / STATE
@@ -92,7 +105,9 @@ def run_view(out: Path, alive: bool) -> dict:
                "state": "pending", "seconds": None, "progress": None, "note": None, "reports": [],
                "log": (state / f"{name}.log").is_file()}
         if marker is not None:
-            row["state"] = "running" if alive else "interrupted"
+            code = None if alive else logged_exit(state / f"{name}.log")
+            row["state"] = "running" if alive else "interrupted" if code is None else "failed"
+            row["note"] = f"exit {code}" if code is not None else None
             row["seconds"] = round(time.time() - marker.get("started", time.time()), 1) if alive else None
             row["progress"] = last_line(state / f"{name}.progress")
         elif done is not None:

@@ -92,3 +92,18 @@ def test_an_admin_starts_a_run_from_the_page_and_watches_it_finish(browser, serv
     assert page.locator("#log-title").inner_text().startswith("first · ")
     shot(page, "runs")
     page.close()
+
+
+def test_a_failed_stage_is_shown_failed_with_its_exit_status_not_interrupted(serve, tmp_path):
+    server, store = serve()
+    server.app.state.console_runs = str(tmp_path / "runs")
+    key, _ = store.create_key("root", ["admin"])
+    file = tmp_path / "pipeline.yaml"
+    stage = {"uses": "keys create", "with": {"user": "demo", "roles": "public", "db": "${out}/no/such/folder/x.db",
+                                             "key-file": "${out}/no/such/folder/demo.key"}}
+    file.write_text(yaml.safe_dump({"name": "failing", "stages": {"only": stage}}), encoding="utf-8")
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=120) as root:
+        root.post(f"{API}/runs/start", json={"pipeline": str(file), "out": "bad"}).raise_for_status()
+        run = wait_run(root, str((tmp_path / "runs" / "bad").resolve()), lambda r: not r["process"]["alive"])
+    assert run["process"]["exit"] == 1
+    assert run["stages"][0]["state"] == "failed" and run["stages"][0]["note"].startswith("exit ")
