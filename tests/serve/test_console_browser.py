@@ -31,6 +31,15 @@ def sign_in(page, url: str, key: str) -> None:
     page.click("#login-form button")
 
 
+def watch_errors(page) -> list[str]:
+    """Script errors and console errors (a CSP refusal is one), HTTP error statuses left out (403 is tested)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error"
+            and "Failed to load resource" not in msg.text else None)
+    return errors
+
+
 def models(server, key: str) -> list[str]:
     return [m["id"] for m in httpx.get(server.url + "/v1/models", headers={"Authorization": f"Bearer {key}"}).json()["data"]]
 
@@ -39,6 +48,7 @@ def test_admin_sets_the_gate_sees_a_refusal_promotes_and_the_server_follows_then
     server, store, reg, key = console_app
     user_key, _ = store.create_key("eve", ["support"])
     page = browser.new_page()
+    errors = watch_errors(page)
     sign_in(page, server.url, user_key)
     page.wait_for_selector("#login-error:has-text('403')")
     sign_in(page, server.url, key)
@@ -90,6 +100,7 @@ def test_admin_sets_the_gate_sees_a_refusal_promotes_and_the_server_follows_then
     assert new_key not in page.content()  # the audit never shows a key
     shot(page, "audit")
     page.close()
+    assert errors == []  # no script error, nothing refused by the Content-Security-Policy
 
 
 def test_admin_compares_two_evaluations_and_sends_inbox_answers_to_annotation(browser, console_app, tmp_path):
@@ -103,6 +114,7 @@ def test_admin_compares_two_evaluations_and_sends_inbox_answers_to_annotation(br
                                    grounding={"abstained": False, "support": 0.2})
     store.add_feedback(user_id=sam, conversation_id=conv.id, message_id=down.id, kind="thumb", value=-1)
     page = browser.new_page()
+    errors = watch_errors(page)
     sign_in(page, server.url, key)
     page.wait_for_selector(".model[data-model='hs']")
 
@@ -133,3 +145,4 @@ def test_admin_compares_two_evaluations_and_sends_inbox_answers_to_annotation(br
     page.wait_for_selector("#flash:has-text('campaign review-console: 1 items, 1 answers, 1 assignments')")
     shot(page, "live")
     page.close()
+    assert errors == []
