@@ -10,13 +10,15 @@ DOMAIN := examples/hirondelle-air
 RUN    ?= runs/demo
 PROFILE ?=
 
-.PHONY: setup browser demo test docs clean help
+.PHONY: setup browser demo test docs bench clean help
 
 help:
 	@echo "make demo   # set up, then run the example pipeline ($(DOMAIN)/pipeline.yaml) and serve the result"
 	@echo "make demo PROFILE=tiny   # the same graph on a tiny model, in minutes"
 	@echo "make test   # set up, then lint (ruff check) and run the whole test suite"
 	@echo "make docs   # regenerate docs/cli.md and docs/config.md from the commands and configs"
+	@echo "make bench  # run every benchmark (3 repeats each), write benchmarks/results.json and benchmarks/README.md"
+	@echo "make bench BENCH=quick   # a smaller set (tiny models, fewer items), about 15 minutes on 2 cores"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +54,12 @@ test: setup browser
 # The CLI and configuration references are generated from the code (tests/test_docs_current.py checks them).
 docs: setup
 	$(PY) scripts/gen_docs.py
+
+# Every benchmark, or the quick set, in its own process; results.json keeps each one's last JSON line with its
+# command, date and machine, and benchmarks/README.md is generated from it (scripts/gen_bench_readme.py).
+BENCH ?= full
+bench: setup
+	$(PY) benchmarks/run_all.py --set $(BENCH)
 
 clean:
 	rm -rf $(RUN) .pytest_cache
