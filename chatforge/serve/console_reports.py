@@ -116,12 +116,50 @@ def _item_view(it: dict | None) -> dict | None:
                                    "grounding", "sources") if k in it}
 
 
+def item_key(item: dict, position: int) -> str:
+    """An item's id, or its position in the test set when it has none (as the report lists items)."""
+    return str(item["id"]) if item.get("id") is not None else f"#{position + 1}"
+
+
+def groundings(path: Path, rep: dict, variant: str, items: dict[str, dict]) -> dict[str, dict]:
+    """Item id -> the grounding its answer carried (support, citations, removed sentences), from the evaluation's
+    generation log `generations/<variant>.jsonl` next to the report, matched on the test set's questions."""
+    from chatforge.eval.generations import GenerationLog
+    from chatforge.eval.runner import slug
+
+    log = path.parent / "generations" / f"{slug(variant)}.jsonl"
+    rows: dict[str, dict] = {}
+    try:
+        for line in log.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if isinstance(row, dict) and row.get("task") == "answer" and "key" in row:
+                rows[row["key"]] = row
+    except (OSError, ValueError):
+        return {}
+    testset = Path(str((rep.get("testset") or {}).get("path") or ""))
+    if not testset.is_absolute():
+        testset = Path.cwd() / testset
+    try:
+        rows_t = [json.loads(line) for line in testset.read_text(encoding="utf-8").splitlines() if line.strip()]
+        questions = {item_key(row, i): row.get("question", "") for i, row in enumerate(rows_t)}
+    except (OSError, ValueError, AttributeError):
+        return {}
+    out = {}
+    for key, it in items.items():
+        row = rows.get(GenerationLog.key("answer", questions.get(key, "")))
+        grounding = ((row or {}).get("stats") or {}).get("grounding")
+        if isinstance(grounding, dict) and row.get("text") == it.get("answer"):
+            out[key] = grounding
+    return out
+
+
 @router.get(f"{PREFIX}/reports/compare")
 def compare_reports(request: Request, a: str, va: str, b: str, vb: str, _: Principal = Depends(admin)) -> dict:
     """Metric deltas (B - A) with each side's interval, and the answers item by item."""
     from chatforge.eval.gate import lower_is_better
 
-    sa, sb = _section(_load(request, a), va, a), _section(_load(request, b), vb, b)
+    ra, rb = _load(request, a), _load(request, b)
+    sa, sb = _section(ra, va, a), _section(rb, vb, b)
     ma, mb = metric_nodes(sa), metric_nodes(sb)
     metrics = []
     for name in [n for n in ma if n in mb] + [n for n in mb if n not in ma]:
@@ -132,8 +170,11 @@ def compare_reports(request: Request, a: str, va: str, b: str, vb: str, _: Princ
             overlap = not (x["ci"][1] < y["ci"][0] or y["ci"][1] < x["ci"][0])
         metrics.append({"metric": name, "a": x, "b": y, "delta": None if delta is None else round(delta, 6),
                         "lower_is_better": lower_is_better(name), "intervals_overlap": overlap})
-    items_a = {str(it.get("id", i)): it for i, it in enumerate(sa.get("items") or [])}
-    items_b = {str(it.get("id", i)): it for i, it in enumerate(sb.get("items") or [])}
+    items_a = {item_key(it, i): it for i, it in enumerate(sa.get("items") or [])}
+    items_b = {item_key(it, i): it for i, it in enumerate(sb.get("items") or [])}
+    for items, rep, path, variant in ((items_a, ra, a, va), (items_b, rb, b, vb)):
+        for key, grounding in groundings(Path(path), rep, variant, items).items():
+            items[key] = {**items[key], "grounding": grounding}
     items = [{"id": k, "a": _item_view(items_a.get(k)), "b": _item_view(items_b.get(k)),
               "differ": (items_a.get(k) or {}).get("answer") != (items_b.get(k) or {}).get("answer")}
              for k in list(items_a) + [k for k in items_b if k not in items_a]]

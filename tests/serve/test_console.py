@@ -9,11 +9,13 @@ import httpx
 import openai
 import pytest
 
+from chatforge.eval.generations import GenerationLog
 from chatforge.registry.versions import Registry
 from chatforge.serve import console, console_reports, console_runs
 from chatforge.serve.engines import TransformersEngine
 from chatforge.serve.model_watch import RegistryEngine
 from chatforge.store.annotation import Campaign, Item
+from tests.conftest import write_jsonl
 from tests.pipeline.tiny_versions import crafted_report, fresh_registry, tiny_version
 
 API = console.PREFIX
@@ -143,7 +145,17 @@ def report(path, answers: list[str], f1: float, flags: list[list[str]]):
                "hallucination": {"value": 0.3 - f1 / 2, "ci": [0.0, 0.4], "n": len(items)},
                "degenerate": {"rate": {"value": sum(map(bool, flags)) / len(flags)}}, "items": items}
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"models": ["m"], "results": {"m": section, "m+rag": section}}), encoding="utf-8")
+    testset = write_jsonl(path.parent / "testset.jsonl", [{"id": f"q{i}", "question": f"Question {i} ?"}
+                                                          for i in range(len(answers))])
+    rep = {"models": ["m"], "results": {"m": section, "m+rag": section}, "testset": {"path": str(testset)}}
+    path.write_text(json.dumps(rep), encoding="utf-8")
+    # the RAG variant's generation log, as eval writes it: the grounding of each answer
+    (path.parent / "generations").mkdir()
+    write_jsonl(path.parent / "generations" / "m+rag.jsonl", [
+        {"key": GenerationLog.key("answer", f"Question {i} ?"), "task": "answer", "question": f"Question {i} ?",
+         "text": a, "stats": {"grounding": {"abstained": a == "Je ne sais pas.", "verified": True, "support": 0.5 + i / 4,
+                                            "citations": [1], "removed_sentences": ["Une phrase retirée."] * i}}}
+        for i, a in enumerate(answers)])
     return path
 
 
@@ -163,6 +175,9 @@ def test_reports_side_by_side_with_deltas_intervals_and_item_diff(console_app, t
     assert metrics["degenerate.rate"]["delta"] == pytest.approx(-0.5)
     assert [i["id"] for i in res["items"] if i["differ"]] == ["q1"]
     assert res["items"][1]["a"]["degenerate"] == ["loop"] and res["items"][1]["b"]["abstained"] is True
+    assert "grounding" not in res["items"][1]["a"]  # variant m had no retrieval: no grounding logged
+    assert res["items"][1]["b"]["grounding"]["support"] == 0.75
+    assert res["items"][1]["b"]["grounding"]["removed_sentences"] == ["Une phrase retirée."]
     assert outside.status_code == 404 and wrong.status_code == 404 and "has m, m+rag" in wrong.json()["detail"]
 
 

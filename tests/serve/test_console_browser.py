@@ -131,6 +131,7 @@ def test_admin_compares_two_evaluations_and_sends_inbox_answers_to_annotation(br
     assert page.locator("#metric-deltas tbody tr", has_text="token_f1").locator(".verdict-better").count() == 1
     diff = page.locator("#item-diff tbody tr")
     assert diff.count() == 1 and "loop" in diff.inner_text() and "abstained" in diff.inner_text()
+    assert "support 0.75" in diff.inner_text() and "removed: Une phrase retirée." in diff.inner_text()
     shot(page, "reports")
 
     page.click("#tabs [data-tab='live']")

@@ -36,7 +36,11 @@ function itemCell(it) {
   const g = it.grounding;
   if (g) {
     tags.append(el("span", `support ${fmt(g.support)}`, "tag"));
-    if (g.removed_sentences && g.removed_sentences.length) tags.append(el("span", `${g.removed_sentences.length} removed`, "tag flag"));
+    if (g.citations && g.citations.length) tags.append(el("span", `cites ${g.citations.join(", ")}`, "tag"));
+    if (g.removed_sentences && g.removed_sentences.length) {
+      tags.append(el("span", `${g.removed_sentences.length} removed`, "tag flag"));
+      box.append(el("div", `removed: ${g.removed_sentences.join(" · ")}`, "muted removed"));
+    }
   }
   if (it.sources && it.sources.length) tags.append(el("span", `sources: ${it.sources.join("; ")}`, "muted"));
   box.append(tags);
