@@ -18,11 +18,14 @@ writes an audit entry (store/audit.py).
 
 Reports and live traffic: console_reports.py; pipeline runs: console_runs.py. The registry is the one the server's `registry:` models follow, else `$CHATFORGE_REGISTRY` or
 runs/registry (`app.state.console_registry` overrides it). After a promotion or roll back the
-server's `registry:` engines re-read their alias at once instead of at the next poll.
+server's `registry:` engines re-read their alias at once instead of at the next poll; the answer
+names what they serve once the new version is loaded (or after FOLLOW_WAIT_S, still loading).
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, HTTPException, Path as PathParam, Request
@@ -35,6 +38,7 @@ from chatforge.store.auth import Principal, admin
 
 STATIC = Path(__file__).parent / "static" / "console"
 PREFIX = "/v1/admin/console"
+FOLLOW_WAIT_S = 30.0  # how long an action waits for the serving engines to load the version it promoted
 KEY_ID = PathParam(ge=1, le=2**63 - 1, description="API key id.")
 
 
@@ -96,13 +100,17 @@ def _serving(request: Request) -> dict:
 
 
 def _follow(request: Request, name: str) -> list[str]:
-    """Engines serving `registry:NAME@...` re-read their alias now; the names they serve afterwards."""
-    out = []
-    for engine in request.app.state.engines.values():
-        if getattr(engine, "registered", None) == name and hasattr(engine, "check_now"):
-            engine.check_now()
-            out.append(engine.name)
-    return out
+    """Engines serving `registry:NAME@...` re-read their alias now; the names they serve after at most
+    FOLLOW_WAIT_S (a large model still loading goes on in its thread and is swapped in when ready)."""
+    engines = [e for e in request.app.state.engines.values()
+               if getattr(e, "registered", None) == name and hasattr(e, "check_now")]
+    threads = [threading.Thread(target=e.check_now, name=f"console-follow-{name}", daemon=True) for e in engines]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + FOLLOW_WAIT_S
+    for t in threads:
+        t.join(max(0.0, deadline - time.monotonic()))
+    return [e.name for e in engines]
 
 
 @router.get(f"{PREFIX}/registry")

@@ -6,7 +6,7 @@ async function loadRuns() {
   $("runs-note").textContent = data.length ? `runs under ${root}` : `no pipeline run under ${root} yet`;
   $("runs").replaceChildren(...data.map(runPanel));
   const going = data.some((r) => r.process && r.process.alive);
-  if (going && !state.runsTimer) state.runsTimer = setInterval(() => run(loadRuns), 1000);
+  if (going && !state.runsTimer) state.runsTimer = setInterval(() => run(loadRuns), 2000);
   if (!going && state.runsTimer) { clearInterval(state.runsTimer); state.runsTimer = null; }
 }
 
