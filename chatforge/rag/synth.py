@@ -262,7 +262,8 @@ def synth(inputs: list[Path], index_dir: Path, out: Path, cfg: SynthConfig | Non
         "verified": counts["verified"],
         "verified_share": round(counts["verified"] / max(1, counts["candidates"] - counts["over_chunk_limit"]), 4),
         "pairs": len(pairs), "train": len(rows["train"]), "val": len(rows["val"]), "test": len(test),
-        "unanswerable": counts["unanswerable"], "removed": dict(removed), "rejected": rejected,
+        "unanswerable": counts["unanswerable"], "unanswerable_covered": counts["unanswerable_covered"],
+        "removed": dict(removed), "rejected": rejected,
         "kinds": dict(Counter(p["kind"] for p in pairs)), "languages": dict(langs),
         "roles": dict(Counter(",".join(p["roles"]) for p in pairs)),
         "teacher": ({k: counts[k] for k in ("teacher_requests", "teacher_errors", "teacher_unparsed", "teacher_invalid_items")}

@@ -52,7 +52,7 @@ _DEFINES = {"en": re.compile(r"(?:a|an|the|one|our)\s", re.I),
 MONEY = r"(?:€|\$|£|\b(?:euros?|dollars?|EUR|USD)\b)"
 _UNIT = (rf"%|{MONEY}|kg|cm|km/h|km|mm|m|min|minutes?|h|heures?|hours?|business days|jours ouvrés|jours?|days?|"
          r"semaines?|weeks?|mois|months?|ans|années|years?|nuits?|nights?|pour cent|percent")
-_FIGURE = re.compile(rf"(?<![\w./:,-])((?:[$€£]\s?)?\d+(?:[ \u00a0\u202f]\d{{3}})*(?:[.,]\d+)?(?:\s?(?:{_UNIT})(?![\w]))?)"
+_FIGURE = re.compile(rf"(?<![\w./:,-])(\d{{1,2}}\s?h\s?\d{{2}}|(?:[$€£]\s?)?\d+(?:[ \u00a0\u202f]\d{{3}})*(?:[.,]\d+)?(?:\s?(?:{_UNIT})(?![\w]))?)"
                      r"(?![\w/:-]|[.,]\d)", re.I)
 _MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
            r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)")
