@@ -7,7 +7,7 @@
     POST /v1/admin/console/campaigns {name, annotators, conversations}  a review campaign of those conversations
 
 Reports are the `report.json` files of `chatforge eval` under the runs folder (`app.state.console_runs`,
-default `runs/` of the server's working directory) and those the registry's versions were
+default `runs/` of the server's working directory, up to 4 levels down) and those the registry's versions were
 registered with; only those can be read. The inbox lists assistant answers, worst first:
 thumbs down, regenerated, abstained, then low support (below `LOW_SUPPORT`). An answer quoting
 documents shows its question and text only when the caller's roles may read every quoted
@@ -34,6 +34,7 @@ from chatforge.store.database import Feedback, Message
 
 LOW_SUPPORT = 0.5
 MAX_REPORTS = 500
+MAX_DEPTH = 4  # report.json files are looked for this deep under the runs folder (runs/RUN/eval/report.json...)
 router = APIRouter(tags=["console"])
 
 
@@ -46,7 +47,8 @@ def _runs_root(request: Request) -> Path:
 def report_paths(request: Request) -> list[Path]:
     """report.json files under the runs folder and those of registered versions (newest first)."""
     root = _runs_root(request)
-    found = set(sorted(root.rglob("report.json"))[:MAX_REPORTS]) if root.is_dir() else set()
+    found = {p.resolve() for depth in range(1, MAX_DEPTH + 1) for p in root.glob("*/" * depth + "report.json")}
+    found = set(sorted(found)[:MAX_REPORTS])
     try:
         reg = registry_of(request)
         for name in reg.names():

@@ -5,7 +5,7 @@
     POST /v1/admin/console/runs/start {pipeline, profile, sets, out}
     POST /v1/admin/console/runs/stop {out} | POST /v1/admin/console/runs/resume {out}
 
-A run is a folder of the runs folder (`app.state.console_runs`, default `runs/`) holding the
+A run is a folder of the runs folder (`app.state.console_runs`, default `runs/`; up to 3 levels down) holding the
 runner's state folder `.pipeline/`: `pipeline.yaml` (the pipeline as run), `<stage>.json` (a
 finished stage: seconds, note, reports), `<stage>.running` (a stage under way, interrupted, or
 failed: its log then ends with `[exit N]`), `<stage>.progress` (JSON lines `{"task", "completed", "total"}` the stage
@@ -40,6 +40,7 @@ from chatforge.store.auth import Principal, admin
 STATE = ".pipeline"
 REF_HEAD = re.compile(r"\$\{([A-Za-z0-9_-]+)[.}]")  # ${stage.out}: the referenced stage (spec.py's references)
 LOG_TAIL = 64 * 1024
+MAX_DEPTH = 3  # run folders are looked for this deep under the runs folder (runs/NAME, runs/GROUP/NAME...)
 EXIT = re.compile(r"\[exit (-?\d+)\]\s*$")
 router = APIRouter(tags=["console"])
 
@@ -123,8 +124,8 @@ def run_view(out: Path, alive: bool) -> dict:
 @router.get(f"{PREFIX}/runs")
 def list_runs(request: Request, _: Principal = Depends(admin)) -> dict:
     root, procs = runs_root(request), _procs(request)
-    outs = sorted({p.parent for p in root.glob(f"**/{STATE}")} if root.is_dir() else set(),
-                  key=lambda p: p.stat().st_mtime, reverse=True)
+    found = {p.parent for depth in range(1, MAX_DEPTH + 1) for p in root.glob("*/" * depth + STATE)}
+    outs = sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
     outs += [Path(o) for o in procs if Path(o) not in outs]
     data = []
     for out in outs:
