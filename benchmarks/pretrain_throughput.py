@@ -1,6 +1,6 @@
 """Pretraining throughput: chatforge's packed loop vs a plain transformers `Trainer`, same model, data and steps.
 
-    .venv/bin/python benchmarks/pretrain_throughput.py [--steps 40] [--batch 8] [--context 256]
+    .venv/bin/python benchmarks/pretrain_throughput.py [--steps 30] [--batch 8] [--context 256] [--repeats 3]
 
 Data: the example knowledge base (examples/hirondelle-air/knowledge, .md files) cut into
 paragraphs, i.e. many short documents. Both sides use the same byte-level BPE tokenizer,
@@ -10,20 +10,23 @@ The baseline is the usual recipe: one document per row, truncated and padded to 
 every token it computes is a real one. Metric: real (non-padding) training tokens per second.
 The headline baseline pads each batch to its longest row (the collator's default, the stronger
 baseline); padding every row to the full context is reported beside it. The sides alternate for
-`--repeats` rounds and the best round of each is kept (shared machines are noisy).
+`--repeats` rounds (default 3) and the medians are kept, with the ratio's min and max.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _harness import add_repeats, emit, interleave, summary  # noqa: E402
+
 KNOWLEDGE = ROOT / "examples" / "hirondelle-air" / "knowledge"
 
 
@@ -94,30 +97,32 @@ def main() -> None:
     parser.add_argument("--layers", type=int, default=4)
     parser.add_argument("--embd", type=int, default=128)
     parser.add_argument("--vocab", type=int, default=2048)
-    parser.add_argument("--repeats", type=int, default=2, help="Alternating rounds; the best of each side is kept.")
+    add_repeats(parser)
     args = parser.parse_args()
     from transformers.utils import logging
 
     logging.set_verbosity_error()
     logging.disable_progress_bar()
     texts = paragraphs()
-    runs: dict[str, list[dict]] = {"ours": [], "base": [], "padded": []}
-    for _ in range(args.repeats):  # alternate the sides so a burst of load on a shared machine hits both
-        with tempfile.TemporaryDirectory() as tmp:
-            runs["ours"].append(run_chatforge(texts, args, Path(tmp)))
-            runs["base"].append(run_trainer(texts, args, Path(tmp), pad_to_max=False))
-            runs["padded"].append(run_trainer(texts, args, Path(tmp), pad_to_max=True))
-    ours, base, padded = (max(v, key=lambda x: x["tokens_per_s"]) for v in runs.values())
-    print(json.dumps({"chatforge": ours, "trainer_dynamic_padding": base, "trainer_max_length_padding": padded,
-                      "ratio_vs_max_length_padding": round(ours["tokens_per_s"] / padded["tokens_per_s"], 2),
-                      "documents": len(texts), **vars(args)}))
-    print(json.dumps({
-        "benchmark": "pretrain_throughput", "metric": "real_training_tokens_per_s",
-        "value": ours["tokens_per_s"], "baseline": base["tokens_per_s"],
-        "baseline_is": "transformers Trainer, one document per row, padded to the longest in its batch",
-        "ratio": round(ours["tokens_per_s"] / base["tokens_per_s"], 2),
-        "machine": f"{platform.machine()} {os.cpu_count()} cores, torch CPU, Python {platform.python_version()}",
-    }))
+    with tempfile.TemporaryDirectory() as tmp:
+        round_dir: list[Path] = []  # the trainer sides reuse the tokenizer chatforge trained in the same repeat
+
+        def ours() -> dict:
+            round_dir.append(Path(tempfile.mkdtemp(dir=tmp)))
+            return run_chatforge(texts, args, round_dir[-1])
+
+        runs = interleave({"chatforge": ours,
+                           "trainer_dynamic_padding": lambda: run_trainer(texts, args, round_dir[-1], pad_to_max=False),
+                           "trainer_max_length_padding": lambda: run_trainer(texts, args, round_dir[-1], pad_to_max=True)},
+                          args.repeats)
+    padded = summary("x", "x", runs, value="tokens_per_s", baseline="trainer_max_length_padding")
+    emit(summary("pretrain_throughput", "real_training_tokens_per_s", runs, value="tokens_per_s",
+                 baseline="trainer_dynamic_padding",
+                 baseline_is="transformers Trainer, one document per row, padded to the longest in its batch (the "
+                 "collator's default and its fastest choice here; padding to the context is reported beside it)",
+                 ratio_is="chatforge / Trainer (dynamic padding), real tokens per second",
+                 ratio_vs_max_length_padding=padded["ratio_median"], documents=len(texts),
+                 setup={k: v for k, v in vars(args).items() if k != "repeats"}))
 
 
 if __name__ == "__main__":
