@@ -229,8 +229,16 @@ def create_key(body: KeyIn, request: Request, who: Principal = Depends(admin)) -
     return {"id": row.id, "user": body.user.strip(), "roles": roles, "key": key}  # shown once, never stored in clear
 
 
+def not_own_key(who: Principal, key_id: int) -> None:
+    """The key signed in cannot revoke or re-role itself: an admin never locks the console out by a click."""
+    if key_id == who.key_id:
+        raise HTTPException(409, detail=f"key {key_id} is the key this console is signed in with: "
+                                        "change it from another admin key (or `chatforge keys revoke`)")
+
+
 @router.post(f"{PREFIX}/keys/{{key_id}}/revoke")
 def revoke_key(request: Request, key_id: int = KEY_ID, who: Principal = Depends(admin)) -> dict:
+    not_own_key(who, key_id)
     if not request.app.state.store.revoke_key(key_id):
         raise HTTPException(404, detail=f"no active key with id {key_id}")
     act(request, who, "key-revoke", f"key {key_id}")
@@ -240,6 +248,7 @@ def revoke_key(request: Request, key_id: int = KEY_ID, who: Principal = Depends(
 @router.post(f"{PREFIX}/keys/{{key_id}}/roles")
 def key_roles(body: RolesIn, request: Request, key_id: int = KEY_ID, who: Principal = Depends(admin)) -> dict:
     roles = _roles(body.roles)
+    not_own_key(who, key_id)
     before = audit.set_key_roles(request.app.state.store, key_id, roles)
     if before is None:
         raise HTTPException(404, detail=f"no active key with id {key_id}")

@@ -132,6 +132,10 @@ def test_keys_created_once_roles_changed_revoked_and_audited_without_the_key(con
             assert bob.get("/v1/me").status_code == 401
         assert root.post(f"{API}/keys/{made['id']}/revoke", json={}).status_code == 404
         assert root.post(f"{API}/keys", json={"user": "x", "roles": " , "}).status_code == 400
+        own = store.verify_key(key)[1].id  # the signed-in key cannot lock the console out
+        assert root.post(f"{API}/keys/{own}/revoke", json={}).status_code == 409
+        assert root.post(f"{API}/keys/{own}/roles", json={"roles": "public"}).status_code == 409
+        assert root.get("/v1/me").json()["roles"] == ["admin"]
         log = root.get(f"{API}/audit").json()["data"]
     assert [e["action"] for e in log] == ["key-revoke", "key-roles", "key-create"]
     assert log[1]["detail"] == {"before": ["support", "annotator"], "after": ["reviewer"]}
