@@ -69,6 +69,7 @@ def test_cli_dpo_and_kto_print_json_summaries(pref_base, files, tmp_path):
     from typer.testing import CliRunner
 
     from chatforge.cli import app
+    from chatforge.train.results import DPOResult, KTOResult
 
     runner = CliRunner()
     last = lambda res: json.loads(res.stdout.strip().splitlines()[-1])  # noqa: E731
@@ -79,7 +80,9 @@ def test_cli_dpo_and_kto_print_json_summaries(pref_base, files, tmp_path):
     s = last(res)
     assert s["ok"] and s["stage"] == "dpo" and s["beta"] == 0.2 and s["steps"] == 2
     assert {"logp_margin", "logp_margin_before", "eval", "rejected", "paths"} <= set(s)
+    DPOResult.model_validate(s)  # the summary is what its typed result declares (train/results.py)
     res = runner.invoke(app, ["train", "kto", "--data", str(files["thumbs"]), "--out", str(tmp_path / "k")] + common)
     assert res.exit_code == 0, res.output
     s = last(res)
     assert s["ok"] and s["stage"] == "kto" and {"logp_shift", "desirable", "examples"} <= set(s)
+    KTOResult.model_validate(s)

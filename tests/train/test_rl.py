@@ -131,12 +131,14 @@ def test_cli_rl_against_a_trained_reward_model(pref_base, prompts, tmp_path):
     from typer.testing import CliRunner
 
     from chatforge.cli import app
+    from chatforge.train.results import RLResult, RMResult
 
     runner = CliRunner()
     last = lambda res: json.loads(res.stdout.strip().splitlines()[-1])  # noqa: E731
     res = runner.invoke(app, ["train", "rm", "--model", str(pref_base), "--data", str(prompts), "--out", str(tmp_path / "rm"),
                               "--max-steps", "2", "--set", "mlflow=false", "--set", "max_seq_len=64", "--json"])
     assert res.exit_code == 0, res.output
+    RMResult.model_validate(last(res))  # the summary is what its typed result declares (train/results.py)
     args = ["train", "rl", "--model", str(pref_base), "--data", str(prompts), "--out", str(tmp_path / "rl"),
             "--max-steps", "2", "--kl-coef", "0.1", "--set", "mlflow=false", "--set", "max_completion_length=8",
             "--set", "batch_size=2", "--json"]
@@ -147,3 +149,4 @@ def test_cli_rl_against_a_trained_reward_model(pref_base, prompts, tmp_path):
     s = last(res)
     assert s["ok"] and s["stage"] == "rl" and s["steps"] == 2 and s["kl_coef"] == 0.1
     assert len(s["series"]["reward"]) == 2 and s["plot"] and {"kl_max", "reward_first", "reward_last"} <= set(s)
+    RLResult.model_validate(s)

@@ -301,6 +301,7 @@ def test_early_stopping_stops_when_validation_loss_stops_improving(base, data, t
 def test_search_writes_a_best_config(base, data, tmp_path):
     import yaml
 
+    from chatforge.train.results import SearchResult
     from chatforge.train.search import search
 
     s = search(data, tmp_path / "search", fast(base, max_steps=4), n_trials=2, progress=False)
@@ -309,6 +310,7 @@ def test_search_writes_a_best_config(base, data, tmp_path):
     best = SFTConfig(**yaml.safe_load(Path(s["paths"]["best_config"]).read_text()))
     assert best.learning_rate == pytest.approx(s["best_params"]["learning_rate"]) and best.lora_r == s["best_params"]["lora_r"]
     assert sorted(p.name for p in (tmp_path / "search").iterdir()) == ["best_config.yaml", "search.json"]
+    SearchResult.model_validate({"ok": True, **s})  # what `train sft --search --json` prints
 
 
 def test_replay_mixes_at_the_ratio():
@@ -372,6 +374,7 @@ def test_cli_train_sft_and_export_print_a_json_summary(base, data, lora_run, tmp
     from typer.testing import CliRunner
 
     from chatforge.cli import app
+    from chatforge.train.results import ExportResult, SFTResult
 
     runner = CliRunner()
     last = lambda res: json.loads(res.stdout.strip().splitlines()[-1])  # noqa: E731
@@ -383,9 +386,11 @@ def test_cli_train_sft_and_export_print_a_json_summary(base, data, lora_run, tmp
     assert s["ok"] and s["steps"] == 2 and s["method"] == "lora"
     assert {"train_loss", "eval_loss", "trainable_params", "total_params", "tokens_per_s", "peak_rss_mb", "paths",
             "forgetting"} <= set(s)
+    SFTResult.model_validate(s)  # the summary is what its typed result declares (train/results.py)
     res = runner.invoke(app, args + ["--out", str(tmp_path / "cli")])  # the folder now holds a run
     assert res.exit_code == 2 and "--overwrite" in last(res)["error"]
     res = runner.invoke(app, args + ["--out", str(tmp_path / "q"), "--method", "qlora"])
     assert res.exit_code == 2 and "CUDA" in last(res)["error"]
     res = runner.invoke(app, ["export", "--model", str(lora_run[0]), "--out", str(tmp_path / "m"), "--merge", "--json"])
     assert res.exit_code == 0 and last(res)["merged"] and (tmp_path / "m" / "model.safetensors").is_file()
+    ExportResult.model_validate(last(res))
