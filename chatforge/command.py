@@ -10,7 +10,9 @@
         cmd.emit(summary, human)                             # with --json the last stdout line is `summary`
 
 The decorated function declares its own options and a `cmd` parameter (left out of the command
-line); the builder adds `--json` to every command and, for a stage with a typed config (a class,
+line); `result="chatforge.data.results:PrepareResult"` names the pydantic model (a `Result`) its summary is
+validated by and serialised through in `cmd.emit`, which `chatforge run` also reads to check
+`${stage.summary.a.b}` references. The builder adds `--json` to every command and, for a stage with a typed config (a class,
 or "module:Class" imported only when needed, so `--help` stays fast), `--config`, `--set` and
 `--show-config` (prints the config resolved from its defaults, --config and --set, every field with its
 value and help, and runs nothing).
