@@ -1,7 +1,7 @@
 """The `chatforge` command line: the table of commands, each added by its stage's `commands` module.
 
 No stage logic lives here, nor option declarations: `chatforge.command` gives every command
-`--json` and the error contract, and stage commands `--config FILE.yaml`, repeated
+`--json` (its summary a typed result declared with the stage, `chatforge/<stage>/results.py`) and the error contract, and stage commands `--config FILE.yaml`, repeated
 `--set key=value` and `--show-config`. `chatforge --debug ...` shows the traceback of an
 unexpected error (a bug) instead of its one-line summary.
 """
