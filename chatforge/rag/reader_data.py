@@ -3,7 +3,8 @@
     chatforge rag reader-data runs/data --index IDX --out runs/reader [--testset TESTSET.jsonl] [--unanswerable FILE]
     chatforge train sft --data runs/reader ...
 
-Each training question (the last user turn of a prepared conversation, a FAQ pair, a `data synth` pair) is
+Each training question (the last user turn of a prepared conversation, a FAQ pair, a pair of `data synth`'s
+pairs.jsonl, whose `split` is kept and whose test pairs are left out) is
 retrieved under the role of its source document (the record's `roles`, else its `doc_id`'s first role in the
 index, else `default_role`) and its prompt is built by rag/grounding.py's `GroundingBuilder.build`, the
 builder `rag ask`, `serve` and `eval` use: same system template, numbered passages, few-shot and history.
@@ -93,7 +94,7 @@ class ReaderDataResult(Result):
     index: str
     examples: dict[str, int] = Field(description="Conversations written per split (train, val).")
     kinds: dict[str, dict[str, int]] = Field(description="Per split, conversations of each kind (grounded, abstain_no_gold, distractor_only, unanswerable).")
-    skipped: dict[str, int] = Field(description="Questions not used, by reason (testset, ungrounded, no_role, no_question, no_clean_negative).")
+    skipped: dict[str, int] = Field(description="Questions not used, by reason (testset, ungrounded, no_role, no_question, already_grounded, no_clean_negative).")
     rejected: int = Field(description="Input lines that are not a conversation (each named on stderr).")
     roles: dict[str, int] = Field(description="Questions per role set they were retrieved under.")
     seconds: float
@@ -156,7 +157,15 @@ def read_questions(inputs: list[Path], val_ratio: float, skipped: Counter, rejec
                 if q is None:
                     skipped["no_question"] += 1
                     continue
-                to = split or ("val" if zlib.crc32(q["question"].encode()) % 1000 < val_ratio * 1000 else "train")
+                if "<passages>" in q["question"]:  # a conversation grounded already (data synth's train.jsonl)
+                    skipped["already_grounded"] += 1
+                    continue
+                named_split = _meta(rec.meta, "split")  # data synth's pairs.jsonl names each pair's split
+                if named_split == "test":
+                    skipped["testset"] += 1
+                    continue
+                to = split or (named_split if named_split in ("train", "val") else
+                               "val" if zlib.crc32(q["question"].encode()) % 1000 < val_ratio * 1000 else "train")
                 splits[to].append(q)
     return splits, files
 

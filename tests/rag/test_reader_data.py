@@ -175,3 +175,18 @@ def test_a_fact_cut_from_the_prompt_is_not_a_target(kb, tmp_path):
     assert any(r["doc_id"] == "surclassement.md" for r in _rows(tmp_path / "full"))
     assert not any(r["doc_id"] == "surclassement.md" for r in _rows(tmp_path / "cut"))
     assert cut["skipped"]["ungrounded"] >= full["skipped"].get("ungrounded", 0) + 1
+
+
+def test_synth_pairs_keep_their_split_and_test_pairs_are_left_out(kb, tmp_path):
+    """data synth's pairs.jsonl (question, answer, doc_id, roles, split); its grounded train.jsonl is refused row by row."""
+    pairs = tmp_path / "pairs.jsonl"
+    rows = [{"question": q, "answer": a, "doc_id": doc, "roles": ["public"], "lang": "fr", "split": split}
+            for (q, a, doc, _), split in zip(QUESTIONS[:3], ["train", "val", "test"])]
+    pairs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    grounded = tmp_path / "grounded.jsonl"
+    grounded.write_text(json.dumps({"messages": [{"role": "user", "content": "<passages>\n</passages>\n\n<question>\nx\n</question>"},
+                                                 {"role": "assistant", "content": "y [1]"}]}) + "\n", encoding="utf-8")
+    s = reader_data([pairs, grounded], kb["idx"], tmp_path / "out", _cfg(), progress=False)
+    assert s["skipped"]["testset"] == 1 and s["skipped"]["already_grounded"] == 1
+    assert [_question(r) for r in _rows(tmp_path / "out", "train")] == [QUESTIONS[0][0]]
+    assert [_question(r) for r in _rows(tmp_path / "out", "val")] == [QUESTIONS[1][0]]
