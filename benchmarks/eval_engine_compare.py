@@ -35,11 +35,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _harness import add_repeats, emit, interleave, summary  # noqa: E402
 
+from chatforge.models.gguf_export import import_llama_cpp  # noqa: E402
+
+import_llama_cpp()  # before torch, as `chatforge eval` does: the OpenMP runtime both use is set up by the first to load
 from chatforge.eval.answerers import HFAnswerer  # noqa: E402
 from chatforge.eval.engines import LlamaCppAnswerer  # noqa: E402
 from chatforge.eval.metrics import answer_f1  # noqa: E402
 from chatforge.eval.runner import pick_rows  # noqa: E402
-from chatforge.models.gguf_export import gguf_for  # noqa: E402
+from chatforge.models.gguf_export import gguf_for  # noqa: E402, I001
 from chatforge.text_metrics import token_f1  # noqa: E402
 
 TESTSET = ROOT / "examples" / "hirondelle-air" / "testset.jsonl"

@@ -44,6 +44,10 @@ def eval_callback(
     """Evaluate models on a held-out set (RAG on/off): metrics, suites, A/B, report, gate. Subcommands: perplexity."""
     if ctx.invoked_subcommand is not None:
         return
+    if engine != "transformers":  # llama.cpp's OpenMP runtime loads before torch's: one runtime, set passive (engines.py)
+        from chatforge.eval.engines import llamacpp_importable
+
+        llamacpp_importable()
     from chatforge.eval.gate import parse_fail_under
     from chatforge.eval.runner import EvalConfig, evaluate
     from chatforge.models.commands import quiet_transformers

@@ -11,6 +11,8 @@ compared (token F1 between the two, bare prompts); under `MIN_AGREEMENT` the run
 eval of the same model skips it. `--engine llamacpp` forces llama.cpp (a failed check only warns);
 `--engine transformers` never uses it. The transformers model is loaded either way: perplexity on
 the references and the check need it. The report names the engine of each variant (`engine`).
+`chatforge eval` imports llama_cpp before torch: both use one OpenMP runtime (torch's wheel ships the
+same libgomp), set up by the first to load, and llama.cpp needs it to wait passively (gguf_export.py).
 """
 
 from __future__ import annotations

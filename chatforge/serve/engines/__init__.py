@@ -35,10 +35,11 @@ def make_engine(spec: str, engine: str = "auto", backend_url: str | None = None,
     if backend_url:
         return RemoteEngine(backend_url, backend_key, model=spec)
     if engine == "auto":
+        have = llamacpp_available()  # before torch: the OpenMP runtime they share loads with llama.cpp's settings
         import torch
 
         on_cpu = (device or ("cuda" if torch.cuda.is_available() else "cpu")) == "cpu"
-        engine = "llamacpp" if on_cpu and llamacpp_available() and has_gguf(spec) else "transformers"
+        engine = "llamacpp" if on_cpu and have and has_gguf(spec) else "transformers"
     if engine == "llamacpp":
         return LlamaCppEngine(spec, queue_size=queue_size)
     if engine == "transformers":
