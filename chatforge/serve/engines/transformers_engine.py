@@ -64,9 +64,9 @@ class _Row:
 def column_major_head(model) -> bool:
     """On CPU, keep the LM head's weight [vocab, hidden] in column-major memory: same values, shape and tied
     embedding, but `x @ weight.T` then reads a contiguous [hidden, vocab] matrix. With one row both layouts cost
-    the same; with 8 rows MKL's sgemm on the row-major layout ran the default model's 262,144 x 640 head 1.8x
-    slower, which made an 8-row decoding step cost 2.7 one-row steps instead of 2.2 (benchmarks/README.md).
-    Returns whether the layout changed."""
+    about the same (a 1-row step of the default model measured 5-10 % slower); with 8 rows MKL's sgemm on the
+    row-major layout ran the default model's 262,144 x 640 head 1.8x slower, which made an 8-row decoding step
+    cost 2.6 one-row steps instead of 1.9-2.2 (benchmarks/decode_step.py). Returns whether the layout changed."""
     weight = getattr(model.get_output_embeddings(), "weight", None)
     if weight is None or weight.device.type != "cpu" or weight.dim() != 2 or not weight.is_contiguous():
         return False
@@ -86,7 +86,8 @@ class TransformersEngine(QueuedEngine):
 
         self.model, self.tokenizer = load_model(spec, device=device)
         self.model.eval()
-        column_major_head(self.model)
+        if max_batch > 1:  # the layout speeds up batched steps and costs a single row a little (column_major_head)
+            column_major_head(self.model)
         self.name = name or str(spec)
         self.stop_ids = set(stop_token_ids(self.tokenizer, self.model.config.model_type))
         # an idle engine waits for a request's companions: until none came for batch_wait_s, at most
