@@ -15,36 +15,42 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["data_prepare", "rag", "verify_latency", "pretrain_throughput", "sft_throughput", "rl_step", "eval_speed",
-         "generate_speed", "serve_throughput", "serve_load"]
+ORDER = ["data_prepare", "rag", "verify_latency", "pretrain_throughput", "sft_throughput", "lm_head", "rl_step",
+         "eval_speed", "eval_engine_compare", "generate_speed", "decode_step", "serve_throughput", "serve_load"]
 # figures worth a column beside value / baseline / ratio, per benchmark (when its record has them)
 EXTRA = {"serve_throughput": ["staggered_ratio", "staggered_ratio_min", "staggered_ratio_max", "model", "tokens"],
          "rag": ["recall_at_10", "hnsw_build_s"], "verify_latency": ["target_ms", "questions"],
          "generate_speed": ["threads", "peak_rss_mib", "estimate_mib", "skipped"], "eval_speed": ["items", "generations"],
-         "serve_load": ["queue_full_503", "other_errors", "model"],
+         "serve_load": ["queue_full_503", "other_errors", "model"], "decode_step": ["model", "lm_head"],
          "sft_throughput": ["ratio_vs_trl_best", "ratio_vs_trl_defaults", "model"]}
 
 NOTES = {
     "serve_throughput": """\
-**Where an 8-client run's time goes** (default model, 1 torch thread, x86_64 with AVX-512, MKL). The
-engine's thread spends nearly all of a concurrent level in the model's forward, and inside it in matrix
-products (`torch.profiler` over decoding steps: `aten::mm` 81 % of a 1-row step, 86 % of an 8-row one).
-The LM head, 262,144 x 640 and tied to the embedding, is 168 M of the model's 268 M weights: 50 % of a
-1-row step and 62 % of an 8-row one. The KV-cache concatenation (`aten::cat`, 2 %), sampling (`argmax`,
-1.6 %), the tokenizer's incremental decode and the HTTP streaming share the rest. Measured in thread CPU
-time (steady under load, unlike wall time on these shared cores), an 8-row step cost 2.71 one-row steps
-(393 vs 145 ms): the 8-client ratio could not pass 8 / 2.71 = 2.95 before any prefill or HTTP cost, which
+**Where the time goes** (default model, 1 torch thread, x86_64 with AVX-512, MKL). `py-spy record --threads
+--nonblocking --pid PID` over 240 s of `benchmarks/serve_throughput.py --model default` (levels 1, 4 and 8,
+after the changes below): the engine's worker thread was on CPU in 85 % of the samples, the HTTP server's
+event-loop thread in 13 % (mostly waiting in `select`). Of the engine thread: the decoding forward 94 %,
+prefill of newcomers 4.3 %, the tokenizer's incremental decode 1.1 %, sampling 0.4 %, cache merges and
+batch formation under 0.1 %; inside the decoding forward, the LM head 41 %, the MLPs 26 %, attention 12 %,
+RMSNorm 7 %. `torch.profiler` over decoding steps says the same from below: `aten::mm` is 81 % of a 1-row
+step and 86 % of an 8-row one. The LM head, 262,144 x 640 and tied to the embedding, is 168 M of the
+model's 268 M weights: 50 % of a 1-row step and 62 % of an 8-row one before the change. Measured in thread CPU
+time (`benchmarks/decode_step.py`: steady under load, unlike wall time on these shared cores), an 8-row step
+cost 2.71 one-row steps (393 vs 145 ms, median of 48 steps each): the 8-client ratio could not pass 8 / 2.71 = 2.95 before any prefill or HTTP cost, which
 is why 2.77-2.79 was measured and 3.83 did not reproduce. Two causes were found and fixed in
 `chatforge/serve/engines/transformers_engine.py`:
 
 - *Layout of the LM head.* `F.linear` multiplies by the transposed view of the row-major [vocab, hidden]
   weight; MKL's sgemm ran that 3.6x slower for 8 rows than for 1, against 2.5x for the same matrix stored
-  column-major (same values: logits identical). The engine now stores it column-major on CPU: an 8-row
-  step costs 2.20 one-row steps (322 vs 146 ms), one row unchanged; the ceiling goes from 2.95 to 3.64.
+  column-major (same values: logits identical). The engine (when `max_batch` > 1) now stores it column-major on CPU:
+  `benchmarks/decode_step.py` gives the figures of its latest run above; in the first, an 8-row step went
+  from 341 to 283 ms and a 1-row step from 133 to 146 ms (the cost: a lone request decodes about 9 % slower,
+  which also flatters the one-at-a-time baseline of the serving ratio), and 8 rows give 3.65-4.14 times the
+  tokens per CPU second of 1 row instead of 2.99-3.21.
 - *Batch formation.* An idle engine paused a fixed 10 ms after the first arrival; clients starting
   together over HTTP arrive over a few tens of ms, so the late ones were prefilled separately while the
-  first rows decoded and finished in a shrinking batch (tiny model, 32 tokens: 41 decoding steps at 6.05
-  rows on average instead of 32 at 8). It now waits while companions keep coming (20 ms apart at most,
+  first rows decoded and finished in a shrinking batch (tiny model, 32 tokens, one of two repeats: 41
+  decoding steps at 6.05 rows on average instead of 32 at 8). It now waits while companions keep coming (20 ms apart at most,
   100 ms in all): `tests/serve/test_batch_formation.py` admits 8 requests arriving 10 ms apart in one
   prefill, two on the old code. `decode_steps`, `mean_rows_per_step` and `prefills` of the 8-client level
   are in each repeat's record.
@@ -154,11 +160,9 @@ def render(results: dict) -> str:
                    f"`{e.get('command')}` |")
     if not keys:
         out.append("| (none yet) | run `make bench` | | | |")
-    notes = [(n, t) for n, t in NOTES.items() if any(base(k) == n for k in keys)]
-    if notes:
-        out += ["", "## Notes"]
-        for name, text in notes:
-            out += ["", f"### {name}", "", text]
+    out += ["", "## Notes"]
+    for name, text in NOTES.items():
+        out += ["", f"### {name}", "", text]
     earlier = [name for name in ORDER if name in EARLIER and name not in entries]
     if earlier:
         out += ["", "## Earlier single runs", "",
