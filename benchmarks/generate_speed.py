@@ -83,6 +83,10 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     add_repeats(parser)
     args = parser.parse_args()
+    try:  # llama_cpp before torch: torch's wheel ships its own libgomp.so.1, and loading it first crashes llama.cpp
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        pass
     import torch
     from transformers.utils import logging
 
