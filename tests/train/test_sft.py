@@ -170,6 +170,7 @@ def test_gguf_export_without_a_writer_or_converter_is_skipped_and_a_failing_conv
     for var in ("CHATFORGE_GGUF_CONVERTER", "LLAMA_CPP_DIR"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))  # no convert_hf_to_gguf.py on PATH either
+    monkeypatch.setattr("chatforge.models.export.SETUP_CONVERTER_DIR", tmp_path / "none")  # nor where make setup puts it
     s = export(out, tmp_path / "skipped", merge=True, gguf=True)
     assert s["gguf"] is None and "gemma3" in s["gguf_skipped"] and (tmp_path / "skipped" / "model.safetensors").is_file()
     broken = write(tmp_path / "convert_hf_to_gguf.py", ["import sys", "print('unknown BPE pre-tokenizer', file=sys.stderr)",
