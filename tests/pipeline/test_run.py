@@ -25,8 +25,9 @@ COMMANDS = typer.main.get_command(app)  # what `chatforge run` checks stages aga
 
 ROOT = Path(__file__).resolve().parents[2]
 PIPELINE = ROOT / "examples" / "hirondelle-air" / "pipeline.yaml"
-TRAINING = ["prepare", "pretrain", "sft", "rm", "dpo", "rl", "export", "export_rl", "ingest", "eval", "align",
+TRAINING = ["prepare", "pretrain", "ingest", "reader", "sft", "rm", "dpo", "rl", "export", "export_rl", "eval", "align",
             "register", "promote"]
+BEFORE_SFT = 4  # prepare, pretrain, ingest and reader finish before SFT starts
 
 
 def run(*args: str, timeout: float = 600) -> tuple[subprocess.CompletedProcess, dict | None]:
@@ -52,7 +53,7 @@ def tiny_run(tmp_path_factory) -> tuple[Path, dict, float, dict]:
                             start_new_session=True)
     first = out / "sft" / "checkpoints" / "checkpoint-2" / "COMMITTED"
     try:
-        while not first.exists() and proc.poll() is None and time.time() - t0 < 400:
+        while not first.exists() and proc.poll() is None and time.time() - t0 < 900:
             time.sleep(0.05)
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -70,8 +71,8 @@ def tiny_run(tmp_path_factory) -> tuple[Path, dict, float, dict]:
 def test_tiny_profile_end_to_end(tiny_run):
     out, summary, _, _ = tiny_run
     states = {n: s["state"] for n, s in summary["stages"].items()}
-    assert states["prepare"] == states["pretrain"] == "cached"  # finished before the kill
-    assert all(states[n] == "done" for n in TRAINING[2:]), states
+    assert {states[n] for n in TRAINING[:BEFORE_SFT]} == {"cached"}  # finished before the kill
+    assert all(states[n] == "done" for n in TRAINING[BEFORE_SFT:]), states
     assert states["key"] == states["serve"] == "not selected"  # --until promote: nothing blocks
     # the pretrained model learned the domain text, SFT lowered the held-out loss
     pre = recorded(out, "pretrain")
@@ -84,6 +85,11 @@ def test_tiny_profile_end_to_end(tiny_run):
     assert progress[-1]["completed"] == progress[-1]["total"] == 8
     # stages read each other's outputs by reference: SFT started from the pretrained model, eval compared both
     assert sft["model"] == str(out / "pretrain")
+    # SFT trained the reader: the prepared conversations in the grounded prompt eval and serve use
+    reader = recorded(out, "reader")
+    argv = json.loads((out / ".pipeline" / "sft.json").read_text(encoding="utf-8"))["argv"]
+    assert argv[argv.index("--data") + 1] == str(out / "reader")
+    assert reader["kinds"]["train"]["grounded"] > 0 and reader["kinds"]["train"]["abstain_no_gold"] > 0
     report = json.loads((out / "eval" / "report.json").read_text(encoding="utf-8"))
     assert report["variants"] == ["pretrain", "pretrain+rag", "sft", "sft+rag", "model", "model+rag", "extractive+rag"]
     # asked under the training conversations' system prompt (vars.system_prompt), the grounded prompt in French
