@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     per_cpu = [a["tokens_per_cpu_s"] / b["tokens_per_cpu_s"] for a, b in zip(runs["llamacpp"], runs["transformers"])
                if a.get("tokens_per_cpu_s") and b.get("tokens_per_cpu_s")]
     # on a machine shared with other work, wall time says how the scheduler split the cores; CPU time, the work
-    record["ratio_per_cpu_second"] = round(sorted(per_cpu)[len(per_cpu) // 2], 4) if per_cpu else None
+    record["ratio_per_cpu_second"] = round(statistics.median(per_cpu), 4) if per_cpu else None
     emit(record)
 
 

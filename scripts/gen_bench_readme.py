@@ -22,7 +22,8 @@ EXTRA = {"serve_throughput": ["staggered_ratio", "staggered_ratio_min", "stagger
          "rag": ["recall_at_10", "hnsw_build_s"], "verify_latency": ["target_ms", "questions"],
          "generate_speed": ["threads", "peak_rss_mib", "estimate_mib", "skipped"], "eval_speed": ["items", "generations"],
          "serve_load": ["queue_full_503", "other_errors", "model"], "decode_step": ["model", "lm_head"],
-         "sft_throughput": ["ratio_vs_trl_best", "ratio_vs_trl_defaults", "model"]}
+         "sft_throughput": ["ratio_vs_trl_best", "ratio_vs_trl_defaults", "model"],
+         "eval_engine_compare": ["ratio_per_cpu_second", "token_f1_diff", "identical_answers", "items", "model"]}
 
 NOTES = {
     "serve_throughput": """\
