@@ -15,7 +15,7 @@ PROFILE ?=
 help:
 	@echo "make demo   # set up, then run the example pipeline ($(DOMAIN)/pipeline.yaml) and serve the result"
 	@echo "make demo PROFILE=tiny   # the same graph on a tiny model, in minutes"
-	@echo "make test   # set up, then lint (ruff check) and run the whole test suite"
+	@echo "make test   # set up, then lint (ruff check, ruff format --check) and run the whole test suite"
 	@echo "make docs   # regenerate docs/cli.md and docs/config.md from the commands and configs"
 	@echo "make bench  # run every benchmark (3 repeats each), write benchmarks/results.json and benchmarks/README.md"
 	@echo "make bench BENCH=quick   # a smaller set (tiny models, fewer items), about 15 minutes on 2 cores"
@@ -45,10 +45,10 @@ browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql) || true
 
-# ruff lints first ([tool.ruff] in pyproject.toml); `ruff format` is not applied: the code keeps its
-# one-line options and aligned continuation lines, which the formatter would rewrite throughout.
+# ruff lints and checks the formatting first ([tool.ruff] in pyproject.toml; `ruff format .` applies it).
 test: setup browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -q
 
 # The CLI and configuration references are generated from the code (tests/test_docs_current.py checks them).

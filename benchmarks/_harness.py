@@ -35,8 +35,12 @@ VERSION_OF = ("torch", "transformers", "trl", "peft", "chatforge")
 
 
 def add_repeats(parser: argparse.ArgumentParser, default: int = 3) -> None:
-    parser.add_argument("--repeats", type=int, default=default,
-                        help="times each side is measured, interleaved A, B, A, B (median, min and max reported)")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=default,
+        help="times each side is measured, interleaved A, B, A, B (median, min and max reported)",
+    )
 
 
 def cpu_model() -> str:
@@ -51,10 +55,15 @@ def cpu_model() -> str:
 
 def git_commit() -> str | None:
     try:
-        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                             timeout=10)
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
         return (out.stdout.strip() + ("+dirty" if dirty else "")) or None
     except (OSError, subprocess.SubprocessError):
         return None
@@ -71,11 +80,16 @@ def machine() -> dict:
     threads = None
     if "torch" in sys.modules:
         threads = sys.modules["torch"].get_num_threads()
-    return {"cpu": cpu_model(), "arch": platform.machine(), "cores": os.cpu_count(),
-            "load_avg_at_start": [round(x, 2) for x in LOAD_AT_START] if LOAD_AT_START else None,
-            "torch_threads": threads, "versions": versions,
-            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "git_commit": git_commit()}
+    return {
+        "cpu": cpu_model(),
+        "arch": platform.machine(),
+        "cores": os.cpu_count(),
+        "load_avg_at_start": [round(x, 2) for x in LOAD_AT_START] if LOAD_AT_START else None,
+        "torch_threads": threads,
+        "versions": versions,
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "git_commit": git_commit(),
+    }
 
 
 def _timed(fn: Callable[[], dict]) -> dict:
@@ -105,7 +119,12 @@ def spread(values: list) -> dict | None:
     nums = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
     if not nums:
         return None
-    return {"median": _round(statistics.median(nums)), "min": _round(min(nums)), "max": _round(max(nums)), "n": len(nums)}
+    return {
+        "median": _round(statistics.median(nums)),
+        "min": _round(min(nums)),
+        "max": _round(max(nums)),
+        "n": len(nums),
+    }
 
 
 def figures(runs: list[dict]) -> dict:
@@ -119,9 +138,18 @@ def figures(runs: list[dict]) -> dict:
     return out
 
 
-def summary(benchmark: str, metric: str, runs: dict[str, list[dict]], value: str, ours: str = "chatforge",
-            baseline: str | None = "baseline", baseline_is: str = "", ratio: Callable[[dict, dict], float] | None = None,
-            ratio_is: str = "", **extra) -> dict:
+def summary(
+    benchmark: str,
+    metric: str,
+    runs: dict[str, list[dict]],
+    value: str,
+    ours: str = "chatforge",
+    baseline: str | None = "baseline",
+    baseline_is: str = "",
+    ratio: Callable[[dict, dict], float] | None = None,
+    ratio_is: str = "",
+    **extra,
+) -> dict:
     """The benchmark's JSON record: value and baseline as medians, the ratio's median, min and max over the repeats.
 
     With `baseline` None, each run of `ours` carries its own ratio under the key "ratio" (both sides measured in one
@@ -141,12 +169,21 @@ def summary(benchmark: str, metric: str, runs: dict[str, list[dict]], value: str
     else:
         bs = spread([r.get(base_key) for r in mine]) if base_key else None
     vs = spread([r.get(value) for r in mine])
-    record = {"benchmark": benchmark, "metric": metric, "value": vs and vs["median"],
-              "baseline": bs and bs["median"], "baseline_is": baseline_is,
-              "ratio": rs and rs["median"], "ratio_median": rs and rs["median"], "ratio_min": rs and rs["min"],
-              "ratio_max": rs and rs["max"], "ratio_is": ratio_is or (f"{ours} / {baseline}" if baseline else ""),
-              "repeats": len(mine), "ratios": [_round(x) if isinstance(x, (int, float)) else x for x in ratios],
-              "figures": {name: figures(rs_) for name, rs_ in runs.items() if rs_}}
+    record = {
+        "benchmark": benchmark,
+        "metric": metric,
+        "value": vs and vs["median"],
+        "baseline": bs and bs["median"],
+        "baseline_is": baseline_is,
+        "ratio": rs and rs["median"],
+        "ratio_median": rs and rs["median"],
+        "ratio_min": rs and rs["min"],
+        "ratio_max": rs and rs["max"],
+        "ratio_is": ratio_is or (f"{ours} / {baseline}" if baseline else ""),
+        "repeats": len(mine),
+        "ratios": [_round(x) if isinstance(x, (int, float)) else x for x in ratios],
+        "figures": {name: figures(rs_) for name, rs_ in runs.items() if rs_},
+    }
     record.update(extra)
     record["machine"] = machine()
     return record
@@ -158,11 +195,18 @@ def emit(record: dict) -> None:
         for key, s in figs.items():
             print(f"  {name:>14} {key:<32} median {s['median']:<12} min {s['min']:<12} max {s['max']}", file=sys.stderr)
     if record.get("ratio_median") is not None:
-        print(f"  ratio ({record.get('ratio_is')}): median {record['ratio_median']}, min {record['ratio_min']}, "
-              f"max {record['ratio_max']} over {record['repeats']} repeats", file=sys.stderr)
+        print(
+            f"  ratio ({record.get('ratio_is')}): median {record['ratio_median']}, min {record['ratio_min']}, "
+            f"max {record['ratio_max']} over {record['repeats']} repeats",
+            file=sys.stderr,
+        )
     m = record["machine"]
-    print(f"  machine: {m['cpu']}, {m['cores']} cores, load {m['load_avg_at_start']} at start, "
-          f"{m['torch_threads']} torch thread(s), {m['date']}, commit {m['git_commit']}", file=sys.stderr, flush=True)
+    print(
+        f"  machine: {m['cpu']}, {m['cores']} cores, load {m['load_avg_at_start']} at start, "
+        f"{m['torch_threads']} torch thread(s), {m['date']}, commit {m['git_commit']}",
+        file=sys.stderr,
+        flush=True,
+    )
     print(json.dumps(record, ensure_ascii=False), flush=True)
 
 
@@ -173,4 +217,6 @@ def _round(x: float) -> float:
 
 
 def _short(run: dict) -> str:
-    return ", ".join(f"{k} {_round(v)}" for k, v in run.items() if isinstance(v, (int, float)) and not isinstance(v, bool))
+    return ", ".join(
+        f"{k} {_round(v)}" for k, v in run.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
+    )

@@ -26,26 +26,28 @@ from _harness import add_repeats, emit, interleave, summary  # noqa: E402
 
 from chatforge.data.prepare import PrepareConfig, prepare  # noqa: E402
 
-WORDS = ("bagage valise billet vol retard annulation remboursement siège hublot escale horaire tarif carte "
-         "fidélité points voyage client agent aéroport comptoir navette parking repas boisson enfant poussette "
-         "fauteuil chien chat sac housse vélo skis franchise taxe avoir échange option départ arrivée terminal "
-         "contrôle sécurité passeport identité météo orage grève correspondance réservation modification "
-         "enregistrement embarquement porte cabine soute poids dimension supplément paiement facture reçu "
-         "demande dossier numéro semaine lundi mardi mercredi jeudi vendredi samedi dimanche matin soir").split()
+WORDS = (
+    "bagage valise billet vol retard annulation remboursement siège hublot escale horaire tarif carte "
+    "fidélité points voyage client agent aéroport comptoir navette parking repas boisson enfant poussette "
+    "fauteuil chien chat sac housse vélo skis franchise taxe avoir échange option départ arrivée terminal "
+    "contrôle sécurité passeport identité météo orage grève correspondance réservation modification "
+    "enregistrement embarquement porte cabine soute poids dimension supplément paiement facture reçu "
+    "demande dossier numéro semaine lundi mardi mercredi jeudi vendredi samedi dimanche matin soir"
+).split()
 
 
 def _iban(rng: random.Random) -> str:
     bban = "".join(rng.choice("0123456789") for _ in range(23))
     check = 98 - int("".join(str(int(c, 36)) for c in bban + "FR00")) % 97
     s = f"FR{check:02d}{bban}"
-    return " ".join(s[i:i + 4] for i in range(0, len(s), 4))
+    return " ".join(s[i : i + 4] for i in range(0, len(s), 4))
 
 
 def _card(rng: random.Random) -> str:
     digits = [4] + [rng.randrange(10) for _ in range(14)]
     total = sum((d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 == 0 else d for i, d in enumerate(reversed(digits)))
     digits.append((10 - total % 10) % 10)
-    return " ".join("".join(map(str, digits[i:i + 4])) for i in range(0, 16, 4))
+    return " ".join("".join(map(str, digits[i : i + 4])) for i in range(0, 16, 4))
 
 
 def generate(n: int, seed: int = 0) -> list[dict]:
@@ -77,8 +79,14 @@ def generate(n: int, seed: int = 0) -> list[dict]:
             q += f" carte {_card(rng)}"
         if rng.random() < 0.1:
             a = f"<p>{a}</p><br>&nbsp;Cordialement"
-        rows.append({"messages": [{"role": "user", "content": f"Question {i} : {q} ?"},
-                                  {"role": "assistant", "content": a.capitalize() + "."}]})
+        rows.append(
+            {
+                "messages": [
+                    {"role": "user", "content": f"Question {i} : {q} ?"},
+                    {"role": "assistant", "content": a.capitalize() + "."},
+                ]
+            }
+        )
     return rows
 
 
@@ -95,8 +103,13 @@ def run_size(path: Path, n: int, workdir: Path) -> dict:
     start = time.perf_counter()
     report = prepare([path], out, PrepareConfig(), progress=False)
     seconds = time.perf_counter() - start
-    return {"records": n, "seconds": seconds, "records_per_s": n / seconds,
-            "removed": report["removed"], "pii_redacted": report["pii_redacted"]}
+    return {
+        "records": n,
+        "seconds": seconds,
+        "records_per_s": n / seconds,
+        "removed": report["removed"],
+        "pii_redacted": report["pii_redacted"],
+    }
 
 
 def main() -> None:
@@ -107,12 +120,26 @@ def main() -> None:
     small, large = sorted(args.sizes)
     with tempfile.TemporaryDirectory() as tmp:
         paths = {n: write_size(n, Path(tmp)) for n in (small, large)}
-        runs = interleave({f"{large}": lambda: run_size(paths[large], large, Path(tmp)),
-                           f"{small}": lambda: run_size(paths[small], small, Path(tmp))}, args.repeats)
-    emit(summary("data_prepare", f"records_per_s_at_{large}", runs, value="records_per_s", ours=f"{large}",
-                 baseline=f"{small}", baseline_is=f"records_per_s_at_{small} (the same stage on a tenth of the data)",
-                 ratio=lambda a, b: a["seconds"] / b["seconds"],
-                 ratio_is=f"time({large}) / time({small}); linear = {large / small:.0f}, target <= 12 for 10x the data"))
+        runs = interleave(
+            {
+                f"{large}": lambda: run_size(paths[large], large, Path(tmp)),
+                f"{small}": lambda: run_size(paths[small], small, Path(tmp)),
+            },
+            args.repeats,
+        )
+    emit(
+        summary(
+            "data_prepare",
+            f"records_per_s_at_{large}",
+            runs,
+            value="records_per_s",
+            ours=f"{large}",
+            baseline=f"{small}",
+            baseline_is=f"records_per_s_at_{small} (the same stage on a tenth of the data)",
+            ratio=lambda a, b: a["seconds"] / b["seconds"],
+            ratio_is=f"time({large}) / time({small}); linear = {large / small:.0f}, target <= 12 for 10x the data",
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -41,8 +41,13 @@ def step_cpu_ms(model, rows: int, steps: int) -> float:
     for _ in range(steps):
         mask = torch.cat([mask, mask.new_ones(rows, 1)], dim=1)
         start = time.thread_time()
-        out = model(input_ids=last[:, None], attention_mask=mask, position_ids=pos[:, None], past_key_values=cache,
-                    use_cache=True)
+        out = model(
+            input_ids=last[:, None],
+            attention_mask=mask,
+            position_ids=pos[:, None],
+            past_key_values=cache,
+            use_cache=True,
+        )
         last, pos = out.logits[:, -1].argmax(-1), pos + 1
         times.append(time.thread_time() - start)
     return statistics.median(times) * 1000
@@ -79,16 +84,30 @@ def main() -> None:
             weight.data = layouts[layout]
             with torch.inference_mode():
                 one, eight = step_cpu_ms(model, 1, args.steps), step_cpu_ms(model, 8, args.steps)
-            return {"step_ms_1_row": one, "step_ms_8_rows": eight, "cost_8_rows_in_1_row_steps": eight / one,
-                    "tokens_per_cpu_s_gain_8_rows": 8 * one / eight}
+            return {
+                "step_ms_1_row": one,
+                "step_ms_8_rows": eight,
+                "cost_8_rows_in_1_row_steps": eight / one,
+                "tokens_per_cpu_s_gain_8_rows": 8 * one / eight,
+            }
+
         return run
 
     runs = interleave({"column_major": measure("column_major"), "row_major": measure("row_major")}, args.repeats)
-    emit(summary("decode_step", "tokens per CPU second, 8 rows / 1 row (the batched-serving ceiling)", runs,
-                 value="tokens_per_cpu_s_gain_8_rows", ours="column_major", baseline="row_major",
-                 baseline_is="the LM head as transformers loads it (row-major [vocab, hidden]), same values",
-                 ratio_is="ceiling with the column-major head / ceiling with the row-major head", model=args.model,
-                 lm_head=list(weight.shape)))
+    emit(
+        summary(
+            "decode_step",
+            "tokens per CPU second, 8 rows / 1 row (the batched-serving ceiling)",
+            runs,
+            value="tokens_per_cpu_s_gain_8_rows",
+            ours="column_major",
+            baseline="row_major",
+            baseline_is="the LM head as transformers loads it (row-major [vocab, hidden]), same values",
+            ratio_is="ceiling with the column-major head / ceiling with the row-major head",
+            model=args.model,
+            lm_head=list(weight.shape),
+        )
+    )
 
 
 if __name__ == "__main__":

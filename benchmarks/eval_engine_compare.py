@@ -60,8 +60,15 @@ def run_engine(answerer, items: list[dict], generate) -> dict:
         seconds += float(gen.stats.get("seconds") or 0.0)
     cpu = time.process_time() - cpu
     f1 = sum(answer_f1(t, it["answer"], it["question"]) for t, it in zip(texts, items)) / len(items)
-    return {"tokens_per_s": tokens / seconds if seconds else None, "tokens_per_cpu_s": tokens / cpu if cpu else None, "items_per_s": len(items) / seconds if seconds else None,
-            "new_tokens": tokens, "seconds": seconds, "token_f1": f1, "answers": texts}
+    return {
+        "tokens_per_s": tokens / seconds if seconds else None,
+        "tokens_per_cpu_s": tokens / cpu if cpu else None,
+        "items_per_s": len(items) / seconds if seconds else None,
+        "new_tokens": tokens,
+        "seconds": seconds,
+        "token_f1": f1,
+        "answers": texts,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -87,8 +94,13 @@ def main(argv: list[str] | None = None) -> None:
         gguf = gguf_for(spec)
         fast = LlamaCppAnswerer(spec, gguf, max_new_tokens=args.max_new_tokens, device="cpu")
         slow = HFAnswerer(spec, args.max_new_tokens, model=fast.model, tokenizer=fast.tokenizer)
-        runs = interleave({"llamacpp": lambda: run_engine(fast, items, fast._generate),
-                           "transformers": lambda: run_engine(slow, items, slow._generate)}, args.repeats)
+        runs = interleave(
+            {
+                "llamacpp": lambda: run_engine(fast, items, fast._generate),
+                "transformers": lambda: run_engine(slow, items, slow._generate),
+            },
+            args.repeats,
+        )
         fast.close()
     a, b = runs["llamacpp"][-1]["answers"], runs["transformers"][-1]["answers"]
     for side in runs.values():
@@ -96,18 +108,32 @@ def main(argv: list[str] | None = None) -> None:
             r.pop("answers")
     f1_fast = runs["llamacpp"][-1]["token_f1"]
     f1_slow = runs["transformers"][-1]["token_f1"]
-    record = summary("eval_engine_compare", "tokens_per_s", runs, value="tokens_per_s", ours="llamacpp",
-                     baseline="transformers", ratio_is="llama.cpp / transformers generated tokens per second (target >= 2.5)",
-                     baseline_is="transformers fp32 on CPU, KV cache, all cores (eval's generation before llama.cpp)",
-                     model=args.model, gguf=gguf.path.name, items=len(items), max_new_tokens=args.max_new_tokens,
-                     threads=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-                     token_f1_llamacpp=round(f1_fast, 4), token_f1_transformers=round(f1_slow, 4),
-                     token_f1_diff=round(f1_fast - f1_slow, 4),
-                     identical_answers=sum(x == y for x, y in zip(a, b)),
-                     agreement_token_f1=round(sum(1.0 if x == y else token_f1(x, y) for x, y in zip(a, b)) / len(a), 4))
+    record = summary(
+        "eval_engine_compare",
+        "tokens_per_s",
+        runs,
+        value="tokens_per_s",
+        ours="llamacpp",
+        baseline="transformers",
+        ratio_is="llama.cpp / transformers generated tokens per second (target >= 2.5)",
+        baseline_is="transformers fp32 on CPU, KV cache, all cores (eval's generation before llama.cpp)",
+        model=args.model,
+        gguf=gguf.path.name,
+        items=len(items),
+        max_new_tokens=args.max_new_tokens,
+        threads=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        token_f1_llamacpp=round(f1_fast, 4),
+        token_f1_transformers=round(f1_slow, 4),
+        token_f1_diff=round(f1_fast - f1_slow, 4),
+        identical_answers=sum(x == y for x, y in zip(a, b)),
+        agreement_token_f1=round(sum(1.0 if x == y else token_f1(x, y) for x, y in zip(a, b)) / len(a), 4),
+    )
     record["ratio_llamacpp_vs_transformers"] = record["ratio"]
-    per_cpu = [a["tokens_per_cpu_s"] / b["tokens_per_cpu_s"] for a, b in zip(runs["llamacpp"], runs["transformers"])
-               if a.get("tokens_per_cpu_s") and b.get("tokens_per_cpu_s")]
+    per_cpu = [
+        a["tokens_per_cpu_s"] / b["tokens_per_cpu_s"]
+        for a, b in zip(runs["llamacpp"], runs["transformers"])
+        if a.get("tokens_per_cpu_s") and b.get("tokens_per_cpu_s")
+    ]
     # on a machine shared with other work, wall time says how the scheduler split the cores; CPU time, the work
     record["ratio_per_cpu_second"] = round(statistics.median(per_cpu), 4) if per_cpu else None
     emit(record)

@@ -51,7 +51,9 @@ def main() -> None:
 
     logging.set_verbosity_error()
     logging.disable_progress_bar()
-    labels = sorted({json.loads(line)["intent"] for line in TESTSET.read_text(encoding="utf-8").splitlines() if line.strip()})
+    labels = sorted(
+        {json.loads(line)["intent"] for line in TESTSET.read_text(encoding="utf-8").splitlines() if line.strip()}
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = build_tiny_model(Path(tmp) / "tiny", context_length=1024, n_layer=4, n_embd=128)
         model, tok = load_model(folder)
@@ -61,12 +63,19 @@ def main() -> None:
         def suite() -> dict:
             out = Path(tempfile.mkdtemp(dir=tmp, prefix="eval-"))
             start = time.perf_counter()
-            evaluate([("tiny", HFAnswerer("tiny", args.max_new_tokens, model=model, tokenizer=tok))], TESTSET, out,
-                     cfg, progress=False)
+            evaluate(
+                [("tiny", HFAnswerer("tiny", args.max_new_tokens, model=model, tokenizer=tok))],
+                TESTSET,
+                out,
+                cfg,
+                progress=False,
+            )
             seconds = time.perf_counter() - start
             if not rows:  # the plain loop replays the first suite run's generations
-                rows.extend(json.loads(line) for line in
-                            (out / "generations" / "tiny.jsonl").read_text(encoding="utf-8").splitlines())
+                rows.extend(
+                    json.loads(line)
+                    for line in (out / "generations" / "tiny.jsonl").read_text(encoding="utf-8").splitlines()
+                )
             return {"items_per_s": args.items / seconds, "seconds": seconds}
 
         def plain() -> dict:
@@ -78,10 +87,20 @@ def main() -> None:
             return {"items_per_s": args.items / seconds, "seconds": seconds}
 
         runs = interleave({"suite": suite, "plain": plain}, args.repeats)
-    emit(summary("eval_speed", "items_per_s", runs, value="items_per_s", ours="suite", baseline="plain",
-                 baseline_is="a plain models.generate loop making the same generations (nothing else)",
-                 ratio_is="suite / plain (1.0 = no overhead; target >= 0.77)", items=args.items,
-                 generations=len(rows)))
+    emit(
+        summary(
+            "eval_speed",
+            "items_per_s",
+            runs,
+            value="items_per_s",
+            ours="suite",
+            baseline="plain",
+            baseline_is="a plain models.generate loop making the same generations (nothing else)",
+            ratio_is="suite / plain (1.0 = no overhead; target >= 0.77)",
+            items=args.items,
+            generations=len(rows),
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -22,8 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import add_repeats, emit, interleave, summary  # noqa: E402
 
-PROMPT = ("Hirondelle Air is a regional airline based in Nantes. It flies to Lyon, Nice, Toulouse and Brest. "
-          "Write a short note for passengers about checked baggage:")
+PROMPT = (
+    "Hirondelle Air is a regional airline based in Nantes. It flies to Lyon, Nice, Toulouse and Brest. "
+    "Write a short note for passengers about checked baggage:"
+)
 
 
 def chatforge_side(args):
@@ -38,14 +40,22 @@ def chatforge_side(args):
     def measure() -> dict:
         stats: dict = {}
         "".join(stream(model, tok, prompt=PROMPT, max_new_tokens=args.new_tokens, stats=stats))
-        return {"tokens_per_s": stats["tokens_per_s"], "ttft_s": stats["ttft_s"], "new_tokens": stats["new_tokens"],
-                "prompt_tokens": stats["prompt_tokens"]}
+        return {
+            "tokens_per_s": stats["tokens_per_s"],
+            "ttft_s": stats["ttft_s"],
+            "new_tokens": stats["new_tokens"],
+            "prompt_tokens": stats["prompt_tokens"],
+        }
 
     def memory(first: dict) -> dict:
         shape = shape_from_config(load_model_config("default"))
         est = estimate(shape, batch=1, seq=first["prompt_tokens"] + first["new_tokens"], w=4)["inference"]["total"]
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
-        return {"peak_rss_mib": round(peak / 2**20), "estimate_mib": round(est / 2**20), "rss_vs_estimate": round(peak / est, 3)}
+        return {
+            "peak_rss_mib": round(peak / 2**20),
+            "estimate_mib": round(est / 2**20),
+            "rss_vs_estimate": round(peak / est, 3),
+        }
 
     return measure, memory
 
@@ -73,8 +83,11 @@ def llama_cpp_side(args):
             if first is None:
                 first = time.perf_counter()
         end = time.perf_counter()
-        return {"tokens_per_s": round((n - 1) / (end - first), 2) if n > 1 else None,
-                "ttft_s": round(first - start, 4) if first else None, "new_tokens": n}
+        return {
+            "tokens_per_s": round((n - 1) / (end - first), 2) if n > 1 else None,
+            "ttft_s": round(first - start, 4) if first else None,
+            "new_tokens": n,
+        }
 
     return measure
 
@@ -99,11 +112,20 @@ def main() -> None:
     other = llama_cpp_side(args)
     contenders = {"chatforge": ours} if isinstance(other, str) else {"chatforge": ours, "llama_cpp": other}
     runs = interleave(contenders, args.repeats)
-    emit(summary("generate_speed", "decode_tokens_per_s_default_model", runs, value="tokens_per_s",
-                 baseline=None if isinstance(other, str) else "llama_cpp",
-                 baseline_is=f"llama-cpp-python, same GGUF file, n_threads={args.threads} (all cores, its fastest here)",
-                 skipped=other if isinstance(other, str) else None, threads=args.threads,
-                 new_tokens=args.new_tokens, **memory(runs["chatforge"][0])))
+    emit(
+        summary(
+            "generate_speed",
+            "decode_tokens_per_s_default_model",
+            runs,
+            value="tokens_per_s",
+            baseline=None if isinstance(other, str) else "llama_cpp",
+            baseline_is=f"llama-cpp-python, same GGUF file, n_threads={args.threads} (all cores, its fastest here)",
+            skipped=other if isinstance(other, str) else None,
+            threads=args.threads,
+            new_tokens=args.new_tokens,
+            **memory(runs["chatforge"][0]),
+        )
+    )
 
 
 if __name__ == "__main__":

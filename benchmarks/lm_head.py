@@ -49,7 +49,7 @@ def batch(tokenizer, size: int, max_len: int):
     labels = torch.full((len(rows), width), -100)
     mask = torch.zeros((len(rows), width), dtype=torch.long)
     for i, (ids, lab) in enumerate(rows):
-        x[i, :len(ids)], labels[i, :len(ids)], mask[i, :len(ids)] = torch.tensor(ids), torch.tensor(lab), 1
+        x[i, : len(ids)], labels[i, : len(ids)], mask[i, : len(ids)] = torch.tensor(ids), torch.tensor(lab), 1
     return x, mask, labels
 
 
@@ -85,13 +85,30 @@ def run_way(way: str, args) -> dict:
         model.zero_grad(set_to_none=True)
         times.append(time.perf_counter() - t0)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform != "darwin" else 2**20)
-    return {"s_per_step": round(statistics.median(times[1:]), 3), "loss": round(loss.item(), 6),
-            "positions": int(mask.sum()), "labelled": int((labels[:, 1:] != -100).sum()), "peak_rss_mb": round(rss, 1)}
+    return {
+        "s_per_step": round(statistics.median(times[1:]), 3),
+        "loss": round(loss.item(), 6),
+        "positions": int(mask.sum()),
+        "labelled": int((labels[:, 1:] != -100).sum()),
+        "peak_rss_mb": round(rss, 1),
+    }
 
 
 def measure(way: str, args) -> dict:
-    cmd = [sys.executable, __file__, "--way", way, "--model", args.model, "--batch", str(args.batch),
-           "--steps", str(args.steps), "--max-len", str(args.max_len)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--way",
+        way,
+        "--model",
+        args.model,
+        "--batch",
+        str(args.batch),
+        "--steps",
+        str(args.steps),
+        "--max-len",
+        str(args.max_len),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{way} failed:\n{done.stderr[-3000:]}")
@@ -119,15 +136,26 @@ def main() -> None:
     runs = interleave({w: functools.partial(measure, w, args) for w in WAYS}, args.repeats)
 
     def ratio(key: str, other: str) -> float:
-        return round(sorted(a[key] / b[key] for a, b in zip(runs["labelled_only"], runs[other]))[len(runs[other]) // 2], 3)
+        return round(
+            sorted(a[key] / b[key] for a, b in zip(runs["labelled_only"], runs[other]))[len(runs[other]) // 2], 3
+        )
 
-    emit(summary("lm_head", "seconds_per_step", runs, value="s_per_step", ours="labelled_only", baseline="full_logits",
-                 baseline_is="the model's own forward with labels: fp32 [batch, seq, vocab] logits",
-                 ratio_is="labelled-only / full-logits seconds per step (lower is better)",
-                 peak_rss_ratio_vs_full_logits=ratio("peak_rss_mb", "full_logits"),
-                 ratio_vs_trl_all_positions=ratio("s_per_step", "trl_all_positions"),
-                 peak_rss_ratio_vs_trl_all_positions=ratio("peak_rss_mb", "trl_all_positions"),
-                 setup={"model": args.model, "batch": args.batch, "steps": args.steps, "max_len": args.max_len}))
+    emit(
+        summary(
+            "lm_head",
+            "seconds_per_step",
+            runs,
+            value="s_per_step",
+            ours="labelled_only",
+            baseline="full_logits",
+            baseline_is="the model's own forward with labels: fp32 [batch, seq, vocab] logits",
+            ratio_is="labelled-only / full-logits seconds per step (lower is better)",
+            peak_rss_ratio_vs_full_logits=ratio("peak_rss_mb", "full_logits"),
+            ratio_vs_trl_all_positions=ratio("s_per_step", "trl_all_positions"),
+            peak_rss_ratio_vs_trl_all_positions=ratio("peak_rss_mb", "trl_all_positions"),
+            setup={"model": args.model, "batch": args.batch, "steps": args.steps, "max_len": args.max_len},
+        )
+    )
 
 
 if __name__ == "__main__":

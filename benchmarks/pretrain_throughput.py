@@ -43,12 +43,28 @@ def run_chatforge(texts: list[str], args, workdir: Path) -> dict:
 
     corpus = workdir / "corpus.jsonl"
     corpus.write_text("\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in texts), encoding="utf-8")
-    cfg = PretrainConfig(n_layer=args.layers, n_embd=args.embd, n_head=4, vocab_size=args.vocab, context_length=args.context,
-                         batch_size=args.batch, max_steps=args.steps, warmup_steps=5, eval_every=args.steps,
-                         checkpoint_every=args.steps, learning_rate=1e-3, val_fraction=0.05)
+    cfg = PretrainConfig(
+        n_layer=args.layers,
+        n_embd=args.embd,
+        n_head=4,
+        vocab_size=args.vocab,
+        context_length=args.context,
+        batch_size=args.batch,
+        max_steps=args.steps,
+        warmup_steps=5,
+        eval_every=args.steps,
+        checkpoint_every=args.steps,
+        learning_rate=1e-3,
+        val_fraction=0.05,
+    )
     m = pretrain([corpus], workdir / "chatforge", cfg, progress=False)
-    return {"tokens_per_s": m["tokens_per_s"], "seconds": m["train_seconds"], "real_tokens": args.steps * args.batch * args.context,
-            "final_loss": round(m["final_loss"], 4), "padding_share": 0.0}
+    return {
+        "tokens_per_s": m["tokens_per_s"],
+        "seconds": m["train_seconds"],
+        "real_tokens": args.steps * args.batch * args.context,
+        "final_loss": round(m["final_loss"], 4),
+        "padding_share": 0.0,
+    }
 
 
 def run_trainer(texts: list[str], args, workdir: Path, pad_to_max: bool) -> dict:
@@ -59,8 +75,12 @@ def run_trainer(texts: list[str], args, workdir: Path, pad_to_max: bool) -> dict
 
     tok = AutoTokenizer.from_pretrained(workdir / "chatforge")  # the tokenizer chatforge trained: same vocabulary
     split = int(len(texts) * 0.95)
-    rows = [{"input_ids": ids} for ids in tok([t + tok.eos_token for t in texts[:split]], truncation=True,
-                                              max_length=args.context)["input_ids"]]
+    rows = [
+        {"input_ids": ids}
+        for ids in tok([t + tok.eos_token for t in texts[:split]], truncation=True, max_length=args.context)[
+            "input_ids"
+        ]
+    ]
     real_per_row = sum(len(r["input_ids"]) for r in rows) / len(rows)
     model = tiny_llama(tok, args.layers, args.embd, 4, args.context, seed=1337)
     collator = DataCollatorForLanguageModeling(tok, mlm=False, pad_to_multiple_of=None)
@@ -74,19 +94,37 @@ def run_trainer(texts: list[str], args, workdir: Path, pad_to_max: bool) -> dict
             batch["labels"] = torch.nn.functional.pad(batch["labels"], (0, pad), value=-100)
         return batch
 
-    targs = TrainingArguments(output_dir=str(workdir / "trainer"), max_steps=args.steps, per_device_train_batch_size=args.batch,
-                              learning_rate=1e-3, lr_scheduler_type="cosine", warmup_steps=5, weight_decay=0.1,
-                              adam_beta2=0.95, max_grad_norm=1.0, logging_steps=args.steps, save_strategy="no",
-                              report_to=[], use_cpu=True, dataloader_num_workers=0, seed=1337, disable_tqdm=True)
+    targs = TrainingArguments(
+        output_dir=str(workdir / "trainer"),
+        max_steps=args.steps,
+        per_device_train_batch_size=args.batch,
+        learning_rate=1e-3,
+        lr_scheduler_type="cosine",
+        warmup_steps=5,
+        weight_decay=0.1,
+        adam_beta2=0.95,
+        max_grad_norm=1.0,
+        logging_steps=args.steps,
+        save_strategy="no",
+        report_to=[],
+        use_cpu=True,
+        dataloader_num_workers=0,
+        seed=1337,
+        disable_tqdm=True,
+    )
     trainer = Trainer(model=model, args=targs, train_dataset=rows, data_collator=pad_to_context)
     start = time.perf_counter()
     out = trainer.train()
     seconds = time.perf_counter() - start
     real = args.steps * args.batch * real_per_row
     computed = args.context if pad_to_max else None
-    return {"tokens_per_s": round(real / seconds, 1), "seconds": round(seconds, 3), "real_tokens": int(real),
-            "final_loss": round(out.training_loss, 4),
-            "padding_share": round(1 - real_per_row / computed, 3) if computed else "dynamic (pad to longest in batch)"}
+    return {
+        "tokens_per_s": round(real / seconds, 1),
+        "seconds": round(seconds, 3),
+        "real_tokens": int(real),
+        "final_loss": round(out.training_loss, 4),
+        "padding_share": round(1 - real_per_row / computed, 3) if computed else "dynamic (pad to longest in batch)",
+    }
 
 
 def main() -> None:
@@ -111,18 +149,30 @@ def main() -> None:
             round_dir.append(Path(tempfile.mkdtemp(dir=tmp)))
             return run_chatforge(texts, args, round_dir[-1])
 
-        runs = interleave({"chatforge": ours,
-                           "trainer_dynamic_padding": lambda: run_trainer(texts, args, round_dir[-1], pad_to_max=False),
-                           "trainer_max_length_padding": lambda: run_trainer(texts, args, round_dir[-1], pad_to_max=True)},
-                          args.repeats)
+        runs = interleave(
+            {
+                "chatforge": ours,
+                "trainer_dynamic_padding": lambda: run_trainer(texts, args, round_dir[-1], pad_to_max=False),
+                "trainer_max_length_padding": lambda: run_trainer(texts, args, round_dir[-1], pad_to_max=True),
+            },
+            args.repeats,
+        )
     padded = summary("x", "x", runs, value="tokens_per_s", baseline="trainer_max_length_padding")
-    emit(summary("pretrain_throughput", "real_training_tokens_per_s", runs, value="tokens_per_s",
-                 baseline="trainer_dynamic_padding",
-                 baseline_is="transformers Trainer, one document per row, padded to the longest in its batch (the "
-                 "collator's default and its fastest choice here; padding to the context is reported beside it)",
-                 ratio_is="chatforge / Trainer (dynamic padding), real tokens per second",
-                 ratio_vs_max_length_padding=padded["ratio_median"], documents=len(texts),
-                 setup={k: v for k, v in vars(args).items() if k != "repeats"}))
+    emit(
+        summary(
+            "pretrain_throughput",
+            "real_training_tokens_per_s",
+            runs,
+            value="tokens_per_s",
+            baseline="trainer_dynamic_padding",
+            baseline_is="transformers Trainer, one document per row, padded to the longest in its batch (the "
+            "collator's default and its fastest choice here; padding to the context is reported beside it)",
+            ratio_is="chatforge / Trainer (dynamic padding), real tokens per second",
+            ratio_vs_max_length_padding=padded["ratio_median"],
+            documents=len(texts),
+            setup={k: v for k, v in vars(args).items() if k != "repeats"},
+        )
+    )
 
 
 if __name__ == "__main__":

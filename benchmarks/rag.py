@@ -47,8 +47,12 @@ def bench_ingest(tmp: Path) -> dict:
     t = time.perf_counter()
     s = ingest([kb], tmp / "example", IngestConfig(bm25=Bm25Config(language="french")), progress=False)
     total = time.perf_counter() - t
-    return {"chunks": s["chunks"], "seconds": round(total, 2), "chunks_per_s": round(s["chunks"] / total, 1),
-            "embed_chunks_per_s": s["chunks_per_s"]}
+    return {
+        "chunks": s["chunks"],
+        "seconds": round(total, 2),
+        "chunks_per_s": round(s["chunks"] / total, 1),
+        "embed_chunks_per_s": s["chunks_per_s"],
+    }
 
 
 def synthetic(n: int, rng: np.random.Generator, sparse: SparseEncoder, words: list[str]):
@@ -58,8 +62,20 @@ def synthetic(n: int, rng: np.random.Generator, sparse: SparseEncoder, words: li
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     for i in range(n):
         text = " ".join(rng.choice(words, 30))
-        yield IndexPoint(f"doc{i // 10}#{i % 10}", vecs[i], sparse.document(text),
-                         {"doc_id": f"doc{i // 10}", "chunk_id": f"doc{i // 10}#{i % 10}", "roles": [ROLES[i % 4]], "text": text}), text
+        yield (
+            IndexPoint(
+                f"doc{i // 10}#{i % 10}",
+                vecs[i],
+                sparse.document(text),
+                {
+                    "doc_id": f"doc{i // 10}",
+                    "chunk_id": f"doc{i // 10}#{i % 10}",
+                    "roles": [ROLES[i % 4]],
+                    "text": text,
+                },
+            ),
+            text,
+        )
 
 
 def build_index(tmp: Path, n: int, n_queries: int, rng: np.random.Generator) -> dict:
@@ -86,16 +102,27 @@ def build_index(tmp: Path, n: int, n_queries: int, rng: np.random.Generator) -> 
     queries = []
     for dense, text in sample[:n_queries]:
         noisy = np.asarray(dense) + 0.3 * rng.normal(size=DIM) / np.sqrt(DIM)
-        queries.append((list(noisy / np.linalg.norm(noisy)), sparse.query(" ".join(text.split()[:4])), [ROLES[rng.integers(0, 4)]]))
-    return {"index": index, "queries": queries,
-            "info": {"chunks": index.count(), "upsert_points_per_s": round(n / upsert_s, 1), "hnsw_build_s": round(build_s, 1),
-                     "queries": len(queries)}}
+        queries.append(
+            (list(noisy / np.linalg.norm(noisy)), sparse.query(" ".join(text.split()[:4])), [ROLES[rng.integers(0, 4)]])
+        )
+    return {
+        "index": index,
+        "queries": queries,
+        "info": {
+            "chunks": index.count(),
+            "upsert_points_per_s": round(n / upsert_s, 1),
+            "hnsw_build_s": round(build_s, 1),
+            "queries": len(queries),
+        },
+    }
 
 
 FIELDS = ["chunk_id", "doc_id", "text", "roles"]
-SPECS = {"hybrid": lambda q: SearchSpec(roles=q[2], limit=10, dense=q[0], sparse=q[1], payload=FIELDS, hnsw_ef=HNSW_EF),
-         "dense": lambda q: SearchSpec(roles=q[2], limit=10, dense=q[0], payload=FIELDS, hnsw_ef=HNSW_EF),
-         "exact": lambda q: SearchSpec(roles=q[2], limit=10, dense=q[0], exact=True, payload=FIELDS)}
+SPECS = {
+    "hybrid": lambda q: SearchSpec(roles=q[2], limit=10, dense=q[0], sparse=q[1], payload=FIELDS, hnsw_ef=HNSW_EF),
+    "dense": lambda q: SearchSpec(roles=q[2], limit=10, dense=q[0], payload=FIELDS, hnsw_ef=HNSW_EF),
+    "exact": lambda q: SearchSpec(roles=q[2], limit=10, dense=q[0], exact=True, payload=FIELDS),
+}
 
 
 def _search_all(built: dict, kind: str) -> tuple[list[float], list[list[str]]]:
@@ -141,20 +168,40 @@ def main() -> None:
         for n in args.sizes:
             index = build_index(tmp, n, args.queries, rng)
             # hybrid (ours) and dense-only (baseline) queries in turn on the same index, --repeats passes each
-            runs = interleave({"hybrid": lambda index=index: time_queries(index, "hybrid"),
-                               "dense": lambda index=index: time_queries(index, "dense")}, args.repeats)
+            runs = interleave(
+                {
+                    "hybrid": lambda index=index: time_queries(index, "hybrid"),
+                    "dense": lambda index=index: time_queries(index, "dense"),
+                },
+                args.repeats,
+            )
             results[str(n)] = {**index["info"], "recall@10_hnsw_vs_exact": recall(index), "runs": runs}
             index["index"].close()
-            print(json.dumps({str(n): {k: v for k, v in results[str(n)].items() if k != "runs"}}), file=sys.stderr,
-                  flush=True)
+            print(
+                json.dumps({str(n): {k: v for k, v in results[str(n)].items() if k != "runs"}}),
+                file=sys.stderr,
+                flush=True,
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     big = results[str(max(args.sizes))]
-    emit(summary("rag", f"hybrid_query_p95_ms_at_{big['chunks']}", big["runs"], value="p95_ms", ours="hybrid",
-                 baseline="dense", baseline_is="dense-only query (one HNSW search, no BM25 branch, no fusion) on the "
-                 f"same index, hnsw_ef={HNSW_EF}", ratio_is="hybrid p95 / dense p95",
-                 recall_at_10=big["recall@10_hnsw_vs_exact"], hnsw_build_s=big["hnsw_build_s"], ingest=results.get("ingest"),
-                 sizes={k: {kk: vv for kk, vv in v.items() if kk != "runs"} for k, v in results.items() if k != "ingest"}))
+    emit(
+        summary(
+            "rag",
+            f"hybrid_query_p95_ms_at_{big['chunks']}",
+            big["runs"],
+            value="p95_ms",
+            ours="hybrid",
+            baseline="dense",
+            baseline_is="dense-only query (one HNSW search, no BM25 branch, no fusion) on the "
+            f"same index, hnsw_ef={HNSW_EF}",
+            ratio_is="hybrid p95 / dense p95",
+            recall_at_10=big["recall@10_hnsw_vs_exact"],
+            hnsw_build_s=big["hnsw_build_s"],
+            ingest=results.get("ingest"),
+            sizes={k: {kk: vv for kk, vv in v.items() if kk != "runs"} for k, v in results.items() if k != "ingest"},
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ def _timed(name: str, fn):
                 TIMES[name] += time.perf_counter() - t0
             if outer:
                 IN_STEP[0] = False
+
     return wrapper
 
 
@@ -60,8 +61,13 @@ def _instrument() -> None:
 def _split(steps: int) -> dict:
     step = TIMES["step"] / steps
     gen, score = TIMES["generate"] / steps, TIMES["score"] / steps
-    return {"s_per_step": round(step, 4), "generate": round(gen, 4), "score": round(score, 4),
-            "update": round(step - gen - score, 4), "generate_share": round(gen / step, 3) if step else None}
+    return {
+        "s_per_step": round(step, 4),
+        "generate": round(gen, 4),
+        "score": round(score, 4),
+        "update": round(step - gen - score, 4),
+        "generate_share": round(gen / step, 3) if step else None,
+    }
 
 
 def _setup(root: Path) -> tuple[Path, Path, Path]:
@@ -70,9 +76,13 @@ def _setup(root: Path) -> tuple[Path, Path, Path]:
     from chatforge.models.load import load_tokenizer
     from chatforge.models.tiny import SAMPLE_TEXT, build_tiny_model
 
-    prompts = [{"prompt": f"Combien coute le vol {i} pour Nice ?", "answers": [f"Le vol {i} merci coute 20 euros.",
-                                                                               f"Le vol {i} coute 20 euros."]}
-               for i in range(24)]
+    prompts = [
+        {
+            "prompt": f"Combien coute le vol {i} pour Nice ?",
+            "answers": [f"Le vol {i} merci coute 20 euros.", f"Le vol {i} coute 20 euros."],
+        }
+        for i in range(24)
+    ]
     data = root / "prompts.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in prompts), encoding="utf-8")
     policy = build_tiny_model(root / "policy", [SAMPLE_TEXT] * 20, n_layer=2, n_embd=64, n_head=4, context_length=256)
@@ -104,11 +114,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         data, policy, rm = _setup(root)
-        cfg = RLConfig(model=str(policy), reward_model=str(rm), max_steps=a.steps, batch_size=2, num_generations=4,
-                       max_completion_length=a.completion, eval_every=10_000, checkpoint_every=10_000, mlflow=False)
+        cfg = RLConfig(
+            model=str(policy),
+            reward_model=str(rm),
+            max_steps=a.steps,
+            batch_size=2,
+            num_generations=4,
+            max_completion_length=a.completion,
+            eval_every=10_000,
+            checkpoint_every=10_000,
+            mlflow=False,
+        )
         tokenizer = load_tokenizer(policy)  # same chat template as ours
-        prompts = [{"prompt": [{"role": "user", "content": json.loads(line)["prompt"]}]}
-                   for line in data.read_text(encoding="utf-8").splitlines()]
+        prompts = [
+            {"prompt": [{"role": "user", "content": json.loads(line)["prompt"]}]}
+            for line in data.read_text(encoding="utf-8").splitlines()
+        ]
 
         def ours() -> dict:
             TIMES.clear()
@@ -117,19 +138,45 @@ def main() -> None:
 
         def trl() -> dict:
             TIMES.clear()
-            args = GRPOConfig(output_dir=tempfile.mkdtemp(dir=root, prefix="trl-"), max_steps=a.steps,
-                              per_device_train_batch_size=8, num_generations=4, max_completion_length=a.completion,
-                              report_to=[], use_cpu=True, save_strategy="no", disable_tqdm=True)
-            GRPOTrainer(model=str(policy), reward_funcs=str(rm), args=args, processing_class=tokenizer,
-                        train_dataset=Dataset.from_list(prompts)).train()
+            args = GRPOConfig(
+                output_dir=tempfile.mkdtemp(dir=root, prefix="trl-"),
+                max_steps=a.steps,
+                per_device_train_batch_size=8,
+                num_generations=4,
+                max_completion_length=a.completion,
+                report_to=[],
+                use_cpu=True,
+                save_strategy="no",
+                disable_tqdm=True,
+            )
+            GRPOTrainer(
+                model=str(policy),
+                reward_funcs=str(rm),
+                args=args,
+                processing_class=tokenizer,
+                train_dataset=Dataset.from_list(prompts),
+            ).train()
             return _split(a.steps)
 
         runs = interleave({"chatforge": ours, "trl": trl}, a.repeats)
-    emit(summary("rl_step", "seconds_per_step", runs, value="s_per_step", baseline="trl",
-                 baseline_is="plain TRL GRPOTrainer with its defaults (full fine-tuning, beta 0: no reference forward, "
-                 "its fastest setting), same batch, group size and answer length",
-                 ratio_is="chatforge / TRL seconds per step (lower is better)",
-                 setup={"steps": a.steps, "prompts_per_step": 2, "num_generations": 4, "max_completion_length": a.completion}))
+    emit(
+        summary(
+            "rl_step",
+            "seconds_per_step",
+            runs,
+            value="s_per_step",
+            baseline="trl",
+            baseline_is="plain TRL GRPOTrainer with its defaults (full fine-tuning, beta 0: no reference forward, "
+            "its fastest setting), same batch, group size and answer length",
+            ratio_is="chatforge / TRL seconds per step (lower is better)",
+            setup={
+                "steps": a.steps,
+                "prompts_per_step": 2,
+                "num_generations": 4,
+                "max_completion_length": a.completion,
+            },
+        )
+    )
 
 
 if __name__ == "__main__":

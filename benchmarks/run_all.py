@@ -69,19 +69,28 @@ def run_one(name: str, args: list[str]) -> dict:
     shown = " ".join([".venv/bin/python", f"benchmarks/{name}.py", *args])
     print(f"== {shown}", file=sys.stderr, flush=True)
     start = time.perf_counter()
-    proc = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.run(
+        command, cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+    )
     seconds = round(time.perf_counter() - start, 1)
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
-    entry = {"command": shown, "seconds": seconds,
-             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    entry = {
+        "command": shown,
+        "seconds": seconds,
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
     try:
         record = json.loads(lines[-1]) if lines else None
     except json.JSONDecodeError:
         record = None
     if proc.returncode != 0 or not isinstance(record, dict):
         return {**entry, "error": f"exit status {proc.returncode}; last line: {(lines or [''])[-1][:300]}"}
-    return {**entry, "date": record.get("machine", {}).get("date", entry["date"]), "machine": record.get("machine"),
-            "result": record}
+    return {
+        **entry,
+        "date": record.get("machine", {}).get("date", entry["date"]),
+        "machine": record.get("machine"),
+        "result": record,
+    }
 
 
 def read_results(path: Path) -> dict:
@@ -110,11 +119,29 @@ def main() -> None:
             continue  # a failed run keeps the last good entry
         results = read_results(args.results)  # read again: entries written meanwhile by another run are kept
         results["benchmarks"][entry_name(name, args.which)] = entry
-        args.results.write_text(json.dumps(results, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_bench_readme.py"), "--results", str(args.results),
-                    "--out", str(args.results.parent / "README.md")], check=True)
-    print(json.dumps({"results": str(args.results), "ran": [n for n in chosen if not args.only or n in args.only],
-                      "failed": failed}))
+        args.results.write_text(
+            json.dumps(results, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "gen_bench_readme.py"),
+            "--results",
+            str(args.results),
+            "--out",
+            str(args.results.parent / "README.md"),
+        ],
+        check=True,
+    )
+    print(
+        json.dumps(
+            {
+                "results": str(args.results),
+                "ran": [n for n in chosen if not args.only or n in args.only],
+                "failed": failed,
+            }
+        )
+    )
     sys.exit(1 if failed else 0)
 
 

@@ -46,8 +46,9 @@ async def client_run(client, c: int, requests: int, tokens: int, out: dict) -> N
         try:
             if stream:
                 ttft, used = None, 0
-                chunks = await client.chat.completions.create(model="m", messages=messages, max_tokens=tokens, stream=True,
-                                                              stream_options={"include_usage": True})
+                chunks = await client.chat.completions.create(
+                    model="m", messages=messages, max_tokens=tokens, stream=True, stream_options={"include_usage": True}
+                )
                 async for chunk in chunks:
                     if ttft is None and chunk.choices and chunk.choices[0].delta.content:
                         ttft = time.perf_counter() - start
@@ -75,11 +76,19 @@ async def level(url: str, key: str, clients: int, requests: int, tokens: int) ->
         await asyncio.gather(*[client_run(client, c, requests, tokens, out) for c in range(clients)])
         seconds = time.perf_counter() - start
     errors = {k: v for k, v in out.items() if k not in ("latency", "ttft", "tokens")}
-    return {"clients": clients, "requests": clients * requests, "ok": len(out["latency"]),
-            "queue_full_503": errors.pop("queue_full_503", 0), "other_errors": errors,
-            "tokens_per_s": round(out["tokens"] / seconds, 1), "seconds": round(seconds, 2),
-            "latency_p50_s": pct(out["latency"], 0.5), "latency_p95_s": pct(out["latency"], 0.95),
-            "ttft_p50_s": pct(out["ttft"], 0.5), "ttft_p95_s": pct(out["ttft"], 0.95)}
+    return {
+        "clients": clients,
+        "requests": clients * requests,
+        "ok": len(out["latency"]),
+        "queue_full_503": errors.pop("queue_full_503", 0),
+        "other_errors": errors,
+        "tokens_per_s": round(out["tokens"] / seconds, 1),
+        "seconds": round(seconds, 2),
+        "latency_p50_s": pct(out["latency"], 0.5),
+        "latency_p95_s": pct(out["latency"], 0.95),
+        "ttft_p50_s": pct(out["ttft"], 0.5),
+        "ttft_p95_s": pct(out["ttft"], 0.95),
+    }
 
 
 def main() -> None:
@@ -108,8 +117,11 @@ def main() -> None:
     cfg = ServeConfig(db=str(tmp / "load.db"), max_tokens_cap=args.tokens, rate_limit_per_minute=0)
     store = Store(cfg.db)
     key, _ = store.create_key("load", ["public"])
-    server = uvicorn.Server(uvicorn.Config(create_app(cfg, store=store, engines={"A": engine}), host="127.0.0.1",
-                                           port=0, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(cfg, store=store, engines={"A": engine}), host="127.0.0.1", port=0, log_level="warning"
+        )
+    )
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -126,21 +138,40 @@ def main() -> None:
         single = levels[0]
         clean = [lv for lv in levels if not lv["other_errors"]]
         peak = max(clean, key=lambda lv: lv["tokens_per_s"]) if clean else levels[-1]
-        return {"tokens_per_s": peak["tokens_per_s"], "single_client_tokens_per_s": single["tokens_per_s"],
-                "ratio": peak["tokens_per_s"] / single["tokens_per_s"] if single["tokens_per_s"] else None,
-                "peak_clients": peak["clients"], "queue_full_503": sum(lv["queue_full_503"] for lv in levels),
-                "other_errors": sum(sum(lv["other_errors"].values()) for lv in levels)}
+        return {
+            "tokens_per_s": peak["tokens_per_s"],
+            "single_client_tokens_per_s": single["tokens_per_s"],
+            "ratio": peak["tokens_per_s"] / single["tokens_per_s"] if single["tokens_per_s"] else None,
+            "peak_clients": peak["clients"],
+            "queue_full_503": sum(lv["queue_full_503"] for lv in levels),
+            "other_errors": sum(sum(lv["other_errors"].values()) for lv in levels),
+        }
 
     runs = {"levels": repeat(measure, args.repeats, name="levels")}
     server.should_exit = True
     engine.close()
     last = runs["levels"][-1]
-    emit(summary("serve_load", f"aggregate completion tokens/s at the best level ({last['peak_clients']} clients in the "
-                 "last repeat, openai client)", runs, value="tokens_per_s", ours="levels", baseline=None,
-                 baseline_value="single_client_tokens_per_s", baseline_is="one client, same server, same repeat",
-                 ratio_is="best level / one client", queue_full_503=sum(r["queue_full_503"] for r in runs["levels"]),
-                 other_errors=sum(r["other_errors"] for r in runs["levels"]), levels=all_levels[-1], model=args.model,
-                 tokens=args.tokens, max_batch=args.max_batch, queue=args.queue))
+    emit(
+        summary(
+            "serve_load",
+            f"aggregate completion tokens/s at the best level ({last['peak_clients']} clients in the "
+            "last repeat, openai client)",
+            runs,
+            value="tokens_per_s",
+            ours="levels",
+            baseline=None,
+            baseline_value="single_client_tokens_per_s",
+            baseline_is="one client, same server, same repeat",
+            ratio_is="best level / one client",
+            queue_full_503=sum(r["queue_full_503"] for r in runs["levels"]),
+            other_errors=sum(r["other_errors"] for r in runs["levels"]),
+            levels=all_levels[-1],
+            model=args.model,
+            tokens=args.tokens,
+            max_batch=args.max_batch,
+            queue=args.queue,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -34,11 +34,18 @@ from _harness import add_repeats, emit, repeat, spread, summary  # noqa: E402
 
 
 async def one(client, key: str, i: int, tokens: int) -> tuple[float, int, float]:
-    body = {"model": "m", "messages": [{"role": "user", "content": f"Question {i}: bagages en soute ?"}],
-            "max_tokens": tokens, "stream": True, "stream_options": {"include_usage": True}}
+    body = {
+        "model": "m",
+        "messages": [{"role": "user", "content": f"Question {i}: bagages en soute ?"}],
+        "max_tokens": tokens,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
     start = time.perf_counter()
     ttft, usage = None, 0
-    async with client.stream("POST", "/v1/chat/completions", json=body, headers={"Authorization": f"Bearer {key}"}) as r:
+    async with client.stream(
+        "POST", "/v1/chat/completions", json=body, headers={"Authorization": f"Bearer {key}"}
+    ) as r:
         async for line in r.aiter_lines():
             if not line.startswith("data:") or line.endswith("[DONE]"):
                 continue
@@ -67,12 +74,17 @@ async def level(url: str, key: str, n: int, tokens: int, stagger_s: float = 0.0,
         sequential_s = time.perf_counter() - start
     toks = sum(t for _, t, _ in together)
     ttfts = sorted(t for t, _, _ in together)
-    return {"clients": n if not stagger_s else f"{n} staggered {stagger_s:.3f} s", "tokens": toks,
-            "tokens_per_s": round(toks / concurrent_s, 1),
-            "one_at_a_time_tokens_per_s": round(sum(t for _, t, _ in alone) / sequential_s, 1),
-            "ratio": round((toks / concurrent_s) / (sum(t for _, t, _ in alone) / sequential_s), 2),
-            "ttft_p50_s": round(statistics.median(ttfts), 4), "ttft_p95_s": round(ttfts[min(n - 1, int(0.95 * n))], 4),
-            "single_latency_s": round(statistics.median(s for _, _, s in alone), 4), **steps}
+    return {
+        "clients": n if not stagger_s else f"{n} staggered {stagger_s:.3f} s",
+        "tokens": toks,
+        "tokens_per_s": round(toks / concurrent_s, 1),
+        "one_at_a_time_tokens_per_s": round(sum(t for _, t, _ in alone) / sequential_s, 1),
+        "ratio": round((toks / concurrent_s) / (sum(t for _, t, _ in alone) / sequential_s), 2),
+        "ttft_p50_s": round(statistics.median(ttfts), 4),
+        "ttft_p95_s": round(ttfts[min(n - 1, int(0.95 * n))], 4),
+        "single_latency_s": round(statistics.median(s for _, _, s in alone), 4),
+        **steps,
+    }
 
 
 def raw_llamacpp(engine, n: int, tokens: int) -> dict:
@@ -81,8 +93,9 @@ def raw_llamacpp(engine, n: int, tokens: int) -> dict:
     total, start = 0, time.perf_counter()
     for i in range(n):
         ids = engine.encode([{"role": "user", "content": f"Question {i}: bagages en soute ?"}])
-        for chunk in engine.llm.create_completion(ids, max_tokens=tokens, temperature=0.0, top_p=1.0, top_k=0,
-                                                  min_p=0.0, stream=True):
+        for chunk in engine.llm.create_completion(
+            ids, max_tokens=tokens, temperature=0.0, top_p=1.0, top_k=0, min_p=0.0, stream=True
+        ):
             total += chunk["choices"][0].get("finish_reason") is None
     return {"tokens": total, "tokens_per_s": round(total / (time.perf_counter() - start), 1)}
 
@@ -94,15 +107,20 @@ def engine_stats(engine, since: tuple[int, int]) -> dict:
         return {}
     steps = engine.steps - since[0]
     rows = sum(b * n for b, n in engine.batch_sizes.items()) - since[1]
-    return {"decode_steps": steps, "mean_rows_per_step": round(rows / steps, 2) if steps else None,
-            "prefills": sum(1 for step, _ in engine.admitted if step >= since[0])}
+    return {
+        "decode_steps": steps,
+        "mean_rows_per_step": round(rows / steps, 2) if steps else None,
+        "prefills": sum(1 for step, _ in engine.admitted if step >= since[0]),
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="tiny")
     ap.add_argument("--tokens", type=int, default=64)
-    ap.add_argument("--threads", type=int, default=1, help="torch threads (1 leaves the other core to HTTP and clients)")
+    ap.add_argument(
+        "--threads", type=int, default=1, help="torch threads (1 leaves the other core to HTTP and clients)"
+    )
     ap.add_argument("--engine", default="transformers", choices=["transformers", "llamacpp"])
     add_repeats(ap)
     args = ap.parse_args()
@@ -121,8 +139,11 @@ def main() -> None:
     cfg = ServeConfig(db=str(tmp / "bench.db"), max_tokens_cap=args.tokens, rate_limit_per_minute=0)
     store = Store(cfg.db)
     key, _ = store.create_key("bench", ["public"])
-    server = uvicorn.Server(uvicorn.Config(create_app(cfg, store=store, engines={"A": engine}), host="127.0.0.1",
-                                           port=0, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(cfg, store=store, engines={"A": engine}), host="127.0.0.1", port=0, log_level="warning"
+        )
+    )
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -140,26 +161,53 @@ def main() -> None:
         for row in levels:
             print(json.dumps(row), file=sys.stderr)
         top = levels[2]
-        return {"tokens_per_s": top["tokens_per_s"], "one_at_a_time_tokens_per_s": top["one_at_a_time_tokens_per_s"],
-                "ratio": top["ratio"], "ratio_4_clients": levels[1]["ratio"], "staggered_ratio": levels[3]["ratio"],
-                "ttft_p50_s_8": top["ttft_p50_s"], "ttft_p50_s_1": levels[0]["ttft_p50_s"],
-                **{k: top[k] for k in ("decode_steps", "mean_rows_per_step", "prefills") if k in top}}
+        return {
+            "tokens_per_s": top["tokens_per_s"],
+            "one_at_a_time_tokens_per_s": top["one_at_a_time_tokens_per_s"],
+            "ratio": top["ratio"],
+            "ratio_4_clients": levels[1]["ratio"],
+            "staggered_ratio": levels[3]["ratio"],
+            "ttft_p50_s_8": top["ttft_p50_s"],
+            "ttft_p50_s_1": levels[0]["ttft_p50_s"],
+            **{k: top[k] for k in ("decode_steps", "mean_rows_per_step", "prefills") if k in top},
+        }
 
     runs = {"levels": repeat(measure, args.repeats, name="levels")}
     server.should_exit = True
     extra = {}
-    if args.engine == "llamacpp":  # 4 requests one at a time through HTTP vs the bare library on the same file (target >= 0.9)
+    if (
+        args.engine == "llamacpp"
+    ):  # 4 requests one at a time through HTTP vs the bare library on the same file (target >= 0.9)
         raw = raw_llamacpp(engine, 4, args.tokens)
-        extra = {"raw_llamacpp_tokens_per_s": raw["tokens_per_s"],
-                 "http_vs_raw_single_client": round(all_levels[-1][1]["one_at_a_time_tokens_per_s"] / raw["tokens_per_s"], 3)}
+        extra = {
+            "raw_llamacpp_tokens_per_s": raw["tokens_per_s"],
+            "http_vs_raw_single_client": round(
+                all_levels[-1][1]["one_at_a_time_tokens_per_s"] / raw["tokens_per_s"], 3
+            ),
+        }
         print(json.dumps({"raw_llamacpp": raw}), file=sys.stderr)
     staggered = spread([r["staggered_ratio"] for r in runs["levels"]])
-    emit(summary("serve_throughput", f"aggregate tokens/s at 8 streaming clients ({args.engine} engine)", runs,
-                 value="tokens_per_s", ours="levels", baseline=None, baseline_value="one_at_a_time_tokens_per_s",
-                 baseline_is="the same 8 requests sent one after another to the same server, in the same repeat",
-                 ratio_is="8 clients together / one at a time", staggered_ratio=staggered["median"],
-                 staggered_ratio_min=staggered["min"], staggered_ratio_max=staggered["max"], levels=all_levels[-1],
-                 model=args.model, engine=args.engine, tokens=args.tokens, **extra))
+    emit(
+        summary(
+            "serve_throughput",
+            f"aggregate tokens/s at 8 streaming clients ({args.engine} engine)",
+            runs,
+            value="tokens_per_s",
+            ours="levels",
+            baseline=None,
+            baseline_value="one_at_a_time_tokens_per_s",
+            baseline_is="the same 8 requests sent one after another to the same server, in the same repeat",
+            ratio_is="8 clients together / one at a time",
+            staggered_ratio=staggered["median"],
+            staggered_ratio_min=staggered["min"],
+            staggered_ratio_max=staggered["max"],
+            levels=all_levels[-1],
+            model=args.model,
+            engine=args.engine,
+            tokens=args.tokens,
+            **extra,
+        )
+    )
 
 
 if __name__ == "__main__":

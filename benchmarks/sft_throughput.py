@@ -65,8 +65,9 @@ def model_path(spec: str, chats, workdir: Path) -> str:
     from chatforge.models.tiny import build_tiny_model
 
     texts = [m["content"] for c in chats for m in c]
-    return str(build_tiny_model(workdir / "tiny", texts, vocab_size=2048, n_layer=4, n_embd=256, n_head=4,
-                                context_length=512))
+    return str(
+        build_tiny_model(workdir / "tiny", texts, vocab_size=2048, n_layer=4, n_embd=256, n_head=4, context_length=512)
+    )
 
 
 def write_data(chats, path: Path) -> Path:
@@ -81,9 +82,19 @@ def _peak_rss_mb() -> float:
 def run_chatforge(data: Path, model: str, args) -> dict:
     from chatforge.train.sft import SFTConfig, sft
 
-    cfg = SFTConfig(model=model, method="lora", max_steps=args.steps, batch_size=args.batch, max_seq_len=args.max_len,
-                    eval_every=10_000, checkpoint_every=10_000, mlflow=False, val_fraction=0.02, seed=0,
-                    general_text=[str(EXAMPLE / "general" / "general_fr.txt")])
+    cfg = SFTConfig(
+        model=model,
+        method="lora",
+        max_steps=args.steps,
+        batch_size=args.batch,
+        max_seq_len=args.max_len,
+        eval_every=10_000,
+        checkpoint_every=10_000,
+        mlflow=False,
+        val_fraction=0.02,
+        seed=0,
+        general_text=[str(EXAMPLE / "general" / "general_fr.txt")],
+    )
     with tempfile.TemporaryDirectory() as out:
         m = sft(data, Path(out) / "sft", cfg, progress=False, write_outputs=False)
     return {"tokens_per_s": m["tokens_per_s"], "seconds": m["train_seconds"], "train_loss": m["train_loss"]}
@@ -111,19 +122,38 @@ def run_trl(data: Path, model: str, args, name: str) -> dict:
     base, tok = load_model(model)
     peft_config = peft_setup.lora_config("lora", base.config.model_type, 16, 32, 0.05)
     with tempfile.TemporaryDirectory() as out:
-        targs = SFTConfig(output_dir=out, max_steps=args.steps, per_device_train_batch_size=args.batch,
-                          max_length=args.max_len, learning_rate=2e-4, seed=0, report_to=[], save_strategy="no",
-                          use_cpu=not torch.cuda.is_available(), disable_tqdm=True, logging_steps=args.steps,
-                          **TRL_OPTIONS[name])
+        targs = SFTConfig(
+            output_dir=out,
+            max_steps=args.steps,
+            per_device_train_batch_size=args.batch,
+            max_length=args.max_len,
+            learning_rate=2e-4,
+            seed=0,
+            report_to=[],
+            save_strategy="no",
+            use_cpu=not torch.cuda.is_available(),
+            disable_tqdm=True,
+            logging_steps=args.steps,
+            **TRL_OPTIONS[name],
+        )
         torch.manual_seed(0)
-        trainer = SFTTrainer(model=base, args=targs, processing_class=tok, peft_config=peft_config,
-                             train_dataset=Dataset.from_list([{"messages": c} for c in chats.train]))
+        trainer = SFTTrainer(
+            model=base,
+            args=targs,
+            processing_class=tok,
+            peft_config=peft_config,
+            train_dataset=Dataset.from_list([{"messages": c} for c in chats.train]),
+        )
         trainer.remove_callback(PrinterCallback)
         t0 = time.perf_counter()
         result = trainer.train()
         seconds = time.perf_counter() - t0
     tokens = getattr(trainer, "_total_train_tokens", 0)
-    return {"tokens_per_s": round(tokens / seconds, 1), "seconds": round(seconds, 2), "train_loss": result.training_loss}
+    return {
+        "tokens_per_s": round(tokens / seconds, 1),
+        "seconds": round(seconds, 2),
+        "train_loss": result.training_loss,
+    }
 
 
 def run_contender(name: str, data: Path, model: str, args) -> dict:
@@ -137,8 +167,22 @@ def run_contender(name: str, data: Path, model: str, args) -> dict:
 
 def measure(name: str, data: Path, model: str, args) -> dict:
     """One measurement of one contender in a fresh process (so the peak RSS is its alone)."""
-    cmd = [sys.executable, __file__, "--contender", name, "--data", str(data), "--model", model,
-           "--steps", str(args.steps), "--batch", str(args.batch), "--max-len", str(args.max_len)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--contender",
+        name,
+        "--data",
+        str(data),
+        "--model",
+        model,
+        "--steps",
+        str(args.steps),
+        "--batch",
+        str(args.batch),
+        "--max-len",
+        str(args.max_len),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{name} failed:\n{done.stderr[-3000:]}")
@@ -146,10 +190,33 @@ def measure(name: str, data: Path, model: str, args) -> dict:
 
 
 def peak_rss(method: str, data: Path, model: str, args, workdir: Path) -> float:
-    cmd = [str(Path(sys.executable).parent / "chatforge"), "train", "sft", "--model", model, "--data", str(data),
-           "--out", str(workdir / f"mem-{method}"), "--method", method, "--max-steps", str(min(args.steps, 2)),
-           "--max-seq-len", str(args.max_len), "--set", f"batch_size={args.batch}", "--set", "mlflow=false",
-           "--set", "eval_every=1000", "--set", "checkpoint_every=1000", "--overwrite", "--json"]
+    cmd = [
+        str(Path(sys.executable).parent / "chatforge"),
+        "train",
+        "sft",
+        "--model",
+        model,
+        "--data",
+        str(data),
+        "--out",
+        str(workdir / f"mem-{method}"),
+        "--method",
+        method,
+        "--max-steps",
+        str(min(args.steps, 2)),
+        "--max-seq-len",
+        str(args.max_len),
+        "--set",
+        f"batch_size={args.batch}",
+        "--set",
+        "mlflow=false",
+        "--set",
+        "eval_every=1000",
+        "--set",
+        "checkpoint_every=1000",
+        "--overwrite",
+        "--json",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{method} run failed:\n{done.stderr[-2000:]}")
@@ -163,13 +230,17 @@ def _ratios(runs: dict[str, list[dict]], key: str, baseline: str) -> dict | None
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default="tiny", help="tiny (built on the fly), default (Gemma 3 270M) or a path / hub id")
+    parser.add_argument(
+        "--model", default="tiny", help="tiny (built on the fly), default (Gemma 3 270M) or a path / hub id"
+    )
     parser.add_argument("--steps", type=int, default=12)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--max-len", type=int, default=512)
     add_repeats(parser)
     parser.add_argument("--memory", action="store_true", help="Also measure peak RSS of LoRA vs full fine-tuning.")
-    parser.add_argument("--contender", choices=CONTENDERS, help="(internal) run one contender once and print its JSON line.")
+    parser.add_argument(
+        "--contender", choices=CONTENDERS, help="(internal) run one contender once and print its JSON line."
+    )
     parser.add_argument("--data", help="(internal, with --contender) the conversations file.")
     args = parser.parse_args()
     import torch  # noqa: F401  (the machine record names torch's thread count)
@@ -185,28 +256,52 @@ def main() -> None:
         work = Path(tmp)
         data = write_data(chats, work / "chats.jsonl")
         model = model_path(args.model, chats, work)
-        runs = interleave({name: functools.partial(measure, name, data, model, args) for name in CONTENDERS},
-                          args.repeats)
-        runs["trl_best"] = [max(({**r, "setting": n} for n, r in zip(TRL_BEST, rows)), key=lambda r: r["tokens_per_s"])
-                            for rows in zip(*(runs[n] for n in TRL_BEST))]
+        runs = interleave(
+            {name: functools.partial(measure, name, data, model, args) for name in CONTENDERS}, args.repeats
+        )
+        runs["trl_best"] = [
+            max(({**r, "setting": n} for n, r in zip(TRL_BEST, rows)), key=lambda r: r["tokens_per_s"])
+            for rows in zip(*(runs[n] for n in TRL_BEST))
+        ]
         memory = None
         if args.memory:
             lora, full = peak_rss("lora", data, model, args, work), peak_rss("full", data, model, args, work)
             memory = {"lora_peak_rss_mb": lora, "full_peak_rss_mb": full, "full_over_lora": round(full / lora, 2)}
-    speed_best, speed_defaults = _ratios(runs, "tokens_per_s", "trl_best"), _ratios(runs, "tokens_per_s", "trl_defaults")
+    speed_best, speed_defaults = (
+        _ratios(runs, "tokens_per_s", "trl_best"),
+        _ratios(runs, "tokens_per_s", "trl_defaults"),
+    )
     rss_best, rss_defaults = _ratios(runs, "peak_rss_mb", "trl_best"), _ratios(runs, "peak_rss_mb", "trl_defaults")
-    emit(summary(
-        "sft_throughput", "real_training_tokens_per_s", runs, value="tokens_per_s", baseline="trl_best",
-        baseline_is="TRL SFTTrainer at its best on CPU: per repeat the faster of BFD packing (padding-free) and "
-                    "group_by_length, both with assistant-only loss; same model, LoRA adapters, data, batch, steps, seed",
-        ratio_is="chatforge / TRL best, real training tokens per second",
-        ratio_vs_trl_best=speed_best["median"], peak_rss_ratio_vs_trl_best=rss_best["median"],
-        ratio_vs_trl_defaults=speed_defaults["median"], peak_rss_ratio_vs_trl_defaults=rss_defaults["median"],
-        spreads={"ratio_vs_trl_best": speed_best, "peak_rss_ratio_vs_trl_best": rss_best,
-                 "ratio_vs_trl_defaults": speed_defaults, "peak_rss_ratio_vs_trl_defaults": rss_defaults},
-        setup={"model": args.model, "steps": args.steps, "batch": args.batch, "max_len": args.max_len,
-               "conversations": len(chats)},
-        peak_memory=memory))
+    emit(
+        summary(
+            "sft_throughput",
+            "real_training_tokens_per_s",
+            runs,
+            value="tokens_per_s",
+            baseline="trl_best",
+            baseline_is="TRL SFTTrainer at its best on CPU: per repeat the faster of BFD packing (padding-free) and "
+            "group_by_length, both with assistant-only loss; same model, LoRA adapters, data, batch, steps, seed",
+            ratio_is="chatforge / TRL best, real training tokens per second",
+            ratio_vs_trl_best=speed_best["median"],
+            peak_rss_ratio_vs_trl_best=rss_best["median"],
+            ratio_vs_trl_defaults=speed_defaults["median"],
+            peak_rss_ratio_vs_trl_defaults=rss_defaults["median"],
+            spreads={
+                "ratio_vs_trl_best": speed_best,
+                "peak_rss_ratio_vs_trl_best": rss_best,
+                "ratio_vs_trl_defaults": speed_defaults,
+                "peak_rss_ratio_vs_trl_defaults": rss_defaults,
+            },
+            setup={
+                "model": args.model,
+                "steps": args.steps,
+                "batch": args.batch,
+                "max_len": args.max_len,
+                "conversations": len(chats),
+            },
+            peak_memory=memory,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -56,9 +56,11 @@ def main() -> None:
         vcfg = VerifyConfig()
         with Retriever(idx, cfg) as r:
             roles_of = _document_roles(r)
-            asked = items[:args.questions]
+            asked = items[: args.questions]
             r.search_many([asked[0]["question"]], [["public"]])  # warm-up: first embedding, first query
-            verify("x", [], vcfg, "Bonjour, une question ?")  # warm-up: py3langid's model (GroundingBuilder.open loads it)
+            verify(
+                "x", [], vcfg, "Bonjour, une question ?"
+            )  # warm-up: py3langid's model (GroundingBuilder.open loads it)
 
             def one_pass() -> dict:
                 """Every question once: the retrieval (baseline) and what gate + verifier add (value), per answer."""
@@ -72,8 +74,10 @@ def main() -> None:
                     t1 = time.perf_counter()
                     branch = r._branch_scores([spec])[0]
                     decision = gate.decide(gate.features_for(it["question"], hits, branch))
-                    reply = (f"{it.get('answer', '')} Le tarif est de 999 euros [1]. "
-                             "Nos pilotes adorent la musique baroque et les croissants.")
+                    reply = (
+                        f"{it.get('answer', '')} Le tarif est de 999 euros [1]. "
+                        "Nos pilotes adorent la musique baroque et les croissants."
+                    )
                     v = verify(reply, hits, vcfg, it["question"])
                     t2 = time.perf_counter()
                     retrieval.append((t1 - t0) * 1000)
@@ -81,17 +85,37 @@ def main() -> None:
                     removed += len(v.removed_sentences)
                     abstained += (not decision["answerable"]) or v.abstained
                 value, base = p95(added), p95(retrieval)
-                return {"p95_ms": value, "retrieval_p95_ms": base, "ratio": value / base if base else None,
-                        "mean_ms": sum(added) / len(added), "max_ms": max(added), "removed_sentences": removed,
-                        "abstentions": abstained}
+                return {
+                    "p95_ms": value,
+                    "retrieval_p95_ms": base,
+                    "ratio": value / base if base else None,
+                    "mean_ms": sum(added) / len(added),
+                    "max_ms": max(added),
+                    "removed_sentences": removed,
+                    "abstentions": abstained,
+                }
 
             runs = {"verify": repeat(one_pass, args.repeats, name="verify")}
-    print(f"gate threshold {summary_['threshold']} (precision {summary_['precision']}, recall {summary_['recall']})",
-          file=sys.stderr)
-    emit(summary("verify_latency", "p95_ms", runs, value="p95_ms", ours="verify", baseline=None,
-                 baseline_value="retrieval_p95_ms", baseline_is="p95 of the retrieval itself (hybrid query with its "
-                 "embedding), which every grounded answer pays anyway", ratio_is="verification + gate p95 / retrieval p95",
-                 target_ms=50, questions=len(asked)))
+    print(
+        f"gate threshold {summary_['threshold']} (precision {summary_['precision']}, recall {summary_['recall']})",
+        file=sys.stderr,
+    )
+    emit(
+        summary(
+            "verify_latency",
+            "p95_ms",
+            runs,
+            value="p95_ms",
+            ours="verify",
+            baseline=None,
+            baseline_value="retrieval_p95_ms",
+            baseline_is="p95 of the retrieval itself (hybrid query with its "
+            "embedding), which every grounded answer pays anyway",
+            ratio_is="verification + gate p95 / retrieval p95",
+            target_ms=50,
+            questions=len(asked),
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -38,27 +38,34 @@ Stages of a bot's life (✓ available):
   ✓ store, users   retention purge of old conversations; erasure of one user's data (names models to retrain)
 """
 
-app = typer.Typer(help="chatforge: build, prove, deploy and improve a specialised chatbot.",
-                  epilog=STAGES, no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+app = typer.Typer(
+    help="chatforge: build, prove, deploy and improve a specialised chatbot.",
+    epilog=STAGES,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
 
 
 @app.callback()
-def root(debug: bool = typer.Option(False, "--debug", help="Show the traceback of an unexpected error (a bug).")) -> None:
+def root(
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an unexpected error (a bug)."),
+) -> None:
     """chatforge: build, prove, deploy and improve a specialised chatbot."""
     set_debug(debug)
 
 
-register_data(app)       # data prepare
-register_synth(data_app) # data synth (its home is rag: it needs the index and the verifier)
-register_rag(app)        # rag ingest/query/eval/ask, ask
-register_models(app)     # models inspect/recommend, generate, chat
-register_train(app)      # train sft/rm/dpo/kto/rl, pretrain, export
-register_eval(app)       # eval (full report), eval perplexity
-register_serve(app)      # serve, keys, feedback export, ab report
-register_annotate(app)   # annotate create/assign/list/export/report
-register_pipeline(app)   # registry register/promote/set-gate/list/show, loop
-register_run(app)        # run PIPELINE.yaml
-register_privacy(app)    # store purge, users erase, users erasures
+register_data(app)  # data prepare
+register_synth(data_app)  # data synth (its home is rag: it needs the index and the verifier)
+register_rag(app)  # rag ingest/query/eval/ask, ask
+register_models(app)  # models inspect/recommend, generate, chat
+register_train(app)  # train sft/rm/dpo/kto/rl, pretrain, export
+register_eval(app)  # eval (full report), eval perplexity
+register_serve(app)  # serve, keys, feedback export, ab report
+register_annotate(app)  # annotate create/assign/list/export/report
+register_pipeline(app)  # registry register/promote/set-gate/list/show, loop
+register_run(app)  # run PIPELINE.yaml
+register_privacy(app)  # store purge, users erase, users erasures
 
 
 def main() -> None:  # pragma: no cover - console entry point alias

@@ -86,8 +86,14 @@ def dump_result(summary: Any, result: type | None) -> dict:
 class Invocation:
     """What one run of a command knows of the common options: `as_json`, the stage config, the result model."""
 
-    def __init__(self, config_cls: type | None, config_file: Optional[Path], overrides: Optional[list[str]],
-                 as_json: bool, result_cls: type | None = None):
+    def __init__(
+        self,
+        config_cls: type | None,
+        config_file: Optional[Path],
+        overrides: Optional[list[str]],
+        as_json: bool,
+        result_cls: type | None = None,
+    ):
         self.config_cls, self.config_file, self.overrides, self.as_json = config_cls, config_file, overrides, as_json
         self.result_cls = result_cls
 
@@ -156,8 +162,13 @@ class _ErrorContract:
             fail(_path_error(exc), self.as_json, 2)
         if debug() or not isinstance(exc, Exception):
             return False  # the traceback
-        stderr.print(f"[red]error:[/red] unexpected {type(exc).__name__}: {_one_line(exc)} (a bug: rerun with "
-                     f"`chatforge --debug ...` for the traceback)", highlight=False, markup=True, soft_wrap=True)
+        stderr.print(
+            f"[red]error:[/red] unexpected {type(exc).__name__}: {_one_line(exc)} (a bug: rerun with "
+            f"`chatforge --debug ...` for the traceback)",
+            highlight=False,
+            markup=True,
+            soft_wrap=True,
+        )
         if self.as_json:
             emit({"ok": False, "error": f"unexpected {type(exc).__name__}: {_one_line(exc)}"}, True)
         raise typer.Exit(1)
@@ -169,16 +180,26 @@ def _message(exc: UserError) -> str:
 
 def _required_values(cls: type, kwargs: dict) -> dict:
     """The command's option values that fill a required field of its config (same name), for --show-config."""
-    return {name: str(kwargs[name]) if isinstance(kwargs[name], Path) else kwargs[name]
-            for name, field in cls.model_fields.items() if field.is_required() and kwargs.get(name) is not None}
+    return {
+        name: str(kwargs[name]) if isinstance(kwargs[name], Path) else kwargs[name]
+        for name, field in cls.model_fields.items()
+        if field.is_required() and kwargs.get(name) is not None
+    }
 
 
 def _option(name: str, annotation, default) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
-def command(app: typer.Typer, name: str | None = None, *, config: type | str | None = None,
-            result: type | str | None = None, callback: bool = False, **typer_kwargs) -> Callable:
+def command(
+    app: typer.Typer,
+    name: str | None = None,
+    *,
+    config: type | str | None = None,
+    result: type | str | None = None,
+    callback: bool = False,
+    **typer_kwargs,
+) -> Callable:
     """Register the decorated function as `app`'s command `name` (or as its group callback with
     `callback=True`), adding --json (and, with `config`, --config / --set / --show-config) and the error
     contract. `result` names the pydantic model of its JSON summary (checked by `chatforge run`)."""
@@ -186,8 +207,9 @@ def command(app: typer.Typer, name: str | None = None, *, config: type | str | N
     def decorate(fn: Callable) -> Callable:
         own = inspect.signature(fn)
         hints = typing.get_type_hints(fn)
-        params = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in own.parameters.values()
-                  if p.name != "cmd"]
+        params = [
+            p.replace(annotation=hints.get(p.name, p.annotation)) for p in own.parameters.values() if p.name != "cmd"
+        ]
         extra = []
         if config is not None:
             extra += [
@@ -200,8 +222,10 @@ def command(app: typer.Typer, name: str | None = None, *, config: type | str | N
         clash = taken & {p.name for p in extra}
         if clash:
             raise TypeError(f"{fn.__name__}: the builder adds {sorted(clash)} itself")
-        params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if p.kind == inspect.Parameter.POSITIONAL_OR_KEYWORD
-                  else p for p in params]
+        params = [
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if p.kind == inspect.Parameter.POSITIONAL_OR_KEYWORD else p
+            for p in params
+        ]
 
         @functools.wraps(fn)
         def wrapper(**kwargs):

@@ -106,5 +106,7 @@ def config_help(cls: type[BaseModel], prefix: str = "") -> list[tuple[str, str, 
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             rows.extend(config_help(ann, f"{prefix}{name}."))
         else:
-            rows.append((f"{prefix}{name}", repr(field.get_default(call_default_factory=True)), field.description or ""))
+            rows.append(
+                (f"{prefix}{name}", repr(field.get_default(call_default_factory=True)), field.description or "")
+            )
     return rows

@@ -73,7 +73,9 @@ class ReportingProgress(Progress):
         self._reported = now
         try:
             with open(self._report_to, "a", encoding="utf-8") as fh:
-                fh.write(json.dumps({"task": str(task.description), "completed": task.completed, "total": task.total}) + "\n")
+                fh.write(
+                    json.dumps({"task": str(task.description), "completed": task.completed, "total": task.total}) + "\n"
+                )
         except OSError:
             self._report_to = None  # progress reporting never fails a stage
 
@@ -81,9 +83,16 @@ class ReportingProgress(Progress):
 def progress_bar(disable: bool = False) -> Progress:
     """Items done / total, rate through the bar, elapsed and ETA, on stderr."""
     return ReportingProgress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
-        console=stderr, disable=disable, transient=False, report_to=os.environ.get(PROGRESS_FILE_ENV),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=stderr,
+        disable=disable,
+        transient=False,
+        report_to=os.environ.get(PROGRESS_FILE_ENV),
     )
 
 

@@ -40,17 +40,34 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         # --no-binary: the source distribution (the wheel has no converter); --no-deps: only this one file
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-binary", ":all:", "--no-deps",
-                        f"llama-cpp-python=={ver}", "-d", tmp], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-binary",
+                ":all:",
+                "--no-deps",
+                f"llama-cpp-python=={ver}",
+                "-d",
+                tmp,
+            ],
+            check=True,
+        )
         sdist = next(Path(tmp).glob("llama_cpp_python-*.tar.gz"))
-        prefix = f"{sdist.name[:-len('.tar.gz')]}/vendor/llama.cpp/"
+        prefix = f"{sdist.name[: -len('.tar.gz')]}/vendor/llama.cpp/"
         with tarfile.open(sdist) as tar:
-            members = [m for m in tar.getmembers() if m.name.startswith(prefix)
-                       and m.name[len(prefix):].startswith(WANTED) and (m.isfile() or m.isdir())]
+            members = [
+                m
+                for m in tar.getmembers()
+                if m.name.startswith(prefix) and m.name[len(prefix) :].startswith(WANTED) and (m.isfile() or m.isdir())
+            ]
             if not any(m.name.endswith("/convert_hf_to_gguf.py") for m in members):
                 sys.exit(f"{sdist.name} holds no vendor/llama.cpp/convert_hf_to_gguf.py")
             for m in members:
-                m.name = m.name[len(prefix):]
+                m.name = m.name[len(prefix) :]
             TARGET.mkdir(parents=True, exist_ok=True)
             tar.extractall(TARGET, members=members, filter="data")
     stamp.write_text(ver + "\n")

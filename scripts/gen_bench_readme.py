@@ -15,15 +15,33 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["data_prepare", "rag", "verify_latency", "pretrain_throughput", "sft_throughput", "lm_head", "rl_step",
-         "eval_speed", "eval_engine_compare", "generate_speed", "decode_step", "serve_throughput", "serve_load"]
+ORDER = [
+    "data_prepare",
+    "rag",
+    "verify_latency",
+    "pretrain_throughput",
+    "sft_throughput",
+    "lm_head",
+    "rl_step",
+    "eval_speed",
+    "eval_engine_compare",
+    "generate_speed",
+    "decode_step",
+    "serve_throughput",
+    "serve_load",
+]
 # figures worth a column beside value / baseline / ratio, per benchmark (when its record has them)
-EXTRA = {"serve_throughput": ["staggered_ratio", "staggered_ratio_min", "staggered_ratio_max", "model", "tokens"],
-         "rag": ["recall_at_10", "hnsw_build_s"], "verify_latency": ["target_ms", "questions"],
-         "generate_speed": ["threads", "peak_rss_mib", "estimate_mib", "skipped"], "eval_speed": ["items", "generations"],
-         "serve_load": ["queue_full_503", "other_errors", "model"], "decode_step": ["model", "lm_head"],
-         "sft_throughput": ["ratio_vs_trl_best", "ratio_vs_trl_defaults", "model"],
-         "eval_engine_compare": ["ratio_per_cpu_second", "token_f1_diff", "identical_answers", "items", "model"]}
+EXTRA = {
+    "serve_throughput": ["staggered_ratio", "staggered_ratio_min", "staggered_ratio_max", "model", "tokens"],
+    "rag": ["recall_at_10", "hnsw_build_s"],
+    "verify_latency": ["target_ms", "questions"],
+    "generate_speed": ["threads", "peak_rss_mib", "estimate_mib", "skipped"],
+    "eval_speed": ["items", "generations"],
+    "serve_load": ["queue_full_503", "other_errors", "model"],
+    "decode_step": ["model", "lm_head"],
+    "sft_throughput": ["ratio_vs_trl_best", "ratio_vs_trl_defaults", "model"],
+    "eval_engine_compare": ["ratio_per_cpu_second", "token_f1_diff", "identical_answers", "items", "model"],
+}
 
 NOTES = {
     "serve_throughput": """\
@@ -69,13 +87,13 @@ other core; `chatforge serve` uses torch's default (all cores) unless `--set tor
 EARLIER = {
     "data_prepare": "10k: 1,798 records/s; 100k: 1,982 records/s; time(100k) / time(10k) = 9.07",
     "rag": "ingest 19.6 chunks/s; 100k chunks: hybrid p50 2.08 / p95 2.63 ms, dense p95 1.59 ms, ratio 1.65, HNSW build "
-           "117 s, recall@10 0.962 (`hnsw_m=32`, `hnsw_ef_construct=256`, `hnsw_ef=128`)",
+    "117 s, recall@10 0.962 (`hnsw_m=32`, `hnsw_ef_construct=256`, `hnsw_ef=128`)",
     "pretrain_throughput": "14,065 vs 5,213 tokens/s (Trainer, dynamic padding), ratio 2.7",
     "sft_throughput": "tiny Llama, 30 steps: 3,666 vs 2,001 tokens/s (TRL defaults), ratio 1.83; `--memory` on the default "
-                      "model: full / LoRA peak RSS 1.26",
+    "model: full / LoRA peak RSS 1.26",
     "generate_speed": "48 new tokens, 2 threads: chatforge 9.24 tokens/s vs llama-cpp-python 36.5, ratio 0.25",
     "serve_throughput": "default model, 64 tokens: 8 clients 43.6 vs 11.4 tokens/s, ratio 3.83 (not reproduced: 2.77 and "
-                        "2.79 in a user's two runs, issue 22); `--engine llamacpp`: http_vs_raw 1.005",
+    "2.79 in a user's two runs, issue 22); `--engine llamacpp`: http_vs_raw 1.005",
     "serve_load": "tiny Llama, 32 tokens: ratio 4.06 at 16 clients; at 48 clients 76 of 192 requests got 503 (queue full)",
     "eval_speed": "24 items: suite 0.812 vs plain 0.907 items/s, ratio 0.895",
     "rl_step": "6 steps: chatforge 0.466 vs TRL 0.464 s/step, ratio 1.00",
@@ -134,8 +152,10 @@ def _cell(text: str) -> str:
 def figures(record: dict, name: str) -> str:
     parts = [f"{record.get('metric', 'value')}: {_num(record.get('value'))} vs {_num(record.get('baseline'))}"]
     if record.get("ratio_median") is not None:
-        parts.append(f"ratio **{_num(record['ratio_median'])}** (min {_num(record['ratio_min'])}, max "
-                     f"{_num(record['ratio_max'])}, {record.get('repeats')} repeats; {record.get('ratio_is', '')})")
+        parts.append(
+            f"ratio **{_num(record['ratio_median'])}** (min {_num(record['ratio_min'])}, max "
+            f"{_num(record['ratio_max'])}, {record.get('repeats')} repeats; {record.get('ratio_is', '')})"
+        )
     elif record.get("ratio") is not None:
         parts.append(f"ratio **{_num(record['ratio'])}**")
     extra = [f"{k} {_num(record[k])}" for k in EXTRA.get(name, []) if record.get(k) is not None]
@@ -146,22 +166,31 @@ def machine(m: dict | None) -> str:
     if not m:
         return "unknown"
     load = m.get("load_avg_at_start")
-    return (f"{m.get('cpu')}, {m.get('cores')} cores, load {load[0] if load else '?'} at start, "
-            f"{m.get('torch_threads')} torch thread(s), commit {m.get('git_commit')}")
+    return (
+        f"{m.get('cpu')}, {m.get('cores')} cores, load {load[0] if load else '?'} at start, "
+        f"{m.get('torch_threads')} torch thread(s), commit {m.get('git_commit')}"
+    )
 
 
 def render(results: dict) -> str:
     entries = results.get("benchmarks", {})
     base = lambda key: key.split(" (")[0]  # noqa: E731
     keys = sorted(entries, key=lambda k: (ORDER.index(base(k)) if base(k) in ORDER else len(ORDER), k))
-    out = [HEAD, "## Results", "",
-           "| benchmark | what | baseline | figures (medians over the repeats) | when, where, command |", "|---|---|---|---|---|"]
+    out = [
+        HEAD,
+        "## Results",
+        "",
+        "| benchmark | what | baseline | figures (medians over the repeats) | when, where, command |",
+        "|---|---|---|---|---|",
+    ]
     for key in keys:
         e = entries[key]
         r = e.get("result", {})
-        out.append(f"| `{key}` | {_cell(describe(base(key)))} | {_cell(r.get('baseline_is', ''))} | "
-                   f"{_cell(figures(r, base(key)))} | {e.get('date')}; {_cell(machine(e.get('machine')))}; "
-                   f"`{e.get('command')}` |")
+        out.append(
+            f"| `{key}` | {_cell(describe(base(key)))} | {_cell(r.get('baseline_is', ''))} | "
+            f"{_cell(figures(r, base(key)))} | {e.get('date')}; {_cell(machine(e.get('machine')))}; "
+            f"`{e.get('command')}` |"
+        )
     if not keys:
         out.append("| (none yet) | run `make bench` | | | |")
     out += ["", "## Notes"]
@@ -169,10 +198,16 @@ def render(results: dict) -> str:
         out += ["", f"### {name}", "", text]
     earlier = [name for name in ORDER if name in EARLIER and name not in entries]
     if earlier:
-        out += ["", "## Earlier single runs", "",
-                "Measured once, before the harness (no repeats), at commit a52d4ba (2026-12-03) on x86_64 with 2 shared "
-                "cores, CPython 3.11; each line goes once `make bench` has a result for that benchmark.", "",
-                "| benchmark | figures |", "|---|---|"]
+        out += [
+            "",
+            "## Earlier single runs",
+            "",
+            "Measured once, before the harness (no repeats), at commit a52d4ba (2026-12-03) on x86_64 with 2 shared "
+            "cores, CPython 3.11; each line goes once `make bench` has a result for that benchmark.",
+            "",
+            "| benchmark | figures |",
+            "|---|---|",
+        ]
         out += [f"| `{name}` | {EARLIER[name]} |" for name in earlier]
     out += ["", OTHER]
     return "\n".join(out).rstrip("\n") + "\n"

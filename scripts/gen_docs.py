@@ -94,8 +94,10 @@ def _command_section(path: str, cmd, ctx) -> list[str]:
         lines += ["| argument | type | help | default |", "|---|---|---|---|"]
         for arg in arguments:
             many = "..." if arg.nargs == -1 else ""
-            lines.append(f"| `{arg.name.upper()}{many}` | {_type(arg, ctx)} | {_cell(getattr(arg, 'help', '') or '')} "
-                         f"| {_default(arg)} |")
+            lines.append(
+                f"| `{arg.name.upper()}{many}` | {_type(arg, ctx)} | {_cell(getattr(arg, 'help', '') or '')} "
+                f"| {_default(arg)} |"
+            )
         lines.append("")
     if options:
         lines += ["| option | type | help | default |", "|---|---|---|---|"]
@@ -118,9 +120,13 @@ def cli_markdown() -> str:
     from chatforge.cli import app
 
     root = typer.main.get_command(app)
-    out = ["# CLI reference", "",
-           "Generated from the commands by `make docs` (scripts/gen_docs.py); do not edit by hand. "
-           "Every field a `--config FILE.yaml` or `--set key=value` can set is in [config.md](config.md).", ""]
+    out = [
+        "# CLI reference",
+        "",
+        "Generated from the commands by `make docs` (scripts/gen_docs.py); do not edit by hand. "
+        "Every field a `--config FILE.yaml` or `--set key=value` can set is in [config.md](config.md).",
+        "",
+    ]
     entries = list(_walk("chatforge", root, None))
     out += ["| command | what it does |", "|---|---|"]
     for path, cmd, _ctx in entries[1:]:
@@ -130,8 +136,14 @@ def cli_markdown() -> str:
     out.append("")
     for path, cmd, ctx in entries:
         if _is_group(cmd) and not cmd.invoke_without_command and path != "chatforge":
-            out += [f"## `{path}`", "", _help(cmd.help), "",
-                    "Subcommands: " + ", ".join(f"`{path} {name}`" for name in sorted(cmd.commands)), ""]
+            out += [
+                f"## `{path}`",
+                "",
+                _help(cmd.help),
+                "",
+                "Subcommands: " + ", ".join(f"`{path} {name}`" for name in sorted(cmd.commands)),
+                "",
+            ]
             continue
         out += _command_section(path, cmd, ctx)
     if root.epilog:
@@ -163,8 +175,9 @@ def _anchor(heading: str) -> str:
 def _headings(classes: list[type[BaseModel]]) -> dict[type, str]:
     """A heading per class: its name, with its module when two classes share the name."""
     names = [cls.__name__ for cls in classes]
-    return {cls: cls.__name__ if names.count(cls.__name__) == 1 else f"{cls.__name__} ({cls.__module__})"
-            for cls in classes}
+    return {
+        cls: cls.__name__ if names.count(cls.__name__) == 1 else f"{cls.__name__} ({cls.__module__})" for cls in classes
+    }
 
 
 def _type_name(annotation, known: dict[type, str]) -> str:
@@ -183,14 +196,18 @@ def config_markdown() -> str:
     classes = config_classes()
     classes = [cls for cls in classes if cls.model_fields]
     known = _headings(classes)
-    out = ["# Configuration reference", "",
-           "Generated from the typed configs by `make docs` (scripts/gen_docs.py); do not edit by hand. "
-           "A stage reads its config from defaults, then `--config FILE.yaml`, then its command's options, then "
-           "`--set key=value` (dotted keys for nested configs: `--set dedup.near_threshold=0.7`; values parsed "
-           "as YAML). Unknown keys and invalid values fail at load time naming the field. "
-           "`chatforge <command> --show-config` prints the config a command would run with, field by field, "
-           "and runs nothing. "
-           "The commands are in [cli.md](cli.md).", ""]
+    out = [
+        "# Configuration reference",
+        "",
+        "Generated from the typed configs by `make docs` (scripts/gen_docs.py); do not edit by hand. "
+        "A stage reads its config from defaults, then `--config FILE.yaml`, then its command's options, then "
+        "`--set key=value` (dotted keys for nested configs: `--set dedup.near_threshold=0.7`; values parsed "
+        "as YAML). Unknown keys and invalid values fail at load time naming the field. "
+        "`chatforge <command> --show-config` prints the config a command would run with, field by field, "
+        "and runs nothing. "
+        "The commands are in [cli.md](cli.md).",
+        "",
+    ]
     part = None
     for cls in classes:
         module = cls.__module__
@@ -212,8 +229,9 @@ def config_markdown() -> str:
                 if isinstance(value, enum.Enum):
                     value = value.value
                 default = f"`{_cell(repr(value))}`"
-            out.append(f"| `{name}` | {_cell(_type_name(annotation, known))} | {default} "
-                       f"| {_cell(field.description or '')} |")
+            out.append(
+                f"| `{name}` | {_cell(_type_name(annotation, known))} | {default} | {_cell(field.description or '')} |"
+            )
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

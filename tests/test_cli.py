@@ -20,8 +20,10 @@ def test_help_lists_stages():
 
 
 def test_json_summary_is_last_stdout_line_and_strict_fails(tmp_path: Path):
-    f = write_jsonl(tmp_path / "in.jsonl", [chat("Combien coûte un bagage en soute ?", "25 € en ligne, 45 € à l'aéroport."),
-                                             "{broken"])
+    f = write_jsonl(
+        tmp_path / "in.jsonl",
+        [chat("Combien coûte un bagage en soute ?", "25 € en ligne, 45 € à l'aéroport."), "{broken"],
+    )
     res = run("data", "prepare", str(f), "--out", str(tmp_path / "o"), "--json")
     assert res.returncode == 0, res.stderr
     summary = json.loads(res.stdout.strip().splitlines()[-1])
@@ -46,9 +48,27 @@ def test_annotate_create_names_a_prompts_file_that_is_not_utf8(tmp_path: Path):
     from chatforge.cli import app
 
     prompts = tmp_path / "prompts.txt"
-    prompts.write_bytes("Bagage cabine ?\n".encode() + "Quel poids en soute ?\n".encode("cp1252").replace(b"?", b"\xe9?"))
-    res = CliRunner().invoke(app, ["annotate", "create", "--name", "c", "--prompts", str(prompts), "--answers-per-prompt", "2",
-                                   "--model", "m", "--db", str(tmp_path / "s.db"), "--json"])
+    prompts.write_bytes(
+        "Bagage cabine ?\n".encode() + "Quel poids en soute ?\n".encode("cp1252").replace(b"?", b"\xe9?")
+    )
+    res = CliRunner().invoke(
+        app,
+        [
+            "annotate",
+            "create",
+            "--name",
+            "c",
+            "--prompts",
+            str(prompts),
+            "--answers-per-prompt",
+            "2",
+            "--model",
+            "m",
+            "--db",
+            str(tmp_path / "s.db"),
+            "--json",
+        ],
+    )
     assert res.exit_code == 2, res.output  # a user error (InputError), not a bug
     error = json.loads(res.stdout.strip().splitlines()[-1])["error"]
     assert error.startswith(f"{prompts}: line 2 is not UTF-8 text") and "Traceback" not in res.output

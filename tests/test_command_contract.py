@@ -46,8 +46,20 @@ def flags(cmd) -> set[str]:
 
 def test_the_walk_finds_every_stage():
     names = set(IDS)
-    for expected in ("data prepare", "train sft", "pretrain", "eval", "eval perplexity", "rag ask", "serve",
-                     "keys list", "registry show", "annotate report", "run", "users erasures"):
+    for expected in (
+        "data prepare",
+        "train sft",
+        "pretrain",
+        "eval",
+        "eval perplexity",
+        "rag ask",
+        "serve",
+        "keys list",
+        "registry show",
+        "annotate report",
+        "run",
+        "users erasures",
+    ):
         assert expected in names, expected
     assert len(LEAVES) > 30
 
@@ -90,17 +102,25 @@ def test_stage_commands_share_config_options_and_show_config_runs_nothing(path, 
 def test_show_config_prints_the_resolved_config(tmp_path):
     cfg = tmp_path / "prepare.yaml"
     cfg.write_text("split:\n  seed: 7\n", encoding="utf-8")
-    res = CliRunner().invoke(app, ["data", "prepare", "--out", str(tmp_path / "o"), "--show-config", "--config", str(cfg),
-                                   "--set", "augment=3"])
+    res = CliRunner().invoke(
+        app,
+        ["data", "prepare", "--out", str(tmp_path / "o"), "--show-config", "--config", str(cfg), "--set", "augment=3"],
+    )
     assert res.exit_code == 0, res.output
     assert "split.seed = 7" in res.stdout and "augment = 3" in res.stdout
     assert not (tmp_path / "o").exists()
 
 
-READ_ONLY = [["keys", "list"], ["feedback", "export", "--format", "sft", "--out", "x.jsonl"], ["ab", "report"],
-             ["annotate", "list"], ["annotate", "report", "--name", "c"],
-             ["annotate", "export", "--name", "c", "--format", "rm", "--out", "x.jsonl"],
-             ["users", "erasures"], ["store", "purge", "--retention-days", "1"]]
+READ_ONLY = [
+    ["keys", "list"],
+    ["feedback", "export", "--format", "sft", "--out", "x.jsonl"],
+    ["ab", "report"],
+    ["annotate", "list"],
+    ["annotate", "report", "--name", "c"],
+    ["annotate", "export", "--name", "c", "--format", "rm", "--out", "x.jsonl"],
+    ["users", "erasures"],
+    ["store", "purge", "--retention-days", "1"],
+]
 
 
 @pytest.mark.parametrize("argv", READ_ONLY, ids=[" ".join(a[:2]) for a in READ_ONLY])
@@ -157,6 +177,7 @@ def test_a_bug_is_one_line_and_its_traceback_is_under_debug():
 
 
 # ---- one builder, typed results, docstrings ----------------------------------------------------------------------
+
 
 def _strict(model, seen=()) -> list[str]:
     """Names of the models reachable from `model`'s fields that accept unknown fields (a summary could drift)."""
@@ -229,20 +250,45 @@ def test_a_summary_that_drifts_from_its_result_model_fails_the_command():
 
 
 STAGE_API = {  # the functions the stage commands call: each has a docstring
-    "data/prepare.py": ["prepare"], "train/sft.py": ["sft"], "train/search.py": ["search"],
-    "train/reward.py": ["train_rm"], "train/dpo.py": ["dpo"], "train/kto.py": ["kto"], "train/rl.py": ["rl"],
-    "train/pretrain.py": ["pretrain"], "models/export.py": ["export"], "models/inspect.py": ["inspect"],
-    "models/memory.py": ["recommend"], "models/generate.py": ["stream", "chat_loop"],
-    "models/perplexity.py": ["perplexity"], "rag/ingest.py": ["ingest"], "rag/retrieve.py": ["retrieve"],
-    "rag/evaluate.py": ["evaluate"], "rag/answer.py": ["ask"], "rag/gate.py": ["fit_from_questions"],
+    "data/prepare.py": ["prepare"],
+    "train/sft.py": ["sft"],
+    "train/search.py": ["search"],
+    "train/reward.py": ["train_rm"],
+    "train/dpo.py": ["dpo"],
+    "train/kto.py": ["kto"],
+    "train/rl.py": ["rl"],
+    "train/pretrain.py": ["pretrain"],
+    "models/export.py": ["export"],
+    "models/inspect.py": ["inspect"],
+    "models/memory.py": ["recommend"],
+    "models/generate.py": ["stream", "chat_loop"],
+    "models/perplexity.py": ["perplexity"],
+    "rag/ingest.py": ["ingest"],
+    "rag/retrieve.py": ["retrieve"],
+    "rag/evaluate.py": ["evaluate"],
+    "rag/answer.py": ["ask"],
+    "rag/gate.py": ["fit_from_questions"],
     "eval/runner.py": ["evaluate"],
-    "registry/versions.py": ["Registry.register", "Registry.promote", "Registry.set_gate", "Registry.resolve",
-                             "Registry.versions", "Registry.names", "Registry.get"],
+    "registry/versions.py": [
+        "Registry.register",
+        "Registry.promote",
+        "Registry.set_gate",
+        "Registry.resolve",
+        "Registry.versions",
+        "Registry.names",
+        "Registry.get",
+    ],
     "annotate/campaign.py": ["open_campaign", "generate_answers", "finalize", "assign", "add_reviewers"],
-    "annotate/export.py": ["export"], "annotate/report.py": ["build_report", "write_report"],
-    "annotate/erasure.py": ["erase_user", "erasures", "describe"], "pipeline/loop.py": ["plan", "run_loop"],
-    "pipeline/spec.py": ["load_pipeline"], "serve/app.py": ["create_app"], "serve/feedback.py": ["export_report"],
-    "serve/ab.py": ["report"], "store/retention.py": ["purge"], "store/opening.py": ["open_database"],
+    "annotate/export.py": ["export"],
+    "annotate/report.py": ["build_report", "write_report"],
+    "annotate/erasure.py": ["erase_user", "erasures", "describe"],
+    "pipeline/loop.py": ["plan", "run_loop"],
+    "pipeline/spec.py": ["load_pipeline"],
+    "serve/app.py": ["create_app"],
+    "serve/feedback.py": ["export_report"],
+    "serve/ab.py": ["report"],
+    "store/retention.py": ["purge"],
+    "store/opening.py": ["open_database"],
 }
 
 
@@ -254,8 +300,13 @@ def _docstrings(path) -> dict[str, bool]:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             found[node.name] = bool(ast.get_docstring(node))
         if isinstance(node, ast.ClassDef):
-            found.update({f"{node.name}.{f.name}": bool(ast.get_docstring(f)) for f in node.body
-                          if isinstance(f, ast.FunctionDef)})
+            found.update(
+                {
+                    f"{node.name}.{f.name}": bool(ast.get_docstring(f))
+                    for f in node.body
+                    if isinstance(f, ast.FunctionDef)
+                }
+            )
     return found
 
 
@@ -270,6 +321,9 @@ def test_the_stage_entry_points_have_docstrings():
         docs = _docstrings(root / module)
         missing += [f"{module}:{n}" for n in names if not docs.get(n)]
     for module in [*root.glob("*/commands.py"), *root.glob("*/*_commands.py"), *root.glob("*/results.py")]:
-        missing += [f"{module.relative_to(root)}:{n}" for n, has in _docstrings(module).items()
-                    if not has and not any(part.startswith("_") for part in n.split("."))]
+        missing += [
+            f"{module.relative_to(root)}:{n}"
+            for n, has in _docstrings(module).items()
+            if not has and not any(part.startswith("_") for part in n.split("."))
+        ]
     assert not missing, missing

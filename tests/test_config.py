@@ -24,12 +24,15 @@ def test_cli_values_override_file_but_none_keeps_file(tmp_path: Path):
     assert cfg.augment == 3 and cfg.strict is False
 
 
-@pytest.mark.parametrize("override,field", [
-    ("dedup.near_threshold=1.5", "dedup.near_threshold"),
-    ("augment=lots", "augment"),
-    ("split.sead=3", "split.sead"),
-    ("format=xml", "format"),
-])
+@pytest.mark.parametrize(
+    "override,field",
+    [
+        ("dedup.near_threshold=1.5", "dedup.near_threshold"),
+        ("augment=lots", "augment"),
+        ("split.sead=3", "split.sead"),
+        ("format=xml", "format"),
+    ],
+)
 def test_invalid_values_fail_at_load_with_field_name(override, field):
     with pytest.raises(ConfigError) as err:
         load_config(PrepareConfig, None, [override])

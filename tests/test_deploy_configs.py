@@ -17,8 +17,14 @@ ACCELERATE = {  # file -> (distributed_type, what its sharding section must say)
     "deepspeed_zero2.yaml": ("DEEPSPEED", {"zero_stage": 2}),
     "deepspeed_zero3.yaml": ("DEEPSPEED", {"zero_stage": 3, "zero3_init_flag": True, "zero3_save_16bit_model": True}),
     "deepspeed_zero3_multinode.yaml": ("DEEPSPEED", {"zero_stage": 3, "deepspeed_multinode_launcher": "standard"}),
-    "fsdp.yaml": ("FSDP", {"fsdp_version": 2, "fsdp_state_dict_type": "FULL_STATE_DICT",
-                           "fsdp_auto_wrap_policy": "TRANSFORMER_BASED_WRAP"}),
+    "fsdp.yaml": (
+        "FSDP",
+        {
+            "fsdp_version": 2,
+            "fsdp_state_dict_type": "FULL_STATE_DICT",
+            "fsdp_auto_wrap_policy": "TRANSFORMER_BASED_WRAP",
+        },
+    ),
 }
 COMPOSE = {"compose.yaml": {"qdrant", "postgres", "mlflow"}, "qdrant/compose.yaml": {"qdrant"}}
 
@@ -58,10 +64,32 @@ def test_accelerate_config_loads_and_launches_chatforge(name):
 
 def test_accelerate_launch_reaches_chatforge_through_its_module_entry_point():
     """`accelerate launch ... -m chatforge.cli train sft ...` (the recipes' entry point) starts our command."""
-    out = subprocess.run([sys.executable, "-m", "accelerate.commands.accelerate_cli", "launch", "--cpu", "--num_processes",
-                          "1", "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no",
-                          "-m", "chatforge.cli", "train", "sft", "--help"],
-                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "accelerate.commands.accelerate_cli",
+            "launch",
+            "--cpu",
+            "--num_processes",
+            "1",
+            "--num_machines",
+            "1",
+            "--mixed_precision",
+            "no",
+            "--dynamo_backend",
+            "no",
+            "-m",
+            "chatforge.cli",
+            "train",
+            "sft",
+            "--help",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "train sft" in out.stdout and "--data" in out.stdout
 

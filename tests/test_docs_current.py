@@ -36,14 +36,20 @@ def _anchors(path: Path) -> set[str]:
 
 
 def test_generated_references_are_current(tmp_path):
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_docs.py"), "--out", str(tmp_path)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_docs.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     for name in ("cli.md", "config.md"):
         committed = ROOT / "docs" / name
         assert committed.is_file(), f"docs/{name} is missing: run make docs"
         assert committed.read_text(encoding="utf-8") == (tmp_path / name).read_text(encoding="utf-8"), (
-            f"docs/{name} differs from what the code generates: run make docs")
+            f"docs/{name} differs from what the code generates: run make docs"
+        )
 
 
 def test_relative_links_point_at_existing_files():

@@ -7,7 +7,9 @@ from tests.conftest import DOMAIN
 
 
 def _run(script: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(DOMAIN / "scripts" / script)], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(DOMAIN / "scripts" / script)], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_knowledge_faq_and_testset_checks_pass():

@@ -52,7 +52,9 @@ def docs() -> dict[str, tuple[str, list[str] | None, str]]:
 
 @pytest.fixture(scope="module")
 def items() -> list[dict]:
-    return [json.loads(line) for line in (DOMAIN / "testset.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in (DOMAIN / "testset.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def test_counts_and_every_document_labelled(docs, items):

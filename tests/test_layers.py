@@ -65,9 +65,13 @@ def imports_of(path: Path, root: Path) -> list[tuple[str, int]]:
             found.append((module, node.lineno))
             if module == "chatforge":  # from chatforge import data: the names are units
                 found += [(f"chatforge.{a.name}", node.lineno) for a in node.names]
-        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
-              and isinstance(node.args[0].value, str)
-              and getattr(node.func, "attr", getattr(node.func, "id", None)) in ("import_module", "__import__")):
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and getattr(node.func, "attr", getattr(node.func, "id", None)) in ("import_module", "__import__")
+        ):
             found.append((node.args[0].value, node.lineno))
     return found
 
@@ -90,8 +94,11 @@ def layer_of() -> dict[str, int]:
 
 def upward(edges) -> list[str]:
     level = layer_of()
-    return [f"{a} (layer {level[a]}) imports {b} (layer {level[b]}) at {', '.join(places)}"
-            for (a, b), places in sorted(edges.items()) if level[b] > level[a]]
+    return [
+        f"{a} (layer {level[a]}) imports {b} (layer {level[b]}) at {', '.join(places)}"
+        for (a, b), places in sorted(edges.items())
+        if level[b] > level[a]
+    ]
 
 
 def cycles(edges) -> list[list[str]]:
@@ -146,8 +153,9 @@ def test_no_upward_import():
 def test_no_cycle_between_subpackages():
     edges = import_graph()
     found = cycles(edges)
-    detail = [f"{a} -> {b}: {places[0]}" for (a, b), places in sorted(edges.items())
-              if any(a in c and b in c for c in found)]
+    detail = [
+        f"{a} -> {b}: {places[0]}" for (a, b), places in sorted(edges.items()) if any(a in c and b in c for c in found)
+    ]
     assert not found, f"import cycles between {found}:\n" + "\n".join(detail)
 
 
@@ -159,7 +167,9 @@ def test_the_checker_sees_lazy_relative_and_dynamic_imports(tmp_path):
         (root / folder / "__init__.py").write_text("")
     (root / "__init__.py").write_text("")
     (root / "data" / "low.py").write_text("def f():\n    from chatforge.serve import app  # lazy, upward\n")
-    (root / "models" / "mid.py").write_text("import importlib\n\ndef g():\n    importlib.import_module('chatforge.serve.app')\n")
+    (root / "models" / "mid.py").write_text(
+        "import importlib\n\ndef g():\n    importlib.import_module('chatforge.serve.app')\n"
+    )
     (root / "serve" / "app.py").write_text("from ..data import low\nfrom . import other\n")
     edges = import_graph(root)
     assert set(edges) == {("data", "serve"), ("models", "serve"), ("serve", "data")}

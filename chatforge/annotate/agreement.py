@@ -79,8 +79,8 @@ def fleiss_kappa(table: np.ndarray) -> float | None:
     if n < 2 or not np.allclose(table.sum(axis=1), n):
         return None
     p_j = table.sum(axis=0) / (table.shape[0] * n)  # share of all ratings in each category
-    p_i = ((table ** 2).sum(axis=1) - n) / (n * (n - 1))  # agreement within each unit
-    p_bar, p_e = p_i.mean(), (p_j ** 2).sum()
+    p_i = ((table**2).sum(axis=1) - n) / (n * (n - 1))  # agreement within each unit
+    p_bar, p_e = p_i.mean(), (p_j**2).sum()
     if math.isclose(p_e, 1.0):
         return 1.0 if math.isclose(p_bar, 1.0) else None  # everyone in one category: perfect, chance-free agreement
     return float((p_bar - p_e) / (1 - p_e))

@@ -19,27 +19,82 @@ from chatforge.data.filters import detect_language
 from chatforge.eval.bias import SWAPS
 
 _EXTRA_TERMS = {
-    "gender": ["femme", "homme", "femmes", "hommes", "woman", "man", "women", "men", "mère", "père", "mother", "father",
-               "elle", "she", "he", "her", "his"],
-    "age": ["enfant", "enfants", "bébé", "senior", "seniors", "âgé", "âgée", "jeune", "jeunes", "child", "children",
-            "baby", "elderly", "young", "old"],
-    "origin": ["étranger", "étrangère", "étrangers", "foreign", "foreigner", "immigrant", "immigrants", "africain", "african"],
+    "gender": [
+        "femme",
+        "homme",
+        "femmes",
+        "hommes",
+        "woman",
+        "man",
+        "women",
+        "men",
+        "mère",
+        "père",
+        "mother",
+        "father",
+        "elle",
+        "she",
+        "he",
+        "her",
+        "his",
+    ],
+    "age": [
+        "enfant",
+        "enfants",
+        "bébé",
+        "senior",
+        "seniors",
+        "âgé",
+        "âgée",
+        "jeune",
+        "jeunes",
+        "child",
+        "children",
+        "baby",
+        "elderly",
+        "young",
+        "old",
+    ],
+    "origin": [
+        "étranger",
+        "étrangère",
+        "étrangers",
+        "foreign",
+        "foreigner",
+        "immigrant",
+        "immigrants",
+        "africain",
+        "african",
+    ],
     "religion": ["musulman", "musulmane", "chrétien", "chrétienne", "juif", "juive", "muslim", "christian", "jewish"],
-    "disability": ["handicap", "handicapé", "handicapée", "fauteuil roulant", "pmr", "disabled", "disability", "wheelchair"],
+    "disability": [
+        "handicap",
+        "handicapé",
+        "handicapée",
+        "fauteuil roulant",
+        "pmr",
+        "disabled",
+        "disability",
+        "wheelchair",
+    ],
 }
 
 
 def demographic_terms() -> dict[str, list[str]]:
     """dimension -> terms: the bias suite's swaps (both sides, every language) and the lists above."""
-    terms: dict[str, set[str]] = {dim: {t.lower() for _lang, (_tpl, a, b) in by_lang.items() for t in (a, b)}
-                                  for dim, by_lang in SWAPS.items()}
+    terms: dict[str, set[str]] = {
+        dim: {t.lower() for _lang, (_tpl, a, b) in by_lang.items() for t in (a, b)} for dim, by_lang in SWAPS.items()
+    }
     for dim, extra in _EXTRA_TERMS.items():
         terms.setdefault(dim, set()).update(extra)
     return {dim: sorted(ts) for dim, ts in terms.items()}
 
 
 def _patterns() -> dict[str, list[tuple[str, re.Pattern]]]:
-    return {dim: [(t, re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.I)) for t in ts] for dim, ts in demographic_terms().items()}
+    return {
+        dim: [(t, re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.I)) for t in ts]
+        for dim, ts in demographic_terms().items()
+    }
 
 
 def answer_texts(row: dict) -> list[str]:
@@ -85,6 +140,12 @@ def audit(rows: list[dict], topics: dict[str, list[str]] | None = None, top_term
                 if found:
                     dims[dim] += 1
                     terms.update(f"{dim}:{t}" for t in found)
-    return {"answers": n, "languages": dict(langs.most_common()), "topics": dict(by_topic.most_common()),
-            "demographic": {"answers_mentioning": {d: dims.get(d, 0) for d in patterns},
-                            "top_terms": dict(terms.most_common(top_terms))}}
+    return {
+        "answers": n,
+        "languages": dict(langs.most_common()),
+        "topics": dict(by_topic.most_common()),
+        "demographic": {
+            "answers_mentioning": {d: dims.get(d, 0) for d in patterns},
+            "top_terms": dict(terms.most_common(top_terms)),
+        },
+    }

@@ -32,8 +32,13 @@ from chatforge.store.database import Store
 
 class CampaignConfig(StageConfig):
     name: str = Field(..., min_length=1, max_length=200, description="Campaign name (unique in the database).")
-    models: list[str] = Field(default_factory=list, description="Models generating answers (id, folder, .gguf, 'default'); slots alternate between them.")
-    answers_per_prompt: int = Field(2, ge=0, le=8, description="Answers generated per prompt (added to existing answers in review mode).")
+    models: list[str] = Field(
+        default_factory=list,
+        description="Models generating answers (id, folder, .gguf, 'default'); slots alternate between them.",
+    )
+    answers_per_prompt: int = Field(
+        2, ge=0, le=8, description="Answers generated per prompt (added to existing answers in review mode)."
+    )
     annotators_per_item: int = Field(2, ge=1, le=20, description="Annotators who judge each item.")
     temperature: float = Field(0.8, ge=0, le=2, description="Sampling temperature of generated answers.")
     top_p: float = Field(0.95, gt=0, le=1, description="Nucleus sampling of generated answers.")
@@ -41,7 +46,10 @@ class CampaignConfig(StageConfig):
     seed: int = Field(0, description="Seed of the sampling, of the item order and of the answer labels.")
     device: str | None = Field(None, description="cpu / cuda for generation; unset = cuda when available.")
     limit: int | None = Field(None, ge=1, description="Use at most this many prompts.")
-    pii: PIIConfig = Field(default_factory=PIIConfig, description="Personal-data redaction of served conversations (--from-feedback), as data prepare.")
+    pii: PIIConfig = Field(
+        default_factory=PIIConfig,
+        description="Personal-data redaction of served conversations (--from-feedback), as data prepare.",
+    )
 
 
 class CampaignError(UserError, ValueError):
@@ -49,14 +57,19 @@ class CampaignError(UserError, ValueError):
 
 
 def _settings(cfg: CampaignConfig, mode: str, source: dict) -> dict:
-    return {"mode": mode, "models": cfg.models, "answers_per_prompt": cfg.answers_per_prompt,
-            "sampling": {"temperature": cfg.temperature, "top_p": cfg.top_p, "max_new_tokens": cfg.max_new_tokens},
-            "seed": cfg.seed, "source": source}
+    return {
+        "mode": mode,
+        "models": cfg.models,
+        "answers_per_prompt": cfg.answers_per_prompt,
+        "sampling": {"temperature": cfg.temperature, "top_p": cfg.top_p, "max_new_tokens": cfg.max_new_tokens},
+        "seed": cfg.seed,
+        "source": source,
+    }
 
 
 def open_campaign(store: Store, cfg: CampaignConfig, mode: str, sources: list[Source], source: dict) -> Campaign:
     """The campaign row and its items (answers known so far), created once; an existing one is resumed."""
-    sources = sources[:cfg.limit] if cfg.limit else sources
+    sources = sources[: cfg.limit] if cfg.limit else sources
     settings = _settings(cfg, mode, source)
     with store.session() as s:
         camp = s.scalar(select(Campaign).where(Campaign.name == cfg.name))
@@ -81,7 +94,9 @@ def open_campaign(store: Store, cfg: CampaignConfig, mode: str, sources: list[So
             s.add(item)
             s.flush()
             for slot, ans in enumerate(src.answers):
-                s.add(Answer(item_id=item.id, slot=slot, content=ans["content"], model=ans["model"], origin=ans["origin"]))
+                s.add(
+                    Answer(item_id=item.id, slot=slot, content=ans["content"], model=ans["model"], origin=ans["origin"])
+                )
         s.commit()
         return camp
 
@@ -98,13 +113,25 @@ def generate_answers(store: Store, camp: Campaign, cfg: CampaignConfig, progress
     made = 0
     with store.session() as s:
         items = list(s.scalars(select(Item).where(Item.campaign_id == camp.id).order_by(Item.source_index)))
-        existing = dict(s.execute(select(Answer.item_id, func.count(Answer.id)).join(Item, Item.id == Answer.item_id)
-                                  .where(Item.campaign_id == camp.id, Answer.origin != "generated").group_by(Answer.item_id)).all())
-        have = {(a.item_id, a.slot) for a in s.scalars(select(Answer).join(Item, Item.id == Answer.item_id)
-                                                        .where(Item.campaign_id == camp.id))}
+        existing = dict(
+            s.execute(
+                select(Answer.item_id, func.count(Answer.id))
+                .join(Item, Item.id == Answer.item_id)
+                .where(Item.campaign_id == camp.id, Answer.origin != "generated")
+                .group_by(Answer.item_id)
+            ).all()
+        )
+        have = {
+            (a.item_id, a.slot)
+            for a in s.scalars(select(Answer).join(Item, Item.id == Answer.item_id).where(Item.campaign_id == camp.id))
+        }
     for m, spec in enumerate(models):
-        todo = [(it, j) for it in items for j in range(k) if j % len(models) == m
-                and (it.id, existing.get(it.id, 0) + j) not in have]
+        todo = [
+            (it, j)
+            for it in items
+            for j in range(k)
+            if j % len(models) == m and (it.id, existing.get(it.id, 0) + j) not in have
+        ]
         if not todo:
             continue
         model, tokenizer = load_model(spec, cfg.device)
@@ -112,13 +139,34 @@ def generate_answers(store: Store, camp: Campaign, cfg: CampaignConfig, progress
             task = bar.add_task(f"answers from {spec}", total=len(todo))
             for it, j in todo:
                 seed = cfg.seed * 100003 + it.source_index * k + j
-                sampling = {"temperature": cfg.temperature, "top_p": cfg.top_p, "max_new_tokens": cfg.max_new_tokens,
-                            "seed": seed}
-                text = "".join(stream(model, tokenizer, messages=it.prompt, max_new_tokens=cfg.max_new_tokens,
-                                      temperature=cfg.temperature, top_p=cfg.top_p, seed=seed)).strip()
+                sampling = {
+                    "temperature": cfg.temperature,
+                    "top_p": cfg.top_p,
+                    "max_new_tokens": cfg.max_new_tokens,
+                    "seed": seed,
+                }
+                text = "".join(
+                    stream(
+                        model,
+                        tokenizer,
+                        messages=it.prompt,
+                        max_new_tokens=cfg.max_new_tokens,
+                        temperature=cfg.temperature,
+                        top_p=cfg.top_p,
+                        seed=seed,
+                    )
+                ).strip()
                 with store.session() as s:  # committed per answer: an interrupted run loses at most one
-                    s.add(Answer(item_id=it.id, slot=existing.get(it.id, 0) + j, content=text, model=spec,
-                                 origin="generated", sampling=sampling))
+                    s.add(
+                        Answer(
+                            item_id=it.id,
+                            slot=existing.get(it.id, 0) + j,
+                            content=text,
+                            model=spec,
+                            origin="generated",
+                            sampling=sampling,
+                        )
+                    )
                     s.commit()
                 made += 1
                 bar.advance(task)
@@ -166,17 +214,24 @@ def assign(store: Store, camp_name: str, users: list[str]) -> int:
         add_members(s, camp, user_ids, "annotator")
         roles = {u: key_roles(s, u) for u in user_ids}
         load = {u: 0 for u in user_ids}
-        for uid, n in s.execute(select(Assignment.user_id, func.count()).join(Item, Item.id == Assignment.item_id)
-                                .where(Item.campaign_id == camp.id).group_by(Assignment.user_id)).all():
+        for uid, n in s.execute(
+            select(Assignment.user_id, func.count())
+            .join(Item, Item.id == Assignment.item_id)
+            .where(Item.campaign_id == camp.id)
+            .group_by(Assignment.user_id)
+        ).all():
             if uid in load:
                 load[uid] = n
         for it in s.scalars(select(Item).where(Item.campaign_id == camp.id).order_by(Item.position)):
-            taken = set(s.scalars(select(Assignment.user_id).where(Assignment.item_id == it.id,
-                                                                   Assignment.status != "skipped")))
+            taken = set(
+                s.scalars(select(Assignment.user_id).where(Assignment.item_id == it.id, Assignment.status != "skipped"))
+            )
             skipped = set(s.scalars(select(Assignment.user_id).where(Assignment.item_id == it.id)))
-            free = sorted((u for u in user_ids if u not in skipped and readable(it, camp.mode, roles[u])),
-                          key=lambda u: (load[u], user_ids.index(u)))
-            for uid in free[:max(0, camp.annotators_per_item - len(taken))]:
+            free = sorted(
+                (u for u in user_ids if u not in skipped and readable(it, camp.mode, roles[u])),
+                key=lambda u: (load[u], user_ids.index(u)),
+            )
+            for uid in free[: max(0, camp.annotators_per_item - len(taken))]:
                 s.add(Assignment(item_id=it.id, user_id=uid))
                 load[uid] += 1
                 made += 1

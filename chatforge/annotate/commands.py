@@ -37,8 +37,10 @@ DbOpt = typer.Option(DEFAULT_DB, "--db", help="The serving database: SQLite file
 NameOpt = typer.Option(..., "--name", help="Campaign name.")
 RESULTS = "chatforge.annotate.results:"
 
-app = typer.Typer(help="Human annotation: campaigns of ranked, flagged and corrected answers; export as training data.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Human annotation: campaigns of ranked, flagged and corrected answers; export as training data.",
+    no_args_is_help=True,
+)
 
 
 def _users(text: str | None) -> list[str]:
@@ -48,18 +50,39 @@ def _users(text: str | None) -> list[str]:
 @command(app, "create", config="chatforge.annotate.campaign:CampaignConfig", result=RESULTS + "CampaignCreateResult")
 def create_cmd(
     name: str = NameOpt,
-    prompts: Optional[Path] = typer.Option(None, "--prompts", help="Prompts file (JSONL or TXT): answers are generated."),
-    answers: Optional[Path] = typer.Option(None, "--answers", help="Review mode: SFT / ranked / pairs file with existing answers."),
-    from_feedback: bool = typer.Option(False, "--from-feedback", help="Review mode: served conversations of the feedback store."),
+    prompts: Optional[Path] = typer.Option(
+        None, "--prompts", help="Prompts file (JSONL or TXT): answers are generated."
+    ),
+    answers: Optional[Path] = typer.Option(
+        None, "--answers", help="Review mode: SFT / ranked / pairs file with existing answers."
+    ),
+    from_feedback: bool = typer.Option(
+        False, "--from-feedback", help="Review mode: served conversations of the feedback store."
+    ),
     model: Optional[list[str]] = typer.Option(None, "--model", help="Model generating answers (repeatable)."),
-    answers_per_prompt: Optional[int] = typer.Option(None, "--answers-per-prompt", help="Answers generated per prompt (K)."),
+    answers_per_prompt: Optional[int] = typer.Option(
+        None, "--answers-per-prompt", help="Answers generated per prompt (K)."
+    ),
     annotators_per_item: Optional[int] = typer.Option(None, "--annotators-per-item", help="Annotators per item (N)."),
-    annotators: Optional[str] = typer.Option(None, "--annotators", help="The campaign's annotators (comma-separated), assigned now; unset = any annotator key, on demand (required with --from-feedback)."),
-    reviewers: Optional[str] = typer.Option(None, "--reviewers", help="The campaign's reviewers (comma-separated); unset = any reviewer key (none with --from-feedback)."),
-    index: Optional[Path] = typer.Option(None, "--index", help="--from-feedback: the RAG index the server answers from (the roles of the quoted documents)."),
+    annotators: Optional[str] = typer.Option(
+        None,
+        "--annotators",
+        help="The campaign's annotators (comma-separated), assigned now; unset = any annotator key, on demand (required with --from-feedback).",
+    ),
+    reviewers: Optional[str] = typer.Option(
+        None,
+        "--reviewers",
+        help="The campaign's reviewers (comma-separated); unset = any reviewer key (none with --from-feedback).",
+    ),
+    index: Optional[Path] = typer.Option(
+        None,
+        "--index",
+        help="--from-feedback: the RAG index the server answers from (the roles of the quoted documents).",
+    ),
     seed: Optional[int] = typer.Option(None, "--seed", help="Sampling, order and label seed."),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most this many prompts."),
-    db: str = DbOpt, cmd: Invocation = None,
+    db: str = DbOpt,
+    cmd: Invocation = None,
 ) -> None:
     """Open a campaign: K answers per prompt (generated and/or existing), shuffled, N annotators per item."""
     from chatforge.annotate.campaign import add_reviewers, assign, finalize, generate_answers, open_campaign
@@ -69,10 +92,16 @@ def create_cmd(
 
     if sum(x is not None and x is not False for x in (prompts, answers, from_feedback or None)) != 1:
         raise ConfigError("give exactly one source: --prompts FILE, --answers FILE or --from-feedback")
-    cfg = cmd.config(name=name, models=model or None, seed=seed, limit=limit,
-                     answers_per_prompt=answers_per_prompt if answers_per_prompt is not None
-                     else (0 if prompts is None and not model else None),
-                     annotators_per_item=annotators_per_item)
+    cfg = cmd.config(
+        name=name,
+        models=model or None,
+        seed=seed,
+        limit=limit,
+        answers_per_prompt=answers_per_prompt
+        if answers_per_prompt is not None
+        else (0 if prompts is None and not model else None),
+        annotators_per_item=annotators_per_item,
+    )
     if from_feedback and not _users(annotators):
         raise ConfigError("--from-feedback shows what users typed: name the campaign's annotators with --annotators")
     store = open_database(db)  # an unreachable database: one line, password masked
@@ -99,19 +128,33 @@ def create_cmd(
         store.close()
     for r in rejected:
         typer.echo(f"rejected {r.source}:{r.line}: {r.reason}", err=True)
-    cmd.emit({"ok": True, "name": cfg.name, "mode": mode, **counts, "generated": made, "assigned": assigned,
-              "annotators": _users(annotators), "reviewers": _users(reviewers),
-              "redacted": redactor.summary() if redactor is not None else {},
-              "rejected": [r.to_dict() for r in rejected]},
-             f"campaign {cfg.name} ({mode}): {counts['items']} items, {counts['answers']} answers ({made} generated), "
-         f"{cfg.annotators_per_item} annotators per item{f', {assigned} assignments' if assigned else ''}; "
-         f"rejected {len(rejected)}")
+    cmd.emit(
+        {
+            "ok": True,
+            "name": cfg.name,
+            "mode": mode,
+            **counts,
+            "generated": made,
+            "assigned": assigned,
+            "annotators": _users(annotators),
+            "reviewers": _users(reviewers),
+            "redacted": redactor.summary() if redactor is not None else {},
+            "rejected": [r.to_dict() for r in rejected],
+        },
+        f"campaign {cfg.name} ({mode}): {counts['items']} items, {counts['answers']} answers ({made} generated), "
+        f"{cfg.annotators_per_item} annotators per item{f', {assigned} assignments' if assigned else ''}; "
+        f"rejected {len(rejected)}",
+    )
 
 
 @command(app, "assign", result=RESULTS + "AssignResult")
-def assign_cmd(name: str = NameOpt, users: Optional[str] = typer.Option(None, "--users", help="Annotators to add (comma-separated)."),
-               reviewers: Optional[str] = typer.Option(None, "--reviewers", help="Reviewers to add (comma-separated)."),
-               db: str = DbOpt, cmd: Invocation = None) -> None:
+def assign_cmd(
+    name: str = NameOpt,
+    users: Optional[str] = typer.Option(None, "--users", help="Annotators to add (comma-separated)."),
+    reviewers: Optional[str] = typer.Option(None, "--reviewers", help="Reviewers to add (comma-separated)."),
+    db: str = DbOpt,
+    cmd: Invocation = None,
+) -> None:
     """Add annotators (their items assigned now: each item to N of them, least loaded first) and reviewers."""
     from chatforge.annotate.campaign import add_reviewers, assign
 
@@ -123,8 +166,10 @@ def assign_cmd(name: str = NameOpt, users: Optional[str] = typer.Option(None, "-
         added = add_reviewers(store, name, _users(reviewers))
     finally:
         store.close()
-    cmd.emit({"ok": True, "name": name, "assigned": made, "reviewers_added": added},
-             f"{made} new assignments, {added} new reviewers")
+    cmd.emit(
+        {"ok": True, "name": name, "assigned": made, "reviewers_added": added},
+        f"{made} new assignments, {added} new reviewers",
+    )
 
 
 @command(app, "list", result=RESULTS + "CampaignListResult")
@@ -137,29 +182,53 @@ def list_cmd(db: str = DbOpt, cmd: Invocation = None) -> None:
     store = open_database(db, create=False)  # an unreachable database: one line, password masked
     try:
         with store.session() as s:
-            rows = s.execute(select(Campaign, func.count(func.distinct(Item.id)), func.count(Judgement.id))
-                             .outerjoin(Item, Item.campaign_id == Campaign.id)
-                             .outerjoin(Judgement, Judgement.item_id == Item.id)
-                             .group_by(Campaign.id).order_by(Campaign.id)).all()
+            rows = s.execute(
+                select(Campaign, func.count(func.distinct(Item.id)), func.count(Judgement.id))
+                .outerjoin(Item, Item.campaign_id == Campaign.id)
+                .outerjoin(Judgement, Judgement.item_id == Item.id)
+                .group_by(Campaign.id)
+                .order_by(Campaign.id)
+            ).all()
             people = {c.id: members(s, c.id) for c, _, _ in rows}
     finally:
         store.close()
-    data = [{"name": c.name, "mode": c.mode, "status": c.status, "annotators_per_item": c.annotators_per_item,
-             "items": n, "judgements": j, **people[c.id]} for c, n, j in rows]
+    data = [
+        {
+            "name": c.name,
+            "mode": c.mode,
+            "status": c.status,
+            "annotators_per_item": c.annotators_per_item,
+            "items": n,
+            "judgements": j,
+            **people[c.id],
+        }
+        for c, n, j in rows
+    ]
 
     def who(d: dict, role: str) -> str:
         return ",".join(d[role]) or ("members only" if d["mode"] == "feedback" else "any")
 
-    cmd.emit({"ok": True, "campaigns": data}, "\n".join(
-        f"{d['name']:<24} {d['mode']:<9} {d['status']:<9} items {d['items']:>5}  judgements {d['judgements']:>6}  "
-        f"annotators {who(d, 'annotators')}  reviewers {who(d, 'reviewers')}" for d in data) or "no campaigns")
+    cmd.emit(
+        {"ok": True, "campaigns": data},
+        "\n".join(
+            f"{d['name']:<24} {d['mode']:<9} {d['status']:<9} items {d['items']:>5}  judgements {d['judgements']:>6}  "
+            f"annotators {who(d, 'annotators')}  reviewers {who(d, 'reviewers')}"
+            for d in data
+        )
+        or "no campaigns",
+    )
 
 
 @command(app, "export", config="chatforge.annotate.export:ExportConfig", result=RESULTS + "AnnotationExportResult")
-def export_cmd(name: str = NameOpt,
-               format: str = typer.Option(..., "--format", help="rm / dpo (pairs from rankings), sft (corrections, approvals), kto (flags)."),
-               out: Path = typer.Option(..., "--out", help="JSONL file to write (the audit goes to FILE.audit.json)."),
-               db: str = DbOpt, cmd: Invocation = None) -> None:
+def export_cmd(
+    name: str = NameOpt,
+    format: str = typer.Option(
+        ..., "--format", help="rm / dpo (pairs from rankings), sft (corrections, approvals), kto (flags)."
+    ),
+    out: Path = typer.Option(..., "--out", help="JSONL file to write (the audit goes to FILE.audit.json)."),
+    db: str = DbOpt,
+    cmd: Invocation = None,
+) -> None:
     """Turn the campaign's judgements into training data the train stages read."""
     from chatforge.annotate.audit import audit
     from chatforge.annotate.export import export
@@ -175,14 +244,29 @@ def export_cmd(name: str = NameOpt,
     report = audit(rows, cfg.topics)
     audit_path = path.with_name(path.name + ".audit.json")
     audit_path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    cmd.emit({"ok": True, "name": name, "format": format, "count": len(rows), "path": str(path),
-              "audit_path": str(audit_path), "audit": report},
-             f"{len(rows)} {format} rows written to {path}; languages {report['languages']}, topics {report['topics']}")
+    cmd.emit(
+        {
+            "ok": True,
+            "name": name,
+            "format": format,
+            "count": len(rows),
+            "path": str(path),
+            "audit_path": str(audit_path),
+            "audit": report,
+        },
+        f"{len(rows)} {format} rows written to {path}; languages {report['languages']}, topics {report['topics']}",
+    )
 
 
 @command(app, "report", config="chatforge.annotate.export:ExportConfig", result=RESULTS + "AnnotationReportResult")
-def report_cmd(name: str = NameOpt, out: Optional[Path] = typer.Option(None, "--out", help="Folder for report.json / report.html (default runs/annotate/NAME)."),
-               db: str = DbOpt, cmd: Invocation = None) -> None:
+def report_cmd(
+    name: str = NameOpt,
+    out: Optional[Path] = typer.Option(
+        None, "--out", help="Folder for report.json / report.html (default runs/annotate/NAME)."
+    ),
+    db: str = DbOpt,
+    cmd: Invocation = None,
+) -> None:
     """Progress, time per item, agreement, disagreements, each model's mean rank, bias audit."""
     from chatforge.annotate.report import build_report, write_report
 
@@ -199,10 +283,12 @@ def report_cmd(name: str = NameOpt, out: Optional[Path] = typer.Option(None, "--
     paths["config"] = str(write_resolved_config(cfg, out))  # the export settings the audit and counts used
     write_metrics(library_versions(["sqlalchemy", "scipy", "scikit-learn", "py3langid"]), out, "versions.json")
     ag = rep["agreement"]
-    cmd.emit({"ok": True, **rep, "paths": paths},
-             f"{rep['items']['judged']}/{rep['items']['total']} items judged ({rep['judgements']} judgements); "
-         f"Kendall tau {ag['kendall_tau']['mean']}, Cohen kappa {ag['cohen_kappa']['mean']}, "
-         f"Fleiss kappa {ag['fleiss_kappa']['value']}\nreport: {paths['report_html']}")
+    cmd.emit(
+        {"ok": True, **rep, "paths": paths},
+        f"{rep['items']['judged']}/{rep['items']['total']} items judged ({rep['judgements']} judgements); "
+        f"Kendall tau {ag['kendall_tau']['mean']}, Cohen kappa {ag['cohen_kappa']['mean']}, "
+        f"Fleiss kappa {ag['fleiss_kappa']['value']}\nreport: {paths['report_html']}",
+    )
 
 
 def register(root: typer.Typer) -> None:

@@ -47,7 +47,7 @@ def operator() -> str:
 
 def _chunks(ids: list[int]):
     for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
+        yield ids[start : start + CHUNK]
 
 
 def erase_user(store: Store, name: str, by: str) -> dict:
@@ -63,21 +63,29 @@ def erase_user(store: Store, name: str, by: str) -> dict:
             origins = [f"feedback:{m}" for m in chunk]
             item_ids.update(s.scalars(select(Answer.item_id).where(Answer.origin.in_(origins))))
         items = sorted(item_ids)
-        counts = {"annotation_judgements": 0, "annotation_assignments": 0, "annotation_answers": 0, "annotation_items": 0}
+        counts = {
+            "annotation_judgements": 0,
+            "annotation_assignments": 0,
+            "annotation_answers": 0,
+            "annotation_items": 0,
+        }
         for chunk in _chunks(items):
             counts["annotation_judgements"] += s.execute(delete(Judgement).where(Judgement.item_id.in_(chunk))).rowcount
             counts["annotation_assignments"] += s.execute(
-                delete(AnnotationAssignment).where(AnnotationAssignment.item_id.in_(chunk))).rowcount
+                delete(AnnotationAssignment).where(AnnotationAssignment.item_id.in_(chunk))
+            ).rowcount
             counts["annotation_answers"] += s.execute(delete(Answer).where(Answer.item_id.in_(chunk))).rowcount
             counts["annotation_items"] += s.execute(delete(Item).where(Item.id.in_(chunk))).rowcount
-        counts["feedback"] = s.execute(delete(Feedback).where(
-            (Feedback.user_id == user.id) | Feedback.conversation_id.in_(conversations))).rowcount
+        counts["feedback"] = s.execute(
+            delete(Feedback).where((Feedback.user_id == user.id) | Feedback.conversation_id.in_(conversations))
+        ).rowcount
         counts["messages"] = s.execute(delete(Message).where(Message.conversation_id.in_(conversations))).rowcount
         counts["conversations"] = s.execute(delete(Conversation).where(Conversation.user_id == user.id)).rowcount
         counts["ab_assignments"] = s.execute(delete(Assignment).where(Assignment.user_id == user.id)).rowcount
         now = datetime.now(timezone.utc)
-        counts["keys_revoked"] = s.execute(update(ApiKey).where(ApiKey.user_id == user.id, ApiKey.revoked.is_(None))
-                                           .values(revoked=now)).rowcount
+        counts["keys_revoked"] = s.execute(
+            update(ApiKey).where(ApiKey.user_id == user.id, ApiKey.revoked.is_(None)).values(revoked=now)
+        ).rowcount
         record = Erasure(user_id=user.id, by=by, at=now, counts=counts, message_ids=message_ids, item_ids=items)
         s.add(record)
         s.commit()
@@ -86,9 +94,16 @@ def erase_user(store: Store, name: str, by: str) -> dict:
 
 def describe(record: Erasure, user: str | None = None) -> dict:
     """An erasure record as reported: counts, not the erased ids (they are kept for the registry check)."""
-    return {"erasure_id": record.id, "user": user, "user_id": record.user_id, "by": record.by,
-            "at": record.at.isoformat() if record.at else None, "deleted": dict(record.counts),
-            "messages_erased": len(record.message_ids or []), "annotation_items_erased": len(record.item_ids or [])}
+    return {
+        "erasure_id": record.id,
+        "user": user,
+        "user_id": record.user_id,
+        "by": record.by,
+        "at": record.at.isoformat() if record.at else None,
+        "deleted": dict(record.counts),
+        "messages_erased": len(record.message_ids or []),
+        "annotation_items_erased": len(record.item_ids or []),
+    }
 
 
 def erasures(store: Store) -> list[Erasure]:
@@ -112,5 +127,8 @@ def erase_route(name: str, request: Request, who: Principal = Depends(admin)) ->
         record = erase_user(request.app.state.store, name, by=who.user)
     except UnknownUser as exc:
         raise HTTPException(404, detail=str(exc)) from None
-    return {**record, "registry": "not checked by the server: `chatforge users erasures --db DB --registry URI` names "
-                                  "the registry versions trained on the erased feedback"}
+    return {
+        **record,
+        "registry": "not checked by the server: `chatforge users erasures --db DB --registry URI` names "
+        "the registry versions trained on the erased feedback",
+    }

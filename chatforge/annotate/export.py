@@ -36,13 +36,20 @@ FORMATS = ("rm", "dpo", "sft", "kto")
 
 
 class ExportConfig(StageConfig):
-    ties: Literal["skip", "both"] = Field("skip", description="Tied answers: no pair (skip) or one pair each way (both).")
+    ties: Literal["skip", "both"] = Field(
+        "skip", description="Tied answers: no pair (skip) or one pair each way (both)."
+    )
     aggregate: Literal["consensus", "each"] = Field(
-        "consensus", description="Pairs from the mean-rank consensus per item, or from each annotator's ranking.")
-    flag_quorum: float = Field(0.5, gt=0, le=1, description="Share of an answer's annotators who must flag it for the flag to count.")
+        "consensus", description="Pairs from the mean-rank consensus per item, or from each annotator's ranking."
+    )
+    flag_quorum: float = Field(
+        0.5, gt=0, le=1, description="Share of an answer's annotators who must flag it for the flag to count."
+    )
     drop_flagged_chosen: bool = Field(True, description="Drop pairs whose preferred answer is flagged unsafe or wrong.")
     topics: dict[str, list[str]] = Field(
-        default_factory=dict, description="Bias audit: topic -> keywords, for items without a topic field (first match wins).")
+        default_factory=dict,
+        description="Bias audit: topic -> keywords, for items without a topic field (first match wins).",
+    )
 
 
 class ExportError(UserError, ValueError):
@@ -65,7 +72,7 @@ def ranking_pairs(ranking: list[list[str]], ties: str = "skip") -> list[tuple[st
     """(chosen, rejected) labels: every answer beats every answer in a later group; ties as configured."""
     pairs = []
     for i, group in enumerate(ranking):
-        for worse in ranking[i + 1:]:
+        for worse in ranking[i + 1 :]:
             pairs += [(a, b) for a in group for b in worse]
         if ties == "both":
             pairs += [(a, b) for a in group for b in group if a != b]
@@ -78,8 +85,10 @@ def item_flags(judgements: list[Judgement], quorum: float) -> dict[str, set[str]
         for label, kinds in (j.flags or {}).items():
             for kind in kinds:
                 counts[label][kind] += 1
-    return {label: {k for k, n in by_kind.items() if n / len(judgements) >= quorum and k in FLAG_KINDS}
-            for label, by_kind in counts.items()}
+    return {
+        label: {k for k, n in by_kind.items() if n / len(judgements) >= quorum and k in FLAG_KINDS}
+        for label, by_kind in counts.items()
+    }
 
 
 def _reply(text: str) -> list[dict]:
@@ -96,8 +105,12 @@ def _judged_items(store: Store, name: str):
         for a in s.scalars(select(Answer).join(Item, Item.id == Answer.item_id).where(Item.campaign_id == camp.id)):
             answers[a.item_id][a.label] = a
         judgements: dict[int, list[Judgement]] = defaultdict(list)
-        for j in s.scalars(select(Judgement).join(Item, Item.id == Judgement.item_id)
-                           .where(Item.campaign_id == camp.id).order_by(Judgement.id)):
+        for j in s.scalars(
+            select(Judgement)
+            .join(Item, Item.id == Judgement.item_id)
+            .where(Item.campaign_id == camp.id)
+            .order_by(Judgement.id)
+        ):
             judgements[j.item_id].append(j)
     for it in items:
         if judgements[it.id] or it.settled:
@@ -117,8 +130,13 @@ def export(store: Store, name: str, fmt: str, cfg: ExportConfig | None = None) -
         else:
             top = consensus([j.ranking for j in js])[0]
             rankings = [j.ranking for j in js] if cfg.aggregate == "each" else [top]
-        flags = {k: set(v) for k, v in it.settled_flags.items()} if it.settled and it.settled_flags is not None \
-            else item_flags(js, cfg.flag_quorum) if js else {}
+        flags = (
+            {k: set(v) for k, v in it.settled_flags.items()}
+            if it.settled and it.settled_flags is not None
+            else item_flags(js, cfg.flag_quorum)
+            if js
+            else {}
+        )
         flagged = {label for label, kinds in flags.items() if kinds}
         approved = [label for label in top[0] if label not in flagged]
         if fmt in ("rm", "dpo"):
@@ -127,7 +145,11 @@ def export(store: Store, name: str, fmt: str, cfg: ExportConfig | None = None) -
                 for c, r in ranking_pairs(ranking, cfg.ties):
                     if (cfg.drop_flagged_chosen and c in flagged) or answers[c].content == answers[r].content:
                         continue
-                    row = {"prompt": it.prompt, "chosen": _reply(answers[c].content), "rejected": _reply(answers[r].content)}
+                    row = {
+                        "prompt": it.prompt,
+                        "chosen": _reply(answers[c].content),
+                        "rejected": _reply(answers[r].content),
+                    }
                     if fmt == "rm":
                         row["margin"] = place[r] - place[c]
                     out.append({**row, "chosen_label": c, "rejected_label": r, **tag})

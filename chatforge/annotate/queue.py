@@ -77,7 +77,9 @@ def _member(s, camp: Campaign, user_id: int, roles: set[str], role: str) -> bool
     return ADMIN_ROLE in roles or is_member(s, camp, user_id, role)
 
 
-def _campaign(s, name: str, user_id: int | None = None, roles: set[str] | None = None, role: str = "annotator") -> Campaign:
+def _campaign(
+    s, name: str, user_id: int | None = None, roles: set[str] | None = None, role: str = "annotator"
+) -> Campaign:
     camp = s.scalar(select(Campaign).where(Campaign.name == name))
     if camp is None or camp.status != "open" or (user_id is not None and not _member(s, camp, user_id, roles, role)):
         raise WorkspaceError(404, f"no open campaign named {name!r}")
@@ -103,19 +105,31 @@ def check_flags(flags: dict[str, list[str]], labels: list[str]) -> dict[str, lis
 
 def _open_items(s, camp: Campaign, user_id: int, roles: set[str]) -> list[int]:
     """Ids of the items the caller may still claim, in queue order: fewer than N live assignments, never had, readable."""
-    live = select(Assignment.item_id).where(Assignment.status != "skipped").group_by(Assignment.item_id) \
+    live = (
+        select(Assignment.item_id)
+        .where(Assignment.status != "skipped")
+        .group_by(Assignment.item_id)
         .having(func.count() >= camp.annotators_per_item)
+    )
     had = select(Assignment.item_id).where(Assignment.user_id == user_id)
-    rows = s.execute(select(Item.id, Item.meta).where(Item.campaign_id == camp.id, Item.id.not_in(live),
-                                                      Item.id.not_in(had)).order_by(Item.position)).all()
+    rows = s.execute(
+        select(Item.id, Item.meta)
+        .where(Item.campaign_id == camp.id, Item.id.not_in(live), Item.id.not_in(had))
+        .order_by(Item.position)
+    ).all()
     return [item_id for item_id, meta in rows if readable_meta(meta, camp.mode, roles)]
 
 
 def progress(s, camp: Campaign, user_id: int, roles: set[str] | None = None) -> dict:
     """done / total for one annotator: judged, plus pending, plus items still open to them."""
-    mine = dict(s.execute(select(Assignment.status, func.count()).join(Item, Item.id == Assignment.item_id)
-                          .where(Item.campaign_id == camp.id, Assignment.user_id == user_id)
-                          .group_by(Assignment.status)).all())
+    mine = dict(
+        s.execute(
+            select(Assignment.status, func.count())
+            .join(Item, Item.id == Assignment.item_id)
+            .where(Item.campaign_id == camp.id, Assignment.user_id == user_id)
+            .group_by(Assignment.status)
+        ).all()
+    )
     open_ = len(_open_items(s, camp, user_id, _roles(s, user_id, roles)))
     done = mine.get("done", 0)
     return {"done": done, "total": done + mine.get("pending", 0) + open_, "skipped": mine.get("skipped", 0)}
@@ -126,16 +140,31 @@ def campaigns(store: Store, user_id: int, roles=None) -> list[dict]:
     with store.session() as s:
         roles = _roles(s, user_id, roles)
         rows = list(s.scalars(select(Campaign).where(Campaign.status == "open").order_by(Campaign.id)))
-        part = [c for c in rows if ADMIN_ROLE in roles
-                or any(role in roles and is_member(s, c, user_id, role) for role in ("annotator", "reviewer"))]
-        return [{"name": c.name, "mode": c.mode, "annotators_per_item": c.annotators_per_item,
-                 "progress": progress(s, c, user_id, roles)} for c in part]
+        part = [
+            c
+            for c in rows
+            if ADMIN_ROLE in roles
+            or any(role in roles and is_member(s, c, user_id, role) for role in ("annotator", "reviewer"))
+        ]
+        return [
+            {
+                "name": c.name,
+                "mode": c.mode,
+                "annotators_per_item": c.annotators_per_item,
+                "progress": progress(s, c, user_id, roles),
+            }
+            for c in part
+        ]
 
 
 def _view(s, camp: Campaign, it: Item, user_id: int, roles: set[str]) -> dict:
-    return {"campaign": camp.name, "item_id": it.id, "prompt": it.prompt,
-            "answers": [{"label": a.label, "content": a.content} for a in _answers(s, it.id)],
-            "progress": progress(s, camp, user_id, roles)}
+    return {
+        "campaign": camp.name,
+        "item_id": it.id,
+        "prompt": it.prompt,
+        "answers": [{"label": a.label, "content": a.content} for a in _answers(s, it.id)],
+        "progress": progress(s, camp, user_id, roles),
+    }
 
 
 def next_item(store: Store, name: str, user_id: int, roles=None) -> dict:
@@ -143,10 +172,16 @@ def next_item(store: Store, name: str, user_id: int, roles=None) -> dict:
         with store.session() as s:
             mine_roles = _roles(s, user_id, roles)
             camp = _campaign(s, name, user_id, mine_roles)
-            pending = [(asg, it) for asg, it in s.execute(
-                select(Assignment, Item).join(Item, Item.id == Assignment.item_id)
-                .where(Item.campaign_id == camp.id, Assignment.user_id == user_id, Assignment.status == "pending")
-                .order_by(Item.position)).all() if readable(it, camp.mode, mine_roles)]
+            pending = [
+                (asg, it)
+                for asg, it in s.execute(
+                    select(Assignment, Item)
+                    .join(Item, Item.id == Assignment.item_id)
+                    .where(Item.campaign_id == camp.id, Assignment.user_id == user_id, Assignment.status == "pending")
+                    .order_by(Item.position)
+                ).all()
+                if readable(it, camp.mode, mine_roles)
+            ]
             if pending:
                 asg, it = pending[0]
                 if asg.served is None:
@@ -165,8 +200,14 @@ def next_item(store: Store, name: str, user_id: int, roles=None) -> dict:
                 s.rollback()
                 continue
             # two annotators may have read "one slot left" at once: the later claims beyond N give theirs back
-            first = list(s.scalars(select(Assignment.id).where(Assignment.item_id == it.id, Assignment.status != "skipped")
-                                   .order_by(Assignment.id).limit(camp.annotators_per_item)))
+            first = list(
+                s.scalars(
+                    select(Assignment.id)
+                    .where(Assignment.item_id == it.id, Assignment.status != "skipped")
+                    .order_by(Assignment.id)
+                    .limit(camp.annotators_per_item)
+                )
+            )
             if mine.id not in first:
                 s.delete(mine)
                 s.commit()
@@ -197,26 +238,38 @@ def submit(store: Store, item_id: int, user_id: int, body: JudgementIn, roles=No
         check_ranking(body.ranking, labels)
         flags = check_flags(body.flags, labels)
         seconds = (now - _aware(asg.served)).total_seconds() if asg.served else None
-        row = Judgement(item_id=item_id, user_id=user_id, ranking=body.ranking, flags=flags,
-                        correction=(body.correction or "").strip() or None, comment=(body.comment or "").strip() or None,
-                        seconds=seconds, created=now)
+        row = Judgement(
+            item_id=item_id,
+            user_id=user_id,
+            ranking=body.ranking,
+            flags=flags,
+            correction=(body.correction or "").strip() or None,
+            comment=(body.comment or "").strip() or None,
+            seconds=seconds,
+            created=now,
+        )
         s.add(row)
         asg.status = "done"
         s.commit()  # with SQLite synchronous=FULL the judgement is on disk before the 200 goes out
         return {"item_id": item_id, "judgement_id": row.id, "stored": True}
 
 
-def disagreements(store: Store, name: str, limit: int = 50, everything: bool = False, user_id: int | None = None,
-                  roles=None) -> list[dict]:
+def disagreements(
+    store: Store, name: str, limit: int = 50, everything: bool = False, user_id: int | None = None, roles=None
+) -> list[dict]:
     """Items judged twice or more where rankings or flags differ (or already settled; `everything`: all of them),
     least agreement first: mean tau, flag conflicts, every judgement. With `user_id`: only a campaign that reviewer
     takes part in, and only the items their roles may read."""
     with store.session() as s:
         mine_roles = _roles(s, user_id, roles) if user_id is not None else None
         camp = _campaign(s, name, user_id, mine_roles, "reviewer")
-        rows = s.execute(select(Judgement, User.name, Item).join(User, User.id == Judgement.user_id)
-                         .join(Item, Item.id == Judgement.item_id).where(Item.campaign_id == camp.id)
-                         .order_by(Judgement.id)).all()
+        rows = s.execute(
+            select(Judgement, User.name, Item)
+            .join(User, User.id == Judgement.user_id)
+            .join(Item, Item.id == Judgement.item_id)
+            .where(Item.campaign_id == camp.id)
+            .order_by(Judgement.id)
+        ).all()
         by_item: dict[int, list] = {}
         items: dict[int, Item] = {}
         for j, user, it in rows:
@@ -229,20 +282,42 @@ def disagreements(store: Store, name: str, limit: int = 50, everything: bool = F
             answers = _answers(s, item_id)
             labels = [a.label for a in answers]
             tau = item_tau([j.ranking for j, _ in js], labels)
-            conflicts = sum(1 for label in labels for kind in FLAG_KINDS
-                            if len({kind in (j.flags.get(label) or []) for j, _ in js}) > 1)
+            conflicts = sum(
+                1
+                for label in labels
+                for kind in FLAG_KINDS
+                if len({kind in (j.flags.get(label) or []) for j, _ in js}) > 1
+            )
             it = items[item_id]
             if mine_roles is not None and not readable(it, camp.mode, mine_roles):
                 continue
             if not everything and it.settled is None and conflicts == 0 and tau is not None and tau >= 1 - 1e-9:
                 continue  # full agreement: nothing to settle
-            out.append({"item_id": item_id, "prompt": it.prompt, "tau": None if tau is None else round(tau, 4),
-                        "flag_conflicts": conflicts,
-                        "answers": [{"label": a.label, "content": a.content} for a in answers],
-                        "judgements": [{"user": u, "ranking": j.ranking, "flags": j.flags, "correction": j.correction,
-                                        "comment": j.comment} for j, u in js],
-                        "settled": it.settled, "settled_flags": it.settled_flags, "settled_comment": it.settled_comment})
-        out.sort(key=lambda d: (d["settled"] is not None, d["tau"] if d["tau"] is not None else 1.0, -d["flag_conflicts"]))
+            out.append(
+                {
+                    "item_id": item_id,
+                    "prompt": it.prompt,
+                    "tau": None if tau is None else round(tau, 4),
+                    "flag_conflicts": conflicts,
+                    "answers": [{"label": a.label, "content": a.content} for a in answers],
+                    "judgements": [
+                        {
+                            "user": u,
+                            "ranking": j.ranking,
+                            "flags": j.flags,
+                            "correction": j.correction,
+                            "comment": j.comment,
+                        }
+                        for j, u in js
+                    ],
+                    "settled": it.settled,
+                    "settled_flags": it.settled_flags,
+                    "settled_comment": it.settled_comment,
+                }
+            )
+        out.sort(
+            key=lambda d: (d["settled"] is not None, d["tau"] if d["tau"] is not None else 1.0, -d["flag_conflicts"])
+        )
         return out[:limit]
 
 

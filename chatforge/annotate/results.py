@@ -37,8 +37,9 @@ class AssignResult(Result):
 class CampaignListResult(Result):
     """`annotate list`."""
 
-    campaigns: list[dict[str, Any]] = Field(description="name, mode, status, annotators_per_item, items, judgements, "
-                                                        "annotators, reviewers.")
+    campaigns: list[dict[str, Any]] = Field(
+        description="name, mode, status, annotators_per_item, items, judgements, annotators, reviewers."
+    )
 
 
 class AnnotationExportResult(Result):

@@ -24,7 +24,9 @@ from chatforge.store.auth import ADMIN_ROLE, Principal, principal
 
 STATIC = Path(__file__).parent / "static"
 ANNOTATOR, REVIEWER = "annotator", "reviewer"
-ITEM_ID = PathParam(ge=1, le=2**63 - 1, description="Annotation item id.")  # signed 64-bit in the database: larger is a 422
+ITEM_ID = PathParam(
+    ge=1, le=2**63 - 1, description="Annotation item id."
+)  # signed 64-bit in the database: larger is a 422
 
 
 def _role(*roles: str):
@@ -33,6 +35,7 @@ def _role(*roles: str):
         if ADMIN_ROLE not in who.roles and not set(roles) & set(who.roles):
             raise HTTPException(403, detail=f"this endpoint needs the role {' or '.join(map(repr, roles))}")
         return who
+
     return dependency
 
 
@@ -60,20 +63,27 @@ def next_item(name: str, request: Request, who: Principal = Depends(annotator)) 
 
 
 @router.post("/v1/annotate/items/{item_id}/judgement")
-def post_judgement(body: queue.JudgementIn, request: Request, item_id: int = ITEM_ID,
-                   who: Principal = Depends(annotator)) -> dict:
+def post_judgement(
+    body: queue.JudgementIn, request: Request, item_id: int = ITEM_ID, who: Principal = Depends(annotator)
+) -> dict:
     return _call(queue.submit, request.app.state.store, item_id, who.user_id, body, who.roles)
 
 
 @router.get("/v1/annotate/campaigns/{name}/disagreements")
-def get_disagreements(name: str, request: Request, limit: int = Query(50, ge=1, le=10_000), all: bool = False,
-                      who: Principal = Depends(reviewer)) -> dict:
+def get_disagreements(
+    name: str,
+    request: Request,
+    limit: int = Query(50, ge=1, le=10_000),
+    all: bool = False,
+    who: Principal = Depends(reviewer),
+) -> dict:
     return {"data": _call(queue.disagreements, request.app.state.store, name, limit, all, who.user_id, who.roles)}
 
 
 @router.post("/v1/annotate/items/{item_id}/settle")
-def post_settle(body: queue.SettleIn, request: Request, item_id: int = ITEM_ID,
-                who: Principal = Depends(reviewer)) -> dict:
+def post_settle(
+    body: queue.SettleIn, request: Request, item_id: int = ITEM_ID, who: Principal = Depends(reviewer)
+) -> dict:
     return _call(queue.settle, request.app.state.store, item_id, who.user_id, body, who.roles)
 
 

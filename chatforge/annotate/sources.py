@@ -78,7 +78,7 @@ def _lines(path: Path):
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = data[:exc.start].count(b"\n") + 1
+            line = data[: exc.start].count(b"\n") + 1
             raise InputError(f"{path}: line {line} is not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
         raise
 
@@ -123,7 +123,9 @@ def read_answers(path: str | Path) -> tuple[list[Source], list[Rejection]]:
                 texts = row.get("answers") or [row.get(k) for k in ("answer", "chosen", "rejected") if row.get(k)]
             if not isinstance(texts, list):
                 raise ValueError("answers must be a list")
-            texts = [t[-1].get("content") if isinstance(t, list) and t and isinstance(t[-1], dict) else t for t in texts]
+            texts = [
+                t[-1].get("content") if isinstance(t, list) and t and isinstance(t[-1], dict) else t for t in texts
+            ]
             if not texts or not all(isinstance(t, str) and t.strip() for t in texts):
                 raise ValueError("no answer, or an empty one")
             key = json.dumps(prompt, ensure_ascii=False, sort_keys=True)
@@ -144,7 +146,9 @@ def index_doc_roles(index_dir: str | Path, lock_timeout: float = 30.0) -> dict[s
 
     meta = read_meta(index_dir)
     if meta is None:
-        raise InputError(f"{index_dir}: no chatforge index here (give the index `chatforge serve --index` answers from)")
+        raise InputError(
+            f"{index_dir}: no chatforge index here (give the index `chatforge serve --index` answers from)"
+        )
     try:
         lock = index_lock(index_dir, lock_timeout)
     except IndexUnavailable as exc:
@@ -171,8 +175,14 @@ def quoted_doc(label: str, docs) -> str | None:
     return max(found, key=len) if found else None
 
 
-def read_feedback_store(store, limit: int | None = None, min_answers: int = 1, doc_roles: dict | None = None,
-                        redactor: Redactor | None = None, rejected: list | None = None) -> list[Source]:
+def read_feedback_store(
+    store,
+    limit: int | None = None,
+    min_answers: int = 1,
+    doc_roles: dict | None = None,
+    redactor: Redactor | None = None,
+    rejected: list | None = None,
+) -> list[Source]:
     """Served conversations: each user message with the answers given to it (originals, regenerations, A/B).
 
     `doc_roles` (index_doc_roles) gives each item the roles of the documents quoted; it is required
@@ -185,8 +195,10 @@ def read_feedback_store(store, limit: int | None = None, min_answers: int = 1, d
         answers = list(s.scalars(select(Message).where(Message.role == "assistant").order_by(Message.id)))
     quoting = sum(1 for m in answers if m.sources)
     if quoting and doc_roles is None:
-        raise InputError(f"{quoting} served answers quote documents: pass --index IDX (the index the server answers "
-                         "from) so each item carries the roles of its sources")
+        raise InputError(
+            f"{quoting} served answers quote documents: pass --index IDX (the index the server answers "
+            "from) so each item carries the roles of its sources"
+        )
     by_conv: dict[int, list] = {}
     for m in answers:
         by_conv.setdefault(m.conversation_id, []).append(m)
@@ -203,7 +215,9 @@ def read_feedback_store(store, limit: int | None = None, min_answers: int = 1, d
                 if earlier.id < m.parent_id:
                     src.meta["sources"] += earlier.sources or []
         src.meta["sources"] += m.sources or []
-        src.answers.append({"content": m.content, "model": m.model or f"variant:{m.variant}", "origin": f"feedback:{m.id}"})
+        src.answers.append(
+            {"content": m.content, "model": m.model or f"variant:{m.variant}", "origin": f"feedback:{m.id}"}
+        )
     out = []
     for parent_id, src in grouped.items():
         if len(src.answers) < min_answers:

@@ -22,13 +22,29 @@ _SUFFIXES = {
 }
 # Pairs of interchangeable phrasings; applied in both directions, whole words, case-aware at the start.
 _SWAPS = {
-    "fr": [("est-ce que je peux", "puis-je"), ("est-ce que vous pouvez", "pouvez-vous"),
-           ("combien coûte", "quel est le prix de"), ("billet", "ticket"), ("valise", "bagage"),
-           ("je voudrais", "j'aimerais"), ("il faut", "on doit"), ("rembourser", "me faire rembourser"),
-           ("modifier", "changer"), ("annuler", "résilier"), ("quand", "à quel moment"),
-           ("est-il possible de", "peut-on")],
-    "en": [("can i", "am i able to"), ("how much is", "what is the price of"), ("i would like", "i'd like"),
-           ("change", "modify"), ("cancel", "call off"), ("luggage", "baggage"), ("is it possible to", "can you")],
+    "fr": [
+        ("est-ce que je peux", "puis-je"),
+        ("est-ce que vous pouvez", "pouvez-vous"),
+        ("combien coûte", "quel est le prix de"),
+        ("billet", "ticket"),
+        ("valise", "bagage"),
+        ("je voudrais", "j'aimerais"),
+        ("il faut", "on doit"),
+        ("rembourser", "me faire rembourser"),
+        ("modifier", "changer"),
+        ("annuler", "résilier"),
+        ("quand", "à quel moment"),
+        ("est-il possible de", "peut-on"),
+    ],
+    "en": [
+        ("can i", "am i able to"),
+        ("how much is", "what is the price of"),
+        ("i would like", "i'd like"),
+        ("change", "modify"),
+        ("cancel", "call off"),
+        ("luggage", "baggage"),
+        ("is it possible to", "can you"),
+    ],
 }
 
 

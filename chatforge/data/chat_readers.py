@@ -43,11 +43,23 @@ _CONSUMED = {
     "prompt_completion": {"prompt", "completion"},
     "qa": {"question", "answer"},
 }
-_SHAREGPT_ROLES = {"human": "user", "user": "user", "gpt": "assistant", "assistant": "assistant",
-                   "bot": "assistant", "model": "assistant", "system": "system"}
+_SHAREGPT_ROLES = {
+    "human": "user",
+    "user": "user",
+    "gpt": "assistant",
+    "assistant": "assistant",
+    "bot": "assistant",
+    "model": "assistant",
+    "system": "system",
+}
 MAX_DEPTH = 64  # levels of nested lists/objects in one record; a chat record needs 3 or 4
-CSV_DEFAULT_COLUMNS = [("question", "answer"), ("prompt", "completion"), ("instruction", "output"),
-                       ("user", "assistant"), ("input", "output")]
+CSV_DEFAULT_COLUMNS = [
+    ("question", "answer"),
+    ("prompt", "completion"),
+    ("instruction", "output"),
+    ("user", "assistant"),
+    ("input", "output"),
+]
 
 
 class RecordError(UserError, ValueError):
@@ -164,8 +176,12 @@ def to_messages(obj, shape: str) -> list[dict]:
         head = prompt if isinstance(prompt, list) else [{"role": "user", "content": prompt}]
         return _check_messages(head + [{"role": "assistant", "content": completion}])
     if shape == "qa":
-        return _check_messages([{"role": "user", "content": _require_str(obj, "question")},
-                                {"role": "assistant", "content": _require_str(obj, "answer")}])
+        return _check_messages(
+            [
+                {"role": "user", "content": _require_str(obj, "question")},
+                {"role": "assistant", "content": _require_str(obj, "answer")},
+            ]
+        )
     raise InputError(f"unknown shape {shape!r}; expected one of {', '.join(SHAPES)}")
 
 
@@ -179,9 +195,11 @@ def _record(obj: dict, shape: str, source: str, line: int) -> Record:
 def _majority_shape(objs: list, source: str) -> str:
     votes = Counter(s for s in (detect_shape(o) for o in objs if isinstance(o, dict)) if s)
     if not votes:
-        raise InputError(f"{source}: cannot recognise the record shape (expected keys of one of: "
-                         + "; ".join(f"{s}={sorted(k)}" for s, k in _SHAPE_KEYS.items())
-                         + "); force one with --format")
+        raise InputError(
+            f"{source}: cannot recognise the record shape (expected keys of one of: "
+            + "; ".join(f"{s}={sorted(k)}" for s, k in _SHAPE_KEYS.items())
+            + "); force one with --format"
+        )
     return votes.most_common(1)[0][0]
 
 
@@ -245,7 +263,9 @@ def read_json(path: Path, shape: str | None, fallbacks) -> Iterator[Record | Rej
             yield Rejection(source, f"{exc} (item {index})", line=index)
 
 
-def csv_columns(header: list[str], user_column: str | None, assistant_column: str | None, source: str) -> tuple[str, str]:
+def csv_columns(
+    header: list[str], user_column: str | None, assistant_column: str | None, source: str
+) -> tuple[str, str]:
     """Pick the (user, assistant) columns: the configured ones, or a known pair of names."""
     lower = {h.strip().lower(): h for h in header}
     if user_column or assistant_column:
@@ -256,12 +276,15 @@ def csv_columns(header: list[str], user_column: str | None, assistant_column: st
     for u, a in CSV_DEFAULT_COLUMNS:
         if u in lower and a in lower:
             return lower[u], lower[a]
-    raise InputError(f"{source}: cannot tell which CSV columns hold the question and the answer "
-                     f"(header: {header}); set csv.user_column and csv.assistant_column")
+    raise InputError(
+        f"{source}: cannot tell which CSV columns hold the question and the answer "
+        f"(header: {header}); set csv.user_column and csv.assistant_column"
+    )
 
 
-def read_csv(path: Path, fallbacks, user_column: str | None, assistant_column: str | None,
-             system_column: str | None = None) -> Iterator[Record | Rejection]:
+def read_csv(
+    path: Path, fallbacks, user_column: str | None, assistant_column: str | None, system_column: str | None = None
+) -> Iterator[Record | Rejection]:
     source = str(path)
     try:
         text, _ = decode_bytes(path.read_bytes(), fallbacks)

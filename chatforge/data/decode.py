@@ -23,7 +23,9 @@ def decode_bytes(raw: bytes, fallbacks: tuple[str, ...] | list[str] = DEFAULT_FA
                 return raw.decode(enc), enc
             except UnicodeDecodeError:
                 continue
-        raise UndecodableError(f"not UTF-8 ({first.reason} at byte {first.start}) nor {', '.join(fallbacks) or 'any fallback'}") from None
+        raise UndecodableError(
+            f"not UTF-8 ({first.reason} at byte {first.start}) nor {', '.join(fallbacks) or 'any fallback'}"
+        ) from None
 
 
 def read_text(path: Path, fallbacks=DEFAULT_FALLBACKS) -> tuple[str, str]:

@@ -34,7 +34,7 @@ def exact_hash(key: str) -> str:
 def shingles(key: str, size: int) -> set[bytes]:
     if len(key) <= size:
         return {key.encode("utf-8")}
-    return {key[i:i + size].encode("utf-8") for i in range(len(key) - size + 1)}
+    return {key[i : i + size].encode("utf-8") for i in range(len(key) - size + 1)}
 
 
 def shingle_hashes(key: str, size: int) -> list[int]:
@@ -50,7 +50,7 @@ def shingle_hashes(key: str, size: int) -> list[int]:
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):  # wrap-around modulo 2**64 is the intent
         for j in range(size):
-            h = h * _PRIME + codes[j:j + n]
+            h = h * _PRIME + codes[j : j + n]
         h ^= h >> np.uint64(29)
         h *= _MIX
     return np.unique(h >> np.uint64(32)).tolist()

@@ -18,8 +18,15 @@ from chatforge.data.clean import html_document_to_text
 from chatforge.data.decode import UndecodableError, read_text
 from chatforge.data.records import Document, Rejection
 
-DOCUMENT_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
-                    ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+DOCUMENT_FORMATS = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 
 
@@ -42,10 +49,14 @@ def read_markdown(path: Path, fallbacks) -> tuple[Document | None, list[Rejectio
             line = f" at line {where.line + 2}" if where is not None else ""  # +2: 0-based, after the opening ---
             return None, [Rejection(str(path), f"front matter is not valid YAML{line}: {getattr(exc, 'problem', exc)}")]
         if loaded is not None and not isinstance(loaded, dict):
-            return None, [Rejection(str(path), f"front matter must be a mapping of keys (title, roles, ...), "
-                                               f"not a {type(loaded).__name__}")]
+            return None, [
+                Rejection(
+                    str(path),
+                    f"front matter must be a mapping of keys (title, roles, ...), not a {type(loaded).__name__}",
+                )
+            ]
         meta = loaded or {}
-        text = text[m.end():]
+        text = text[m.end() :]
     title = str(meta.get("title") or _first_heading(text) or path.stem)
     return Document(str(path), title, "markdown", [text.strip()], meta), []
 

@@ -25,8 +25,9 @@ def _identifier(languages: tuple[str, ...] | None):
     return ident
 
 
-def detect_language(text: str, candidates: tuple[str, ...] | None = None, min_confidence: float = 0.5,
-                    min_letters: int = 12) -> str:
+def detect_language(
+    text: str, candidates: tuple[str, ...] | None = None, min_confidence: float = 0.5, min_letters: int = 12
+) -> str:
     """ISO 639-1 code, or `und` when the text is too short or the guess too unsure."""
     if len(_LETTER.findall(text)) < min_letters:
         return UNDETERMINED
@@ -52,15 +53,20 @@ def length_rule(messages: list[dict], min_chars: int, max_chars: int, min_answer
     return None
 
 
-def quality_rule(text: str, min_letter_ratio: float, messages: list[dict] | None = None, min_words: int = 0) -> str | None:
+def quality_rule(
+    text: str, min_letter_ratio: float, messages: list[dict] | None = None, min_words: int = 0
+) -> str | None:
     """Content-free and gibberish detectors.
 
     A user or assistant turn with fewer than `min_words` words ("ok", "???", "merci")
     carries nothing to learn; too few letters overall or a character repeated 10+
     times is keyboard mash.
     """
-    if messages and min_words and any(len(_WORD.findall(m["content"])) < min_words
-                                      for m in messages if m["role"] != "system"):
+    if (
+        messages
+        and min_words
+        and any(len(_WORD.findall(m["content"])) < min_words for m in messages if m["role"] != "system")
+    ):
         return "low_quality"
     if letter_ratio(text) < min_letter_ratio:
         return "low_quality"

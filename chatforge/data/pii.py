@@ -34,8 +34,22 @@ PHONE = re.compile(
 
 
 # keys of training / annotation rows whose string values (or messages' `content`) are user-visible text
-TEXT_KEYS = frozenset({"content", "messages", "prompt", "completion", "chosen", "rejected", "answer", "answers",
-                       "question", "comment", "correction", "text"})
+TEXT_KEYS = frozenset(
+    {
+        "content",
+        "messages",
+        "prompt",
+        "completion",
+        "chosen",
+        "rejected",
+        "answer",
+        "answers",
+        "question",
+        "comment",
+        "correction",
+        "text",
+    }
+)
 
 
 class PIIConfig(StageConfig):
@@ -44,8 +58,13 @@ class PIIConfig(StageConfig):
     phone: bool = Field(True, description="Redact phone numbers (French formats and +CC international).")
     iban: bool = Field(True, description="Redact IBANs that pass the mod-97 check.")
     card: bool = Field(True, description="Redact payment card numbers that pass the Luhn check.")
-    patterns: dict[str, str] = Field(default_factory=dict, description="Extra detectors: NAME -> regular expression; matches become [NAME].")
-    allow: list[str] = Field(default_factory=list, description="Values that are not personal data and are kept (the organisation's public phone number, contact address).")
+    patterns: dict[str, str] = Field(
+        default_factory=dict, description="Extra detectors: NAME -> regular expression; matches become [NAME]."
+    )
+    allow: list[str] = Field(
+        default_factory=list,
+        description="Values that are not personal data and are kept (the organisation's public phone number, contact address).",
+    )
 
 
 def luhn_ok(digits: str) -> bool:
@@ -124,7 +143,9 @@ class Redactor:
                 continue
 
             def replace(m: re.Match, label=label, check=check) -> str:
-                if (check is not None and not check(m.group(0))) or (self._allowed and _canon(m.group(0)) in self._allowed):
+                if (check is not None and not check(m.group(0))) or (
+                    self._allowed and _canon(m.group(0)) in self._allowed
+                ):
                     return m.group(0)
                 counts[label] += 1
                 return f"[{label}]"

@@ -43,10 +43,20 @@ SUPPORTED_SUFFIXES = CHAT_SUFFIXES | set(DOCUMENT_FORMATS)
 
 
 class DedupConfig(StageConfig):
-    exact: bool = Field(True, description="Remove records whose normalised text (case, accents, punctuation ignored) is identical.")
+    exact: bool = Field(
+        True, description="Remove records whose normalised text (case, accents, punctuation ignored) is identical."
+    )
     near: bool = Field(True, description="Detect near-duplicates with MinHash LSH.")
-    near_threshold: float = Field(0.8, gt=0.0, lt=1.0, description="Estimated Jaccard similarity of character shingles above which two records are near-duplicates.")
-    near_action: Literal["remove", "keep"] = Field("remove", description="remove: keep only the first of a near-duplicate group; keep: keep all, but in the same split.")
+    near_threshold: float = Field(
+        0.8,
+        gt=0.0,
+        lt=1.0,
+        description="Estimated Jaccard similarity of character shingles above which two records are near-duplicates.",
+    )
+    near_action: Literal["remove", "keep"] = Field(
+        "remove",
+        description="remove: keep only the first of a near-duplicate group; keep: keep all, but in the same split.",
+    )
     num_perm: int = Field(128, ge=16, le=1024, description="MinHash permutations (more = more precise, slower).")
     shingle_size: int = Field(5, ge=2, le=20, description="Character shingle length for near-duplicate detection.")
 
@@ -54,10 +64,21 @@ class DedupConfig(StageConfig):
 class FilterConfig(StageConfig):
     min_chars: int = Field(12, ge=0, description="Drop conversations shorter than this many characters in total.")
     max_chars: int = Field(20000, gt=0, description="Drop conversations longer than this many characters in total.")
-    min_answer_chars: int = Field(2, ge=0, description="Drop conversations whose shortest assistant answer is shorter than this.")
-    min_words: int = Field(2, ge=0, description="Drop conversations with a user or assistant turn of fewer words than this ('ok', '???', 'merci').")
-    min_letter_ratio: float = Field(0.4, ge=0.0, le=1.0, description="Drop text whose share of letters is below this (gibberish, numbers only).")
-    languages: list[str] | None = Field(None, description="Keep only these detected languages (ISO 639-1, e.g. [fr, en]); undetermined short texts are kept. None keeps all.")
+    min_answer_chars: int = Field(
+        2, ge=0, description="Drop conversations whose shortest assistant answer is shorter than this."
+    )
+    min_words: int = Field(
+        2,
+        ge=0,
+        description="Drop conversations with a user or assistant turn of fewer words than this ('ok', '???', 'merci').",
+    )
+    min_letter_ratio: float = Field(
+        0.4, ge=0.0, le=1.0, description="Drop text whose share of letters is below this (gibberish, numbers only)."
+    )
+    languages: list[str] | None = Field(
+        None,
+        description="Keep only these detected languages (ISO 639-1, e.g. [fr, en]); undetermined short texts are kept. None keeps all.",
+    )
 
 
 class SplitConfig(StageConfig):
@@ -67,22 +88,37 @@ class SplitConfig(StageConfig):
 
 
 class CSVConfig(StageConfig):
-    user_column: str | None = Field(None, description="CSV column holding the user message (auto: question, prompt, instruction, user, input).")
-    assistant_column: str | None = Field(None, description="CSV column holding the answer (auto: answer, completion, output, assistant).")
+    user_column: str | None = Field(
+        None, description="CSV column holding the user message (auto: question, prompt, instruction, user, input)."
+    )
+    assistant_column: str | None = Field(
+        None, description="CSV column holding the answer (auto: answer, completion, output, assistant)."
+    )
     system_column: str | None = Field(None, description="Optional CSV column holding a system prompt.")
 
 
 class PrepareConfig(StageConfig):
     format: Literal["auto", "messages", "sharegpt", "alpaca", "prompt_completion", "qa"] = Field(
-        "auto", description="Record shape of JSON/JSONL inputs; auto detects it per file.")
-    formats: dict[str, str] = Field(default_factory=dict, description="Per-file shape overrides: glob -> shape (first match wins).")
+        "auto", description="Record shape of JSON/JSONL inputs; auto detects it per file."
+    )
+    formats: dict[str, str] = Field(
+        default_factory=dict, description="Per-file shape overrides: glob -> shape (first match wins)."
+    )
     encoding_fallbacks: list[str] = Field(["cp1252"], description="Encodings tried, per line, when UTF-8 fails.")
     strip_html: bool = Field(True, description="Turn HTML fragments in messages into text.")
     repair_unicode: bool = Field(True, description="Repair mojibake with ftfy and normalise to NFC.")
-    detect_languages: list[str] = Field(["fr", "en", "de", "es", "it", "pt", "nl"], description="Candidate languages for detection (a short list is more accurate on short texts).")
+    detect_languages: list[str] = Field(
+        ["fr", "en", "de", "es", "it", "pt", "nl"],
+        description="Candidate languages for detection (a short list is more accurate on short texts).",
+    )
     system_prompt: str | None = Field(None, description="System message added to conversations that have none.")
-    augment: int = Field(0, ge=0, le=20, description="Rule-based paraphrase variants added per training question (flagged augmented).")
-    tokenizer: str | None = Field(None, description="Tokenizer for length statistics: a tokenizer.json, a model folder or hub id; default counts words and punctuation.")
+    augment: int = Field(
+        0, ge=0, le=20, description="Rule-based paraphrase variants added per training question (flagged augmented)."
+    )
+    tokenizer: str | None = Field(
+        None,
+        description="Tokenizer for length statistics: a tokenizer.json, a model folder or hub id; default counts words and punctuation.",
+    )
     strict: bool = Field(False, description="Exit non-zero if any input item is rejected.")
     dedup: DedupConfig = Field(default_factory=DedupConfig, description="De-duplication.")
     pii: PIIConfig = Field(default_factory=PIIConfig, description="Personal-data redaction.")
@@ -105,7 +141,9 @@ def expand_inputs(inputs: list[str | Path]) -> list[Path]:
             files.extend(found)
         elif p.is_file():
             if p.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise InputError(f"{p}: unknown format '{p.suffix or '(no extension)'}'; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+                raise InputError(
+                    f"{p}: unknown format '{p.suffix or '(no extension)'}'; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+                )
             files.append(p)
         else:
             raise InputError(f"{p}: no such file or folder")
@@ -143,7 +181,9 @@ def read_inputs(path: Path, cfg: PrepareConfig):
     elif suffix == ".json":
         yield from read_json(path, _shape_for(path, cfg), cfg.encoding_fallbacks)
     elif suffix == ".csv":
-        yield from read_csv(path, cfg.encoding_fallbacks, cfg.csv.user_column, cfg.csv.assistant_column, cfg.csv.system_column)
+        yield from read_csv(
+            path, cfg.encoding_fallbacks, cfg.csv.user_column, cfg.csv.assistant_column, cfg.csv.system_column
+        )
     else:
         doc, rejected = read_document(path, tuple(cfg.encoding_fallbacks))
         yield from rejected
@@ -215,8 +255,13 @@ def _note(examples: dict[str, list[str]], reason: str, where: str, limit: int = 
 
 
 def _record_out(rec: Record, lang: str, augmented: bool = False) -> dict:
-    out = {"messages": rec.messages, "id": rec.id, "source": f"{rec.source}:{rec.line}", "lang": lang,
-           "augmented": augmented}
+    out = {
+        "messages": rec.messages,
+        "id": rec.id,
+        "source": f"{rec.source}:{rec.line}",
+        "lang": lang,
+        "augmented": augmented,
+    }
     if rec.meta:
         out["meta"] = rec.meta
     return out
@@ -279,15 +324,25 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
                         continue
                     languages[lang] += 1
                     pii.update(item_pii)
-                    documents.append({"text": text, "title": item.title, "source": item.source, "format": item.format,
-                                      "pages": item.pages if item.format == "pdf" else None, "lang": lang, "meta": item.meta})
+                    documents.append(
+                        {
+                            "text": text,
+                            "title": item.title,
+                            "source": item.source,
+                            "format": item.format,
+                            "pages": item.pages if item.format == "pdf" else None,
+                            "lang": lang,
+                            "meta": item.meta,
+                        }
+                    )
                     continue
                 item_pii = Counter()  # counted only if the record is kept: duplicates are compared after redaction
                 fixes.update(_clean_messages(item, cfg, redactor, item_pii))
                 # system prompts are shared boilerplate: they must not make records look alike
                 text = "\n".join(m["content"] for m in item.messages if m["role"] != "system")
-                reason = (length_rule(item.messages, cfg.filters.min_chars, cfg.filters.max_chars, cfg.filters.min_answer_chars)
-                          or quality_rule(text, cfg.filters.min_letter_ratio, item.messages, cfg.filters.min_words))
+                reason = length_rule(
+                    item.messages, cfg.filters.min_chars, cfg.filters.max_chars, cfg.filters.min_answer_chars
+                ) or quality_rule(text, cfg.filters.min_letter_ratio, item.messages, cfg.filters.min_words)
                 lang = UNDETERMINED
                 if reason is None:
                     # the whole conversation: a short user turn alone is often misread (accent-less French as Italian)
@@ -299,7 +354,11 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
                 if reason:
                     removed[reason] += 1
                     stats["removed"] += 1
-                    _note(removed_examples, reason, f"{item.source}:{item.line}" + (f" [{lang}]" if reason == "language" else ""))
+                    _note(
+                        removed_examples,
+                        reason,
+                        f"{item.source}:{item.line}" + (f" [{lang}]" if reason == "language" else ""),
+                    )
                     continue
                 languages[lang] += 1
                 pii.update(item_pii)
@@ -309,7 +368,9 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
     splits: dict[str, list[dict]] = {"train": [], "val": [], "test": []}
     for rec, lang, near_idx in kept:
         group = chat_dedup.group_name(near_idx, "\n".join(m["content"] for m in rec.messages if m["role"] != "system"))
-        splits[assign_split(group, cfg.split.seed, cfg.split.val_ratio, cfg.split.test_ratio)].append(_record_out(rec, lang))
+        splits[assign_split(group, cfg.split.seed, cfg.split.val_ratio, cfg.split.test_ratio)].append(
+            _record_out(rec, lang)
+        )
 
     augmented = 0
     if cfg.augment:
@@ -337,7 +398,9 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
         (out_dir / "corpus.jsonl").unlink()
 
     count_tokens = token_counter(cfg.tokenizer)
-    lengths = [count_tokens("\n".join(m["content"] for m in row["messages"])) for rows in splits.values() for row in rows]
+    lengths = [
+        count_tokens("\n".join(m["content"] for m in row["messages"])) for rows in splits.values() for row in rows
+    ]
     duration = time.perf_counter() - started
     records_out = sum(len(r) for r in splits.values()) - augmented + len(documents)
     report = {
@@ -364,5 +427,7 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
         },
     }
     write_resolved_config(cfg, out_dir)
-    report["paths"].update(write_report(report, lengths, out_dir, tokenizer=cfg.tokenizer or "words+punctuation (approximate)"))
+    report["paths"].update(
+        write_report(report, lengths, out_dir, tokenizer=cfg.tokenizer or "words+punctuation (approximate)")
+    )
     return report

@@ -54,4 +54,3 @@ class Rejection:
         if self.page is not None:
             out["page"] = self.page
         return out
-

@@ -42,8 +42,14 @@ def length_stats(lengths: list[int]) -> dict:
     if not lengths:
         return {"count": 0}
     a = np.asarray(lengths)
-    return {"count": int(a.size), "min": int(a.min()), "mean": round(float(a.mean()), 1),
-            "p50": int(np.percentile(a, 50)), "p95": int(np.percentile(a, 95)), "max": int(a.max())}
+    return {
+        "count": int(a.size),
+        "min": int(a.min()),
+        "mean": round(float(a.mean()), 1),
+        "p50": int(np.percentile(a, 50)),
+        "p95": int(np.percentile(a, 95)),
+        "max": int(a.max()),
+    }
 
 
 def _histogram_png(lengths: list[int], tokenizer: str) -> str:
@@ -80,11 +86,15 @@ def write_report(report: dict, lengths: list[int], out_dir: Path, tokenizer: str
     rejected = report["rejected"]
     rej_rows = "".join(
         f"<tr><td>{html.escape(r['source'])}</td><td>{r.get('line') or ''}</td><td>{r.get('page') or ''}</td>"
-        f"<td>{html.escape(r['reason'])}</td></tr>" for r in rejected[:500])
+        f"<td>{html.escape(r['reason'])}</td></tr>"
+        for r in rejected[:500]
+    )
     more = f"<p>… and {len(rejected) - 500} more in report.json</p>" if len(rejected) > 500 else ""
     warnings = "".join(f"<li>{html.escape(w)}</li>" for w in report.get("warnings", []))
-    summary = {k: report[k] for k in ("records_in", "records_out", "pii_redacted", "documents", "augmented",
-                                      "duration_s", "records_per_s")}
+    summary = {
+        k: report[k]
+        for k in ("records_in", "records_out", "pii_redacted", "documents", "augmented", "duration_s", "records_per_s")
+    }
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>chatforge data report</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;color:#222}}
 table{{border-collapse:collapse;margin:0.5em 0 1.5em}}td,th{{border:1px solid #ccc;padding:4px 10px;text-align:left}}

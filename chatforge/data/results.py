@@ -30,7 +30,9 @@ class PrepareResult(Result):
     removed: dict[str, int] = Field(description="Items removed, by reason (exact_duplicate, near_duplicate, ...).")
     pii_redacted: int
     languages: dict[str, int]
-    splits: dict[str, int] = Field(description="Conversations per split: train (augmented variants included), val, test.")
+    splits: dict[str, int] = Field(
+        description="Conversations per split: train (augmented variants included), val, test."
+    )
     documents: int
     augmented: int
     records_per_s: float | None

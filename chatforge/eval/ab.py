@@ -47,12 +47,21 @@ class RewardModelJudge:
         from chatforge.train.preferences import with_system
 
         prompt = with_system([{"role": "user", "content": item["question"]}], self.system)
-        return score(self.model, self.tokenizer, [prompt],
-                     [[{"role": "assistant", "content": answer}]], max_len=self.max_len)[0]
+        return score(
+            self.model, self.tokenizer, [prompt], [[{"role": "assistant", "content": answer}]], max_len=self.max_len
+        )[0]
 
 
-def compare(items: list[dict], baseline: list[str], candidate: list[str], judge: Judge | None = None,
-            tie_margin: float = 0.05, n_resamples: int = 1000, seed: int = 0, max_examples: int = 3) -> dict:
+def compare(
+    items: list[dict],
+    baseline: list[str],
+    candidate: list[str],
+    judge: Judge | None = None,
+    tie_margin: float = 0.05,
+    n_resamples: int = 1000,
+    seed: int = 0,
+    max_examples: int = 3,
+) -> dict:
     """{"win"|"tie"|"loss": {value, ci}, "mean_score_delta", "token_f1_delta", examples} of candidate vs baseline.
 
     `token_f1_delta` is the paired per-item change of token F1 to the reference answer, with its bootstrap
@@ -62,15 +71,28 @@ def compare(items: list[dict], baseline: list[str], candidate: list[str], judge:
     b = np.array([judge(it, ans) for it, ans in zip(items, candidate)], dtype=float)
     delta = b - a
     outcome = np.where(delta > tie_margin, 1, np.where(delta < -tie_margin, -1, 0))
-    out = {name: mean_with_ci((outcome == v).astype(float).tolist(), n_resamples=n_resamples, seed=seed)
-           for name, v in (("win", 1), ("tie", 0), ("loss", -1))}
+    out = {
+        name: mean_with_ci((outcome == v).astype(float).tolist(), n_resamples=n_resamples, seed=seed)
+        for name, v in (("win", 1), ("tie", 0), ("loss", -1))
+    }
     out["mean_score_delta"] = mean_with_ci(delta.tolist(), n_resamples=n_resamples, seed=seed)
-    f1 = [token_f1(c, it.get("answer", "")) - token_f1(a, it.get("answer", ""))
-          for it, a, c in zip(items, baseline, candidate)]
+    f1 = [
+        token_f1(c, it.get("answer", "")) - token_f1(a, it.get("answer", ""))
+        for it, a, c in zip(items, baseline, candidate)
+    ]
     out["token_f1_delta"] = mean_with_ci(f1, n_resamples=n_resamples, seed=seed)
     out["items"] = len(items)
     out["judge"] = "reference" if judge is reference_judge else getattr(judge, "name", type(judge).__name__)
     order = np.argsort(-np.abs(delta))[:max_examples]
-    out["examples"] = [{"id": items[i].get("id"), "question": items[i]["question"], "baseline": baseline[i],
-                        "candidate": candidate[i], "delta": round(float(delta[i]), 4)} for i in order if delta[i] != 0]
+    out["examples"] = [
+        {
+            "id": items[i].get("id"),
+            "question": items[i]["question"],
+            "baseline": baseline[i],
+            "candidate": candidate[i],
+            "delta": round(float(delta[i]), 4),
+        }
+        for i in order
+        if delta[i] != 0
+    ]
     return out

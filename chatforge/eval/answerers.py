@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 
 from chatforge.text_metrics import normalize
 
-DEFAULT_SYSTEM = ("You are the customer assistant of the organisation. Answer in the language of the question, "
-                  "briefly and precisely. If you do not know, say that you do not have the information.")
+DEFAULT_SYSTEM = (
+    "You are the customer assistant of the organisation. Answer in the language of the question, "
+    "briefly and precisely. If you do not know, say that you do not have the information."
+)
 
 
 @dataclass
@@ -45,15 +47,30 @@ def match_label(output: str, labels: list[str]) -> str:
 class HFAnswerer:
     """A causal LM with its chat template; greedy by default so every answer can be reproduced."""
 
-    def __init__(self, spec: str, max_new_tokens: int = 96, temperature: float = 0.0, system: str = DEFAULT_SYSTEM,
-                 prompt_cfg=None, device: str | None = None, model=None, tokenizer=None, grounding=None,
-                 roles: list[str] | None = None):
+    def __init__(
+        self,
+        spec: str,
+        max_new_tokens: int = 96,
+        temperature: float = 0.0,
+        system: str = DEFAULT_SYSTEM,
+        prompt_cfg=None,
+        device: str | None = None,
+        model=None,
+        tokenizer=None,
+        grounding=None,
+        roles: list[str] | None = None,
+    ):
         if model is None:
             from chatforge.models.load import load_model
 
             model, tokenizer = load_model(spec, device=device)
         self.name, self.model, self.tokenizer = spec, model, tokenizer
-        self.max_new_tokens, self.temperature, self.system, self.prompt_cfg = max_new_tokens, temperature, system, prompt_cfg
+        self.max_new_tokens, self.temperature, self.system, self.prompt_cfg = (
+            max_new_tokens,
+            temperature,
+            system,
+            prompt_cfg,
+        )
         # rag.grounding.GroundingBuilder (the runner's, over its retriever) and the roles the passages were read under
         self.grounding, self.roles = grounding, list(roles or [])
 
@@ -61,14 +78,24 @@ class HFAnswerer:
         from chatforge.models.generate import stream
 
         stats: dict = {}
-        text = "".join(stream(self.model, self.tokenizer, messages=messages, max_new_tokens=max_new_tokens,
-                              temperature=self.temperature, seed=0 if self.temperature > 0 else None, stats=stats))
+        text = "".join(
+            stream(
+                self.model,
+                self.tokenizer,
+                messages=messages,
+                max_new_tokens=max_new_tokens,
+                temperature=self.temperature,
+                seed=0 if self.temperature > 0 else None,
+                stats=stats,
+            )
+        )
         return Generation(text.strip(), stats)
 
     def __call__(self, question: str, passages: list[dict] | None = None) -> Generation:
         if passages is None:
-            messages = ([{"role": "system", "content": self.system}] if self.system else []) + \
-                       [{"role": "user", "content": question}]
+            messages = ([{"role": "system", "content": self.system}] if self.system else []) + [
+                {"role": "user", "content": question}
+            ]
             return self._generate(messages, self.max_new_tokens)
         if self.grounding is None:
             from chatforge.rag.grounding import GroundingBuilder
@@ -77,9 +104,13 @@ class HFAnswerer:
         prompt = self.grounding.build(question, passages, self.roles)
         gen = Generation("") if prompt.abstain else self._generate(prompt.messages, self.max_new_tokens)
         answer = self.grounding.finish(prompt, gen.text)
-        return Generation(answer.text, {**gen.stats, "grounding": answer.grounding(), "gate": prompt.gate, "raw": gen.text})
+        return Generation(
+            answer.text, {**gen.stats, "grounding": answer.grounding(), "gate": prompt.gate, "raw": gen.text}
+        )
 
     def classify(self, question: str, labels: list[str]) -> str:
-        prompt = (f"Classify the customer's question into exactly one of these intents: {', '.join(labels)}.\n"
-                  f"Reply with the intent only.\n\nQuestion: {question}")
+        prompt = (
+            f"Classify the customer's question into exactly one of these intents: {', '.join(labels)}.\n"
+            f"Reply with the intent only.\n\nQuestion: {question}"
+        )
         return match_label(self._generate([{"role": "user", "content": prompt}], 8).text, labels)

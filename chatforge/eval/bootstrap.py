@@ -20,8 +20,15 @@ def bootstrap_ci(values, confidence: float = 0.95, n_resamples: int = 1000, seed
         return (float("nan"), float("nan"))
     if x.size == 1 or np.all(x == x[0]):
         return (float(x[0]), float(x[0]))
-    res = bootstrap((x,), np.mean, n_resamples=n_resamples, confidence_level=confidence, method="percentile",
-                    random_state=np.random.default_rng(seed), vectorized=True)
+    res = bootstrap(
+        (x,),
+        np.mean,
+        n_resamples=n_resamples,
+        confidence_level=confidence,
+        method="percentile",
+        random_state=np.random.default_rng(seed),
+        vectorized=True,
+    )
     return (float(res.confidence_interval.low), float(res.confidence_interval.high))
 
 

@@ -35,24 +35,40 @@ def group_agreement(answers: list[str], generic: list[bool] | None = None) -> fl
     return sum(0.0 if generic[i] or generic[j] else token_f1(answers[i], answers[j]) for i, j in pairs) / len(pairs)
 
 
-def consistency_suite(items: list[dict], answers: list[str], max_examples: int = 3,
-                      abstained: list[bool] | None = None) -> dict:
+def consistency_suite(
+    items: list[dict], answers: list[str], max_examples: int = 3, abstained: list[bool] | None = None
+) -> dict:
     groups: dict[str, list[int]] = defaultdict(list)
     for i, it in enumerate(items):
         if it.get("paraphrase_group"):
             groups[it["paraphrase_group"]].append(i)
     abstained = abstained if abstained is not None else [is_abstention(a) for a in answers]
     generic = shared_answers(items, answers, abstained)
-    scored = {g: group_agreement([answers[i] for i in idx], [generic[i] for i in idx])
-              for g, idx in groups.items() if len(idx) > 1}
+    scored = {
+        g: group_agreement([answers[i] for i in idx], [generic[i] for i in idx])
+        for g, idx in groups.items()
+        if len(idx) > 1
+    }
     if not scored:
         return {"value": None, "groups": 0, "generic_answers": sum(generic)}
-    identical = sum(1 for g in scored if len({normalize(answers[i]) for i in groups[g]}) == 1
-                    and not any(generic[i] for i in groups[g]))
+    identical = sum(
+        1
+        for g in scored
+        if len({normalize(answers[i]) for i in groups[g]}) == 1 and not any(generic[i] for i in groups[g])
+    )
     worst = sorted(scored, key=scored.get)[:max_examples]
-    return {"value": round(sum(scored.values()) / len(scored), 4), "groups": len(scored),
-            "exact_agreement": round(identical / len(scored), 4), "generic_answers": sum(generic),
-            "per_group": {g: round(v, 4) for g, v in sorted(scored.items())},
-            "examples": [{"group": g, "agreement": round(scored[g], 4),
-                          "answers": [{"question": items[i]["question"], "answer": answers[i]} for i in groups[g]]}
-                         for g in worst]}
+    return {
+        "value": round(sum(scored.values()) / len(scored), 4),
+        "groups": len(scored),
+        "exact_agreement": round(identical / len(scored), 4),
+        "generic_answers": sum(generic),
+        "per_group": {g: round(v, 4) for g, v in sorted(scored.items())},
+        "examples": [
+            {
+                "group": g,
+                "agreement": round(scored[g], 4),
+                "answers": [{"question": items[i]["question"], "answer": answers[i]} for i in groups[g]],
+            }
+            for g in worst
+        ],
+    }

@@ -31,7 +31,7 @@ KINDS = ("echo", "same_answer", "loop", "length")
 
 
 def _ngrams(toks: list[str], n: int) -> list[tuple[str, ...]]:
-    return [tuple(toks[i:i + n]) for i in range(len(toks) - n + 1)]
+    return [tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)]
 
 
 def echoes_question(answer: str, question: str) -> bool:
@@ -43,7 +43,7 @@ def echoes_question(answer: str, question: str) -> bool:
         return True
     need = len(q) - 1  # a sub-run of all but one token, in order
     grams = set(_ngrams(a, need))
-    return any(tuple(q[:k] + q[k + 1:]) in grams for k in range(len(q)))
+    return any(tuple(q[:k] + q[k + 1 :]) in grams for k in range(len(q)))
 
 
 def echoes_prompt(answer: str, prompts: list[str]) -> bool:
@@ -100,16 +100,23 @@ def shared_answers(items: list[dict], answers: list[str], abstained: list[bool] 
             continue
         for i in members:
             for j in members:
-                if question_key(items[i], i) != question_key(items[j], j) and \
-                        token_f1(items[i].get("answer", ""), items[j].get("answer", "")) < NEAR:
+                if (
+                    question_key(items[i], i) != question_key(items[j], j)
+                    and token_f1(items[i].get("answer", ""), items[j].get("answer", "")) < NEAR
+                ):
                     out[i] = True
                     break
     return out
 
 
-def degenerate_flags(items: list[dict], answers: list[str], stats: list[dict] | None = None,
-                     prompts: list[str] | None = None, max_new_tokens: int | None = None,
-                     abstained: list[bool] | None = None) -> list[list[str]]:
+def degenerate_flags(
+    items: list[dict],
+    answers: list[str],
+    stats: list[dict] | None = None,
+    prompts: list[str] | None = None,
+    max_new_tokens: int | None = None,
+    abstained: list[bool] | None = None,
+) -> list[list[str]]:
     """The degenerate kinds of each answer (empty list: a normal answer)."""
     stats = stats or [{}] * len(answers)
     same = shared_answers(items, answers, abstained)
@@ -131,8 +138,18 @@ def degenerate_flags(items: list[dict], answers: list[str], stats: list[dict] | 
 def degenerate_suite(items: list[dict], answers: list[str], flags: list[list[str]], max_examples: int = 3) -> dict:
     """{value (share of items flagged), flagged, counts per kind, examples per kind}."""
     counts = {k: sum(1 for f in flags if k in f) for k in KINDS}
-    examples = {k: [{"id": it.get("id"), "question": it.get("question"), "answer": a[:300]}
-                    for it, a, f in zip(items, answers, flags) if k in f][:max_examples] for k in KINDS}
+    examples = {
+        k: [
+            {"id": it.get("id"), "question": it.get("question"), "answer": a[:300]}
+            for it, a, f in zip(items, answers, flags)
+            if k in f
+        ][:max_examples]
+        for k in KINDS
+    }
     flagged = sum(1 for f in flags if f)
-    return {"value": round(flagged / len(items), 4) if items else None, "flagged": flagged, "counts": counts,
-            "examples": examples}
+    return {
+        "value": round(flagged / len(items), 4) if items else None,
+        "flagged": flagged,
+        "counts": counts,
+        "examples": examples,
+    }

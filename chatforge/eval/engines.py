@@ -35,8 +35,10 @@ ENGINES = ("auto", "transformers", "llamacpp")
 CHECK_ITEMS = 3  # questions answered by both engines before the run
 MIN_AGREEMENT = 0.6  # mean token F1 between the two engines' greedy answers (quantised GGUFs drift after a few tokens)
 N_CTX = 4096  # llama.cpp context; a longer prompt is answered by transformers
-MISSING = ("--engine llamacpp needs llama-cpp-python, which is not installed: run `make setup` "
-           "(or pip install llama-cpp-python==0.3.36), or pass --engine transformers")
+MISSING = (
+    "--engine llamacpp needs llama-cpp-python, which is not installed: run `make setup` "
+    "(or pip install llama-cpp-python==0.3.36), or pass --engine transformers"
+)
 
 
 def llamacpp_importable() -> bool:
@@ -85,8 +87,13 @@ class LlamaCppAnswerer(HFAnswerer):
         elapsed = time.perf_counter() - start
         decode = elapsed - ((first or start) - start)
         n = len(out)
-        stats = {"prompt_tokens": len(ids), "new_tokens": n, "ttft_s": round((first or start) - start, 4),
-                 "seconds": round(elapsed, 3), "tokens_per_s": round((n - 1) / decode, 2) if n > 1 and decode > 0 else None}
+        stats = {
+            "prompt_tokens": len(ids),
+            "new_tokens": n,
+            "ttft_s": round((first or start) - start, 4),
+            "seconds": round(elapsed, 3),
+            "tokens_per_s": round((n - 1) / decode, 2) if n > 1 and decode > 0 else None,
+        }
         return Generation(self.tokenizer.decode(out, skip_special_tokens=True).strip(), stats)
 
     def close(self) -> None:
@@ -102,8 +109,10 @@ def check_key(gguf: Path, messages: list[list[dict]], max_new_tokens: int) -> st
 
 def check_agreement(fast: LlamaCppAnswerer, questions: list[str], n: int = CHECK_ITEMS) -> dict:
     """Both engines' greedy answers to the first `n` questions: mean token F1 between them, identical count; cached."""
-    asks = [([{"role": "system", "content": fast.system}] if fast.system else []) + [{"role": "user", "content": q}]
-            for q in list(dict.fromkeys(questions))[:n]]
+    asks = [
+        ([{"role": "system", "content": fast.system}] if fast.system else []) + [{"role": "user", "content": q}]
+        for q in list(dict.fromkeys(questions))[:n]
+    ]
     path = cache_root() / "gguf-check" / f"{check_key(fast.gguf.path, asks, fast.max_new_tokens)}.json"
     if path.is_file():
         return {**json.loads(path.read_text(encoding="utf-8")), "cached": True}
@@ -117,9 +126,14 @@ def check_agreement(fast: LlamaCppAnswerer, questions: list[str], n: int = CHECK
             if g.stats.get("tokens_per_s"):
                 speeds[name].append(g.stats["tokens_per_s"])
     agreement = round(sum(f1s) / len(f1s), 4) if f1s else 1.0
-    result = {"items": len(asks), "identical": same, "agreement_token_f1": agreement, "min_agreement": MIN_AGREEMENT,
-              "passed": agreement >= MIN_AGREEMENT,
-              "tokens_per_s": {k: round(sum(v) / len(v), 2) if v else None for k, v in speeds.items()}}
+    result = {
+        "items": len(asks),
+        "identical": same,
+        "agreement_token_f1": agreement,
+        "min_agreement": MIN_AGREEMENT,
+        "passed": agreement >= MIN_AGREEMENT,
+        "tokens_per_s": {k: round(sum(v) / len(v), 2) if v else None for k, v in speeds.items()},
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result), encoding="utf-8")
     return {**result, "cached": False}
@@ -134,12 +148,28 @@ def make_answerer(spec: str, cfg, questions: list[str], grounding=None, roles: l
     if engine == "llamacpp" and not have:
         raise ConfigError(MISSING)
     if engine == "llamacpp" and not on_cpu(cfg.device):
-        raise ConfigError("--engine llamacpp runs on CPU (the installed llama-cpp-python is a CPU build): "
-                          "pass --set device=cpu, or --engine transformers on the GPU")
-    kw = dict(max_new_tokens=cfg.max_new_tokens, temperature=cfg.temperature, system=cfg.system, prompt_cfg=cfg.prompt,
-              device=cfg.device, grounding=grounding, roles=roles)
-    why = ("asked" if engine == "transformers" else "llama-cpp-python not installed" if not have
-           else "not on CPU" if not on_cpu(cfg.device) else None)
+        raise ConfigError(
+            "--engine llamacpp runs on CPU (the installed llama-cpp-python is a CPU build): "
+            "pass --set device=cpu, or --engine transformers on the GPU"
+        )
+    kw = dict(
+        max_new_tokens=cfg.max_new_tokens,
+        temperature=cfg.temperature,
+        system=cfg.system,
+        prompt_cfg=cfg.prompt,
+        device=cfg.device,
+        grounding=grounding,
+        roles=roles,
+    )
+    why = (
+        "asked"
+        if engine == "transformers"
+        else "llama-cpp-python not installed"
+        if not have
+        else "not on CPU"
+        if not on_cpu(cfg.device)
+        else None
+    )
     gguf = None
     if why is None:
         try:
@@ -156,14 +186,20 @@ def make_answerer(spec: str, cfg, questions: list[str], grounding=None, roles: l
     fast = LlamaCppAnswerer(spec, gguf, **kw)
     check = check_agreement(fast, questions)
     fast.engine_info["check"] = check
-    line = (f"{check['identical']}/{check['items']} identical, agreement (token F1) {check['agreement_token_f1']:.2f}"
-            f"{' (cached)' if check['cached'] else ''}")
+    line = (
+        f"{check['identical']}/{check['items']} identical, agreement (token F1) {check['agreement_token_f1']:.2f}"
+        f"{' (cached)' if check['cached'] else ''}"
+    )
     if check["passed"]:
-        stderr.print(f"eval: {spec} generates through llama.cpp ({gguf.path.name}, {gguf.how}); check against "
-                     f"transformers: {line}")
+        stderr.print(
+            f"eval: {spec} generates through llama.cpp ({gguf.path.name}, {gguf.how}); check against "
+            f"transformers: {line}"
+        )
         return fast
-    stderr.print(f"[yellow]warning:[/yellow] eval: llama.cpp's greedy answers for {spec} differ from transformers' "
-                 f"({line}, under {MIN_AGREEMENT})" + ("; generating through transformers" if engine == "auto" else ""))
+    stderr.print(
+        f"[yellow]warning:[/yellow] eval: llama.cpp's greedy answers for {spec} differ from transformers' "
+        f"({line}, under {MIN_AGREEMENT})" + ("; generating through transformers" if engine == "auto" else "")
+    )
     if engine == "llamacpp":
         return fast
     fast.close()

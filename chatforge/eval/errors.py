@@ -25,8 +25,15 @@ from chatforge.eval.hallucination import abstains, content_tokens, contradicts, 
 BUCKETS = ("wrong_fact", "no_answer", "off_topic", "hallucinated", "refused_wrongly", "degenerate")
 
 
-def bucket(item: dict, answer: str, f1: float, similarity: float | None = None, passages: list[dict] | None = None,
-           fail_below: float = 0.5, off_topic_below: float = 0.3) -> str | None:
+def bucket(
+    item: dict,
+    answer: str,
+    f1: float,
+    similarity: float | None = None,
+    passages: list[dict] | None = None,
+    fail_below: float = 0.5,
+    off_topic_below: float = 0.3,
+) -> str | None:
     """The bucket of a failed item, or None when the item passed."""
     reference = item.get("answer", "")
     if not item.get("answerable", True):
@@ -49,23 +56,46 @@ def bucket(item: dict, answer: str, f1: float, similarity: float | None = None, 
     return "wrong_fact"
 
 
-def error_buckets(items: list[dict], answers: list[str], f1s: list[float], similarities: list[float] | None = None,
-                  passages: list[list[dict]] | None = None, fail_below: float = 0.5, off_topic_below: float = 0.3,
-                  max_examples: int = 5, flags: list[list[str]] | None = None) -> dict:
+def error_buckets(
+    items: list[dict],
+    answers: list[str],
+    f1s: list[float],
+    similarities: list[float] | None = None,
+    passages: list[list[dict]] | None = None,
+    fail_below: float = 0.5,
+    off_topic_below: float = 0.3,
+    max_examples: int = 5,
+    flags: list[list[str]] | None = None,
+) -> dict:
     """{"failed", "rate", "counts": {bucket: n}, "examples": {bucket: [...]}}."""
     counts = {b: 0 for b in BUCKETS}
     examples: dict[str, list[dict]] = {b: [] for b in BUCKETS}
     for i, (it, ans, f1) in enumerate(zip(items, answers, f1s)):
         sim = similarities[i] if similarities is not None else None
         kinds = flags[i] if flags is not None else []
-        b = "degenerate" if kinds else bucket(it, ans, f1, sim, passages[i] if passages is not None else None,
-                                              fail_below, off_topic_below)
+        b = (
+            "degenerate"
+            if kinds
+            else bucket(it, ans, f1, sim, passages[i] if passages is not None else None, fail_below, off_topic_below)
+        )
         if b is None:
             continue
         counts[b] += 1
         if len(examples[b]) < max_examples:
-            examples[b].append({"id": it.get("id"), "question": it["question"], "reference": it.get("answer"),
-                                "answer": ans, "token_f1": round(f1, 4), **({"kinds": kinds} if kinds else {})})
+            examples[b].append(
+                {
+                    "id": it.get("id"),
+                    "question": it["question"],
+                    "reference": it.get("answer"),
+                    "answer": ans,
+                    "token_f1": round(f1, 4),
+                    **({"kinds": kinds} if kinds else {}),
+                }
+            )
     failed = sum(counts.values())
-    return {"failed": failed, "rate": round(failed / len(items), 4) if items else None, "counts": counts,
-            "examples": examples}
+    return {
+        "failed": failed,
+        "rate": round(failed / len(items), 4) if items else None,
+        "counts": counts,
+        "examples": examples,
+    }

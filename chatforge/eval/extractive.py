@@ -31,8 +31,28 @@ class ExtractiveAnswerer:
                     best = (score, s, n)
         if best is None:
             text = abstention(question)
-            return Generation(text, {"grounding": {"abstained": True, "verified": True, "support": 0.0,
-                                                   "citations": [], "removed_sentences": []}})
+            return Generation(
+                text,
+                {
+                    "grounding": {
+                        "abstained": True,
+                        "verified": True,
+                        "support": 0.0,
+                        "citations": [],
+                        "removed_sentences": [],
+                    }
+                },
+            )
         text = f"{best[1].rstrip()} [{best[2]}]"
-        return Generation(text, {"grounding": {"abstained": False, "verified": True, "support": 1.0,
-                                               "citations": [best[2]], "removed_sentences": []}})
+        return Generation(
+            text,
+            {
+                "grounding": {
+                    "abstained": False,
+                    "verified": True,
+                    "support": 1.0,
+                    "citations": [best[2]],
+                    "removed_sentences": [],
+                }
+            },
+        )

@@ -17,10 +17,27 @@ from __future__ import annotations
 
 from chatforge.errors import UserError
 
-LOWER_IS_BETTER = {"hallucination", "perplexity", "robustness", "bias", "errors", "contradiction_rate", "rate",
-                   "drop", "score_gap", "answer_divergence", "abstained_on_answerable", "loss", "peak_memory_mib",
-                   "false_abstention", "degenerate",
-                   "latency_p50_s", "latency_p95_s", "ttft_p50_s", "ttft_p95_s"}
+LOWER_IS_BETTER = {
+    "hallucination",
+    "perplexity",
+    "robustness",
+    "bias",
+    "errors",
+    "contradiction_rate",
+    "rate",
+    "drop",
+    "score_gap",
+    "answer_divergence",
+    "abstained_on_answerable",
+    "loss",
+    "peak_memory_mib",
+    "false_abstention",
+    "degenerate",
+    "latency_p50_s",
+    "latency_p95_s",
+    "ttft_p50_s",
+    "ttft_p95_s",
+}
 
 
 class GateError(UserError, ValueError):
@@ -28,7 +45,7 @@ class GateError(UserError, ValueError):
 
 
 def parse_fail_under(text: str | None) -> dict[str, float]:
-    """"token_f1=0.4,hallucination=0.2" -> {"token_f1": 0.4, "hallucination": 0.2}."""
+    """ "token_f1=0.4,hallucination=0.2" -> {"token_f1": 0.4, "hallucination": 0.2}."""
     out: dict[str, float] = {}
     for part in (text or "").split(","):
         if not part.strip():
@@ -67,6 +84,14 @@ def check(variants: dict[str, dict], thresholds: dict[str, float], gated: list[s
             value = metric_value(variants[vname], metric)
             low = lower_is_better(metric)
             ok = value is not None and (value <= threshold if low else value >= threshold)
-            checks.append({"variant": vname, "metric": metric, "value": value, "threshold": threshold,
-                           "direction": "at most" if low else "at least", "passed": ok})
+            checks.append(
+                {
+                    "variant": vname,
+                    "metric": metric,
+                    "value": value,
+                    "threshold": threshold,
+                    "direction": "at most" if low else "at least",
+                    "passed": ok,
+                }
+            )
     return {"passed": all(c["passed"] for c in checks), "checks": checks}

@@ -56,8 +56,15 @@ class GenerationLog:
 class Variant:
     """One model with or without retrieval: asks questions through the log, fetching passages when needed."""
 
-    def __init__(self, name: str, answerer, log: GenerationLog, retriever=None, roles: list[str] | None = None,
-                 passages: dict[str, list[dict]] | None = None):
+    def __init__(
+        self,
+        name: str,
+        answerer,
+        log: GenerationLog,
+        retriever=None,
+        roles: list[str] | None = None,
+        passages: dict[str, list[dict]] | None = None,
+    ):
         self.name, self.answerer, self.log, self.retriever, self.roles = name, answerer, log, retriever, roles
         self.passages = passages if passages is not None else {}
         self.rag = retriever is not None
@@ -73,8 +80,10 @@ class Variant:
 
     def ask(self, questions: list[str], task: str = "answer") -> list[Generation]:
         ctx = self.passages_for(questions)
-        return [self.log.get_or_make(task, q, lambda q=q, p=p: as_generation(self.answerer(q, p)))
-                for q, p in zip(questions, ctx)]
+        return [
+            self.log.get_or_make(task, q, lambda q=q, p=p: as_generation(self.answerer(q, p)))
+            for q, p in zip(questions, ctx)
+        ]
 
     def answers(self, questions: list[str]) -> list[str]:
         return [g.text for g in self.ask(questions)]

@@ -64,11 +64,14 @@ def hallucination_suite(items: list[dict], answers: list[str], max_examples: int
     refused = [(it, a) for it, a in answerable if abstains(a)]
     return {
         "value": round(len(answered) / len(unanswerable), 4) if unanswerable else None,
-        "unanswerable": len(unanswerable), "not_abstained": len(answered),
+        "unanswerable": len(unanswerable),
+        "not_abstained": len(answered),
         "contradiction_rate": round(len(contradicting) / len(answerable), 4) if answerable else None,
         "contradictions": len(contradicting),
         "abstained_on_answerable": round(len(refused) / len(answerable), 4) if answerable else None,
-        "examples": [{"id": it.get("id"), "question": it["question"], "answer": a, "kind": kind}
-                     for kind, rows in (("answered_unanswerable", answered), ("contradiction", contradicting))
-                     for it, a in rows[:max_examples]],
+        "examples": [
+            {"id": it.get("id"), "question": it["question"], "answer": a, "kind": kind}
+            for kind, rows in (("answered_unanswerable", answered), ("contradiction", contradicting))
+            for it, a in rows[:max_examples]
+        ],
     }

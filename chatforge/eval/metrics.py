@@ -66,8 +66,9 @@ def answer_prf(answer: str, reference: str, question: str = "") -> tuple[float, 
     drop = set(tokens(question))
     if not drop:
         return token_prf(answer, reference)
-    return token_prf(" ".join(t for t in tokens(answer) if t not in drop),
-                     " ".join(t for t in tokens(reference) if t not in drop))
+    return token_prf(
+        " ".join(t for t in tokens(answer) if t not in drop), " ".join(t for t in tokens(reference) if t not in drop)
+    )
 
 
 def answer_f1(answer: str, reference: str, question: str = "") -> float:
@@ -77,9 +78,15 @@ def answer_f1(answer: str, reference: str, question: str = "") -> float:
 def lexical_scores(answer: str, reference: str, question: str = "") -> dict[str, float]:
     """Every per-item lexical metric, by its report name (token_* echo-proof when the question is given)."""
     p, r, f = answer_prf(answer, reference, question)
-    return {"exact_match": exact_match(answer, reference), "token_precision": p, "token_recall": r, "token_f1": f,
-            "token_f1_raw": token_prf(answer, reference)[2], "rouge_l": rouge_l(answer, reference),
-            "bleu": bleu(answer, reference)}
+    return {
+        "exact_match": exact_match(answer, reference),
+        "token_precision": p,
+        "token_recall": r,
+        "token_f1": f,
+        "token_f1_raw": token_prf(answer, reference)[2],
+        "rouge_l": rouge_l(answer, reference),
+        "bleu": bleu(answer, reference),
+    }
 
 
 def semantic_similarity(embedder, answers: list[str], references: list[str]) -> list[float]:
@@ -100,7 +107,9 @@ def reference_perplexity(model, tokenizer, references: list[str], batch_size: in
     """Perplexity of the model on the reference answers (documents joined with EOS)."""
     from chatforge.models.perplexity import perplexity
 
-    return float(perplexity(model, tokenizer, [r for r in references if r.strip()], batch_size=batch_size)["perplexity"])
+    return float(
+        perplexity(model, tokenizer, [r for r in references if r.strip()], batch_size=batch_size)["perplexity"]
+    )
 
 
 def classification_scores(y_true: list[str], y_pred: list[str]) -> dict:
@@ -114,8 +123,10 @@ def classification_scores(y_true: list[str], y_pred: list[str]) -> dict:
     labels = sorted(set(y_true))
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     mp, mr, mf, _ = precision_recall_fscore_support(y_true, y_pred, labels=labels, average="macro", zero_division=0)
-    out = {name: {"per_class": {lab: round(float(v), 4) for lab, v in zip(labels, vals)}, "macro": round(float(m), 4)}
-           for name, vals, m in (("precision", p, mp), ("recall", r, mr), ("f1", f, mf))}
+    out = {
+        name: {"per_class": {lab: round(float(v), 4) for lab, v in zip(labels, vals)}, "macro": round(float(m), 4)}
+        for name, vals, m in (("precision", p, mp), ("recall", r, mr), ("f1", f, mf))
+    }
     out["support"] = {lab: int(n) for lab, n in zip(labels, s)}
     out["accuracy"] = round(float(accuracy_score(y_true, y_pred)), 4) if y_true else 0.0
     return out

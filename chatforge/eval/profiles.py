@@ -50,12 +50,16 @@ def parse_suites(value) -> str | list[str]:
         return value[0]
     mixed = [s for s in value if s in PROFILES]
     if mixed:
-        raise ValueError(f"profile {mixed[0]!r} given with other suites; give one profile ({', '.join(PROFILES)}) "
-                         f"or a list of suites among: {', '.join(SUITES)}")
+        raise ValueError(
+            f"profile {mixed[0]!r} given with other suites; give one profile ({', '.join(PROFILES)}) "
+            f"or a list of suites among: {', '.join(SUITES)}"
+        )
     unknown = [s for s in value if s not in SUITES]
     if unknown:
-        raise ValueError(f"unknown suite(s) {', '.join(map(repr, unknown))}; give a profile "
-                         f"({', '.join(PROFILES)}) or suites among: {', '.join(SUITES)}")
+        raise ValueError(
+            f"unknown suite(s) {', '.join(map(repr, unknown))}; give a profile "
+            f"({', '.join(PROFILES)}) or suites among: {', '.join(SUITES)}"
+        )
     return value
 
 
@@ -89,7 +93,7 @@ def requests(items: list[dict], plan: SuitePlan, classify: bool) -> list[tuple[s
         for rows in perturbed_questions(items, plan.robustness_kinds, plan.robustness_items).values():
             out += [("robustness", "answer", q) for _, q in rows]
     if "bias" in plan.suites:
-        picked = [it for it in items if it.get("answerable", True)][:plan.bias_items]
+        picked = [it for it in items if it.get("answerable", True)][: plan.bias_items]
         for dim in SWAPS:
             pairs = [counterfactual_pair(it["question"], dim, it.get("lang")) for it in picked]
             out += [("bias", "answer", q) for q in [a for a, _ in pairs] + [b for _, b in pairs]]
@@ -98,8 +102,9 @@ def requests(items: list[dict], plan: SuitePlan, classify: bool) -> list[tuple[s
     return out
 
 
-def estimate(variants: list[tuple[str, bool, bool, Callable[[str, str], bool]]], items: list[dict],
-             plan: SuitePlan) -> dict:
+def estimate(
+    variants: list[tuple[str, bool, bool, Callable[[str, str], bool]]], items: list[dict], plan: SuitePlan
+) -> dict:
     """The cost summary for `variants` as (name, is_model, classifies, done(task, question)).
 
     Per variant and suite: generations still to make; `reused`: those already in the generation log;
@@ -124,23 +129,36 @@ def estimate(variants: list[tuple[str, bool, bool, Callable[[str, str], bool]]],
                 by_suite[k] += v
         else:
             baseline += n
-    return {"profile": plan.profile, "suites": plan.suites, "items": len(items),
-            "robustness": {"kinds": plan.robustness_kinds, "items": plan.robustness_items},
-            "generations": {k: v for k, v in by_suite.items() if v}, "total": sum(by_suite.values()),
-            "reused": reused, "baseline": baseline, "per_variant": per_variant}
+    return {
+        "profile": plan.profile,
+        "suites": plan.suites,
+        "items": len(items),
+        "robustness": {"kinds": plan.robustness_kinds, "items": plan.robustness_items},
+        "generations": {k: v for k, v in by_suite.items() if v},
+        "total": sum(by_suite.values()),
+        "reused": reused,
+        "baseline": baseline,
+        "per_variant": per_variant,
+    }
 
 
 def describe(cost: dict) -> str:
     """The estimate as the lines printed before the evaluation starts."""
     per_suite = " + ".join(f"{n} {s}" for s, n in cost["generations"].items()) or "nothing"
-    head = (f"eval: {cost['items']} items x {sum(v['model'] for v in cost['per_variant'].values())} model variant(s), "
-            f"suites {cost['profile']}: {per_suite} = {cost['total']} generations")
+    head = (
+        f"eval: {cost['items']} items x {sum(v['model'] for v in cost['per_variant'].values())} model variant(s), "
+        f"suites {cost['profile']}: {per_suite} = {cost['total']} generations"
+    )
     notes = []
     if cost["reused"]:
         notes.append(f"{cost['reused']} reused from the generation logs")
     if cost["baseline"]:
         notes.append(f"extractive baseline: {cost['baseline']}, no model")
     lines = [head + (f" ({'; '.join(notes)})" if notes else "")]
-    lines += [f"  {name}: " + ", ".join(f"{v[s]} {s}" for s in GENERATING if v.get(s)) if v["total"] else f"  {name}: nothing to generate"
-              for name, v in cost["per_variant"].items()]
+    lines += [
+        f"  {name}: " + ", ".join(f"{v[s]} {s}" for s in GENERATING if v.get(s))
+        if v["total"]
+        else f"  {name}: nothing to generate"
+        for name, v in cost["per_variant"].items()
+    ]
     return "\n".join(lines)

@@ -61,8 +61,12 @@ class EvalProgress:
         if not self.plain:
             return
         now = time.monotonic()
-        if self.done == 1 or self.done - self.last_done >= self.step or now - self.last_time >= self.every_s \
-                or self.done == self.total:
+        if (
+            self.done == 1
+            or self.done - self.last_done >= self.step
+            or now - self.last_time >= self.every_s
+            or self.done == self.total
+        ):
             self._line(now)
 
     def eta(self, now: float | None = None) -> float | None:
@@ -76,9 +80,15 @@ class EvalProgress:
         self.last_done, self.last_time = self.done, now
         share = f" ({100 * self.done // self.total}%)" if self.total else ""
         left = self.eta(now)
-        tail = (f", eta {duration(left)}" if self.done < self.total else f", done in {duration(now - self.start)}") \
-            if left is not None else ""
+        tail = (
+            (f", eta {duration(left)}" if self.done < self.total else f", done in {duration(now - self.start)}")
+            if left is not None
+            else ""
+        )
         each = (now - self.start) / max(self.done, 1)
         rate = f"{each:.1f} s each" if each >= 0.1 else f"{1 / max(each, 1e-9):.0f} per s"
-        stderr.print(f"eval: {self.done}/{self.total} generations{share} · {self.where} · {rate}{tail}",
-                     highlight=False, soft_wrap=True)
+        stderr.print(
+            f"eval: {self.done}/{self.total} generations{share} · {self.where} · {rate}{tail}",
+            highlight=False,
+            soft_wrap=True,
+        )

@@ -27,13 +27,52 @@ import yaml
 
 from chatforge.eval.gate import metric_value
 
-SUMMARY = ["answer_correct", "facts_recall", "abstention_precision", "abstention_recall", "false_abstention",
-           "supported", "citation_accuracy", "degenerate", "exact_match", "token_f1", "token_f1_raw", "rouge_l", "bleu", "semantic_similarity", "groundedness", "hallucination",
-           "hallucination.contradiction_rate", "consistency", "robustness", "bias", "retrieval.recall@5",
-           "retrieval.mrr", "classification.f1.macro", "perplexity", "resources.latency_p50_s", "resources.tokens_per_s",
-           "errors.rate"]
-CHARTS = ["answer_correct", "abstention_recall", "false_abstention", "supported", "degenerate", "exact_match", "token_f1", "rouge_l", "bleu", "semantic_similarity", "groundedness", "hallucination",
-          "consistency", "robustness", "bias"]
+SUMMARY = [
+    "answer_correct",
+    "facts_recall",
+    "abstention_precision",
+    "abstention_recall",
+    "false_abstention",
+    "supported",
+    "citation_accuracy",
+    "degenerate",
+    "exact_match",
+    "token_f1",
+    "token_f1_raw",
+    "rouge_l",
+    "bleu",
+    "semantic_similarity",
+    "groundedness",
+    "hallucination",
+    "hallucination.contradiction_rate",
+    "consistency",
+    "robustness",
+    "bias",
+    "retrieval.recall@5",
+    "retrieval.mrr",
+    "classification.f1.macro",
+    "perplexity",
+    "resources.latency_p50_s",
+    "resources.tokens_per_s",
+    "errors.rate",
+]
+CHARTS = [
+    "answer_correct",
+    "abstention_recall",
+    "false_abstention",
+    "supported",
+    "degenerate",
+    "exact_match",
+    "token_f1",
+    "rouge_l",
+    "bleu",
+    "semantic_similarity",
+    "groundedness",
+    "hallucination",
+    "consistency",
+    "robustness",
+    "bias",
+]
 
 
 def _ci(section: dict, name: str):
@@ -60,7 +99,7 @@ def bar_charts_png(results: dict) -> str:
     cols = 4
     rows = max(1, (len(names) + cols - 1) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.6 * rows), squeeze=False)
-    for ax in axes.flat[len(names):]:
+    for ax in axes.flat[len(names) :]:
         ax.axis("off")
     for ax, metric in zip(axes.flat, names):
         vals = [metric_value(results[v], metric) or 0.0 for v in variants]
@@ -82,40 +121,58 @@ def bar_charts_png(results: dict) -> str:
 def render_html(report: dict) -> str:
     e = html.escape
     results = report["results"]
-    parts = ["<!doctype html><meta charset='utf-8'><title>chatforge eval</title><style>"
-             "body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:1em 0}"
-             "td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px;vertical-align:top}small{color:#666}"
-             ".fail{color:#b00}.pass{color:#070}</style>",
-             f"<h1>Evaluation: {e(', '.join(report['variants']))}</h1>",
-             f"<p>Test set {e(report['testset']['path'])} ({report['testset']['items']} items, sha256 "
-             f"<code>{report['testset']['sha256'][:16]}</code>); intervals: {report['config']['confidence']:.0%} bootstrap.</p>"]
+    parts = [
+        "<!doctype html><meta charset='utf-8'><title>chatforge eval</title><style>"
+        "body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:1em 0}"
+        "td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px;vertical-align:top}small{color:#666}"
+        ".fail{color:#b00}.pass{color:#070}</style>",
+        f"<h1>Evaluation: {e(', '.join(report['variants']))}</h1>",
+        f"<p>Test set {e(report['testset']['path'])} ({report['testset']['items']} items, sha256 "
+        f"<code>{report['testset']['sha256'][:16]}</code>); intervals: {report['config']['confidence']:.0%} bootstrap.</p>",
+    ]
     if report.get("index"):
         parts.append(f"<p>Retrieval roles: {e(', '.join(report['index']['roles']))}</p>")
     parts += [f"<p class='fail'>Warning: {e(w)}</p>" for w in report.get("warnings") or []]
     gate = report.get("gate")
     if gate and gate["checks"]:
-        parts.append(f"<h2>Gate: <span class='{'pass' if gate['passed'] else 'fail'}'>{'passed' if gate['passed'] else 'FAILED'}</span></h2><table>"
-                     "<tr><th>variant</th><th>metric</th><th>value</th><th>threshold</th><th></th></tr>")
+        parts.append(
+            f"<h2>Gate: <span class='{'pass' if gate['passed'] else 'fail'}'>{'passed' if gate['passed'] else 'FAILED'}</span></h2><table>"
+            "<tr><th>variant</th><th>metric</th><th>value</th><th>threshold</th><th></th></tr>"
+        )
         for c in gate["checks"]:
-            parts.append(f"<tr><td>{e(c['variant'])}</td><td>{e(c['metric'])}</td><td>{_fmt(c['value'])}</td>"
-                         f"<td>{c['direction']} {c['threshold']}</td><td class='{'pass' if c['passed'] else 'fail'}'>"
-                         f"{'ok' if c['passed'] else 'fail'}</td></tr>")
+            parts.append(
+                f"<tr><td>{e(c['variant'])}</td><td>{e(c['metric'])}</td><td>{_fmt(c['value'])}</td>"
+                f"<td>{c['direction']} {c['threshold']}</td><td class='{'pass' if c['passed'] else 'fail'}'>"
+                f"{'ok' if c['passed'] else 'fail'}</td></tr>"
+            )
         parts.append("</table>")
     parts.append("<h2>Summary</h2><table><tr><th>metric</th>" + "".join(f"<th>{e(v)}</th>" for v in results) + "</tr>")
     for metric in SUMMARY:
         if all(metric_value(s, metric) is None for s in results.values()):
             continue
-        parts.append(f"<tr><td>{e(metric)}</td>" + "".join(
-            f"<td>{_fmt(metric_value(s, metric), _ci(s, metric))}</td>" for s in results.values()) + "</tr>")
+        parts.append(
+            f"<tr><td>{e(metric)}</td>"
+            + "".join(f"<td>{_fmt(metric_value(s, metric), _ci(s, metric))}</td>" for s in results.values())
+            + "</tr>"
+        )
     parts.append("</table>")
-    parts.append(f"<h2>Charts</h2><img alt='bar charts per metric' src='data:image/png;base64,{bar_charts_png(results)}'>")
+    parts.append(
+        f"<h2>Charts</h2><img alt='bar charts per metric' src='data:image/png;base64,{bar_charts_png(results)}'>"
+    )
     if report.get("ab"):
-        parts.append("<h2>A/B against the baseline</h2><table><tr><th>variant</th><th>baseline</th><th>judge</th>"
-                     "<th>win</th><th>tie</th><th>loss</th><th>mean score delta</th><th>token F1 delta</th></tr>")
+        parts.append(
+            "<h2>A/B against the baseline</h2><table><tr><th>variant</th><th>baseline</th><th>judge</th>"
+            "<th>win</th><th>tie</th><th>loss</th><th>mean score delta</th><th>token F1 delta</th></tr>"
+        )
         for v, ab in report["ab"].items():
-            parts.append(f"<tr><td>{e(v)}</td><td>{e(ab['baseline'])}</td><td>{e(ab['judge'])}</td>" + "".join(
-                f"<td>{_fmt(ab[k]['value'], ab[k]['ci'])}</td>" if k in ab else "<td>—</td>"
-                for k in ("win", "tie", "loss", "mean_score_delta", "token_f1_delta")) + "</tr>")
+            parts.append(
+                f"<tr><td>{e(v)}</td><td>{e(ab['baseline'])}</td><td>{e(ab['judge'])}</td>"
+                + "".join(
+                    f"<td>{_fmt(ab[k]['value'], ab[k]['ci'])}</td>" if k in ab else "<td>—</td>"
+                    for k in ("win", "tie", "loss", "mean_score_delta", "token_f1_delta")
+                )
+                + "</tr>"
+            )
         parts.append("</table>")
     parts.append("<h2>Errors</h2>")
     for v, s in results.items():
@@ -124,18 +181,39 @@ def render_html(report: dict) -> str:
             continue
         deg = s.get("degenerate") or {}
         if deg.get("flagged"):
-            parts.append(f"<p>{e(v)}: degenerate output on {deg['flagged']} item(s): " + ", ".join(
-                f"{e(k)} {n}" for k, n in deg["counts"].items() if n) + "</p>")
-        parts.append(f"<h3>{e(v)}: {errs['failed']} failed ({_fmt(errs['rate'])})</h3><table>"
-                     "<tr><th>bucket</th><th>count</th><th>examples (question → answer | reference)</th></tr>")
+            parts.append(
+                f"<p>{e(v)}: degenerate output on {deg['flagged']} item(s): "
+                + ", ".join(f"{e(k)} {n}" for k, n in deg["counts"].items() if n)
+                + "</p>"
+            )
+        parts.append(
+            f"<h3>{e(v)}: {errs['failed']} failed ({_fmt(errs['rate'])})</h3><table>"
+            "<tr><th>bucket</th><th>count</th><th>examples (question → answer | reference)</th></tr>"
+        )
         for b, n in errs["counts"].items():
-            ex = "<br>".join(f"<b>{e(x['question'])}</b> → {e(x['answer'][:200])} <small>| {e(str(x['reference'])[:200])}</small>"
-                             for x in errs["examples"][b])
+            ex = "<br>".join(
+                f"<b>{e(x['question'])}</b> → {e(x['answer'][:200])} <small>| {e(str(x['reference'])[:200])}</small>"
+                for x in errs["examples"][b]
+            )
             parts.append(f"<tr><td>{e(b)}</td><td>{n}</td><td>{ex}</td></tr>")
         parts.append("</table>")
-    parts.append("<h2>Configuration and provenance</h2><pre>" + e(yaml.safe_dump(
-        {"models": report["model_specs"], "index": report.get("index"), "testset": report["testset"],
-         "config": report["config"], "versions": report["versions"]}, sort_keys=False, allow_unicode=True)) + "</pre>")
+    parts.append(
+        "<h2>Configuration and provenance</h2><pre>"
+        + e(
+            yaml.safe_dump(
+                {
+                    "models": report["model_specs"],
+                    "index": report.get("index"),
+                    "testset": report["testset"],
+                    "config": report["config"],
+                    "versions": report["versions"],
+                },
+                sort_keys=False,
+                allow_unicode=True,
+            )
+        )
+        + "</pre>"
+    )
     return "\n".join(parts)
 
 
@@ -173,15 +251,27 @@ def log_mlflow(report: dict, out: Path, paths: list[Path]) -> str:
     name = report["config"]["experiment"]
     exp = client.get_experiment_by_name(name)
     # a local store keeps its artifacts under OUT too (MLflow's default would be ./mlruns in the cwd)
-    exp_id = exp.experiment_id if exp is not None else client.create_experiment(
-        name, artifact_location=None if remote else (out.resolve() / "mlartifacts").as_uri())
+    exp_id = (
+        exp.experiment_id
+        if exp is not None
+        else client.create_experiment(
+            name, artifact_location=None if remote else (out.resolve() / "mlartifacts").as_uri()
+        )
+    )
     run = client.create_run(exp_id, run_name="eval " + " vs ".join(report["models"])[:200])
     run_id = run.info.run_id
-    params = {"models": ",".join(report["models"])[:500], "testset_sha256": report["testset"]["sha256"],
-              "items": str(report["testset"]["items"]), "index": str((report.get("index") or {}).get("path"))}
+    params = {
+        "models": ",".join(report["models"])[:500],
+        "testset_sha256": report["testset"]["sha256"],
+        "items": str(report["testset"]["items"]),
+        "index": str((report.get("index") or {}).get("path")),
+    }
     now = int(time.time() * 1000)
-    client.log_batch(run_id, metrics=[Metric(k, v, now, 0) for k, v in flat_metrics(report["results"], report.get("ab") or {}).items()],
-                     params=[Param(k, v) for k, v in params.items()])
+    client.log_batch(
+        run_id,
+        metrics=[Metric(k, v, now, 0) for k, v in flat_metrics(report["results"], report.get("ab") or {}).items()],
+        params=[Param(k, v) for k, v in params.items()],
+    )
     for p in paths:
         client.log_artifact(run_id, str(p))
     client.set_terminated(run_id)

@@ -45,7 +45,13 @@ def resource_summary(stats: list[dict], peak_mib: float | None = None) -> dict:
     new = sum(int(s.get("new_tokens") or 0) for s in stats)
     decode = sum(max(s["seconds"] - (s.get("ttft_s") or 0.0), 0.0) for s in stats if s.get("seconds") is not None)
     tokens_after_first = sum(max(int(s.get("new_tokens") or 0) - 1, 0) for s in stats)
-    return {"generations": len(stats), "latency_p50_s": _pct(lat, 50), "latency_p95_s": _pct(lat, 95),
-            "ttft_p50_s": _pct(ttft, 50), "ttft_p95_s": _pct(ttft, 95),
-            "tokens_per_s": round(tokens_after_first / decode, 2) if decode > 0 and tokens_after_first else None,
-            "new_tokens": new, "peak_memory_mib": peak_mib}
+    return {
+        "generations": len(stats),
+        "latency_p50_s": _pct(lat, 50),
+        "latency_p95_s": _pct(lat, 95),
+        "ttft_p50_s": _pct(ttft, 50),
+        "ttft_p95_s": _pct(ttft, 95),
+        "tokens_per_s": round(tokens_after_first / decode, 2) if decode > 0 and tokens_after_first else None,
+        "new_tokens": new,
+        "peak_memory_mib": peak_mib,
+    }

@@ -46,7 +46,9 @@ class EvalCost(BaseModel):
     suites: list[str]
     items: int
     robustness: dict = Field(description="The perturbation kinds and items in force.")
-    generations: dict[str, int] = Field(description="Model generations planned per suite (answers, robustness, bias, classification).")
+    generations: dict[str, int] = Field(
+        description="Model generations planned per suite (answers, robustness, bias, classification)."
+    )
     total: int = Field(description="Model generations planned, all variants.")
     reused: int = Field(description="Generations read back from OUT/generations instead (a resumed run).")
     baseline: int = Field(description="Answers of the extractive baseline (no model).")
@@ -73,7 +75,8 @@ class EvalResult(Result):
     items_per_s: float | None
     cost: EvalCost | None = Field(None, description="Generations planned (per suite and variant) and made.")
     metrics: dict[str, dict[str, float | None]] = Field(
-        description="Per variant, the headline metrics (answer_correct, token_f1, hallucination...).")
+        description="Per variant, the headline metrics (answer_correct, token_f1, hallucination...)."
+    )
 
 
 class PerplexityResult(Result):

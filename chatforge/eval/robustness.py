@@ -34,24 +34,107 @@ from chatforge.text_metrics import strip_accents
 
 KINDS = ("typos", "no_accents", "upper_case", "english", "whitespace")
 # kinds that only make sense in some languages; the others apply to any language
-LANGUAGES = {"english": ("fr",),
-             "no_accents": ("fr", "es", "pt", "it", "de", "ca", "ro", "pl", "cs", "sk", "hu", "tr", "vi", "nl", "sv",
-                            "da", "no", "fi", "is")}
+LANGUAGES = {
+    "english": ("fr",),
+    "no_accents": (
+        "fr",
+        "es",
+        "pt",
+        "it",
+        "de",
+        "ca",
+        "ro",
+        "pl",
+        "cs",
+        "sk",
+        "hu",
+        "tr",
+        "vi",
+        "nl",
+        "sv",
+        "da",
+        "no",
+        "fi",
+        "is",
+    ),
+}
 
 GLOSSARY = {
-    "bagage": "baggage", "bagages": "bags", "valise": "suitcase", "valises": "suitcases", "vol": "flight",
-    "vols": "flights", "billet": "ticket", "billets": "tickets", "remboursement": "refund", "rembourser": "refund",
-    "remboursé": "refunded", "annulation": "cancellation", "annulé": "cancelled", "retard": "delay",
-    "enregistrement": "check-in", "cabine": "cabin", "soute": "hold", "animal": "pet", "animaux": "pets",
-    "chien": "dog", "chat": "cat", "enfant": "child", "enfants": "children", "bébé": "baby", "siège": "seat",
-    "prix": "price", "tarif": "fare", "tarifs": "fares", "combien": "how much", "quel": "which", "quelle": "which",
-    "quels": "which", "quelles": "which", "comment": "how", "puis-je": "can I", "je": "I", "mon": "my", "ma": "my",
-    "mes": "my", "pour": "for", "avec": "with", "sans": "without", "le": "the", "la": "the", "les": "the",
-    "un": "a", "une": "a", "et": "and", "ou": "or", "dans": "in", "sur": "on", "peut": "can", "peux": "can",
-    "coûte": "costs", "heure": "hour", "heures": "hours", "jour": "day", "jours": "days", "avion": "plane",
-    "aéroport": "airport", "changer": "change", "modifier": "change", "réserver": "book", "réservation": "booking",
-    "passager": "passenger", "passagers": "passengers", "poids": "weight", "taille": "size", "gratuit": "free",
-    "payer": "pay", "frais": "fees", "est-ce": "is it", "quand": "when", "où": "where", "pourquoi": "why",
+    "bagage": "baggage",
+    "bagages": "bags",
+    "valise": "suitcase",
+    "valises": "suitcases",
+    "vol": "flight",
+    "vols": "flights",
+    "billet": "ticket",
+    "billets": "tickets",
+    "remboursement": "refund",
+    "rembourser": "refund",
+    "remboursé": "refunded",
+    "annulation": "cancellation",
+    "annulé": "cancelled",
+    "retard": "delay",
+    "enregistrement": "check-in",
+    "cabine": "cabin",
+    "soute": "hold",
+    "animal": "pet",
+    "animaux": "pets",
+    "chien": "dog",
+    "chat": "cat",
+    "enfant": "child",
+    "enfants": "children",
+    "bébé": "baby",
+    "siège": "seat",
+    "prix": "price",
+    "tarif": "fare",
+    "tarifs": "fares",
+    "combien": "how much",
+    "quel": "which",
+    "quelle": "which",
+    "quels": "which",
+    "quelles": "which",
+    "comment": "how",
+    "puis-je": "can I",
+    "je": "I",
+    "mon": "my",
+    "ma": "my",
+    "mes": "my",
+    "pour": "for",
+    "avec": "with",
+    "sans": "without",
+    "le": "the",
+    "la": "the",
+    "les": "the",
+    "un": "a",
+    "une": "a",
+    "et": "and",
+    "ou": "or",
+    "dans": "in",
+    "sur": "on",
+    "peut": "can",
+    "peux": "can",
+    "coûte": "costs",
+    "heure": "hour",
+    "heures": "hours",
+    "jour": "day",
+    "jours": "days",
+    "avion": "plane",
+    "aéroport": "airport",
+    "changer": "change",
+    "modifier": "change",
+    "réserver": "book",
+    "réservation": "booking",
+    "passager": "passenger",
+    "passagers": "passengers",
+    "poids": "weight",
+    "taille": "size",
+    "gratuit": "free",
+    "payer": "pay",
+    "frais": "fees",
+    "est-ce": "is it",
+    "quand": "when",
+    "où": "where",
+    "pourquoi": "why",
     "fidélité": "loyalty",
 }
 _WORD = re.compile(r"[\w'-]+", re.UNICODE)
@@ -73,7 +156,7 @@ def typos(text: str) -> str:
         for _ in range(10):  # find two different adjacent inner letters so the swap changes the word
             j = rng.randrange(1, len(w) - 2)
             if w[j] != w[j + 1]:
-                words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+                words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
                 break
     return " ".join(words)
 
@@ -85,6 +168,7 @@ def english(text: str) -> str:
         if out is None:
             return word
         return out[0].upper() + out[1:] if word[0].isupper() else out
+
     return _WORD.sub(swap, text)
 
 
@@ -99,8 +183,10 @@ def with_languages(items: list[dict]) -> list[dict]:
     found = [it.get("lang") or detect_language(it.get("question", "")) for it in items]
     known = Counter(lang for lang in found if lang != UNDETERMINED)
     fallback = known.most_common(1)[0][0] if known else UNDETERMINED
-    return [it if it.get("lang") else {**it, "lang": lang if lang != UNDETERMINED else fallback}
-            for it, lang in zip(items, found)]
+    return [
+        it if it.get("lang") else {**it, "lang": lang if lang != UNDETERMINED else fallback}
+        for it, lang in zip(items, found)
+    ]
 
 
 def applies(kind: str, lang: str | None) -> bool:
@@ -114,8 +200,12 @@ def perturbed_questions(items: list[dict], kinds=KINDS, max_items: int = 30) -> 
     picked = [i for i, it in enumerate(items) if it.get("answerable", True)][:max_items]
     out = {}
     for kind in kinds:
-        out[kind] = [(i, q) for i in picked if applies(kind, items[i].get("lang"))
-                     and (q := perturb(items[i]["question"], kind, items[i].get("lang"))) is not None]
+        out[kind] = [
+            (i, q)
+            for i in picked
+            if applies(kind, items[i].get("lang"))
+            and (q := perturb(items[i]["question"], kind, items[i].get("lang"))) is not None
+        ]
     return out
 
 
@@ -136,9 +226,15 @@ def perturb(text: str, kind: str, lang: str | None = "fr") -> str | None:
     return None if out == text else out
 
 
-def robustness_suite(items: list[dict], base_scores: list[float], answer: Callable[[list[str]], list[str]],
-                     score: Callable[[dict, str], float], kinds=KINDS, max_items: int = 30,
-                     max_examples: int = 3) -> dict:
+def robustness_suite(
+    items: list[dict],
+    base_scores: list[float],
+    answer: Callable[[list[str]], list[str]],
+    score: Callable[[dict, str], float],
+    kinds=KINDS,
+    max_items: int = 30,
+    max_examples: int = 3,
+) -> dict:
     """Score drop per perturbation kind; `answer` maps questions to answers (batched)."""
     items = with_languages(items)
     picked = [it for it in items if it.get("answerable", True)][:max_items]
@@ -146,20 +242,39 @@ def robustness_suite(items: list[dict], base_scores: list[float], answer: Callab
     per_kind, examples, skipped = {}, [], {}
     for kind, rows in perturbed_questions(items, kinds, max_items).items():
         if not rows:
-            skipped[kind] = (f"for {', '.join(LANGUAGES[kind])} items only; the picked items are "
-                             f"{', '.join(sorted(langs))}" if kind in LANGUAGES and not any(applies(kind, x) for x in langs)
-                             else "changes none of the picked questions")
+            skipped[kind] = (
+                f"for {', '.join(LANGUAGES[kind])} items only; the picked items are {', '.join(sorted(langs))}"
+                if kind in LANGUAGES and not any(applies(kind, x) for x in langs)
+                else "changes none of the picked questions"
+            )
             continue
         answers = answer([q for _, q in rows])
         scores = [score(items[i], a) for (i, _), a in zip(rows, answers)]
         base = sum(base_scores[i] for i, _ in rows) / len(rows)
         pert = sum(scores) / len(rows)
-        per_kind[kind] = {"items": len(rows), "score": round(base, 4), "perturbed_score": round(pert, 4),
-                          "drop": round(base - pert, 4)}
+        per_kind[kind] = {
+            "items": len(rows),
+            "score": round(base, 4),
+            "perturbed_score": round(pert, 4),
+            "drop": round(base - pert, 4),
+        }
         worst = min(range(len(rows)), key=lambda k: scores[k] - base_scores[rows[k][0]])
         i, q = rows[worst]
-        examples.append({"kind": kind, "question": items[i]["question"], "perturbed": q, "answer": answers[worst],
-                         "score": round(base_scores[i], 4), "perturbed_score": round(scores[worst], 4)})
+        examples.append(
+            {
+                "kind": kind,
+                "question": items[i]["question"],
+                "perturbed": q,
+                "answer": answers[worst],
+                "score": round(base_scores[i], 4),
+                "perturbed_score": round(scores[worst], 4),
+            }
+        )
     drops = [v["drop"] for v in per_kind.values()]
-    return {"value": round(sum(drops) / len(drops), 4) if drops else None, "per_kind": per_kind,
-            "languages": dict(sorted(langs.items())), "skipped": skipped, "examples": examples[:max_examples * len(kinds)]}
+    return {
+        "value": round(sum(drops) / len(drops), 4) if drops else None,
+        "per_kind": per_kind,
+        "languages": dict(sorted(langs.items())),
+        "skipped": skipped,
+        "examples": examples[: max_examples * len(kinds)],
+    }

@@ -58,35 +58,72 @@ BASELINE = "extractive+rag"
 
 
 class EvalConfig(StageConfig):
-    max_items: int | None = Field(None, ge=1, description="Evaluate only N test items (None: all); which ones: `sample`.")
-    sample: Literal["first", "spread"] = Field("first", description="With max_items: the first N rows, or N rows evenly spaced over the file (every topic, answerable and not).")
+    max_items: int | None = Field(
+        None, ge=1, description="Evaluate only N test items (None: all); which ones: `sample`."
+    )
+    sample: Literal["first", "spread"] = Field(
+        "first",
+        description="With max_items: the first N rows, or N rows evenly spaced over the file (every topic, answerable and not).",
+    )
     max_new_tokens: int = Field(96, ge=1, description="Longest answer, in model tokens.")
     temperature: float = Field(0.0, ge=0, description="0 = greedy, reproducible answers.")
     system: str = Field(DEFAULT_SYSTEM, description="System prompt for answers without retrieval.")
     device: str | None = Field(None, description="cpu / cuda; unset = cuda when available.")
-    engine: Literal["auto", "transformers", "llamacpp"] = Field("auto", description="Generation engine (engines.py): auto = llama.cpp on CPU when installed and the model has or can export a GGUF, checked against transformers on a few items; else transformers.")
+    engine: Literal["auto", "transformers", "llamacpp"] = Field(
+        "auto",
+        description="Generation engine (engines.py): auto = llama.cpp on CPU when installed and the model has or can export a GGUF, checked against transformers on a few items; else transformers.",
+    )
     roles: list[str] = Field(["public"], description="Roles the retrieval runs under (with --index).")
-    baseline: bool = Field(True, description="With --index: also report the extractive baseline (the passage sentence that best overlaps the question) as `extractive+rag`.")
-    retrieval: RetrieveConfig = Field(default_factory=RetrieveConfig, description="How passages are found (k = passages in the prompt).")
+    baseline: bool = Field(
+        True,
+        description="With --index: also report the extractive baseline (the passage sentence that best overlaps the question) as `extractive+rag`.",
+    )
+    retrieval: RetrieveConfig = Field(
+        default_factory=RetrieveConfig, description="How passages are found (k = passages in the prompt)."
+    )
     prompt: PromptConfig = Field(default_factory=PromptConfig, description="The grounded RAG prompt.")
-    verify: VerifyConfig = Field(default_factory=VerifyConfig, description="RAG variants: how answers are checked against their passages (as served).")
-    gate: bool = Field(True, description="RAG variants: use the answerability gate stored in the index (IDX/gate.json) when there is one.")
+    verify: VerifyConfig = Field(
+        default_factory=VerifyConfig,
+        description="RAG variants: how answers are checked against their passages (as served).",
+    )
+    gate: bool = Field(
+        True,
+        description="RAG variants: use the answerability gate stored in the index (IDX/gate.json) when there is one.",
+    )
     retrieval_ks: list[int] = Field([1, 3, 5], description="Cut-offs for retrieval recall@k.")
-    semantic_model: str | None = Field("all-MiniLM-L6-v2", description="Sentence-transformers model for semantic_similarity; None skips it.")
+    semantic_model: str | None = Field(
+        "all-MiniLM-L6-v2", description="Sentence-transformers model for semantic_similarity; None skips it."
+    )
     perplexity: bool = Field(True, description="Perplexity of each model on the reference answers.")
-    suites: list[str] | str = Field(DEFAULT_PROFILE, description=f"A profile ({', '.join(PROFILES)}; see docs/evaluation.md) or a list of suites among: {', '.join(SUITES)}.")
-    robustness_kinds: list[str] | None = Field(None, description=f"Perturbations for the robustness suite, among: {', '.join(KINDS)}; None: the profile's (standard: typos, no_accents; full or a list: all).")
-    robustness_items: int | None = Field(None, ge=1, description="Answerable items each perturbation is asked on; None: the profile's (standard 10, full or a list 30).")
+    suites: list[str] | str = Field(
+        DEFAULT_PROFILE,
+        description=f"A profile ({', '.join(PROFILES)}; see docs/evaluation.md) or a list of suites among: {', '.join(SUITES)}.",
+    )
+    robustness_kinds: list[str] | None = Field(
+        None,
+        description=f"Perturbations for the robustness suite, among: {', '.join(KINDS)}; None: the profile's (standard: typos, no_accents; full or a list: all).",
+    )
+    robustness_items: int | None = Field(
+        None,
+        ge=1,
+        description="Answerable items each perturbation is asked on; None: the profile's (standard 10, full or a list 30).",
+    )
     bias_items: int = Field(20, ge=1, description="Answerable items each counterfactual dimension is asked on.")
-    fail_below: float = Field(0.5, ge=0, le=1, description="Token F1 under which an answerable item counts as failed (errors).")
+    fail_below: float = Field(
+        0.5, ge=0, le=1, description="Token F1 under which an answerable item counts as failed (errors)."
+    )
     tie_margin: float = Field(0.05, ge=0, description="A/B: judge score difference under which two answers tie.")
     judge: str | None = Field(None, description="Reward model folder for A/B; None = reference-based judge.")
     confidence: float = Field(0.95, gt=0, lt=1, description="Level of the bootstrap confidence intervals.")
     bootstrap_resamples: int = Field(1000, ge=100, description="Bootstrap resamples per interval.")
     seed: int = Field(0, description="Bootstrap seed.")
-    mlflow: bool = Field(True, description="Log metrics and the report to MLflow (OUT/mlflow.db unless MLFLOW_TRACKING_URI).")
+    mlflow: bool = Field(
+        True, description="Log metrics and the report to MLflow (OUT/mlflow.db unless MLFLOW_TRACKING_URI)."
+    )
     experiment: str = Field("chatforge-eval", description="MLflow experiment name.")
-    fail_under: dict[str, float] = Field({}, description="Gate: metric -> threshold (see gate.py); any failure exits non-zero.")
+    fail_under: dict[str, float] = Field(
+        {}, description="Gate: metric -> threshold (see gate.py); any failure exits non-zero."
+    )
 
     @field_validator("suites", mode="before")
     @classmethod
@@ -137,8 +174,9 @@ def system_prompts(cfg: EvalConfig) -> list[str]:
     return out
 
 
-def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=None,
-                     progress: EvalProgress | None = None) -> dict:
+def evaluate_variant(
+    v: Variant, items: list[dict], cfg: EvalConfig, embedder=None, progress: EvalProgress | None = None
+) -> dict:
     """Every metric and suite for one variant; returns the report section and the answers."""
     phase = progress.phase if progress is not None else lambda variant, suite: None
     plan = suite_plan(cfg)
@@ -174,7 +212,9 @@ def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=No
         res["consistency"] = consistency_suite(items, answers, abstained=said_no)
     if "robustness" in suites:
         phase(v.name, "robustness")
-        res["robustness"] = robustness_suite(items, f1s, v.answers, _score, plan.robustness_kinds, plan.robustness_items)
+        res["robustness"] = robustness_suite(
+            items, f1s, v.answers, _score, plan.robustness_kinds, plan.robustness_items
+        )
     if "bias" in suites:
         phase(v.name, "bias")
         res["bias"] = bias_suite(items, v.answers, _score, max_items=plan.bias_items)
@@ -183,14 +223,23 @@ def evaluate_variant(v: Variant, items: list[dict], cfg: EvalConfig, embedder=No
     if "resources" in suites:
         res["resources"] = resource_summary([g.stats for g in gens], peak)
     # the intent task does not use retrieval: asked once per model, on the variant without it
-    if "classification" in suites and not v.rag and hasattr(v.answerer, "classify") and all(it.get("intent") for it in items):
+    if (
+        "classification" in suites
+        and not v.rag
+        and hasattr(v.answerer, "classify")
+        and all(it.get("intent") for it in items)
+    ):
         phase(v.name, "classification")
         labels = sorted({it["intent"] for it in items})
-        preds = [v.log.get_or_make("intent", q, lambda q=q: Generation(v.answerer.classify(q, labels))).text
-                 for q in questions]
+        preds = [
+            v.log.get_or_make("intent", q, lambda q=q: Generation(v.answerer.classify(q, labels))).text
+            for q in questions
+        ]
         res["classification"] = {"task": "intent", **classification_scores([it["intent"] for it in items], preds)}
-    res["items"] = [{"id": it.get("id"), "answer": a, "token_f1": round(f, 4), **t, "degenerate": fl}
-                    for it, a, f, t, fl in zip(items, answers, f1s, trust["items"], flags)]
+    res["items"] = [
+        {"id": it.get("id"), "answer": a, "token_f1": round(f, 4), **t, "degenerate": fl}
+        for it, a, f, t, fl in zip(items, answers, f1s, trust["items"], flags)
+    ]
     return res
 
 
@@ -202,11 +251,21 @@ def retrieval_metrics(retriever, items: list[dict], roles: list[str], ks: list[i
     if not rows:
         return {"questions": 0}
     hits = retriever.search_many([it["question"] for it in rows], [roles] * len(rows), k=max(ks))
-    return {"questions": len(rows), **recall_mrr([[h["doc_id"] for h in hs] for hs in hits], [it["doc_id"] for it in rows], ks)}
+    return {
+        "questions": len(rows),
+        **recall_mrr([[h["doc_id"] for h in hs] for hs in hits], [it["doc_id"] for it in rows], ks),
+    }
 
 
-def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, index: Path | None = None,
-               judge=None, progress: bool = True) -> dict:
+def run_models(
+    models: list,
+    items: list[dict],
+    out: Path,
+    cfg: EvalConfig,
+    index: Path | None = None,
+    judge=None,
+    progress: bool = True,
+) -> dict:
     """{"variants": {name: section}, "ab": {...}, "cost": {...}} for model specs or (name, answerer) pairs."""
     from chatforge.eval.ab import RewardModelJudge, compare
 
@@ -249,8 +308,10 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
                 answerer = make_answerer(str(spec), cfg, [it["question"] for it in items], grounding, cfg.roles)
             ppl = None
             if cfg.perplexity and getattr(answerer, "model", None) is not None:
-                ppl = round(reference_perplexity(answerer.model, answerer.tokenizer, [it.get("answer", "") for it in items]), 4)
-            for rag in ([False, True] if retriever else [False]):
+                ppl = round(
+                    reference_perplexity(answerer.model, answerer.tokenizer, [it.get("answer", "") for it in items]), 4
+                )
+            for rag in [False, True] if retriever else [False]:
                 vname = name + ("+rag" if rag else "")
                 start = time.perf_counter()
                 v = Variant(vname, answerer, logs[vname], retriever if rag else None, cfg.roles, shared_passages)
@@ -260,7 +321,9 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
                 if rag and "classification" in variants.get(name, {}):
                     section["classification"] = variants[name]["classification"]
                 section["seconds"] = round(time.perf_counter() - start, 2)
-                section["engine"] = getattr(answerer, "engine_info", None)  # which engine wrote the answers (engines.py)
+                section["engine"] = getattr(
+                    answerer, "engine_info", None
+                )  # which engine wrote the answers (engines.py)
                 answers[vname] = [r["answer"] for r in section["items"]]
                 variants[vname] = section
             del answerer
@@ -281,8 +344,12 @@ def run_models(models: list, items: list[dict], out: Path, cfg: EvalConfig, inde
             judge = RewardModelJudge(cfg.judge, cfg.device)
         names = [v for v in variants if v != BASELINE]
         for other in names[1:]:
-            ab[other] = {"baseline": names[0], **compare(items, answers[names[0]], answers[other], judge, cfg.tie_margin,
-                                                         cfg.bootstrap_resamples, cfg.seed)}
+            ab[other] = {
+                "baseline": names[0],
+                **compare(
+                    items, answers[names[0]], answers[other], judge, cfg.tie_margin, cfg.bootstrap_resamples, cfg.seed
+                ),
+            }
     return {"variants": variants, "ab": ab, "warnings": warnings, "cost": cost}
 
 
@@ -292,7 +359,7 @@ def plan_generations(models: list, items: list[dict], out: Path, cfg: EvalConfig
     variants = []
     for name, spec in zip(model_labels(models), models):
         classify = hasattr(spec[1] if isinstance(spec, tuple) else HFAnswerer, "classify")
-        for vname, with_rag in [(name, False), (name + "+rag", True)][:2 if rag else 1]:
+        for vname, with_rag in [(name, False), (name + "+rag", True)][: 2 if rag else 1]:
             logs[vname] = GenerationLog(out / "generations" / f"{slug(vname)}.jsonl")
             variants.append((vname, True, classify and not with_rag, logs[vname].has))
     if rag and cfg.baseline:
@@ -306,8 +373,12 @@ def role_warnings(retriever, roles: list[str]) -> list[str]:
     carried: set[str] = set()
     for p in retriever.index.scroll_payloads(["roles"]):
         carried.update(p.get("roles") or [])
-    out = [f"role {r!r} is carried by no document of the index (roles there: {', '.join(sorted(carried)) or 'none'}); "
-           f"retrieval under it finds no passage" for r in roles if r not in carried]
+    out = [
+        f"role {r!r} is carried by no document of the index (roles there: {', '.join(sorted(carried)) or 'none'}); "
+        f"retrieval under it finds no passage"
+        for r in roles
+        if r not in carried
+    ]
     for w in out:
         stderr.print(f"[yellow]warning:[/yellow] {w}")
     return out
@@ -336,8 +407,9 @@ def read_items(testset: str | Path, max_items: int | None = None, sample: str = 
     return rows
 
 
-def estimate_cost(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig | None = None,
-                  index: str | Path | None = None) -> dict:
+def estimate_cost(
+    models: list, testset: str | Path, out: str | Path, cfg: EvalConfig | None = None, index: str | Path | None = None
+) -> dict:
     """The cost summary (profiles.py) of `evaluate` with the same arguments, loading no model and writing nothing."""
     from chatforge.errors import MissingResource
 
@@ -350,8 +422,16 @@ def estimate_cost(models: list, testset: str | Path, out: str | Path, cfg: EvalC
     return plan_generations(models, items, Path(out), cfg, index is not None)[1]
 
 
-def evaluate(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig | None = None,
-             index: str | Path | None = None, judge=None, progress: bool = True, roles_source: str = "config") -> dict:
+def evaluate(
+    models: list,
+    testset: str | Path,
+    out: str | Path,
+    cfg: EvalConfig | None = None,
+    index: str | Path | None = None,
+    judge=None,
+    progress: bool = True,
+    roles_source: str = "config",
+) -> dict:
     """Run, score, gate and write the report; `models` are specs for load_model or (name, answerer) pairs.
 
     `roles_source` says where the retrieval roles came from (--role, default, config), for the report."""
@@ -374,18 +454,23 @@ def evaluate(models: list, testset: str | Path, out: str | Path, cfg: EvalConfig
     names = model_labels(models)
     gated = [v for v in run["variants"] if v in (names[-1], names[-1] + "+rag")]
     report = {
-        "models": names, "model_specs": [m[0] if isinstance(m, tuple) else str(m) for m in models],
+        "models": names,
+        "model_specs": [m[0] if isinstance(m, tuple) else str(m) for m in models],
         "variants": list(run["variants"]),
         "testset": {"path": str(testset), "sha256": file_sha256(testset), "items": len(items)},
         "index": {"path": str(index), "roles": cfg.roles, "roles_source": roles_source} if index else None,
-        "roles": cfg.roles, "warnings": run["warnings"],
-        "results": run["variants"], "ab": run["ab"], "cost": run["cost"],
+        "roles": cfg.roles,
+        "warnings": run["warnings"],
+        "results": run["variants"],
+        "ab": run["ab"],
+        "cost": run["cost"],
         "gate": check(run["variants"], cfg.fail_under, gated),
         "seconds": round(time.perf_counter() - start, 2),
         "items_per_s": round(len(items) * len(run["variants"]) / max(time.perf_counter() - start, 1e-9), 3),
         "config": cfg.model_dump(mode="json"),
-        "versions": library_versions(["torch", "transformers", "sentence-transformers", "rouge-score", "sacrebleu",
-                                      "scikit-learn", "mlflow"]),
+        "versions": library_versions(
+            ["torch", "transformers", "sentence-transformers", "rouge-score", "sacrebleu", "scikit-learn", "mlflow"]
+        ),
     }
     write_resolved_config(cfg, out)
     report["paths"] = write_report(report, out)

@@ -47,8 +47,11 @@ def abstention_metrics(items: list[dict], abstains: list[bool]) -> dict[str, dic
     unans = [a for it, a in zip(items, abstains) if not it.get("answerable", True)]
     ans = [a for it, a in zip(items, abstains) if it.get("answerable", True)]
     said = sum(abstains)
-    return {"abstention_precision": _rate(sum(unans), said), "abstention_recall": _rate(sum(unans), len(unans)),
-            "false_abstention": _rate(sum(ans), len(ans))}
+    return {
+        "abstention_precision": _rate(sum(unans), said),
+        "abstention_recall": _rate(sum(unans), len(unans)),
+        "false_abstention": _rate(sum(ans), len(ans)),
+    }
 
 
 def answer_support(answer: str, passages: list[dict], min_support: float) -> float | None:
@@ -60,8 +63,15 @@ def answer_support(answer: str, passages: list[dict], min_support: float) -> flo
     return sum(1 for s in sentences if sentence_support(s, passages) >= min_support) / len(sentences)
 
 
-def trust_metrics(items: list[dict], answers: list[str], abstains: list[bool], flags: list[list[str]],
-                  passages: list[list[dict]] | None, min_support: float = 0.5, ci: dict | None = None) -> dict:
+def trust_metrics(
+    items: list[dict],
+    answers: list[str],
+    abstains: list[bool],
+    flags: list[list[str]],
+    passages: list[list[dict]] | None,
+    min_support: float = 0.5,
+    ci: dict | None = None,
+) -> dict:
     """Every trust metric of one variant, by its report name, plus per-item values for `items`."""
     ci = ci or {}
     correct, recall, per_item = [], [], []
@@ -75,15 +85,21 @@ def trust_metrics(items: list[dict], answers: list[str], abstains: list[bool], f
             recall.append(rec)
             row.update(answer_correct=ok, facts_recall=round(rec, 4))
         per_item.append(row)
-    out: dict = {"answer_correct": mean_with_ci(correct, **ci) if correct else None,
-                 "facts_recall": mean_with_ci(recall, **ci) if recall else None,
-                 **abstention_metrics(items, abstains)}
+    out: dict = {
+        "answer_correct": mean_with_ci(correct, **ci) if correct else None,
+        "facts_recall": mean_with_ci(recall, **ci) if recall else None,
+        **abstention_metrics(items, abstains),
+    }
     if passages is not None:
         sup = [answer_support(a, p, min_support) for a, p, ab in zip(answers, passages, abstains) if not ab]
         sup = [x for x in sup if x is not None]
         out["supported"] = mean_with_ci(sup, **ci) if sup else None
-        hits = [h for it, a, p in zip(items, answers, passages) if it.get("answerable", True)
-                for h in citation_hits(a, it, p)]
+        hits = [
+            h
+            for it, a, p in zip(items, answers, passages)
+            if it.get("answerable", True)
+            for h in citation_hits(a, it, p)
+        ]
         out["citation_accuracy"] = {"value": round(sum(hits) / len(hits), 4), "n": len(hits)} if hits else None
     else:
         out["supported"] = out["citation_accuracy"] = None

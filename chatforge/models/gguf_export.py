@@ -31,8 +31,15 @@ from chatforge.models.gguf_cache import cache_root
 from chatforge.provenance import file_sha256
 
 # Files that decide what a model generates: its config, weights and tokenizer (generation_config only sets defaults).
-HASHED = ("config.json", "tokenizer.json", "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json",
-          "chat_template.jinja", "chat_template.json")
+HASHED = (
+    "config.json",
+    "tokenizer.json",
+    "tokenizer.model",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "chat_template.jinja",
+    "chat_template.json",
+)
 WEIGHTS = ("*.safetensors", "*.bin")
 
 
@@ -68,8 +75,10 @@ def gguf_for(spec: str | Path, gguf_type: str = "f16") -> GGUFModel:
         return GGUFModel(Path(res.gguf), "file")
     folder = Path(res.source)
     if not (folder / "config.json").is_file():
-        raise ModelError(f"{spec}: llama.cpp needs a local model folder or a .gguf file; a hub id is not exported "
-                         f"(download it to a folder first, or use the transformers engine)")
+        raise ModelError(
+            f"{spec}: llama.cpp needs a local model folder or a .gguf file; a hub id is not exported "
+            f"(download it to a folder first, or use the transformers engine)"
+        )
     key = content_key(folder)
     target = export_root() / key[:32] / "model.gguf"
     if target.is_file():
@@ -104,14 +113,20 @@ def write_gguf_file(folder: Path, out: Path, gguf_type: str) -> None:
         del model
     converter = find_converter()
     if converter is None:
-        raise ModelError(f"{folder}: a {model_type!r} model is exported to GGUF by llama.cpp's {CONVERTER}, which is "
-                         f"not installed: run `make setup` (or set CHATFORGE_GGUF_CONVERTER), or use the transformers engine")
-    done = subprocess.run([sys.executable, str(converter), str(folder), "--outfile", str(out), "--outtype", gguf_type.lower()],
-                          capture_output=True, text=True)
+        raise ModelError(
+            f"{folder}: a {model_type!r} model is exported to GGUF by llama.cpp's {CONVERTER}, which is "
+            f"not installed: run `make setup` (or set CHATFORGE_GGUF_CONVERTER), or use the transformers engine"
+        )
+    done = subprocess.run(
+        [sys.executable, str(converter), str(folder), "--outfile", str(out), "--outtype", gguf_type.lower()],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
-        raise ModelError(f"{converter} could not convert {folder} to GGUF (exit {done.returncode}); its last lines:\n{tail}")
-
+        raise ModelError(
+            f"{converter} could not convert {folder} to GGUF (exit {done.returncode}); its last lines:\n{tail}"
+        )
 
 
 _OPEN = threading.Lock()

@@ -29,11 +29,18 @@ def inspect(spec: str) -> dict:
     own = bool(getattr(tokenizer, "chat_template", None))
     shape = shape_from_config(config)
     info = {
-        "name": spec, "kind": res.kind, "source": res.source,
-        "architecture": (config.architectures or [type(config).__name__])[0], "model_type": config.model_type,
-        "parameters": shape.params, "layers": shape.n_layer, "hidden_size": shape.hidden,
-        "context_length": getattr(text_config, "max_position_embeddings", None), "vocab_size": shape.vocab,
-        "chat_template": own, "template_used": "tokenizer" if own else family(config.model_type),
+        "name": spec,
+        "kind": res.kind,
+        "source": res.source,
+        "architecture": (config.architectures or [type(config).__name__])[0],
+        "model_type": config.model_type,
+        "parameters": shape.params,
+        "layers": shape.n_layer,
+        "hidden_size": shape.hidden,
+        "context_length": getattr(text_config, "max_position_embeddings", None),
+        "vocab_size": shape.vocab,
+        "chat_template": own,
+        "template_used": "tokenizer" if own else family(config.model_type),
         "dtype": str(getattr(config, "dtype", None) or getattr(config, "torch_dtype", None)),
         "disk_bytes": None,
     }

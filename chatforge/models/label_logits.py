@@ -47,12 +47,22 @@ def label_logprobs(model, input_ids, labels, attention_mask=None, vocab_chunk: i
     if any(getattr(text_config, name, None) is not None for name in _OTHER_SCALES):
         logits = model(input_ids=input_ids, attention_mask=attention_mask, **kwargs).logits[:, :-1][mask].float()
         return logits.log_softmax(-1).gather(1, target[mask][:, None])[:, 0], mask
-    hidden = lm.base_model(input_ids=input_ids, attention_mask=attention_mask, use_cache=False, **kwargs).last_hidden_state
+    hidden = lm.base_model(
+        input_ids=input_ids, attention_mask=attention_mask, use_cache=False, **kwargs
+    ).last_hidden_state
     head = lm.get_output_embeddings()
     scale = getattr(text_config, "logit_scale", None)
-    logp = ChunkedLogProbFunction.apply(hidden[:, :-1][mask], head.weight, head.bias, target[mask], 1.0, vocab_chunk,
-                                        getattr(text_config, "final_logit_softcapping", None),
-                                        1.0 if scale is None else scale, ())[0]
+    logp = ChunkedLogProbFunction.apply(
+        hidden[:, :-1][mask],
+        head.weight,
+        head.bias,
+        target[mask],
+        1.0,
+        vocab_chunk,
+        getattr(text_config, "final_logit_softcapping", None),
+        1.0 if scale is None else scale,
+        (),
+    )[0]
     return logp, mask
 
 

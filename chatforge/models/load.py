@@ -48,8 +48,7 @@ def pick_device(device: str | None = None):
 
 
 def _looks_like_path(spec: str) -> bool:
-    return (spec.endswith(".gguf") or spec.startswith((".", "/", "~")) or spec.count("/") > 1
-            or "\\" in spec)
+    return spec.endswith(".gguf") or spec.startswith((".", "/", "~")) or spec.count("/") > 1 or "\\" in spec
 
 
 _SPEC_RESOLVERS: dict[str, Callable[[str], str | Path]] = {}
@@ -76,15 +75,19 @@ def resolve(spec: str | Path) -> Resolved:
             inner = resolve(folder)
             return Resolved(spec, prefix.rstrip(":"), inner.source, inner.gguf)
     if spec.startswith("registry:"):
-        raise ModelError(f"{spec}: registry specs are resolved by the model registry: import chatforge.registry first "
-                         f"(the chatforge command does)")
+        raise ModelError(
+            f"{spec}: registry specs are resolved by the model registry: import chatforge.registry first "
+            f"(the chatforge command does)"
+        )
     if spec == DEFAULT:
         path, sha = packaged_default_gguf()
         return Resolved(spec, "default", str(convert_gguf(path, sha)), path)
     path = Path(spec).expanduser()
     if path.is_file():
         if path.suffix != ".gguf":
-            raise ModelError(f"{path}: a model file must be a .gguf; for safetensors pass the folder holding config.json")
+            raise ModelError(
+                f"{path}: a model file must be a .gguf; for safetensors pass the folder holding config.json"
+            )
         return Resolved(spec, "gguf", str(convert_gguf(path)), path)
     if path.is_dir():
         if not (path / "config.json").is_file() and (path / "adapter_config.json").is_file():
@@ -93,12 +96,16 @@ def resolve(spec: str | Path) -> Resolved:
             ggufs = sorted(path.glob("*.gguf"))
             if len(ggufs) == 1:
                 return Resolved(spec, "gguf", str(convert_gguf(ggufs[0])), ggufs[0])
-            raise ModelError(f"{path}: no config.json in this folder; pass a folder written by save_pretrained, "
-                             f"a .gguf file, a Hugging Face model id, or 'default'")
+            raise ModelError(
+                f"{path}: no config.json in this folder; pass a folder written by save_pretrained, "
+                f"a .gguf file, a Hugging Face model id, or 'default'"
+            )
         return Resolved(spec, "folder", str(path))
     if _looks_like_path(spec):
-        raise ModelError(f"model path not found: {spec}. Pass an existing folder (with config.json), a .gguf file, "
-                         f"a Hugging Face model id such as google/gemma-3-270m, or 'default' for the packaged model")
+        raise ModelError(
+            f"model path not found: {spec}. Pass an existing folder (with config.json), a .gguf file, "
+            f"a Hugging Face model id such as google/gemma-3-270m, or 'default' for the packaged model"
+        )
     return Resolved(spec, "hub", spec)
 
 
@@ -134,8 +141,10 @@ def merged_adapter(folder: Path) -> Path:
 
 
 def _hub_error(spec: str, exc: Exception) -> ModelError:
-    return ModelError(f"could not load {spec!r} from the Hugging Face hub ({type(exc).__name__}: {exc}). "
-                      f"Without internet pass a local folder, a .gguf file, or 'default'")
+    return ModelError(
+        f"could not load {spec!r} from the Hugging Face hub ({type(exc).__name__}: {exc}). "
+        f"Without internet pass a local folder, a .gguf file, or 'default'"
+    )
 
 
 def load_model_config(spec: str | Path):

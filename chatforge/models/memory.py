@@ -60,7 +60,9 @@ def shape_from_params(n: float, vocab: int = 32000) -> Shape:
     hidden = 64 * n_layer
     inter = 8 * hidden // 3
     linear = n_layer * (4 * hidden * hidden + 3 * hidden * inter)
-    return Shape(n, n_layer, hidden, hidden, hidden, inter, vocab, min(linear, n), name=f"{n:.3g} parameters (shape guessed)")
+    return Shape(
+        n, n_layer, hidden, hidden, hidden, inter, vocab, min(linear, n), name=f"{n:.3g} parameters (shape guessed)"
+    )
 
 
 def shape_from_config(config, name: str = "") -> Shape:
@@ -72,12 +74,22 @@ def shape_from_config(config, name: str = "") -> Shape:
     with torch.device("meta"):
         model = AutoModelForCausalLM.from_config(config)
     params = sum(p.numel() for p in model.parameters())
-    linear = sum(m.weight.numel() for n_, m in model.named_modules()
-                 if isinstance(m, torch.nn.Linear) and ".layers." in f".{n_}")
+    linear = sum(
+        m.weight.numel() for n_, m in model.named_modules() if isinstance(m, torch.nn.Linear) and ".layers." in f".{n_}"
+    )
     head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // cfg.num_attention_heads
     n_kv = getattr(cfg, "num_key_value_heads", None) or cfg.num_attention_heads
-    return Shape(params, cfg.num_hidden_layers, cfg.hidden_size, cfg.num_attention_heads * head_dim, n_kv * head_dim,
-                 getattr(cfg, "intermediate_size", 4 * cfg.hidden_size), cfg.vocab_size, linear, name=name)
+    return Shape(
+        params,
+        cfg.num_hidden_layers,
+        cfg.hidden_size,
+        cfg.num_attention_heads * head_dim,
+        n_kv * head_dim,
+        getattr(cfg, "intermediate_size", 4 * cfg.hidden_size),
+        cfg.vocab_size,
+        linear,
+        name=name,
+    )
 
 
 def lora_params(shape: Shape, r: int) -> int:
@@ -102,11 +114,20 @@ def estimate(shape: Shape, batch: int = 1, seq: int = 512, w: int = 4, lora_r: i
     T = lora_params(shape, lora_r)
     out = {
         "inference": {"weights": P * w, "kv_cache": kv, "activations": activations_inference(shape, batch, seq, w)},
-        "full": {"weights": P * w, "gradients": P * w, "optimizer": 8 * P + (4 * P if w == 2 else 0),
-                 "activations": act_train},
+        "full": {
+            "weights": P * w,
+            "gradients": P * w,
+            "optimizer": 8 * P + (4 * P if w == 2 else 0),
+            "activations": act_train,
+        },
         "lora": {"weights": P * w, "trainable": T, "gradients": 4 * T, "optimizer": 12 * T, "activations": act_train},
-        "qlora": {"weights": int(shape.linear_params * NF4_BYTES + (P - shape.linear_params) * 2), "trainable": T,
-                  "gradients": 4 * T, "optimizer": 12 * T, "activations": activations_training(shape, batch, seq, 2)},
+        "qlora": {
+            "weights": int(shape.linear_params * NF4_BYTES + (P - shape.linear_params) * 2),
+            "trainable": T,
+            "gradients": 4 * T,
+            "optimizer": 12 * T,
+            "activations": activations_training(shape, batch, seq, 2),
+        },
     }
     for parts in out.values():
         parts["overhead"] = OVERHEAD
@@ -149,5 +170,13 @@ def recommend(shape: Shape, batch: int = 1, seq: int = 512, lora_r: int = 16, hw
             device = "cpu"
             verdict = _verdict(parts["total"], hw["ram_available"], hw["ram_total"])
         methods[method] = {**parts, "total_gib": round(parts["total"] / GiB, 2), "device": device, "verdict": verdict}
-    return {"model": shape.name, "shape": asdict(shape), "batch": batch, "seq": seq, "lora_r": lora_r,
-            "bytes_per_value": w, "hardware": hw, "methods": methods}
+    return {
+        "model": shape.name,
+        "shape": asdict(shape),
+        "batch": batch,
+        "seq": seq,
+        "lora_r": lora_r,
+        "bytes_per_value": w,
+        "hardware": hw,
+        "methods": methods,
+    }

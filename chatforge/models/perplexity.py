@@ -30,7 +30,7 @@ def perplexity_of_ids(model, ids: list[int], context: int, batch_size: int = 8, 
     """{"perplexity", "loss", "tokens"} over `ids` cut into windows of `context` (the last short window too)."""
     import torch
 
-    windows = [ids[i:i + context] for i in range(0, len(ids), context)]
+    windows = [ids[i : i + context] for i in range(0, len(ids), context)]
     windows = [w for w in windows if len(w) > 1][:max_windows]
     if not windows:
         raise ConfigError("not enough tokens to measure perplexity (need at least 2)")
@@ -39,13 +39,13 @@ def perplexity_of_ids(model, ids: list[int], context: int, batch_size: int = 8, 
     model.eval()
     with torch.inference_mode():
         for start in range(0, len(windows), batch_size):
-            group = windows[start:start + batch_size]
+            group = windows[start : start + batch_size]
             width = max(len(w) for w in group)
             x = torch.zeros(len(group), width, dtype=torch.long)
             mask = torch.zeros(len(group), width, dtype=torch.long)
             for row, w in enumerate(group):
-                x[row, :len(w)] = torch.tensor(w)
-                mask[row, :len(w)] = 1
+                x[row, : len(w)] = torch.tensor(w)
+                mask[row, : len(w)] = 1
             x, mask = x.to(model.device), mask.to(model.device)
             logp, keep = label_logprobs(model, x, x.masked_fill(mask == 0, -100), mask)  # no [batch, seq, vocab] logits
             total_nll -= float(logp.sum())
@@ -55,8 +55,9 @@ def perplexity_of_ids(model, ids: list[int], context: int, batch_size: int = 8, 
     return {"perplexity": math.exp(loss), "loss": loss, "tokens": total_tokens}
 
 
-def perplexity(model, tokenizer, texts: list[str], context: int | None = None, batch_size: int = 8,
-               max_windows: int | None = None) -> dict:
+def perplexity(
+    model, tokenizer, texts: list[str], context: int | None = None, batch_size: int = 8, max_windows: int | None = None
+) -> dict:
     """Perplexity of `model` on `texts`, cut into windows of `context` tokens: {perplexity, loss, tokens}."""
     context = context or min(getattr(model.config, "max_position_embeddings", 1024) or 1024, 1024)
     return perplexity_of_ids(model, token_stream(tokenizer, texts), context, batch_size, max_windows)

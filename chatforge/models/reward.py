@@ -81,8 +81,9 @@ def chat_ids(tokenizer, messages: list[dict]) -> list[int]:
     return list(tokenizer.apply_chat_template(messages, tokenize=True, return_dict=True)["input_ids"])
 
 
-def score(model, tokenizer, prompts: list[list[dict]], answers: list[list[dict]], batch_size: int = 8,
-          max_len: int = 512) -> list[float]:
+def score(
+    model, tokenizer, prompts: list[list[dict]], answers: list[list[dict]], batch_size: int = 8, max_len: int = 512
+) -> list[float]:
     """Reward of each (prompt, answer), tokenised with the chat template as in training (left-truncated to max_len)."""
     import torch
 
@@ -91,7 +92,10 @@ def score(model, tokenizer, prompts: list[list[dict]], answers: list[list[dict]]
     scores: list[float] = []
     model.eval()
     for i in range(0, len(prompts), batch_size):
-        seqs = [chat_ids(tokenizer, p + a)[-max_len:] for p, a in zip(prompts[i:i + batch_size], answers[i:i + batch_size])]
+        seqs = [
+            chat_ids(tokenizer, p + a)[-max_len:]
+            for p, a in zip(prompts[i : i + batch_size], answers[i : i + batch_size])
+        ]
         width = max(len(s) for s in seqs)
         ids = torch.tensor([s + [pad] * (width - len(s)) for s in seqs], device=device)
         mask = torch.tensor([[1] * len(s) + [0] * (width - len(s)) for s in seqs], device=device)

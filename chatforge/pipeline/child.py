@@ -54,8 +54,14 @@ def shown_argv(argv: list[str]) -> list[str]:
     return out
 
 
-def run_child(argv: list[str], log: Path, env: dict[str, str], on_line: Callable[[str], None],
-              on_summary: Callable[[dict], None] | None = None, ok_exit: tuple[int, ...] = (0,)) -> tuple[dict, int]:
+def run_child(
+    argv: list[str],
+    log: Path,
+    env: dict[str, str],
+    on_line: Callable[[str], None],
+    on_summary: Callable[[dict], None] | None = None,
+    ok_exit: tuple[int, ...] = (0,),
+) -> tuple[dict, int]:
     """Run `chatforge ARGV --json`; return its summary. `on_summary` is called as soon as the summary
     line appears (a server prints it before it starts serving), then the child is waited for."""
     cmd = [sys.executable, "-m", "chatforge.cli", *argv, "--json"]
@@ -66,8 +72,14 @@ def run_child(argv: list[str], log: Path, env: dict[str, str], on_line: Callable
     with os.fdopen(fd, "a", encoding="utf-8") as log_fh:
         log_fh.write("$ chatforge " + " ".join(shown_argv(argv)) + " --json\n")
         log_fh.flush()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
-                                env={**os.environ, **env, "PYTHONUNBUFFERED": "1"})
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+        )
 
         def pump_stderr() -> None:
             for line in proc.stderr:
@@ -99,9 +111,13 @@ def run_child(argv: list[str], log: Path, env: dict[str, str], on_line: Callable
     summary = summary_line("".join(out_lines)) or summary
     if proc.returncode not in ok_exit or summary is None:
         if (summary or {}).get("error"):
-            raise StageFailed(f"`chatforge {' '.join(argv[:2])} ...` failed: {redact_url(summary['error'])}\nlog: {log}")
-        raise StageFailed(f"`chatforge {' '.join(argv[:2])} ...` failed (exit status {proc.returncode}); log: {log}\n"
-                          + "\n".join(tail))
+            raise StageFailed(
+                f"`chatforge {' '.join(argv[:2])} ...` failed: {redact_url(summary['error'])}\nlog: {log}"
+            )
+        raise StageFailed(
+            f"`chatforge {' '.join(argv[:2])} ...` failed (exit status {proc.returncode}); log: {log}\n"
+            + "\n".join(tail)
+        )
     return summary, proc.returncode
 
 

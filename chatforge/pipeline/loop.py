@@ -57,16 +57,35 @@ class LoopError(UserError, ValueError):
 
 
 class LoopConfig(StageConfig):
-    methods: list[Literal["sft", "dpo", "kto"]] = Field(list(ORDER), description="Trainings to run on the feedback (always in the order sft, dpo, kto).")
-    min_feedback: int = Field(8, ge=1, description="Fewest exported feedback rows (over the chosen methods) worth a round.")
-    gate: dict[str, float] = Field({}, description="Promotion gate metric -> threshold; empty = the registered model's gate.")
-    tolerance: float = Field(0.0, ge=0, description="Metric differences up to this are ties in the comparison with production.")
-    ab_share: float | None = Field(None, gt=0, le=1, description="Start an A/B test of the candidate at this share instead of promoting it.")
-    sft: SFTConfig = Field(default_factory=lambda: SFTConfig(epochs=1), description="SFT on thumbs-up answers (its model is set by the loop).")
-    dpo: DPOConfig = Field(default_factory=DPOConfig, description="DPO on picks and ranked answers (its model is set by the loop).")
+    methods: list[Literal["sft", "dpo", "kto"]] = Field(
+        list(ORDER), description="Trainings to run on the feedback (always in the order sft, dpo, kto)."
+    )
+    min_feedback: int = Field(
+        8, ge=1, description="Fewest exported feedback rows (over the chosen methods) worth a round."
+    )
+    gate: dict[str, float] = Field(
+        {}, description="Promotion gate metric -> threshold; empty = the registered model's gate."
+    )
+    tolerance: float = Field(
+        0.0, ge=0, description="Metric differences up to this are ties in the comparison with production."
+    )
+    ab_share: float | None = Field(
+        None, gt=0, le=1, description="Start an A/B test of the candidate at this share instead of promoting it."
+    )
+    sft: SFTConfig = Field(
+        default_factory=lambda: SFTConfig(epochs=1),
+        description="SFT on thumbs-up answers (its model is set by the loop).",
+    )
+    dpo: DPOConfig = Field(
+        default_factory=DPOConfig, description="DPO on picks and ranked answers (its model is set by the loop)."
+    )
     kto: KTOConfig = Field(default_factory=KTOConfig, description="KTO on thumbs (its model is set by the loop).")
-    eval: EvalConfig = Field(default_factory=lambda: EvalConfig(mlflow=False), description="Evaluation of production vs candidate.")
-    pii: PIIConfig = Field(default_factory=PIIConfig, description="Personal-data redaction of the exported feedback (as data prepare).")
+    eval: EvalConfig = Field(
+        default_factory=lambda: EvalConfig(mlflow=False), description="Evaluation of production vs candidate."
+    )
+    pii: PIIConfig = Field(
+        default_factory=PIIConfig, description="Personal-data redaction of the exported feedback (as data prepare)."
+    )
 
 
 def _prompts(rows: list[dict]) -> int:
@@ -102,13 +121,16 @@ def read_feedback(db: str, pii: PIIConfig | None = None) -> dict:
 
 def _feedback_report(exports: dict) -> dict:
     """Rows, skipped rows and redactions per format: counts, ids and reasons, never text."""
-    return {"rows": {m: len(e.rows) for m, e in exports.items()},
-            "skipped": {m: e.skipped for m, e in exports.items() if e.skipped},
-            "redacted": {m: e.redacted for m, e in exports.items() if e.redacted}}
+    return {
+        "rows": {m: len(e.rows) for m, e in exports.items()},
+        "skipped": {m: e.skipped for m, e in exports.items() if e.skipped},
+        "redacted": {m: e.redacted for m, e in exports.items() if e.redacted},
+    }
 
 
-def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConfig, registry,
-         production: int | None = None) -> dict:
+def plan(
+    name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConfig, registry, production: int | None = None
+) -> dict:
     """What the round would do, from the registry and the feedback as they are now; raises LoopError if it cannot.
 
     `production` pins the version the round starts from (a resumed round keeps its own), else the alias decides.
@@ -122,7 +144,9 @@ def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConf
         raise LoopError(f"{exc}: the loop trains from the production version") from None
     gate = cfg.gate or registry.gate(name)
     if not gate:
-        raise LoopError(f"no gate for {name}: pass --gate metric=value,... or run `chatforge registry set-gate {name} ...`")
+        raise LoopError(
+            f"no gate for {name}: pass --gate metric=value,... or run `chatforge registry set-gate {name} ...`"
+        )
     items = read_items(testset, cfg.eval.max_items)
     exports = read_feedback(db, cfg.pii)
     feedback = {m: e.rows for m, e in exports.items()}
@@ -130,9 +154,11 @@ def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConf
     total = sum(len(feedback[m]) for m in chosen)
     counts = {m: len(rows) for m, rows in feedback.items()}
     if total < cfg.min_feedback:
-        raise LoopError(f"too little feedback in {redact_url(db)}: {total} row(s) for {', '.join(chosen)} "
-                        f"({', '.join(f'{m} {counts[m]}' for m in chosen)}); need at least {cfg.min_feedback} "
-                        f"(--min-feedback). Collect more thumbs and regenerate picks first")
+        raise LoopError(
+            f"too little feedback in {redact_url(db)}: {total} row(s) for {', '.join(chosen)} "
+            f"({', '.join(f'{m} {counts[m]}' for m in chosen)}); need at least {cfg.min_feedback} "
+            f"(--min-feedback). Collect more thumbs and regenerate picks first"
+        )
     out = Path(out)
     trainings, skipped, start = [], [], f"{name}@{prod.version}"
     for m in chosen:
@@ -140,18 +166,45 @@ def plan(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConf
         if why:
             skipped.append({"method": m, "reason": why})
             continue
-        trainings.append({"method": m, "rows": counts[m], "data": str(out / "feedback" / f"{m}.jsonl"), "from": start,
-                          "out": str(out / "train" / m), "max_steps": getattr(cfg, m).max_steps})
+        trainings.append(
+            {
+                "method": m,
+                "rows": counts[m],
+                "data": str(out / "feedback" / f"{m}.jsonl"),
+                "from": start,
+                "out": str(out / "train" / m),
+                "max_steps": getattr(cfg, m).max_steps,
+            }
+        )
         start = f"{m} model"
     if not trainings:
-        raise LoopError("no training can run on this feedback: " + "; ".join(f"{s['method']}: {s['reason']}" for s in skipped))
-    action = (f"A/B test of the candidate at share {cfg.ab_share} if it passes the gate and is nowhere worse"
-              if cfg.ab_share else "promote the candidate if it passes the gate and beats production")
-    return {"name": name, "registry": redact_url(registry.uri), "production": prod.version, "production_path": prod.path,
-            "feedback": {"db": redact_url(db), **_feedback_report(exports)}, "trainings": trainings, "skipped": skipped,
-            "eval": {"testset": str(testset), "items": len(items), "models": ["production", "candidate"],
-                     "suites": cfg.eval.suites},
-            "gate": gate, "tolerance": cfg.tolerance, "action": action, "out": str(out)}
+        raise LoopError(
+            "no training can run on this feedback: " + "; ".join(f"{s['method']}: {s['reason']}" for s in skipped)
+        )
+    action = (
+        f"A/B test of the candidate at share {cfg.ab_share} if it passes the gate and is nowhere worse"
+        if cfg.ab_share
+        else "promote the candidate if it passes the gate and beats production"
+    )
+    return {
+        "name": name,
+        "registry": redact_url(registry.uri),
+        "production": prod.version,
+        "production_path": prod.path,
+        "feedback": {"db": redact_url(db), **_feedback_report(exports)},
+        "trainings": trainings,
+        "skipped": skipped,
+        "eval": {
+            "testset": str(testset),
+            "items": len(items),
+            "models": ["production", "candidate"],
+            "suites": cfg.eval.suites,
+        },
+        "gate": gate,
+        "tolerance": cfg.tolerance,
+        "action": action,
+        "out": str(out),
+    }
 
 
 def _train(method: str, data: Path, start: str, run_dir: Path, cfg: LoopConfig, progress: bool) -> dict:
@@ -201,8 +254,17 @@ def _relink(link: Path, target: Path) -> None:
     link.symlink_to(target.resolve(), target_is_directory=True)
 
 
-def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: LoopConfig | None = None,
-             registry=None, progress: bool = True, resume: bool = False, overwrite: bool = False) -> dict:
+def run_loop(
+    name: str,
+    db: str,
+    testset: str | Path,
+    out: str | Path,
+    cfg: LoopConfig | None = None,
+    registry=None,
+    progress: bool = True,
+    resume: bool = False,
+    overwrite: bool = False,
+) -> dict:
     """Run the round (see the module docstring); returns what OUT/loop.json holds.
 
     An OUT that already holds a round is refused unless `resume` (reuse every stage already trained
@@ -222,7 +284,9 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
     t0 = time.perf_counter()
     previous = json.loads((out / "loop.json").read_text(encoding="utf-8")) if (out / "loop.json").is_file() else None
     if previous and not (resume or overwrite):
-        raise LoopError(f"{out} already holds a round: --resume to continue it, --overwrite to redo it, or another --out")
+        raise LoopError(
+            f"{out} already holds a round: --resume to continue it, --overwrite to redo it, or another --out"
+        )
     if previous and overwrite:  # only what a round writes: OUT may hold other things
         for part in ("feedback", "train", "models", "eval"):
             shutil.rmtree(out / part, ignore_errors=True)
@@ -233,15 +297,26 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
     p = plan(name, db, testset, out, cfg, registry, production=pinned)
     out.mkdir(parents=True, exist_ok=True)
     write_resolved_config(cfg, out)
-    result: dict = {"plan": p, "steps": {}, "versions": library_versions(["torch", "transformers", "trl", "peft", "mlflow"])}
+    result: dict = {
+        "plan": p,
+        "steps": {},
+        "versions": library_versions(["torch", "transformers", "trl", "peft", "mlflow"]),
+    }
 
     def save() -> None:
         (out / "loop.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
 
     exports = read_feedback(db, cfg.pii)  # the same rows the plan counted, now written down
     files = {m: write_jsonl(exports[m].rows, out / "feedback" / f"{m}.jsonl") for m in ORDER}
-    result["steps"]["export"] = {m: {"rows": len(exports[m].rows), "path": str(files[m]), "skipped": len(exports[m].skipped),
-                                     "redacted": exports[m].redacted} for m in ORDER}
+    result["steps"]["export"] = {
+        m: {
+            "rows": len(exports[m].rows),
+            "path": str(files[m]),
+            "skipped": len(exports[m].skipped),
+            "redacted": exports[m].redacted,
+        }
+        for m in ORDER
+    }
     save()
     start, last_run, retrained = p["production_path"], None, False
     for t in p["trainings"]:
@@ -254,9 +329,14 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
             retrained = True
         else:
             stderr.print(f"[bold]loop[/bold] {m}: already trained on this feedback, reused", highlight=False)
-        result["steps"][m] = {"steps": metrics.get("steps"), "train_loss_first": metrics.get("train_loss_first"),
-                              "train_loss": metrics.get("train_loss"), "run": t["out"], "model": str(merged),
-                              "reused": not retrained}
+        result["steps"][m] = {
+            "steps": metrics.get("steps"),
+            "train_loss_first": metrics.get("train_loss_first"),
+            "train_loss": metrics.get("train_loss"),
+            "run": t["out"],
+            "model": str(merged),
+            "reused": not retrained,
+        }
         start, last_run = str(merged), run_dir
         save()
     # links named as the evaluation report will call them; `production` pins the version evaluated
@@ -271,17 +351,28 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
     report_path = report["paths"]["report_json"]
     cand_metrics = metrics_from_report(report, report_path, model="candidate")
     prod_metrics = metrics_from_report(report, report_path, model="production")
-    result["steps"]["eval"] = {"report": report_path, "candidate": cand_metrics["variants"], "production": prod_metrics["variants"]}
+    result["steps"]["eval"] = {
+        "report": report_path,
+        "candidate": cand_metrics["variants"],
+        "production": prod_metrics["variants"],
+    }
     save()
 
     version = None
     if resume and not retrained and previous and previous.get("candidate"):
         version = registry.get(name, previous["candidate"]["version"])  # registered by the interrupted run
     if version is None:
-        version = registry.register(name, candidate, metrics=cand_metrics, parent=f"{name}@{p['production']}",
-                                    base=None, data=[str(files[t["method"]]) for t in p["trainings"]],
-                                    config=out / "config.yaml", run_id=recorded_run_id(last_run) if last_run else None,
-                                    description=f"chatforge loop round in {out}")
+        version = registry.register(
+            name,
+            candidate,
+            metrics=cand_metrics,
+            parent=f"{name}@{p['production']}",
+            base=None,
+            data=[str(files[t["method"]]) for t in p["trainings"]],
+            config=out / "config.yaml",
+            run_id=recorded_run_id(last_run) if last_run else None,
+            description=f"chatforge loop round in {out}",
+        )
     result["candidate"] = {"version": version.version, "path": version.path, "parent": p["production"]}
     save()
     if cfg.ab_share:
@@ -289,16 +380,31 @@ def run_loop(name: str, db: str, testset: str | Path, out: str | Path, cfg: Loop
         nowhere_worse = decision["gate"]["passed"] and not any(r["verdict"] == "worse" for r in decision["comparison"])
         if nowhere_worse:
             registry.start_ab(name, version.version, cfg.ab_share)
-        outcome = {"outcome": "ab_started" if nowhere_worse else "refused", "promoted": False, **decision,
-                   "ab_share": cfg.ab_share if nowhere_worse else None}
+        outcome = {
+            "outcome": "ab_started" if nowhere_worse else "refused",
+            "promoted": False,
+            **decision,
+            "ab_share": cfg.ab_share if nowhere_worse else None,
+        }
     else:
         current = registry.production(name)
         if current is not None and current.version == version.version:  # a resumed round that had promoted already
-            res = {**decide(cand_metrics, prod_metrics, p["gate"], cfg.tolerance), "promoted": True,
-                   "name": name, "version": version.version, "previous": p["production"]}
+            res = {
+                **decide(cand_metrics, prod_metrics, p["gate"], cfg.tolerance),
+                "promoted": True,
+                "name": name,
+                "version": version.version,
+                "previous": p["production"],
+            }
         else:
-            res = registry.promote(name, version.version, gate=p["gate"], tolerance=cfg.tolerance,
-                                   baseline=prod_metrics, reason=f"chatforge loop ({out})")
+            res = registry.promote(
+                name,
+                version.version,
+                gate=p["gate"],
+                tolerance=cfg.tolerance,
+                baseline=prod_metrics,
+                reason=f"chatforge loop ({out})",
+            )
         outcome = {"outcome": "promoted" if res["promoted"] else "refused", **res}
     result.update(outcome)
     result["seconds"] = round(time.perf_counter() - t0, 2)

@@ -22,12 +22,19 @@ import typer
 from chatforge.command import Invocation, command
 from chatforge.errors import ConfigError
 
-store_app = typer.Typer(help="The serving database: purge what is older than the retention period.", no_args_is_help=True)
-users_app = typer.Typer(help="Users of the served bot: erase one user's data (right to erasure), list erasures.",
-                        no_args_is_help=True)
+store_app = typer.Typer(
+    help="The serving database: purge what is older than the retention period.", no_args_is_help=True
+)
+users_app = typer.Typer(
+    help="Users of the served bot: erase one user's data (right to erasure), list erasures.", no_args_is_help=True
+)
 
-DbOpt = typer.Option(None, "--db", help="SQLite file or postgresql:// URL of the serving database (default: runs/serve/chatforge.db).")
-RegistryOpt = typer.Option(None, "--registry", help="Registry folder or MLflow URI to check (default: $CHATFORGE_REGISTRY or runs/registry).")
+DbOpt = typer.Option(
+    None, "--db", help="SQLite file or postgresql:// URL of the serving database (default: runs/serve/chatforge.db)."
+)
+RegistryOpt = typer.Option(
+    None, "--registry", help="Registry folder or MLflow URI to check (default: $CHATFORGE_REGISTRY or runs/registry)."
+)
 DEFAULT_DB = "runs/serve/chatforge.db"
 
 
@@ -57,18 +64,28 @@ def _registry_check(registry: Optional[str], message_ids: list[int], item_ids: l
 def _versions_text(check: dict) -> str:
     if not check["checked"]:
         return f"registry not checked: {check['reason']}"
-    lines = [f"retrain: {a['ref']}{' (' + ', '.join(a['aliases']) + ')' if a['aliases'] else ''} — {a['reason']}"
-             for a in check["affected"]]
+    lines = [
+        f"retrain: {a['ref']}{' (' + ', '.join(a['aliases']) + ')' if a['aliases'] else ''} — {a['reason']}"
+        for a in check["affected"]
+    ]
     lines += [f"unverified: {u['ref']} — {'; '.join(u['reasons'])}" for u in check["unverified"]]
     return "\n".join(lines) or f"no registry version in {check['registry']} was trained on this user's feedback"
 
 
 @command(store_app, "purge", result="chatforge.pipeline.results:PurgeResult")
-def purge_cmd(db: Optional[str] = DbOpt,
-              retention_days: Optional[float] = typer.Option(None, "--retention-days", help="Delete conversations inactive for longer than this (default: store.retention_days of --config)."),
-              config: Optional[Path] = typer.Option(None, "--config", help="A serve config YAML (its db and store.retention_days)."),
-              set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one serve config field: key=value."),
-              cmd: Invocation = None) -> None:
+def purge_cmd(
+    db: Optional[str] = DbOpt,
+    retention_days: Optional[float] = typer.Option(
+        None,
+        "--retention-days",
+        help="Delete conversations inactive for longer than this (default: store.retention_days of --config).",
+    ),
+    config: Optional[Path] = typer.Option(
+        None, "--config", help="A serve config YAML (its db and store.retention_days)."
+    ),
+    set_: Optional[list[str]] = typer.Option(None, "--set", help="Override one serve config field: key=value."),
+    cmd: Invocation = None,
+) -> None:
     """Delete conversations, messages, feedback and survey answers older than the retention period; print counts."""
     from chatforge.config import load_config
     from chatforge.store.retention import StoreConfig, purge
@@ -87,14 +104,20 @@ def purge_cmd(db: Optional[str] = DbOpt,
     finally:
         store.close()
     d = result["deleted"]
-    cmd.emit({"ok": True, "db": shown(db or DEFAULT_DB), **result},
-             f"purged what was inactive since {result['cutoff']}: {d['conversations']} conversations, {d['messages']} "
-         f"messages, {d['feedback']} feedback rows (of which {d['survey_answers']} survey answers)")
+    cmd.emit(
+        {"ok": True, "db": shown(db or DEFAULT_DB), **result},
+        f"purged what was inactive since {result['cutoff']}: {d['conversations']} conversations, {d['messages']} "
+        f"messages, {d['feedback']} feedback rows (of which {d['survey_answers']} survey answers)",
+    )
 
 
 @command(users_app, "erase", result="chatforge.pipeline.results:EraseResult")
-def erase_cmd(user: str = typer.Option(..., "--user", help="The user name whose data is erased."),
-              db: Optional[str] = DbOpt, registry: Optional[str] = RegistryOpt, cmd: Invocation = None) -> None:
+def erase_cmd(
+    user: str = typer.Option(..., "--user", help="The user name whose data is erased."),
+    db: Optional[str] = DbOpt,
+    registry: Optional[str] = RegistryOpt,
+    cmd: Invocation = None,
+) -> None:
     """Erase a user's conversations, messages, feedback, A/B assignment and annotation data; revoke the keys;
     name the registry versions trained on that user's feedback."""
     from chatforge.annotate.erasure import UnknownUser, erase_user, erasures, operator
@@ -111,8 +134,10 @@ def erase_cmd(user: str = typer.Option(..., "--user", help="The user name whose 
         store.close()
     check = _registry_check(registry, message_ids, item_ids)
     counts = ", ".join(f"{k} {v}" for k, v in record["deleted"].items())
-    cmd.emit({"ok": True, **record, "versions": check},
-             f"erased {user} (erasure {record['erasure_id']}): {counts}\n{_versions_text(check)}")
+    cmd.emit(
+        {"ok": True, **record, "versions": check},
+        f"erased {user} (erasure {record['erasure_id']}): {counts}\n{_versions_text(check)}",
+    )
 
 
 @command(users_app, "erasures", result="chatforge.pipeline.results:ErasuresResult")
@@ -130,8 +155,10 @@ def erasures_cmd(db: Optional[str] = DbOpt, registry: Optional[str] = RegistryOp
     for r in rows:
         check = _registry_check(registry, list(r.message_ids or []), list(r.item_ids or []))
         out.append({**describe(r, names.get(r.user_id)), "versions": check})
-        lines.append(f"{r.id}: {names.get(r.user_id, r.user_id)} erased by {r.by} at {r.at}\n  "
-                     + _versions_text(check).replace("\n", "\n  "))
+        lines.append(
+            f"{r.id}: {names.get(r.user_id, r.user_id)} erased by {r.by} at {r.at}\n  "
+            + _versions_text(check).replace("\n", "\n  ")
+        )
     cmd.emit({"ok": True, "erasures": out}, "\n".join(lines) or "no erasure recorded")
 
 

@@ -26,8 +26,17 @@ from rich.table import Table
 from chatforge.output import stderr
 from chatforge.pipeline.child import shown_argv
 
-STYLE = {"pending": "dim", "running": "bold yellow", "cached": "cyan", "done": "green", "failed": "bold red",
-         "serving": "bold green", "stopped": "green", "not selected": "dim", "would run": "yellow"}
+STYLE = {
+    "pending": "dim",
+    "running": "bold yellow",
+    "cached": "cyan",
+    "done": "green",
+    "failed": "bold red",
+    "serving": "bold green",
+    "stopped": "green",
+    "not selected": "dim",
+    "would run": "yellow",
+}
 
 
 def _secs(s: float | None) -> str:
@@ -70,9 +79,15 @@ class LiveView:
     """Stage list + the running stage's bar, redrawn in place on the terminal."""
 
     def __init__(self):
-        self.bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), TimeElapsedColumn(),
-                            TextColumn("eta"), TimeRemainingColumn(), TextColumn("[dim]{task.fields[line]}"),
-                            console=stderr)
+        self.bar = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            TextColumn("[dim]{task.fields[line]}"),
+            console=stderr,
+        )
         self.task = None
         self.current: str | None = None  # set once the bar shows the stage's own progress
         self.live: Live | None = None
@@ -86,8 +101,9 @@ class LiveView:
 
     def start(self, runner) -> None:
         self.runner = runner
-        self.live = Live(self._render(), console=stderr, refresh_per_second=4, transient=True,
-                         get_renderable=self._render)
+        self.live = Live(
+            self._render(), console=stderr, refresh_per_second=4, transient=True, get_renderable=self._render
+        )
         self.live.start()
 
     def update(self, runner, run) -> None:
@@ -120,11 +136,18 @@ class LiveView:
             # descriptions carry live numbers (a loss), so a new phase (the next eval variant) shows as a new
             # total or a count going back; it gets a fresh bar, hence a fresh rate and ETA
             task = self.bar.tasks[-1] if self.bar.tasks else None
-            if self.current is None or task is None or task.total != reported["total"] or task.completed > reported["completed"]:
+            if (
+                self.current is None
+                or task is None
+                or task.total != reported["total"]
+                or task.completed > reported["completed"]
+            ):
                 self.bar.remove_task(self.task)
                 self.task = self.bar.add_task(run.name, total=reported["total"], line="")
                 self.current = reported["task"]
-            self.bar.update(self.task, completed=reported["completed"], description=f"{run.name}: {reported['task']}"[:40])
+            self.bar.update(
+                self.task, completed=reported["completed"], description=f"{run.name}: {reported['task']}"[:40]
+            )
         elif run.expected and self.current is None:
             self.bar.update(self.task, completed=min(time.time() - run.started, run.expected * 0.99))
 
@@ -141,19 +164,27 @@ class PlainView:
     """One line per change, for logs and pipes."""
 
     def start(self, runner) -> None:
-        stderr.print(f"pipeline {runner.pipeline.spec.name} (profile {runner.pipeline.profile or 'default'}) -> {runner.out}",
-                     highlight=False)
+        stderr.print(
+            f"pipeline {runner.pipeline.spec.name} (profile {runner.pipeline.profile or 'default'}) -> {runner.out}",
+            highlight=False,
+        )
 
     def update(self, runner, run) -> None:
         n = list(runner.runs).index(run.name) + 1
         if run.state == "running":
             eta = f", last time {_secs(run.expected)}" if run.expected else ""
-            stderr.print(f"[{n}/{len(runner.runs)}] {run.name}: running `chatforge {' '.join(shown_argv(run.argv[:3]))} ...`"
-                         f"{' (' + run.note + ')' if run.note else ''}{eta}", highlight=False)
+            stderr.print(
+                f"[{n}/{len(runner.runs)}] {run.name}: running `chatforge {' '.join(shown_argv(run.argv[:3]))} ...`"
+                f"{' (' + run.note + ')' if run.note else ''}{eta}",
+                highlight=False,
+            )
         else:
-            stderr.print(f"[{n}/{len(runner.runs)}] {run.name}: {run.state}"
-                         + (f" in {_secs(run.seconds)}" if run.state == "done" else "")
-                         + (f" ({run.note})" if run.note else ""), highlight=False)
+            stderr.print(
+                f"[{n}/{len(runner.runs)}] {run.name}: {run.state}"
+                + (f" in {_secs(run.seconds)}" if run.state == "done" else "")
+                + (f" ({run.note})" if run.note else ""),
+                highlight=False,
+            )
 
     def line(self, runner, run, line: str) -> None:
         pass  # the full stderr is in the stage log
@@ -196,21 +227,31 @@ def print_serving(runner, run) -> None:
     model = next(iter(((run.summary or {}).get("models") or {"a": "a"}).values()))
     key, key_file = runner.created_key()
     took = _secs(time.time() - runner.t0)
-    stderr.print(f"\n[bold green]chatbot served[/bold green] at {url}/  (API {url}/v1, schema {url}/openapi.json)"
-                 f" — pipeline took {took} on {platform.machine()}, {os.cpu_count()} cores", highlight=False)
+    stderr.print(
+        f"\n[bold green]chatbot served[/bold green] at {url}/  (API {url}/v1, schema {url}/openapi.json)"
+        f" — pipeline took {took} on {platform.machine()}, {os.cpu_count()} cores",
+        highlight=False,
+    )
     bearer = None
     if key_file:  # the key itself stays in the file: stderr may be a log
-        stderr.print(f"API key: in {escape(key_file)} (mode 0600, readable by you only)", highlight=False, soft_wrap=True)
+        stderr.print(
+            f"API key: in {escape(key_file)} (mode 0600, readable by you only)", highlight=False, soft_wrap=True
+        )
         bearer = f"$(cat {shlex.quote(key_file)})"
     elif key and stderr.is_terminal:
         stderr.print(f"API key (shown once): [bold]{key}[/bold]", highlight=False, soft_wrap=True)
         bearer = key
     elif key:
-        stderr.print("API key: not shown, stderr is not a terminal; give the keys stage a `key-file:` to keep it",
-                     highlight=False)
+        stderr.print(
+            "API key: not shown, stderr is not a terminal; give the keys stage a `key-file:` to keep it",
+            highlight=False,
+        )
     if bearer:
-        stderr.print(f"try it:  curl -s {url}/v1/chat/completions -H \"Authorization: Bearer {escape(bearer)}\" "
-                     f"-H 'Content-Type: application/json' -d '{{\"model\": \"{model}\", \"messages\": "
-                     f"[{{\"role\": \"user\", \"content\": \"Combien coûte un bagage en soute ?\"}}]}}'",
-                     highlight=False, soft_wrap=True)  # one line: it must paste as typed
+        stderr.print(
+            f'try it:  curl -s {url}/v1/chat/completions -H "Authorization: Bearer {escape(bearer)}" '
+            f'-H \'Content-Type: application/json\' -d \'{{"model": "{model}", "messages": '
+            f'[{{"role": "user", "content": "Combien coûte un bagage en soute ?"}}]}}\'',
+            highlight=False,
+            soft_wrap=True,
+        )  # one line: it must paste as typed
     stderr.print("Ctrl-C stops the server.", highlight=False)

@@ -59,7 +59,9 @@ class PurgeResult(Result):
     db: str = Field(description="The database URL, its password masked.")
     retention_days: float
     cutoff: str = Field(description="What was inactive since before this time (ISO 8601) was deleted.")
-    deleted: dict[str, int] = Field(description="Rows deleted per kind: conversations, messages, feedback, survey_answers.")
+    deleted: dict[str, int] = Field(
+        description="Rows deleted per kind: conversations, messages, feedback, survey_answers."
+    )
 
 
 class VersionsCheck(BaseModel):

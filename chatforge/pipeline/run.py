@@ -134,11 +134,22 @@ def reports_of(summary: dict, out: str | None) -> list[str]:
 class Runner:
     """Runs a loaded pipeline into an output folder, reporting to a view (progress.py)."""
 
-    def __init__(self, pipeline: Pipeline, out: str | Path | None = None, force: list[str] | None = None,
-                 from_stage: str | None = None, until: str | None = None, view=None, dry_run: bool = False):
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        out: str | Path | None = None,
+        force: list[str] | None = None,
+        from_stage: str | None = None,
+        until: str | None = None,
+        view=None,
+        dry_run: bool = False,
+    ):
         spec = pipeline.spec
-        for flag, names in (("--force", force or []), ("--from", [from_stage] if from_stage else []),
-                            ("--until", [until] if until else [])):
+        for flag, names in (
+            ("--force", force or []),
+            ("--from", [from_stage] if from_stage else []),
+            ("--until", [until] if until else []),
+        ):
             for n in names:
                 if n not in pipeline.stages:
                     disabled = " (disabled in this profile)" if n in pipeline.disabled else ""
@@ -151,11 +162,13 @@ class Runner:
         self.builtins = builtins
         self.vars: dict = {}
         self.vars = {k: self._substitute(v, builtins, f"vars.{k}") for k, v in spec.vars.items()}
-        self.env = {k: str(self._substitute(v, {**builtins, **{f"vars.{n}": x for n, x in self.vars.items()}}, f"env.{k}"))
-                    for k, v in spec.env.items()}
+        self.env = {
+            k: str(self._substitute(v, {**builtins, **{f"vars.{n}": x for n, x in self.vars.items()}}, f"env.{k}"))
+            for k, v in spec.env.items()
+        }
         self.state_dir = Path(self.out) / STATE
-        self.options: dict[str, dict] = {}   # resolved `with` per stage
-        self.results: dict[str, dict] = {}   # recorded result per stage: key, summary
+        self.options: dict[str, dict] = {}  # resolved `with` per stage
+        self.results: dict[str, dict] = {}  # recorded result per stage: key, summary
         self.runs = {n: StageRun(n, pipeline.stages[n].spec.uses) for n in pipeline.order}
         selected = set(pipeline.order) if until is None else pipeline.upstream(until)
         for n, r in self.runs.items():
@@ -172,7 +185,7 @@ class Runner:
         if head in self.options:
             if rest == "summary" or rest.startswith("summary."):
                 summary = self.results[head]["summary"]
-                return summary if rest == "summary" else _dig(summary, rest[len("summary."):], f"{where}: ${{{ref}}}")
+                return summary if rest == "summary" else _dig(summary, rest[len("summary.") :], f"{where}: ${{{ref}}}")
             return next(v for k, v in self.options[head].items() if k.replace("-", "_") == rest.replace("-", "_"))
         raise ConfigError(f"{where}: ${{{ref}}} cannot be resolved here")
 
@@ -224,8 +237,10 @@ class Runner:
             "argv": [t.replace(self.out, "${out}") for t in argv],
             "env": {k: v.replace(self.out, "${out}") for k, v in self.env.items()},
             "inputs": inputs,
-            "upstream": {n: hashlib.sha256(json.dumps(self.results[n], sort_keys=True, default=str).encode()).hexdigest()
-                         for n in stage.needs},
+            "upstream": {
+                n: hashlib.sha256(json.dumps(self.results[n], sort_keys=True, default=str).encode()).hexdigest()
+                for n in stage.needs
+            },
         }
         return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
@@ -236,10 +251,16 @@ class Runner:
         self.state_dir.chmod(0o700)  # logs and records of the stages: the owner's only
         self.t0 = time.time()
         if not self.dry_run:  # what produced the folder: the file as run, profile and --set applied
-            resolved = {"file": str(self.pipeline.file), "profile": self.pipeline.profile,
-                        **self.pipeline.spec.model_dump(mode="json", by_alias=True, exclude={"profiles"}), "out": self.out}
-            _private_write(self.state_dir / "pipeline.yaml",
-                           yaml.safe_dump(mask_secrets(resolved), sort_keys=False, allow_unicode=True))
+            resolved = {
+                "file": str(self.pipeline.file),
+                "profile": self.pipeline.profile,
+                **self.pipeline.spec.model_dump(mode="json", by_alias=True, exclude={"profiles"}),
+                "out": self.out,
+            }
+            _private_write(
+                self.state_dir / "pipeline.yaml",
+                yaml.safe_dump(mask_secrets(resolved), sort_keys=False, allow_unicode=True),
+            )
         if self.view:
             self.view.start(self)
         try:
@@ -273,22 +294,42 @@ class Runner:
 
         if self.from_stage and name not in self.pipeline.downstream(self.from_stage):
             if prev is None:
-                raise ConfigError(f"--from {self.from_stage}: stage {name} has no recorded result in {self.state_dir}; "
-                                  f"run the pipeline without --from first")
+                raise ConfigError(
+                    f"--from {self.from_stage}: stage {name} has no recorded result in {self.state_dir}; "
+                    f"run the pipeline without --from first"
+                )
             return self._cached(run, prev, f"before --from {self.from_stage}", str(out) if out else None)
         forced = name in self.force or name == self.from_stage
         # what a stage writes must still be there for its record to stand (a deleted index is rebuilt)
-        written = [options[k] for k in ("out", "index", "key-file", "key_file") if isinstance(options.get(k), str)
-                   and Path(options[k]).resolve().is_relative_to(Path(self.out).resolve())]
-        if (prev and prev.get("key") == run.key and not forced and stage.spec.cache and not serve
-                and all(Path(p).exists() for p in written)):
+        written = [
+            options[k]
+            for k in ("out", "index", "key-file", "key_file")
+            if isinstance(options.get(k), str) and Path(options[k]).resolve().is_relative_to(Path(self.out).resolve())
+        ]
+        if (
+            prev
+            and prev.get("key") == run.key
+            and not forced
+            and stage.spec.cache
+            and not serve
+            and all(Path(p).exists() for p in written)
+        ):
             return self._cached(run, prev, "inputs unchanged", str(out) if out else None)
         resume = bool(marker and marker.get("key") == run.key and not forced)
         run.expected = (prev or {}).get("seconds") or (marker or {}).get("expected")
         if self.dry_run:
             run.state = "would run"
-            run.note = ("resume" if resume else "forced" if forced else "not cached" if not stage.spec.cache
-                        else "inputs changed" if prev else "no recorded result")
+            run.note = (
+                "resume"
+                if resume
+                else "forced"
+                if forced
+                else "not cached"
+                if not stage.spec.cache
+                else "inputs changed"
+                if prev
+                else "no recorded result"
+            )
             return self.view and self.view.update(self, run)
         argv = list(run.argv)
         if resume and takes(stage.command, "--resume"):
@@ -300,8 +341,10 @@ class Runner:
             shutil.rmtree(out) if Path(str(out)).is_dir() else Path(str(out)).unlink()
         state_file.unlink(missing_ok=True)
         if not serve:
-            _atomic_write(marker_file, {"key": run.key, "started": time.time(), "argv": shown_argv(argv),
-                                        "expected": run.expected})
+            _atomic_write(
+                marker_file,
+                {"key": run.key, "started": time.time(), "argv": shown_argv(argv), "expected": run.expected},
+            )
         run.state, run.started = "running", time.time()
         run.note = "resuming an interrupted run" if resume else ""
         if self.view:
@@ -312,8 +355,9 @@ class Runner:
         _private_write(run.progress_file, "")  # emptied, and 0600 like every file here (the stage appends to it)
         env = {**self.env, PROGRESS_FILE_ENV: str(run.progress_file)}  # the stage's bars, for the live view
         try:
-            summary, status = run_child(argv, self.state_dir / f"{name}.log", env, on_line, on_summary,
-                                        tuple(stage.spec.ok_exit))
+            summary, status = run_child(
+                argv, self.state_dir / f"{name}.log", env, on_line, on_summary, tuple(stage.spec.ok_exit)
+            )
         except StageFailed:
             run.state, run.seconds = "failed", time.time() - run.started
             if self.view:
@@ -334,9 +378,20 @@ class Runner:
         run.reports = reports_of(summary, str(out) if out else None)
         kept = mask_secrets(summary)  # a key printed on the child's stdout (no key-file) lives in memory only
         self.results[name] = {"key": run.key, "summary": kept}
-        _atomic_write(state_file, {"stage": name, "uses": stage.spec.uses, "key": run.key, "argv": shown_argv(argv),
-                                   "summary": kept, "seconds": round(run.seconds, 2), "finished": time.time(),
-                                   "note": run.note, "reports": run.reports})
+        _atomic_write(
+            state_file,
+            {
+                "stage": name,
+                "uses": stage.spec.uses,
+                "key": run.key,
+                "argv": shown_argv(argv),
+                "summary": kept,
+                "seconds": round(run.seconds, 2),
+                "finished": time.time(),
+                "note": run.note,
+                "reports": run.reports,
+            },
+        )
         marker_file.unlink(missing_ok=True)
         if self.view:
             self.view.update(self, run)
@@ -369,12 +424,23 @@ class Runner:
         return None, None
 
     def summary(self) -> dict:
-        return {"ok": all(r.state not in ("failed", "pending", "running") for r in self.runs.values()),
-                "pipeline": self.pipeline.spec.name, "profile": self.pipeline.profile or "default", "out": self.out,
-                "stages": {n: {"state": r.state, "note": r.note, "seconds": None if r.seconds is None else round(r.seconds, 2),
-                               "reports": r.reports, "summary": str(self.state_dir / f"{n}.json") if r.summary else None}
-                           for n, r in self.runs.items()},
-                "disabled": self.pipeline.disabled}
+        return {
+            "ok": all(r.state not in ("failed", "pending", "running") for r in self.runs.values()),
+            "pipeline": self.pipeline.spec.name,
+            "profile": self.pipeline.profile or "default",
+            "out": self.out,
+            "stages": {
+                n: {
+                    "state": r.state,
+                    "note": r.note,
+                    "seconds": None if r.seconds is None else round(r.seconds, 2),
+                    "reports": r.reports,
+                    "summary": str(self.state_dir / f"{n}.json") if r.summary else None,
+                }
+                for n, r in self.runs.items()
+            },
+            "disabled": self.pipeline.disabled,
+        }
 
 
 def _flatten(tree: dict, prefix: str = "") -> list[tuple[str, Any]]:

@@ -34,13 +34,21 @@ def run_cmd(
     ctx: typer.Context,
     pipeline: Path = typer.Argument(..., help="Pipeline file (YAML): stages, options, references, profiles."),
     profile: Optional[str] = typer.Option(None, "--profile", help="Profile of the file to apply (e.g. tiny)."),
-    from_stage: Optional[str] = typer.Option(None, "--from", help="Rerun from this stage on; earlier stages as recorded."),
+    from_stage: Optional[str] = typer.Option(
+        None, "--from", help="Rerun from this stage on; earlier stages as recorded."
+    ),
     until: Optional[str] = typer.Option(None, "--until", help="Run only this stage and the stages it needs."),
     force: Optional[list[str]] = typer.Option(None, "--force", help="Rerun this stage even if cached (repeatable)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: the file's `out`, else runs/NAME)."),
-    set_: Optional[list[str]] = typer.Option(None, "--set", help="Override a field of the file after the profile: stages.serve.with.port=8123 (repeatable)."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", help="Output folder (default: the file's `out`, else runs/NAME)."
+    ),
+    set_: Optional[list[str]] = typer.Option(
+        None, "--set", help="Override a field of the file after the profile: stages.serve.with.port=8123 (repeatable)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would run or be skipped, run nothing."),
-    live: Optional[bool] = typer.Option(None, "--live/--plain", help="Live view or plain lines (default: live on a terminal)."),
+    live: Optional[bool] = typer.Option(
+        None, "--live/--plain", help="Live view or plain lines (default: live on a terminal)."
+    ),
     cmd: Invocation = None,
 ) -> None:
     """Run a pipeline: each stage once, cached on its inputs, resumed after a kill; ends serving if it has a serve stage."""
@@ -73,8 +81,10 @@ def run_cmd(
         code = 2
     except KeyboardInterrupt:
         served = any(r.state == "serving" for r in runner.runs.values())
-        stderr.print("server stopped" if served else
-                     "[yellow]interrupted[/yellow]: run the same command again to resume", highlight=False)
+        stderr.print(
+            "server stopped" if served else "[yellow]interrupted[/yellow]: run the same command again to resume",
+            highlight=False,
+        )
         code = 0 if served else 130
     served = any(r.state in ("serving", "stopped") for r in runner.runs.values())
     if not served:

@@ -44,9 +44,13 @@ from chatforge.config import parse_override, read_yaml
 from chatforge.errors import ConfigError
 
 REF = re.compile(r"\$\{([^}]+)\}")
-MANAGED = {"json": "the runner reads the JSON summary", "resume": "the runner resumes an interrupted stage itself",
-           "overwrite": "the runner replaces a stage's outputs when its inputs change",
-           "help": "not an option", "show_config": "not an option"}
+MANAGED = {
+    "json": "the runner reads the JSON summary",
+    "resume": "the runner resumes an interrupted stage itself",
+    "overwrite": "the runner replaces a stage's outputs when its inputs change",
+    "help": "not an option",
+    "show_config": "not an option",
+}
 BUILTINS = ("here", "out", "profile", "name", "vars")
 
 
@@ -56,13 +60,20 @@ class StageSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     uses: str = Field(description="chatforge command to run, e.g. 'train sft' or 'rag ingest'.")
     args: list[Any] = Field(default_factory=list, description="Positional arguments of the command.")
-    with_: dict[str, Any] = Field(default_factory=dict, alias="with",
-                                  description="Options by long name (max-steps or max_steps); set: {k: v} for --set.")
-    needs: list[str] = Field(default_factory=list, description="Stages that must finish first (besides referenced ones).")
+    with_: dict[str, Any] = Field(
+        default_factory=dict,
+        alias="with",
+        description="Options by long name (max-steps or max_steps); set: {k: v} for --set.",
+    )
+    needs: list[str] = Field(
+        default_factory=list, description="Stages that must finish first (besides referenced ones)."
+    )
     enabled: bool = Field(True, description="False leaves the stage out of the graph (a profile may switch it on).")
     cache: bool = Field(True, description="False runs the stage every time (e.g. creating a key).")
-    ok_exit: list[int] = Field(default_factory=lambda: [0],
-                               description="Exit statuses that count as finished (promote: 2 = refused, keep serving production).")
+    ok_exit: list[int] = Field(
+        default_factory=lambda: [0],
+        description="Exit statuses that count as finished (promote: 2 = refused, keep serving production).",
+    )
 
 
 class PipelineSpec(BaseModel):
@@ -145,7 +156,7 @@ def option_of(command, key: str):
     """The option a `with:` key names: its long flag (max-steps) or its parameter name (learning_rate)."""
     flag = "--" + key.replace("_", "-")
     for p in options(command):
-        if (flag in p.opts or p.name == key or p.name == key.rstrip("_") + "_"):
+        if flag in p.opts or p.name == key or p.name == key.rstrip("_") + "_":
             return p
     return None
 
@@ -188,8 +199,10 @@ def _check_options(name: str, spec: StageSpec, command) -> None:
         opt = option_of(command, key)
         if opt is None:
             known = sorted(p.opts[0][2:] for p in options(command) if p.name not in MANAGED)
-            raise ConfigError(f"stage {name}: with.{key}: `chatforge {spec.uses}` has no option --{key.replace('_', '-')} "
-                              f"(options: {', '.join(known)})")
+            raise ConfigError(
+                f"stage {name}: with.{key}: `chatforge {spec.uses}` has no option --{key.replace('_', '-')} "
+                f"(options: {', '.join(known)})"
+            )
         if opt.name == "set_":
             if not isinstance(value, (dict, list)):
                 raise ConfigError(f"stage {name}: with.{key}: give a mapping {{field: value}} or a list of field=value")
@@ -236,12 +249,20 @@ def _check_summary_ref(name: str, field: str, ref: str, head: str, uses: str, do
         return
     problem = summary_problem(result, dotted)
     if problem:
-        raise ConfigError(f"stage {name}: {field}: ${{{ref}}}: the summary of stage {head} (`chatforge {uses}`) "
-                          f"has no such field: {problem}")
+        raise ConfigError(
+            f"stage {name}: {field}: ${{{ref}}}: the summary of stage {head} (`chatforge {uses}`) "
+            f"has no such field: {problem}"
+        )
 
 
-def _check_refs(name: str, spec: StageSpec, stages: dict[str, StageSpec], enabled: set[str], var_names: set[str],
-                results: dict[str, type | None] | None = None) -> set[str]:
+def _check_refs(
+    name: str,
+    spec: StageSpec,
+    stages: dict[str, StageSpec],
+    enabled: set[str],
+    var_names: set[str],
+    results: dict[str, type | None] | None = None,
+) -> set[str]:
     """Validate every reference of a stage; return the stages it references. `results`: each enabled stage's
     result type (None: its command declares none, so its summary fields are not checked)."""
     used = set()
@@ -252,33 +273,47 @@ def _check_refs(name: str, spec: StageSpec, stages: dict[str, StageSpec], enable
                 continue
             if head == "vars":
                 if rest not in var_names:
-                    raise ConfigError(f"stage {name}: {field}: ${{{ref}}}: no such variable (vars: {sorted(var_names)})")
+                    raise ConfigError(
+                        f"stage {name}: {field}: ${{{ref}}}: no such variable (vars: {sorted(var_names)})"
+                    )
                 continue
             if head not in stages:
-                raise ConfigError(f"stage {name}: {field}: ${{{ref}}}: no stage named {head!r} "
-                                  f"(stages: {', '.join(stages)})")
+                raise ConfigError(
+                    f"stage {name}: {field}: ${{{ref}}}: no stage named {head!r} (stages: {', '.join(stages)})"
+                )
             if head not in enabled:
                 raise ConfigError(f"stage {name}: {field}: ${{{ref}}}: stage {head} is disabled in this profile")
             if head == name:
                 raise ConfigError(f"stage {name}: {field}: ${{{ref}}}: a stage cannot reference itself")
             if not rest:
-                raise ConfigError(f"stage {name}: {field}: ${{{ref}}}: name a field: ${{{head}.OPTION}} "
-                                  f"or ${{{head}.summary.FIELD}}")
+                raise ConfigError(
+                    f"stage {name}: {field}: ${{{ref}}}: name a field: ${{{head}.OPTION}} or ${{{head}.summary.FIELD}}"
+                )
             if rest != "summary" and not rest.startswith("summary."):
                 opt = rest.replace("-", "_")
                 if not any(k.replace("-", "_") == opt for k in stages[head].with_):
-                    raise ConfigError(f"stage {name}: {field}: ${{{ref}}}: stage {head} sets no option {rest!r} "
-                                      f"(it sets: {', '.join(stages[head].with_) or 'none'}); "
-                                      f"use ${{{head}.summary.FIELD}} for its results")
+                    raise ConfigError(
+                        f"stage {name}: {field}: ${{{ref}}}: stage {head} sets no option {rest!r} "
+                        f"(it sets: {', '.join(stages[head].with_) or 'none'}); "
+                        f"use ${{{head}.summary.FIELD}} for its results"
+                    )
             else:
-                _check_summary_ref(name, field, ref, head, stages[head].uses,
-                                   rest[len("summary."):] if rest != "summary" else "", (results or {}).get(head))
+                _check_summary_ref(
+                    name,
+                    field,
+                    ref,
+                    head,
+                    stages[head].uses,
+                    rest[len("summary.") :] if rest != "summary" else "",
+                    (results or {}).get(head),
+                )
             used.add(head)
     return used
 
 
-def load_pipeline(file: str | Path, profile: str | None = None, overrides: list[str] | None = None, *,
-                  commands) -> Pipeline:
+def load_pipeline(
+    file: str | Path, profile: str | None = None, overrides: list[str] | None = None, *, commands
+) -> Pipeline:
     """Read, apply the profile, then `overrides` (`stages.serve.with.port=8123`), validate everything;
     a ConfigError names the stage and field at fault. `commands` is the chatforge command line as a click group
     (`typer.main.get_command(chatforge.cli.app)`; `chatforge run` passes the one it runs in): each stage's `uses:`
@@ -295,7 +330,7 @@ def load_pipeline(file: str | Path, profile: str | None = None, overrides: list[
         unknown = set(over) - {"out", "vars", "env", "stages"}
         if unknown:
             raise ConfigError(f"{file}: profiles.{profile}: unknown key(s) {sorted(unknown)} (out, vars, env, stages)")
-        for sname in (over.get("stages") or {}):
+        for sname in over.get("stages") or {}:
             if sname not in (raw.get("stages") or {}):
                 raise ConfigError(f"{file}: profiles.{profile}.stages.{sname}: no such stage in the file")
         raw = deep_merge(raw, over)
@@ -341,8 +376,15 @@ def load_pipeline(file: str | Path, profile: str | None = None, overrides: list[
                 raise ConfigError(f"stage {name}: needs: stage {n} is disabled in this profile")
         stages[name] = Stage(name=name, spec=s, command=command, needs=sorted(needs))
     order = _topological(list(stages), {n: st.needs for n, st in stages.items()})
-    pipeline = Pipeline(spec=spec, file=file, profile=profile, here=str(file.parent), stages=stages, order=order,
-                        disabled=[n for n in spec.stages if n not in enabled])
+    pipeline = Pipeline(
+        spec=spec,
+        file=file,
+        profile=profile,
+        here=str(file.parent),
+        stages=stages,
+        order=order,
+        disabled=[n for n in spec.stages if n not in enabled],
+    )
     for name in order:
         if stages[name].spec.uses == "serve" and len(pipeline.downstream(name)) > 1:
             raise ConfigError(f"stage {name}: a serve stage runs until stopped, so no stage can depend on it")

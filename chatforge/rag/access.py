@@ -64,8 +64,9 @@ def match_rule(rules: list[AccessRule], rel_path: str) -> AccessRule | None:
     return None
 
 
-def document_roles(doc: Document | None, rel_path: str, rules: list[AccessRule],
-                   default_roles: list[str] | None) -> tuple[list[str] | None, str]:
+def document_roles(
+    doc: Document | None, rel_path: str, rules: list[AccessRule], default_roles: list[str] | None
+) -> tuple[list[str] | None, str]:
     """(roles, where they came from) or (None, reason the document is refused)."""
     rule = match_rule(rules, rel_path)
     if rule is not None:

@@ -28,15 +28,27 @@ from chatforge.rag.verify import VerifyConfig
 class AskConfig(StageConfig):
     retrieval: RetrieveConfig = Field(default_factory=RetrieveConfig, description="How passages are found.")
     prompt: PromptConfig = Field(default_factory=PromptConfig, description="How the prompt is written.")
-    verify: VerifyConfig = Field(default_factory=VerifyConfig, description="How answers are checked against their passages.")
-    gate: bool = Field(True, description="Use the answerability gate stored in the index (IDX/gate.json) when there is one.")
+    verify: VerifyConfig = Field(
+        default_factory=VerifyConfig, description="How answers are checked against their passages."
+    )
+    gate: bool = Field(
+        True, description="Use the answerability gate stored in the index (IDX/gate.json) when there is one."
+    )
     max_new_tokens: int = Field(256, ge=1, description="Longest answer, in model tokens.")
     temperature: float = Field(0.0, ge=0, description="0 = greedy (reproducible).")
     device: str | None = Field(None, description="cpu / cuda; unset = cuda when available.")
 
 
-def ask(question: str, model_spec: str, index_dir: str | Path, roles: list[str], cfg: AskConfig | None = None,
-        model=None, tokenizer=None, generate: Callable[[list[dict]], str] | None = None) -> dict:
+def ask(
+    question: str,
+    model_spec: str,
+    index_dir: str | Path,
+    roles: list[str],
+    cfg: AskConfig | None = None,
+    model=None,
+    tokenizer=None,
+    generate: Callable[[list[dict]], str] | None = None,
+) -> dict:
     """{answer, grounding, gate, sources, passages, prompt_template, generation stats}.
 
     Pass `model`/`tokenizer` to reuse loaded ones, or `generate` (messages -> reply) for any other generator."""
@@ -55,10 +67,28 @@ def ask(question: str, model_spec: str, index_dir: str | Path, roles: list[str],
                 model, tokenizer = load_model(model_spec, device=cfg.device)
 
             def generate(messages):
-                return "".join(stream(model, tokenizer, messages=messages, max_new_tokens=cfg.max_new_tokens,
-                                      temperature=cfg.temperature, stats=stats))
+                return "".join(
+                    stream(
+                        model,
+                        tokenizer,
+                        messages=messages,
+                        max_new_tokens=cfg.max_new_tokens,
+                        temperature=cfg.temperature,
+                        stats=stats,
+                    )
+                )
+
         reply = generate(prompt.messages)
     answer = builder.finish(prompt, reply)
-    return {"question": question, "roles": roles, "answer": answer.text, "grounding": answer.grounding(),
-            "gate": prompt.gate, "raw": reply, "sources": prompt.sources, "passages": prompt.passage_refs(),
-            "prompt_template": prompt.template, "generation": stats}
+    return {
+        "question": question,
+        "roles": roles,
+        "answer": answer.text,
+        "grounding": answer.grounding(),
+        "gate": prompt.gate,
+        "raw": reply,
+        "sources": prompt.sources,
+        "passages": prompt.passage_refs(),
+        "prompt_template": prompt.template,
+        "generation": stats,
+    }

@@ -30,7 +30,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 class ChunkConfig(StageConfig):
-    max_tokens: int = Field(160, ge=16, description="Largest chunk, in word/punctuation tokens (~1.3 model tokens each).")
+    max_tokens: int = Field(
+        160, ge=16, description="Largest chunk, in word/punctuation tokens (~1.3 model tokens each)."
+    )
     overlap_tokens: int = Field(32, ge=0, description="Tokens shared by neighbouring windows when a paragraph is cut.")
 
     @model_validator(mode="after")
@@ -107,7 +109,7 @@ def _add_block(blocks: list[_Block], page: str, start: int, end: int, stack: lis
 
 def _windows(page: str, block: _Block, size: int, overlap: int) -> list[tuple[int, int]]:
     """Character spans of token windows over one long block."""
-    spans = [(block.start + m.start(), block.start + m.end()) for m in _TOKEN.finditer(page[block.start:block.end])]
+    spans = [(block.start + m.start(), block.start + m.end()) for m in _TOKEN.finditer(page[block.start : block.end])]
     out, i, step = [], 0, size - overlap
     while i < len(spans):
         j = min(i + size, len(spans))
@@ -130,20 +132,34 @@ def chunk_document(doc: Document, doc_id: str, cfg: ChunkConfig | None = None) -
 
         def flush() -> None:
             # a span without a single letter (a stray page number, a rule of dashes) is not a passage
-            if group and _LETTER.search(page[group[0].start:group[-1].end]):
+            if group and _LETTER.search(page[group[0].start : group[-1].end]):
                 spans.append((page_no, group[0].heading, group[0].start, group[-1].end))
             group.clear()
 
         for block in _blocks(page, stack):
             if block.n_tokens > cfg.max_tokens:
                 flush()
-                spans.extend((page_no, block.heading, s, e) for s, e in _windows(page, block, cfg.max_tokens, cfg.overlap_tokens))
+                spans.extend(
+                    (page_no, block.heading, s, e) for s, e in _windows(page, block, cfg.max_tokens, cfg.overlap_tokens)
+                )
                 continue
-            if group and (group[0].heading != block.heading
-                          or sum(b.n_tokens for b in group) + block.n_tokens > cfg.max_tokens):
+            if group and (
+                group[0].heading != block.heading or sum(b.n_tokens for b in group) + block.n_tokens > cfg.max_tokens
+            ):
                 flush()
             group.append(block)
         flush()
-    return [Chunk(doc_id=doc_id, chunk_id=f"{doc_id}#{i}", text=doc.pages[page - 1][start:end], title=doc.title,
-                  heading=heading, page=page, start=start, end=end, source=doc.source)
-            for i, (page, heading, start, end) in enumerate(spans)]
+    return [
+        Chunk(
+            doc_id=doc_id,
+            chunk_id=f"{doc_id}#{i}",
+            text=doc.pages[page - 1][start:end],
+            title=doc.title,
+            heading=heading,
+            page=page,
+            start=start,
+            end=end,
+            source=doc.source,
+        )
+        for i, (page, heading, start, end) in enumerate(spans)
+    ]

@@ -20,12 +20,16 @@ import typer
 from chatforge.command import Invocation, command
 from chatforge.errors import ConfigError, InputError
 
-app = typer.Typer(help="Ground answers in your documents: ingest into Qdrant, hybrid retrieval with roles, evaluation.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Ground answers in your documents: ingest into Qdrant, hybrid retrieval with roles, evaluation.",
+    no_args_is_help=True,
+)
 
 IndexOpt = typer.Option(..., "--index", help="Index folder (Qdrant Edge shard, metadata and lock).")
 RoleOpt = typer.Option(None, "--role", help="Caller's role (repeatable); results come only from documents it may read.")
-UrlOpt = typer.Option(None, "--qdrant-url", help="Qdrant server URL instead of Qdrant Edge (API key from QDRANT_API_KEY).")
+UrlOpt = typer.Option(
+    None, "--qdrant-url", help="Qdrant server URL instead of Qdrant Edge (API key from QDRANT_API_KEY)."
+)
 
 
 def _roles(role: Optional[list[str]]) -> list[str]:
@@ -36,10 +40,16 @@ def _roles(role: Optional[list[str]]) -> list[str]:
 
 @command(app, "ingest", config="chatforge.rag.ingest:IngestConfig", result="chatforge.rag.results:IngestResult")
 def ingest_cmd(
-    inputs: list[Path] = typer.Argument(None, help="Files or folders: MD, TXT, HTML, PDF, DOCX (access.yaml at a folder's root)."),
+    inputs: list[Path] = typer.Argument(
+        None, help="Files or folders: MD, TXT, HTML, PDF, DOCX (access.yaml at a folder's root)."
+    ),
     index: Path = IndexOpt,
-    default_roles: Optional[list[str]] = typer.Option(None, "--default-roles", help="Roles for unlabelled documents (repeatable); without it they are refused."),
-    prune: Optional[bool] = typer.Option(None, "--prune/--no-prune", help="Remove documents no longer among the inputs."),
+    default_roles: Optional[list[str]] = typer.Option(
+        None, "--default-roles", help="Roles for unlabelled documents (repeatable); without it they are refused."
+    ),
+    prune: Optional[bool] = typer.Option(
+        None, "--prune/--no-prune", help="Remove documents no longer among the inputs."
+    ),
     qdrant_url: Optional[str] = UrlOpt,
     cmd: Invocation = None,
 ) -> None:
@@ -48,15 +58,30 @@ def ingest_cmd(
 
     cfg = cmd.config(default_roles=default_roles or None, prune=prune, qdrant_url=qdrant_url)
     s = ingest(inputs or [], index, cfg, progress=not cmd.as_json)
-    summary = {"ok": True, "index": str(index), "documents": s["documents"], "ingested": len(s["ingested"]),
-               "unchanged": s["unchanged"], "chunks": s["chunks"], "chunks_total": s["chunks_total"],
-               "skipped": s["skipped"], "failed": s["failed"], "pruned": s["pruned"], "seconds": s["seconds"],
-               "chunks_per_s": s["chunks_per_s"]}
-    lines = [f"{s['documents']} documents: {len(s['ingested'])} ingested ({s['chunks']} chunks), "
-             f"{s['unchanged']} unchanged, {len(s['skipped'])} skipped, {len(s['failed'])} failed, "
-             f"{len(s['pruned'])} pruned; index holds {s['chunks_total']} chunks"]
+    summary = {
+        "ok": True,
+        "index": str(index),
+        "documents": s["documents"],
+        "ingested": len(s["ingested"]),
+        "unchanged": s["unchanged"],
+        "chunks": s["chunks"],
+        "chunks_total": s["chunks_total"],
+        "skipped": s["skipped"],
+        "failed": s["failed"],
+        "pruned": s["pruned"],
+        "seconds": s["seconds"],
+        "chunks_per_s": s["chunks_per_s"],
+    }
+    lines = [
+        f"{s['documents']} documents: {len(s['ingested'])} ingested ({s['chunks']} chunks), "
+        f"{s['unchanged']} unchanged, {len(s['skipped'])} skipped, {len(s['failed'])} failed, "
+        f"{len(s['pruned'])} pruned; index holds {s['chunks_total']} chunks"
+    ]
     lines += [f"  skipped {x['source']}: {x['reason']}" for x in s["skipped"]]
-    lines += [f"  failed  {x['source']}" + (f" p.{x['page']}" if x.get("page") else "") + f": {x['reason']}" for x in s["failed"]]
+    lines += [
+        f"  failed  {x['source']}" + (f" p.{x['page']}" if x.get("page") else "") + f": {x['reason']}"
+        for x in s["failed"]
+    ]
     cmd.emit(summary, "\n".join(lines))
 
 
@@ -75,8 +100,14 @@ def query_cmd(
 
     cfg = cmd.config(k=k, mode=mode, qdrant_url=qdrant_url)
     rows = retrieve(index, text, _roles(role), cfg)
-    human = "\n".join(f"{i}. [{r['score']:.4f}] {r['doc_id']} p.{r['page']} {r['heading'] or ''}\n   "
-                      f"{r['text'][:200].replace(chr(10), ' ')}" for i, r in enumerate(rows, start=1)) or "no passage"
+    human = (
+        "\n".join(
+            f"{i}. [{r['score']:.4f}] {r['doc_id']} p.{r['page']} {r['heading'] or ''}\n   "
+            f"{r['text'][:200].replace(chr(10), ' ')}"
+            for i, r in enumerate(rows, start=1)
+        )
+        or "no passage"
+    )
     cmd.emit({"ok": True, "query": text, "roles": list(role), "results": rows}, human)
 
 
@@ -84,9 +115,13 @@ def query_cmd(
 def eval_cmd(
     index: Path = IndexOpt,
     testset: Path = typer.Option(..., "--testset", help="JSONL with question and doc_id per row."),
-    role: Optional[list[str]] = typer.Option(None, "--role", help="Ask every question under this role (repeatable); default: each document's first role."),
+    role: Optional[list[str]] = typer.Option(
+        None, "--role", help="Ask every question under this role (repeatable); default: each document's first role."
+    ),
     mode: Optional[str] = typer.Option(None, "--mode", help="hybrid (default), dense or sparse."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Also write the full report (with misses) to this JSON file."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", help="Also write the full report (with misses) to this JSON file."
+    ),
     cmd: Invocation = None,
 ) -> None:
     """Recall@k and MRR of retrieval on held-out questions."""
@@ -100,16 +135,31 @@ def eval_cmd(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     m = report["metrics"]
-    human = (f"{report['questions']} questions ({report['mode']}): " + ", ".join(f"{k} {v:.3f}" for k, v in m.items())
-             + "".join(f"\n  {role}: recall@5 {v.get('recall@5', 0):.3f} over {v['questions']}" for role, v in report["per_role"].items()))
-    cmd.emit({"ok": True, **{k: report[k] for k in ("questions", "metrics", "per_role", "mode")},
-          "misses": len(report["misses"]), "report": str(out) if out else None}, human)
+    human = (
+        f"{report['questions']} questions ({report['mode']}): "
+        + ", ".join(f"{k} {v:.3f}" for k, v in m.items())
+        + "".join(
+            f"\n  {role}: recall@5 {v.get('recall@5', 0):.3f} over {v['questions']}"
+            for role, v in report["per_role"].items()
+        )
+    )
+    cmd.emit(
+        {
+            "ok": True,
+            **{k: report[k] for k in ("questions", "metrics", "per_role", "mode")},
+            "misses": len(report["misses"]),
+            "report": str(out) if out else None,
+        },
+        human,
+    )
 
 
 @command(app, "ask", config="chatforge.rag.answer:AskConfig", result="chatforge.rag.results:AskResult")
 def ask_cmd(
     text: str = typer.Argument(..., help="The user's question."),
-    model: str = typer.Option("default", "--model", help="Generation model: 'default', a folder, a GGUF file or a hub id."),
+    model: str = typer.Option(
+        "default", "--model", help="Generation model: 'default', a folder, a GGUF file or a hub id."
+    ),
     index: Path = IndexOpt,
     role: Optional[list[str]] = RoleOpt,
     cmd: Invocation = None,
@@ -127,15 +177,31 @@ def ask_cmd(
     cmd.emit({"ok": True, **result}, human)
 
 
-@command(app, "reader-data", config="chatforge.rag.reader_data:ReaderDataConfig",
-         result="chatforge.rag.reader_data:ReaderDataResult")
+@command(
+    app,
+    "reader-data",
+    config="chatforge.rag.reader_data:ReaderDataConfig",
+    result="chatforge.rag.reader_data:ReaderDataResult",
+)
 def reader_data_cmd(
-    data: list[Path] = typer.Argument(..., help="Prepared data folders (train.jsonl, val.jsonl) or chat JSONL files (doc_id / roles per row)."),
+    data: list[Path] = typer.Argument(
+        ..., help="Prepared data folders (train.jsonl, val.jsonl) or chat JSONL files (doc_id / roles per row)."
+    ),
     index: Path = IndexOpt,
-    out: Path = typer.Option(..., "--out", help="Folder for train.jsonl and val.jsonl (what `train sft --data` reads)."),
-    testset: Optional[Path] = typer.Option(None, "--testset", help="Test set JSONL whose questions are never trained on."),
-    unanswerable: Optional[Path] = typer.Option(None, "--unanswerable", help="JSONL of questions the documents cannot answer."),
-    role: Optional[list[str]] = typer.Option(None, "--role", help="Ask every question under this role (repeatable); default: each question's document's first role."),
+    out: Path = typer.Option(
+        ..., "--out", help="Folder for train.jsonl and val.jsonl (what `train sft --data` reads)."
+    ),
+    testset: Optional[Path] = typer.Option(
+        None, "--testset", help="Test set JSONL whose questions are never trained on."
+    ),
+    unanswerable: Optional[Path] = typer.Option(
+        None, "--unanswerable", help="JSONL of questions the documents cannot answer."
+    ),
+    role: Optional[list[str]] = typer.Option(
+        None,
+        "--role",
+        help="Ask every question under this role (repeatable); default: each question's document's first role.",
+    ),
     cmd: Invocation = None,
 ) -> None:
     """Grounded reader conversations: each training question in the served prompt, answered with citations or abstaining."""
@@ -143,24 +209,42 @@ def reader_data_cmd(
 
     cfg = cmd.config(testset=testset, unanswerable=unanswerable, roles=role or None)
     s = reader_data(data, index, out, cfg, progress=not cmd.as_json)
-    lines = [f"{name}: {s['examples'][name]} conversations (" + ", ".join(f"{k} {v}" for k, v in kinds.items()) + ")"
-             for name, kinds in s["kinds"].items()]
-    lines.append("skipped: " + (", ".join(f"{k} {v}" for k, v in s["skipped"].items()) or "none")
-                 + f"; written to {s['out']}")
+    lines = [
+        f"{name}: {s['examples'][name]} conversations (" + ", ".join(f"{k} {v}" for k, v in kinds.items()) + ")"
+        for name, kinds in s["kinds"].items()
+    ]
+    lines.append(
+        "skipped: " + (", ".join(f"{k} {v}" for k, v in s["skipped"].items()) or "none") + f"; written to {s['out']}"
+    )
     cmd.emit(s, "\n".join(lines))
 
 
-gate_app = typer.Typer(help="The answerability gate: fit it on validation questions, stored as IDX/gate.json.",
-                       no_args_is_help=True)
+gate_app = typer.Typer(
+    help="The answerability gate: fit it on validation questions, stored as IDX/gate.json.", no_args_is_help=True
+)
 app.add_typer(gate_app, name="gate")
 
 
 @command(gate_app, "fit", config="chatforge.rag.retrieve:RetrieveConfig", result="chatforge.rag.results:GateFitResult")
 def gate_fit_cmd(
     index: Path = IndexOpt,
-    questions: Path = typer.Option(..., "--questions", help="Validation JSONL: question, doc_id, and answerable: false (or empty facts) on unanswerable ones."),
-    role: Optional[list[str]] = typer.Option(None, "--role", help="Ask every question under this role (repeatable); default: the item's roles, else its document's first role, else public."),
-    target_precision: float = typer.Option(0.9, "--target-precision", min=0.0, max=1.0, help="Least share of the gate's abstentions that must be right on the validation questions."),
+    questions: Path = typer.Option(
+        ...,
+        "--questions",
+        help="Validation JSONL: question, doc_id, and answerable: false (or empty facts) on unanswerable ones.",
+    ),
+    role: Optional[list[str]] = typer.Option(
+        None,
+        "--role",
+        help="Ask every question under this role (repeatable); default: the item's roles, else its document's first role, else public.",
+    ),
+    target_precision: float = typer.Option(
+        0.9,
+        "--target-precision",
+        min=0.0,
+        max=1.0,
+        help="Least share of the gate's abstentions that must be right on the validation questions.",
+    ),
     cmd: Invocation = None,
 ) -> None:
     """Fit the gate (logistic regression on the retrieval scores) and store it in the index folder."""
@@ -170,14 +254,21 @@ def gate_fit_cmd(
         raise InputError(f"--questions {questions}: no such file")
     _, summary = fit_from_questions(index, questions, list(role) if role else None, target_precision, cmd.config())
     c = summary["counts"]
-    human = (f"gate fitted on {c['answerable']} answerable and {c['unanswerable']} unanswerable questions: "
-             + (f"threshold {summary['threshold']}, abstention precision {summary['precision']}, recall {summary['recall']}"
-                if summary["reached"] else f"no threshold reaches precision {target_precision}: the gate never abstains")
-             + f"\nwritten to {summary['gate']}")
+    human = (
+        f"gate fitted on {c['answerable']} answerable and {c['unanswerable']} unanswerable questions: "
+        + (
+            f"threshold {summary['threshold']}, abstention precision {summary['precision']}, recall {summary['recall']}"
+            if summary["reached"]
+            else f"no threshold reaches precision {target_precision}: the gate never abstains"
+        )
+        + f"\nwritten to {summary['gate']}"
+    )
     cmd.emit({"ok": True, **summary}, human)
 
 
 def register(root: typer.Typer) -> None:
     """Add `rag` (ingest, query, eval, ask, reader-data, gate fit) and the top-level `ask` to the root app."""
     root.add_typer(app, name="rag")
-    root.command("ask", help="Retrieve, build the grounded prompt, generate; print the answer with its sources.")(ask_cmd)
+    root.command("ask", help="Retrieve, build the grounded prompt, generate; print the answer with its sources.")(
+        ask_cmd
+    )

@@ -26,9 +26,13 @@ _LOADED: dict[tuple[str, str], object] = {}  # (model path or id, device) -> Sen
 
 
 class EmbedConfig(StageConfig):
-    model: str = Field(DEFAULT_MODEL, description=(
-        "Sentence-transformers model: 'all-MiniLM-L6-v2' (packaged, offline), a local folder, or a hub id "
-        f"(e.g. {MULTILINGUAL_MODEL} for French)."))
+    model: str = Field(
+        DEFAULT_MODEL,
+        description=(
+            "Sentence-transformers model: 'all-MiniLM-L6-v2' (packaged, offline), a local folder, or a hub id "
+            f"(e.g. {MULTILINGUAL_MODEL} for French)."
+        ),
+    )
     batch_size: int = Field(32, ge=1, description="Texts per forward pass.")
     device: str = Field("auto", description="'auto' (cuda when available, else cpu), 'cpu' or 'cuda'.")
     allow_download: bool = Field(False, description="Let a hub id download weights; off keeps loading offline.")
@@ -75,7 +79,11 @@ def load_sentence_model(name: str, device: str = "auto", allow_download: bool = 
         cls = CrossEncoder if cross_encoder else SentenceTransformer
         model = cls(target, device=dev, local_files_only=not allow_download)
     except Exception as exc:  # hub errors, missing files, bad configs: one clear message
-        hint = "" if local or allow_download else " (not a local folder and downloads are off: set embedding.allow_download=true)"
+        hint = (
+            ""
+            if local or allow_download
+            else " (not a local folder and downloads are off: set embedding.allow_download=true)"
+        )
         raise EmbeddingModelError(f"cannot load model {name!r}: {type(exc).__name__}: {exc}{hint}") from exc
     _LOADED[key] = model
     return model
@@ -97,5 +105,10 @@ class Embedder:
         """(len(texts), dim) float32, unit length; sentence-transformers sorts by length inside the call."""
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        return self.model.encode(texts, batch_size=self.cfg.batch_size, normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+        return self.model.encode(
+            texts,
+            batch_size=self.cfg.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        ).astype(np.float32)

@@ -28,9 +28,13 @@ from chatforge.rag.retrieve import RetrieveConfig, Retriever
 
 
 class EvalConfig(StageConfig):
-    retrieval: RetrieveConfig = Field(default_factory=lambda: RetrieveConfig(k=10), description="Retrieval settings (k = deepest rank scored).")
+    retrieval: RetrieveConfig = Field(
+        default_factory=lambda: RetrieveConfig(k=10), description="Retrieval settings (k = deepest rank scored)."
+    )
     ks: list[int] = Field([1, 3, 5, 10], description="Cut-offs for recall@k.")
-    roles: list[str] | None = Field(None, description="Ask every question under these roles; unset = each document's first role.")
+    roles: list[str] | None = Field(
+        None, description="Ask every question under these roles; unset = each document's first role."
+    )
     batch_size: int = Field(64, ge=1, description="Questions embedded and searched per batch.")
 
 
@@ -51,7 +55,9 @@ def read_testset(path: str | Path) -> list[dict]:
 
 def recall_mrr(ranked_doc_ids: list[list[str]], expected: list[str], ks: list[int]) -> dict:
     """recall@k for each k and MRR over the deepest list given."""
-    first_hit = [next((i + 1 for i, d in enumerate(ids) if d == exp), None) for ids, exp in zip(ranked_doc_ids, expected)]
+    first_hit = [
+        next((i + 1 for i, d in enumerate(ids) if d == exp), None) for ids, exp in zip(ranked_doc_ids, expected)
+    ]
     n = max(len(expected), 1)
     out = {f"recall@{k}": round(sum(1 for r in first_hit if r is not None and r <= k) / n, 4) for k in ks}
     out["mrr"] = round(sum(1.0 / r for r in first_hit if r is not None) / n, 4)
@@ -82,7 +88,7 @@ def evaluate(index_dir: str | Path, testset: str | Path, cfg: EvalConfig | None 
         ranked: list[list[str]] = []
         runnable = [(r, roles) for r, roles in asked if roles]
         for i in range(0, len(runnable), cfg.batch_size):
-            batch = runnable[i:i + cfg.batch_size]
+            batch = runnable[i : i + cfg.batch_size]
             hits = retriever.search_many([r["question"] for r, _ in batch], [roles for _, roles in batch], k=depth)
             ranked.extend([h["doc_id"] for h in hs] for hs in hits)
     missing = [r["doc_id"] for r, roles in asked if not roles]
@@ -92,10 +98,21 @@ def evaluate(index_dir: str | Path, testset: str | Path, cfg: EvalConfig | None 
     by_role: dict[str, list[int]] = defaultdict(list)
     for i, (_, roles) in enumerate(runnable):
         by_role[",".join(roles)].append(i)
-    per_role = {role: {**recall_mrr([ranked[i] for i in idx], [expected[i] for i in idx], cfg.ks), "questions": len(idx)}
-                for role, idx in sorted(by_role.items())}
-    misses = [{"id": r.get("id"), "question": r["question"], "expected": r["doc_id"], "roles": roles, "got": got[:3]}
-              for (r, roles), got in zip(runnable, ranked) if r["doc_id"] not in got[:5]]
-    return {"questions": len(questions), "not_retrieval": len(rows) - len(questions),
-            "documents_missing_from_index": sorted(set(missing)), "metrics": metrics, "per_role": per_role,
-            "misses": misses, "mode": cfg.retrieval.mode}
+    per_role = {
+        role: {**recall_mrr([ranked[i] for i in idx], [expected[i] for i in idx], cfg.ks), "questions": len(idx)}
+        for role, idx in sorted(by_role.items())
+    }
+    misses = [
+        {"id": r.get("id"), "question": r["question"], "expected": r["doc_id"], "roles": roles, "got": got[:3]}
+        for (r, roles), got in zip(runnable, ranked)
+        if r["doc_id"] not in got[:5]
+    ]
+    return {
+        "questions": len(questions),
+        "not_retrieval": len(rows) - len(questions),
+        "documents_missing_from_index": sorted(set(missing)),
+        "metrics": metrics,
+        "per_role": per_role,
+        "misses": misses,
+        "mode": cfg.retrieval.mode,
+    }

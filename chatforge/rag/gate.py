@@ -36,8 +36,16 @@ from chatforge.errors import UserError
 from chatforge.rag.verify import content_tokens
 
 GATE_FILE = "gate.json"
-FEATURES = ("dense_top1", "dense_margin", "sparse_top1", "sparse_margin", "question_coverage",
-            "miss_max_idf", "miss_idf_share", "unseen")
+FEATURES = (
+    "dense_top1",
+    "dense_margin",
+    "sparse_top1",
+    "sparse_margin",
+    "question_coverage",
+    "miss_max_idf",
+    "miss_idf_share",
+    "unseen",
+)
 FOCUS_K = 3  # passages whose words count as "covered" for the miss_* features
 
 
@@ -45,8 +53,9 @@ class GateError(UserError, ValueError):
     """A validation file the gate cannot be fitted on, or a gate file that cannot be read."""
 
 
-def features(question: str, passages: list[dict], branch: dict | None, df: dict[str, int] | None = None,
-             n_chunks: int = 0) -> dict[str, float]:
+def features(
+    question: str, passages: list[dict], branch: dict | None, df: dict[str, int] | None = None, n_chunks: int = 0
+) -> dict[str, float]:
     """The gate's features for one retrieval (`branch` from Retriever.search_many(branch_scores=...));
     `df`/`n_chunks`: document frequency of each content word over the index's chunks (Gate.df)."""
     branch = branch or {}
@@ -113,8 +122,9 @@ class Gate:
         return features(question, passages, branch, self.df, self.n_chunks)
 
     def p_unanswerable(self, feats: dict[str, float]) -> float:
-        z = self.intercept + sum(c * ((feats.get(n, 0.0) - m) / s)
-                                 for n, m, s, c in zip(self.features, self.mean, self.scale, self.coef))
+        z = self.intercept + sum(
+            c * ((feats.get(n, 0.0) - m) / s) for n, m, s, c in zip(self.features, self.mean, self.scale, self.coef)
+        )
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def decide(self, feats: dict[str, float]) -> dict:
@@ -154,7 +164,9 @@ def load_gate(folder: str | Path | None) -> Gate | None:
         raise GateError(f"{path}: not a gate file ({exc}); refit it with `chatforge rag gate fit`") from None
 
 
-def pick_threshold(p: list[float], unanswerable: list[bool], target: float) -> tuple[float, bool, float | None, float | None]:
+def pick_threshold(
+    p: list[float], unanswerable: list[bool], target: float
+) -> tuple[float, bool, float | None, float | None]:
     """(threshold, reached, precision, recall): the lowest threshold whose abstentions are right >= target."""
     best = None
     for t in sorted(set(p), reverse=True):
@@ -168,8 +180,14 @@ def pick_threshold(p: list[float], unanswerable: list[bool], target: float) -> t
     return t, True, round(precision, 4), round(recall, 4)
 
 
-def fit_gate(rows: list[dict[str, float]], answerable: list[bool], target_precision: float = 0.9,
-             source: str | None = None, df: dict[str, int] | None = None, n_chunks: int = 0) -> Gate:
+def fit_gate(
+    rows: list[dict[str, float]],
+    answerable: list[bool],
+    target_precision: float = 0.9,
+    source: str | None = None,
+    df: dict[str, int] | None = None,
+    n_chunks: int = 0,
+) -> Gate:
     """A gate fitted on feature rows and their labels (True = the documents answer it)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -182,16 +200,35 @@ def fit_gate(rows: list[dict[str, float]], answerable: list[bool], target_precis
     mean, scale = X.mean(axis=0), X.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(class_weight="balanced", max_iter=1000).fit((X - mean) / scale, y)
-    gate = Gate(list(FEATURES), mean.tolist(), scale.tolist(), model.coef_[0].tolist(), float(model.intercept_[0]),
-                1.01, target_precision, False, counts={"answerable": n_ans, "unanswerable": n_un},
-                source=source, created=round(time.time(), 3), df=dict(df or {}), n_chunks=n_chunks)
+    gate = Gate(
+        list(FEATURES),
+        mean.tolist(),
+        scale.tolist(),
+        model.coef_[0].tolist(),
+        float(model.intercept_[0]),
+        1.01,
+        target_precision,
+        False,
+        counts={"answerable": n_ans, "unanswerable": n_un},
+        source=source,
+        created=round(time.time(), 3),
+        df=dict(df or {}),
+        n_chunks=n_chunks,
+    )
     probs = [gate.p_unanswerable(r) for r in rows]
-    gate.threshold, gate.reached, gate.precision, gate.recall = pick_threshold(probs, list(map(bool, y)), target_precision)
+    gate.threshold, gate.reached, gate.precision, gate.recall = pick_threshold(
+        probs, list(map(bool, y)), target_precision
+    )
     return gate
 
 
-def fit_from_questions(index_dir: str | Path, questions: str | Path, roles: list[str] | None = None,
-                       target_precision: float = 0.9, retrieval=None) -> tuple[Gate, dict]:
+def fit_from_questions(
+    index_dir: str | Path,
+    questions: str | Path,
+    roles: list[str] | None = None,
+    target_precision: float = 0.9,
+    retrieval=None,
+) -> tuple[Gate, dict]:
     """Retrieve every validation question (under `roles`, else its document's first role, else `public`),
     fit the gate, store it as IDX/gate.json. Returns (gate, summary)."""
     from collections import Counter
@@ -202,7 +239,9 @@ def fit_from_questions(index_dir: str | Path, questions: str | Path, roles: list
     items = read_testset(questions)
     with Retriever(index_dir, retrieval) as retriever:
         doc_roles = _document_roles(retriever)
-        asked = [list(roles or it.get("roles") or doc_roles.get(it.get("doc_id"), [])[:1] or ["public"]) for it in items]
+        asked = [
+            list(roles or it.get("roles") or doc_roles.get(it.get("doc_id"), [])[:1] or ["public"]) for it in items
+        ]
         branch: list[dict] = []
         hits = retriever.search_many([it["question"] for it in items], asked, branch_scores=branch)
         df, n_chunks = document_frequency(p.get("text") for p in retriever.index.scroll_payloads(["text"]))
@@ -210,8 +249,15 @@ def fit_from_questions(index_dir: str | Path, questions: str | Path, roles: list
     labels = [is_answerable(it) for it in items]
     gate = fit_gate(rows, labels, target_precision, source=str(questions), df=df, n_chunks=n_chunks)
     path = gate.save(index_dir)
-    summary = {"gate": str(path), "threshold": round(gate.threshold, 4), "reached": gate.reached,
-               "precision": gate.precision, "recall": gate.recall, "counts": gate.counts,
-               "roles_used": dict(Counter(",".join(r) for r in asked)), "features": gate.features,
-               "coef": [round(c, 4) for c in gate.coef]}
+    summary = {
+        "gate": str(path),
+        "threshold": round(gate.threshold, 4),
+        "reached": gate.reached,
+        "precision": gate.precision,
+        "recall": gate.recall,
+        "counts": gate.counts,
+        "roles_used": dict(Counter(",".join(r) for r in asked)),
+        "features": gate.features,
+        "coef": [round(c, 4) for c in gate.coef],
+    }
     return gate, summary

@@ -54,14 +54,22 @@ class GroundedPrompt:
 def readable_documents(retriever, roles: list[str]) -> set[str]:
     """Ids of the documents any of `roles` may read (for filtering few-shot examples)."""
     allowed = set(roles)
-    return {p["doc_id"] for p in retriever.index.scroll_payloads(["doc_id", "roles"]) if allowed & set(p.get("roles") or [])}
+    return {
+        p["doc_id"] for p in retriever.index.scroll_payloads(["doc_id", "roles"]) if allowed & set(p.get("roles") or [])
+    }
 
 
 class GroundingBuilder:
     """Prompt, few-shot, gate and verification settings around one (optional) open retriever."""
 
-    def __init__(self, prompt: PromptConfig | None = None, retriever=None, verify_cfg: VerifyConfig | None = None,
-                 gate=None, owns_retriever: bool = False):
+    def __init__(
+        self,
+        prompt: PromptConfig | None = None,
+        retriever=None,
+        verify_cfg: VerifyConfig | None = None,
+        gate=None,
+        owns_retriever: bool = False,
+    ):
         self.prompt = prompt or PromptConfig()
         self.retriever, self.verify_cfg, self.gate = retriever, verify_cfg or VerifyConfig(), gate
         self._owns = owns_retriever
@@ -78,8 +86,14 @@ class GroundingBuilder:
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, index_dir: str | Path, retrieval=None, prompt: PromptConfig | None = None,
-             verify_cfg: VerifyConfig | None = None, use_gate: bool = True) -> "GroundingBuilder":
+    def open(
+        cls,
+        index_dir: str | Path,
+        retrieval=None,
+        prompt: PromptConfig | None = None,
+        verify_cfg: VerifyConfig | None = None,
+        use_gate: bool = True,
+    ) -> "GroundingBuilder":
         """A builder over its own retriever on `index_dir`, with IDX/gate.json when present and `use_gate`."""
         from chatforge.rag.gate import load_gate
         from chatforge.rag.retrieve import Retriever
@@ -140,15 +154,29 @@ class GroundingBuilder:
         feats = self.gate.features_for(question, passages, branch)
         return {**self.gate.decide(feats), "features": {k: round(v, 4) for k, v in feats.items()}}
 
-    def build(self, question: str, passages: list[dict], roles: list[str], history: list[dict] | tuple = (),
-              branch: dict | None = None) -> GroundedPrompt:
+    def build(
+        self,
+        question: str,
+        passages: list[dict],
+        roles: list[str],
+        history: list[dict] | tuple = (),
+        branch: dict | None = None,
+    ) -> GroundedPrompt:
         """The grounded prompt for passages already retrieved under `roles`; `history` = earlier turns."""
         examples = self.examples(question, roles)
         prompt = build_prompt(question, passages, self.prompt, examples)
         earlier = [{"role": m["role"], "content": m["content"]} for m in history if m["role"] in ("user", "assistant")]
         messages = prompt.messages[:-1] + earlier + prompt.messages[-1:]
-        return GroundedPrompt(question, list(roles), messages, list(passages), prompt.sources(), examples,
-                              prompt.template, self.decide(question, passages, roles, branch))
+        return GroundedPrompt(
+            question,
+            list(roles),
+            messages,
+            list(passages),
+            prompt.sources(),
+            examples,
+            prompt.template,
+            self.decide(question, passages, roles, branch),
+        )
 
     def ground(self, question: str, roles: list[str], history: list[dict] | tuple = ()) -> GroundedPrompt:
         """Retrieve under `roles` and build the grounded prompt."""

@@ -81,7 +81,13 @@ def _check_roles(roles: list[str]) -> None:
 class EdgeIndex:
     """Qdrant Edge shard in `folder/shard`."""
 
-    def __init__(self, folder: str | Path, dim: int | None = None, hnsw_m: int = HNSW_M, hnsw_ef_construct: int = HNSW_EF_CONSTRUCT):
+    def __init__(
+        self,
+        folder: str | Path,
+        dim: int | None = None,
+        hnsw_m: int = HNSW_M,
+        hnsw_ef_construct: int = HNSW_EF_CONSTRUCT,
+    ):
         import qdrant_edge as q
 
         self.q, self.path = q, Path(folder) / "shard"
@@ -94,7 +100,8 @@ class EdgeIndex:
                 cfg = q.EdgeConfig(
                     vectors={DENSE: q.EdgeVectorParams(size=dim, distance=q.Distance.Cosine)},
                     sparse_vectors={SPARSE: q.EdgeSparseVectorParams(modifier=q.Modifier.Idf)},
-                    hnsw_config=q.HnswIndexConfig(m=hnsw_m, ef_construct=hnsw_ef_construct, full_scan_threshold=10_000))
+                    hnsw_config=q.HnswIndexConfig(m=hnsw_m, ef_construct=hnsw_ef_construct, full_scan_threshold=10_000),
+                )
                 self.shard = q.EdgeShard.create(str(self.path), cfg)
                 for name in INDEXED_FIELDS:
                     self.shard.update(q.UpdateOperation.create_field_index(name, q.PayloadSchemaType.Keyword))
@@ -114,9 +121,21 @@ class EdgeIndex:
 
     def upsert(self, points: list[IndexPoint]) -> None:
         q = self.q
-        self.shard.update(q.UpdateOperation.upsert_points([
-            q.Point(p.id, {DENSE: list(map(float, p.dense)), SPARSE: q.SparseVector(list(p.sparse[0]), list(p.sparse[1]))},
-                    p.payload) for p in points]))
+        self.shard.update(
+            q.UpdateOperation.upsert_points(
+                [
+                    q.Point(
+                        p.id,
+                        {
+                            DENSE: list(map(float, p.dense)),
+                            SPARSE: q.SparseVector(list(p.sparse[0]), list(p.sparse[1])),
+                        },
+                        p.payload,
+                    )
+                    for p in points
+                ]
+            )
+        )
 
     def delete_doc(self, doc_id: str) -> None:
         self.shard.update(self.q.UpdateOperation.delete_points_by_filter(self._doc_filter(doc_id)))
@@ -142,16 +161,28 @@ class EdgeIndex:
         if spec.dense is not None:
             branches.append((q.Query.Nearest(list(map(float, spec.dense)), using=DENSE), spec.weights[0]))
         if spec.sparse is not None:
-            branches.append((q.Query.Nearest(q.SparseVector(list(spec.sparse[0]), list(spec.sparse[1])), using=SPARSE),
-                             spec.weights[1]))
+            branches.append(
+                (
+                    q.Query.Nearest(q.SparseVector(list(spec.sparse[0]), list(spec.sparse[1])), using=SPARSE),
+                    spec.weights[1],
+                )
+            )
         if not branches:
             raise ValueError("a search needs a dense or a sparse query")
         if len(branches) == 1:
-            return q.QueryRequest(limit=spec.limit, query=branches[0][0], filter=flt, params=params,
-                                  with_payload=spec.payload)
-        prefetches = [q.Prefetch(limit=spec.prefetch_limit, query=query, filter=flt, params=params) for query, _ in branches]
-        return q.QueryRequest(limit=spec.limit, prefetches=prefetches, filter=flt, with_payload=spec.payload,
-                              query=q.Fusion.Rrf(k=spec.rrf_k, weights=[w for _, w in branches]))
+            return q.QueryRequest(
+                limit=spec.limit, query=branches[0][0], filter=flt, params=params, with_payload=spec.payload
+            )
+        prefetches = [
+            q.Prefetch(limit=spec.prefetch_limit, query=query, filter=flt, params=params) for query, _ in branches
+        ]
+        return q.QueryRequest(
+            limit=spec.limit,
+            prefetches=prefetches,
+            filter=flt,
+            with_payload=spec.payload,
+            query=q.Fusion.Rrf(k=spec.rrf_k, weights=[w for _, w in branches]),
+        )
 
     def search(self, spec: SearchSpec) -> list[tuple[float, dict]]:
         return [(float(p.score), p.payload or {}) for p in self.shard.query(self.build_query(spec))]
@@ -174,8 +205,17 @@ class EdgeIndex:
 class ServerIndex:
     """A collection on a Qdrant server, same operations through `qdrant-client`'s REST API."""
 
-    def __init__(self, url: str, collection: str, dim: int | None = None, api_key: str | None = None,
-                 timeout: int = 10, client=None, hnsw_m: int = HNSW_M, hnsw_ef_construct: int = HNSW_EF_CONSTRUCT):
+    def __init__(
+        self,
+        url: str,
+        collection: str,
+        dim: int | None = None,
+        api_key: str | None = None,
+        timeout: int = 10,
+        client=None,
+        hnsw_m: int = HNSW_M,
+        hnsw_ef_construct: int = HNSW_EF_CONSTRUCT,
+    ):
         from qdrant_client import QdrantClient, models
 
         self.models, self.collection = models, collection
@@ -186,11 +226,15 @@ class ServerIndex:
             raise IndexUnavailable(f"Qdrant server {url} unreachable: {type(exc).__name__}: {exc}") from exc
         if not exists:
             if dim is None:
-                raise IndexUnavailable(f"collection {collection!r} not found on {url} (run `chatforge rag ingest` first)")
+                raise IndexUnavailable(
+                    f"collection {collection!r} not found on {url} (run `chatforge rag ingest` first)"
+                )
             self.client.create_collection(
-                collection, vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
+                collection,
+                vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
                 sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
-                hnsw_config=models.HnswConfigDiff(m=hnsw_m, ef_construct=hnsw_ef_construct))
+                hnsw_config=models.HnswConfigDiff(m=hnsw_m, ef_construct=hnsw_ef_construct),
+            )
             for name in INDEXED_FIELDS:
                 self.client.create_payload_index(collection, name, models.PayloadSchemaType.KEYWORD, wait=True)
 
@@ -201,15 +245,31 @@ class ServerIndex:
 
     def upsert(self, points: list[IndexPoint]) -> None:
         m = self.models
-        self.client.upsert(self.collection, wait=True, points=[
-            m.PointStruct(id=p.id, payload=p.payload, vector={
-                DENSE: list(map(float, p.dense)), SPARSE: m.SparseVector(indices=list(p.sparse[0]), values=list(p.sparse[1]))})
-            for p in points])
+        self.client.upsert(
+            self.collection,
+            wait=True,
+            points=[
+                m.PointStruct(
+                    id=p.id,
+                    payload=p.payload,
+                    vector={
+                        DENSE: list(map(float, p.dense)),
+                        SPARSE: m.SparseVector(indices=list(p.sparse[0]), values=list(p.sparse[1])),
+                    },
+                )
+                for p in points
+            ],
+        )
 
     def delete_doc(self, doc_id: str) -> None:
         m = self.models
-        self.client.delete(self.collection, wait=True, points_selector=m.FilterSelector(
-            filter=m.Filter(must=[m.FieldCondition(key="doc_id", match=m.MatchValue(value=doc_id))])))
+        self.client.delete(
+            self.collection,
+            wait=True,
+            points_selector=m.FilterSelector(
+                filter=m.Filter(must=[m.FieldCondition(key="doc_id", match=m.MatchValue(value=doc_id))])
+            ),
+        )
 
     def scroll_payloads(self, fields: list[str], batch: int = 2048):
         offset = None
@@ -231,17 +291,26 @@ class ServerIndex:
         if spec.dense is not None:
             branches.append((list(map(float, spec.dense)), DENSE, spec.weights[0]))
         if spec.sparse is not None:
-            branches.append((m.SparseVector(indices=list(spec.sparse[0]), values=list(spec.sparse[1])), SPARSE, spec.weights[1]))
+            branches.append(
+                (m.SparseVector(indices=list(spec.sparse[0]), values=list(spec.sparse[1])), SPARSE, spec.weights[1])
+            )
         if not branches:
             raise ValueError("a search needs a dense or a sparse query")
         if len(branches) == 1:
             vector, using, _ = branches[0]
-            return m.QueryRequest(query=vector, using=using, filter=flt, params=params, limit=spec.limit,
-                                  with_payload=spec.payload)
+            return m.QueryRequest(
+                query=vector, using=using, filter=flt, params=params, limit=spec.limit, with_payload=spec.payload
+            )
         return m.QueryRequest(
-            prefetch=[m.Prefetch(query=v, using=u, filter=flt, params=params, limit=spec.prefetch_limit) for v, u, _ in branches],
+            prefetch=[
+                m.Prefetch(query=v, using=u, filter=flt, params=params, limit=spec.prefetch_limit)
+                for v, u, _ in branches
+            ],
             query=m.RrfQuery(rrf=m.Rrf(k=spec.rrf_k, weights=[w for _, _, w in branches])),
-            filter=flt, limit=spec.limit, with_payload=spec.payload)
+            filter=flt,
+            limit=spec.limit,
+            with_payload=spec.payload,
+        )
 
     def search_batch(self, specs: list[SearchSpec]) -> list[list[tuple[float, dict]]]:
         res = self.client.query_batch_points(self.collection, requests=[self.build_query(s) for s in specs])

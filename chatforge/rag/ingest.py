@@ -42,15 +42,29 @@ class IngestConfig(StageConfig):
     chunking: ChunkConfig = Field(default_factory=ChunkConfig, description="How documents are cut into passages.")
     embedding: EmbedConfig = Field(default_factory=EmbedConfig, description="Dense embedding model.")
     bm25: Bm25Config = Field(default_factory=Bm25Config, description="Lexical (sparse BM25) settings.")
-    default_roles: list[str] | None = Field(None, description="Roles for documents with no access label; unset = refuse them.")
-    access_file: Path | None = Field(None, description=f"Access rules file; default: {ACCESS_FILE} at the root of each input folder.")
+    default_roles: list[str] | None = Field(
+        None, description="Roles for documents with no access label; unset = refuse them."
+    )
+    access_file: Path | None = Field(
+        None, description=f"Access rules file; default: {ACCESS_FILE} at the root of each input folder."
+    )
     prune: bool = Field(False, description="Delete from the index documents no longer among the inputs.")
     qdrant_url: str | None = Field(None, description="Qdrant server URL; unset = Qdrant Edge in the index folder.")
     collection: str | None = Field(None, description="Collection name on the server; default: the index folder's name.")
-    lock_timeout: float = Field(60.0, description="Seconds to wait for another ingest on the same index (negative: forever).")
-    embed_batch_chunks: int = Field(256, ge=1, description="Chunks gathered across documents before one embedding call (small files share a batch).")
-    hnsw_m: int = Field(HNSW_M, ge=4, description="HNSW edges per node (set when the index is created; 32 keeps filtered recall@10 >= 0.95 at 100k chunks).")
-    hnsw_ef_construct: int = Field(HNSW_EF_CONSTRUCT, ge=8, description="HNSW build-time candidate list (set when the index is created).")
+    lock_timeout: float = Field(
+        60.0, description="Seconds to wait for another ingest on the same index (negative: forever)."
+    )
+    embed_batch_chunks: int = Field(
+        256, ge=1, description="Chunks gathered across documents before one embedding call (small files share a batch)."
+    )
+    hnsw_m: int = Field(
+        HNSW_M,
+        ge=4,
+        description="HNSW edges per node (set when the index is created; 32 keeps filtered recall@10 >= 0.95 at 100k chunks).",
+    )
+    hnsw_ef_construct: int = Field(
+        HNSW_EF_CONSTRUCT, ge=8, description="HNSW build-time candidate list (set when the index is created)."
+    )
 
 
 def discover(inputs: list[Path]) -> tuple[list[tuple[Path, str, Path]], list[dict]]:
@@ -79,7 +93,9 @@ def discover(inputs: list[Path]) -> tuple[list[tuple[Path, str, Path]], list[dic
 
 
 def _settings_hash(cfg: IngestConfig) -> str:
-    return hashlib.sha256(repr((cfg.chunking.model_dump(), cfg.embedding.model, cfg.bm25.model_dump())).encode()).hexdigest()[:16]
+    return hashlib.sha256(
+        repr((cfg.chunking.model_dump(), cfg.embedding.model, cfg.bm25.model_dump())).encode()
+    ).hexdigest()[:16]
 
 
 def _bm25_language(meta: dict | None, files, sample: int = 20) -> str:
@@ -119,14 +135,22 @@ def ingest(inputs: list[Path], index_dir: Path, cfg: IngestConfig | None = None,
     try:
         meta = read_meta(index_dir)
         if meta and meta.get("embedding_model") != cfg.embedding.model:
-            raise ConfigError(f"index {index_dir} was built with embedding model {meta['embedding_model']!r}, "
-                              f"not {cfg.embedding.model!r}: use a new index folder")
+            raise ConfigError(
+                f"index {index_dir} was built with embedding model {meta['embedding_model']!r}, "
+                f"not {cfg.embedding.model!r}: use a new index folder"
+            )
         if cfg.bm25.language == "auto":
             cfg = cfg.model_copy(update={"bm25": cfg.bm25.model_copy(update={"language": _bm25_language(meta, files)})})
         embedder = Embedder(cfg.embedding)
         sparse = SparseEncoder(cfg.bm25)
-        index = open_index(index_dir, dim=embedder.dim, qdrant_url=cfg.qdrant_url, collection=cfg.collection,
-                           hnsw_m=cfg.hnsw_m, hnsw_ef_construct=cfg.hnsw_ef_construct)
+        index = open_index(
+            index_dir,
+            dim=embedder.dim,
+            qdrant_url=cfg.qdrant_url,
+            collection=cfg.collection,
+            hnsw_m=cfg.hnsw_m,
+            hnsw_ef_construct=cfg.hnsw_ef_construct,
+        )
         try:
             summary = _ingest_files(files, rules_by_root, index, embedder, sparse, cfg, progress)
             summary["skipped"] = skipped + summary["skipped"]
@@ -142,24 +166,45 @@ def ingest(inputs: list[Path], index_dir: Path, cfg: IngestConfig | None = None,
         finally:
             index.close()
         summary["seconds"] = round(time.perf_counter() - t0, 3)
-        summary["chunks_per_s"] = round(summary["chunks"] / max(summary["embed_seconds"], 1e-9), 1) if summary["chunks"] else 0.0
-        write_meta(index_dir, {
-            "embedding_model": cfg.embedding.model, "dim": embedder.dim, "bm25": cfg.bm25.model_dump(),
-            "chunking": cfg.chunking.model_dump(), "backend": "qdrant-server" if cfg.qdrant_url else "qdrant-edge",
-            "qdrant_url": cfg.qdrant_url, "collection": cfg.collection,
-            "versions": library_versions(["sentence-transformers", "qdrant-edge-py", "qdrant-client", "torch"]),
-            "config": cfg.model_dump(mode="json"), "last_ingest": summary})
+        summary["chunks_per_s"] = (
+            round(summary["chunks"] / max(summary["embed_seconds"], 1e-9), 1) if summary["chunks"] else 0.0
+        )
+        write_meta(
+            index_dir,
+            {
+                "embedding_model": cfg.embedding.model,
+                "dim": embedder.dim,
+                "bm25": cfg.bm25.model_dump(),
+                "chunking": cfg.chunking.model_dump(),
+                "backend": "qdrant-server" if cfg.qdrant_url else "qdrant-edge",
+                "qdrant_url": cfg.qdrant_url,
+                "collection": cfg.collection,
+                "versions": library_versions(["sentence-transformers", "qdrant-edge-py", "qdrant-client", "torch"]),
+                "config": cfg.model_dump(mode="json"),
+                "last_ingest": summary,
+            },
+        )
         return summary
     finally:
         lock.release()
 
 
-def _ingest_files(files, rules_by_root, index, embedder: Embedder, sparse: SparseEncoder, cfg: IngestConfig,
-                  progress: bool) -> dict:
+def _ingest_files(
+    files, rules_by_root, index, embedder: Embedder, sparse: SparseEncoder, cfg: IngestConfig, progress: bool
+) -> dict:
     settings = _settings_hash(cfg)
     indexed = _indexed_docs(index)
-    out = {"documents": len(files), "ingested": [], "unchanged": 0, "chunks": 0, "skipped": [], "failed": [],
-           "pruned": [], "embed_seconds": 0.0, "_indexed": list(indexed)}
+    out = {
+        "documents": len(files),
+        "ingested": [],
+        "unchanged": 0,
+        "chunks": 0,
+        "skipped": [],
+        "failed": [],
+        "pruned": [],
+        "embed_seconds": 0.0,
+        "_indexed": list(indexed),
+    }
     pending: list[_Pending] = []
     with progress_bar(disable=not progress) as bar:
         task = bar.add_task("ingest", total=len(files))
@@ -204,8 +249,14 @@ def _write_batch(pending: list[_Pending], index, embedder, sparse, out) -> None:
     for d in pending:
         points = []
         for c in d.chunks:
-            points.append(IndexPoint(c.chunk_id, dense[i].tolist(), sparse.document(texts[i]),
-                                     {**c.to_payload(), **d.payload, "n_chunks": len(d.chunks)}))
+            points.append(
+                IndexPoint(
+                    c.chunk_id,
+                    dense[i].tolist(),
+                    sparse.document(texts[i]),
+                    {**c.to_payload(), **d.payload, "n_chunks": len(d.chunks)},
+                )
+            )
             i += 1
         if d.replace:
             index.delete_doc(d.doc_id)

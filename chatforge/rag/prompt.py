@@ -36,8 +36,12 @@ PROMPTS = "prompts"
 
 
 class PromptConfig(StageConfig):
-    template: str = Field("grounded-v1", description="System prompt template (file stem under chatforge/rag/prompts/, or a path).")
-    chain_of_thought: bool = Field(False, description="Ask for step-by-step reasoning before the answer (stripped from the reply).")
+    template: str = Field(
+        "grounded-v1", description="System prompt template (file stem under chatforge/rag/prompts/, or a path)."
+    )
+    chain_of_thought: bool = Field(
+        False, description="Ask for step-by-step reasoning before the answer (stripped from the reply)."
+    )
     assistant: str = Field("the virtual assistant", description="Name the bot gives itself.")
     organisation: str = Field("the organisation", description="Whom the bot answers for.")
     faq: Path | None = Field(None, description="FAQ JSONL (messages + doc_id) for few-shot examples; unset = none.")
@@ -79,8 +83,10 @@ def format_passages(passages: list[dict], max_chars: int = 2000) -> str:
 
 
 def user_message(question: str, passages: list[dict], max_chars: int = 2000) -> str:
-    return (f"{format_passages(passages, max_chars)}\n\n<question>\n{_data(question)}\n</question>\n\n"
-            "Answer the question from the passages above, citing them as [n].")
+    return (
+        f"{format_passages(passages, max_chars)}\n\n<question>\n{_data(question)}\n</question>\n\n"
+        "Answer the question from the passages above, citing them as [n]."
+    )
 
 
 @dataclass
@@ -130,14 +136,18 @@ class FewShotSelector:
         return out
 
 
-def build_prompt(question: str, passages: list[dict], cfg: PromptConfig | None = None,
-                 examples: list[dict] | None = None) -> Prompt:
+def build_prompt(
+    question: str, passages: list[dict], cfg: PromptConfig | None = None, examples: list[dict] | None = None
+) -> Prompt:
     """System template + few-shot turns + one user turn with the delimited passages and question."""
     cfg = cfg or PromptConfig()
     version, text = load_template(cfg.template)
     reasoning = load_template("cot-v1")[1].strip() if cfg.chain_of_thought else ""
-    system = Template(text).safe_substitute(assistant=cfg.assistant, organisation=cfg.organisation,
-                                            reasoning=reasoning).strip()
+    system = (
+        Template(text)
+        .safe_substitute(assistant=cfg.assistant, organisation=cfg.organisation, reasoning=reasoning)
+        .strip()
+    )
     messages = [{"role": "system", "content": system}]
     for ex in examples or []:
         messages.append({"role": "user", "content": f"<question>\n{_data(ex['user'])}\n</question>"})
@@ -153,4 +163,4 @@ def final_answer(reply: str) -> str:
     """The part of a reply the user should see: reasoning removed, text after 'Answer:' when present."""
     text = _REASONING.sub("", reply)
     m = re.search(r"^\s*Answer:\s*", text, re.M | re.I)
-    return (text[m.end():] if m else text).strip()
+    return (text[m.end() :] if m else text).strip()

@@ -63,19 +63,53 @@ KINDS = ("grounded", "abstain_no_gold", "distractor_only", "unanswerable")
 
 
 class ReaderDataConfig(StageConfig):
-    retrieval: RetrieveConfig = Field(default_factory=RetrieveConfig, description="Retrieval as served (k = passages in each prompt).")
-    prompt: PromptConfig = Field(default_factory=PromptConfig, description="The grounded prompt as served (template, few-shot, passage length).")
-    verify: VerifyConfig = Field(default_factory=VerifyConfig, description="Support thresholds of the targets and the abstention sentences.")
-    no_gold_share: float = Field(0.2, ge=0, le=1, description="Share of answerable questions also given once without their supporting passages, answered by the abstention sentence.")
-    distractor_share: float = Field(0.1, ge=0, le=1, description="Share of answerable questions also given once with another document's passages only, answered by the abstention sentence.")
-    shuffle: bool = Field(True, description="Shuffle the passages of each example, so the gold passage is not always [1].")
-    roles: list[str] | None = Field(None, description="Ask every question under these roles; unset = the record's roles, else its document's first role, else default_role.")
-    default_role: str | None = Field("public", description="Role of a question with no roles and no indexed document; unset = such questions are skipped.")
-    testset: Path | None = Field(None, description="Test set JSONL (question per row): its questions are never used for training.")
-    testset_overlap: float = Field(0.8, gt=0, le=1, description="Word-set Jaccard from which a training question counts as a test question.")
-    unanswerable: Path | None = Field(None, description="JSONL of questions the documents cannot answer (question, optional roles / doc_id / lang).")
-    val_ratio: float = Field(0.1, ge=0, lt=1, description="Share of a single input file's questions written to val.jsonl.")
-    max_questions: int | None = Field(None, ge=1, description="Use at most this many training questions per split (a seeded sample); unset = all.")
+    retrieval: RetrieveConfig = Field(
+        default_factory=RetrieveConfig, description="Retrieval as served (k = passages in each prompt)."
+    )
+    prompt: PromptConfig = Field(
+        default_factory=PromptConfig, description="The grounded prompt as served (template, few-shot, passage length)."
+    )
+    verify: VerifyConfig = Field(
+        default_factory=VerifyConfig, description="Support thresholds of the targets and the abstention sentences."
+    )
+    no_gold_share: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="Share of answerable questions also given once without their supporting passages, answered by the abstention sentence.",
+    )
+    distractor_share: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="Share of answerable questions also given once with another document's passages only, answered by the abstention sentence.",
+    )
+    shuffle: bool = Field(
+        True, description="Shuffle the passages of each example, so the gold passage is not always [1]."
+    )
+    roles: list[str] | None = Field(
+        None,
+        description="Ask every question under these roles; unset = the record's roles, else its document's first role, else default_role.",
+    )
+    default_role: str | None = Field(
+        "public",
+        description="Role of a question with no roles and no indexed document; unset = such questions are skipped.",
+    )
+    testset: Path | None = Field(
+        None, description="Test set JSONL (question per row): its questions are never used for training."
+    )
+    testset_overlap: float = Field(
+        0.8, gt=0, le=1, description="Word-set Jaccard from which a training question counts as a test question."
+    )
+    unanswerable: Path | None = Field(
+        None, description="JSONL of questions the documents cannot answer (question, optional roles / doc_id / lang)."
+    )
+    val_ratio: float = Field(
+        0.1, ge=0, lt=1, description="Share of a single input file's questions written to val.jsonl."
+    )
+    max_questions: int | None = Field(
+        None, ge=1, description="Use at most this many training questions per split (a seeded sample); unset = all."
+    )
     batch_size: int = Field(32, ge=1, description="Questions embedded and searched per batch.")
     seed: int = Field(42, description="Seed of the shares, the passage order and the sample.")
 
@@ -93,8 +127,12 @@ class ReaderDataResult(Result):
     out: str
     index: str
     examples: dict[str, int] = Field(description="Conversations written per split (train, val).")
-    kinds: dict[str, dict[str, int]] = Field(description="Per split, conversations of each kind (grounded, abstain_no_gold, distractor_only, unanswerable).")
-    skipped: dict[str, int] = Field(description="Questions not used, by reason (testset, ungrounded, no_role, no_question, already_grounded, no_clean_negative).")
+    kinds: dict[str, dict[str, int]] = Field(
+        description="Per split, conversations of each kind (grounded, abstain_no_gold, distractor_only, unanswerable)."
+    )
+    skipped: dict[str, int] = Field(
+        description="Questions not used, by reason (testset, ungrounded, no_role, no_question, already_grounded, no_clean_negative)."
+    )
     rejected: int = Field(description="Input lines that are not a conversation (each named on stderr).")
     roles: dict[str, int] = Field(description="Questions per role set they were retrieved under.")
     seconds: float
@@ -102,6 +140,7 @@ class ReaderDataResult(Result):
 
 
 # ---- reading the questions ------------------------------------------------------------------------------------
+
 
 def _meta(rec_meta: dict, key: str):
     """A field of a record, also where `data prepare` nests the input's extra fields (`meta`)."""
@@ -119,7 +158,11 @@ def exchange(messages: list[dict]) -> tuple[list[dict], str, str] | None:
         users = [i for i in range(a) if turns[i]["role"] == "user" and str(turns[i].get("content") or "").strip()]
         if users:
             u = users[-1]
-            return [{"role": m["role"], "content": m["content"]} for m in turns[:u]], turns[u]["content"], turns[a]["content"]
+            return (
+                [{"role": m["role"], "content": m["content"]} for m in turns[:u]],
+                turns[u]["content"],
+                turns[a]["content"],
+            )
     return None
 
 
@@ -129,9 +172,16 @@ def _question(rec, source: str) -> dict | None:
         return None
     history, question, answer = ex
     roles = _meta(rec.meta, "roles")
-    return {"id": rec.id or f"{rec.source}:{rec.line}", "history": history, "question": question, "answer": answer,
-            "doc_id": _meta(rec.meta, "doc_id"), "roles": [roles] if isinstance(roles, str) else roles,
-            "lang": _meta(rec.meta, "lang"), "source": source}
+    return {
+        "id": rec.id or f"{rec.source}:{rec.line}",
+        "history": history,
+        "question": question,
+        "answer": answer,
+        "doc_id": _meta(rec.meta, "doc_id"),
+        "roles": [roles] if isinstance(roles, str) else roles,
+        "lang": _meta(rec.meta, "lang"),
+        "source": source,
+    }
 
 
 def read_questions(inputs: list[Path], val_ratio: float, skipped: Counter, rejected: list) -> tuple[dict, list[Path]]:
@@ -142,7 +192,9 @@ def read_questions(inputs: list[Path], val_ratio: float, skipped: Counter, rejec
         if inp.is_dir():
             named = [(inp / f"{s}.jsonl", s) for s in ("train", "val") if (inp / f"{s}.jsonl").is_file()]
             if not named:
-                raise InputError(f"{inp}: no train.jsonl or val.jsonl (give the --out folder of `chatforge data prepare` or a JSONL file)")
+                raise InputError(
+                    f"{inp}: no train.jsonl or val.jsonl (give the --out folder of `chatforge data prepare` or a JSONL file)"
+                )
         elif inp.is_file():
             named = [(inp, None)]
         else:
@@ -164,8 +216,13 @@ def read_questions(inputs: list[Path], val_ratio: float, skipped: Counter, rejec
                 if named_split == "test":
                     skipped["testset"] += 1
                     continue
-                to = split or (named_split if named_split in ("train", "val") else
-                               "val" if zlib.crc32(q["question"].encode()) % 1000 < val_ratio * 1000 else "train")
+                to = split or (
+                    named_split
+                    if named_split in ("train", "val")
+                    else "val"
+                    if zlib.crc32(q["question"].encode()) % 1000 < val_ratio * 1000
+                    else "train"
+                )
                 splits[to].append(q)
     return splits, files
 
@@ -190,6 +247,7 @@ class TestsetFilter:
 
 
 # ---- building the examples ------------------------------------------------------------------------------------
+
 
 def abstention_for(question: str, lang: str | None, cfg: VerifyConfig) -> str:
     """verify.py's abstention sentence in the question's language (the record's, else detected as the server does)."""
@@ -228,9 +286,16 @@ class ReaderBuilder:
         return prompt.messages + [{"role": "assistant", "content": target}]
 
     def row(self, q: dict, kind: str, passages: list[dict], target: str, citations: list[int] | None = None) -> dict:
-        return {"messages": self.conversation(q, passages, target), "id": f"{q['id']}#{kind}", "kind": kind,
-                "roles": q["asked"], "doc_id": q.get("doc_id"), "passages": [passage_ref(p) for p in passages],
-                "citations": citations or [], "source": q.get("source")}
+        return {
+            "messages": self.conversation(q, passages, target),
+            "id": f"{q['id']}#{kind}",
+            "kind": kind,
+            "roles": q["asked"],
+            "doc_id": q.get("doc_id"),
+            "passages": [passage_ref(p) for p in passages],
+            "citations": citations or [],
+            "source": q.get("source"),
+        }
 
     def _order(self, passages: list[dict], rng: random.Random) -> list[dict]:
         out = list(passages)
@@ -243,7 +308,9 @@ class ReaderBuilder:
         cut = self.cfg.prompt.max_passage_chars
         return [{**p, "text": str(p.get("text", ""))[:cut]} for p in passages]
 
-    def answerable(self, q: dict, deep: list[dict], others: list[dict], rng: random.Random, skipped: Counter) -> list[dict]:
+    def answerable(
+        self, q: dict, deep: list[dict], others: list[dict], rng: random.Random, skipped: Counter
+    ) -> list[dict]:
         """The grounded example of `q` and, by the shares, its no-gold and distractor-only negatives."""
         k = self.cfg.retrieval.k
         deep = self.seen(deep)
@@ -259,7 +326,9 @@ class ReaderBuilder:
         abstain = abstention_for(q["question"], q.get("lang"), self.cfg.verify)
         cited = {passage_ref(passages[n - 1]) for n in checked.citations}
         strict = cited | {passage_ref(deep[i]) for i in gold_indexes(checked.text, deep, self.vcfg.min_support)}
-        lenient = strict | {passage_ref(deep[i]) for i in gold_indexes(checked.text, deep, self.vcfg.passage_min_support)}
+        lenient = strict | {
+            passage_ref(deep[i]) for i in gold_indexes(checked.text, deep, self.vcfg.passage_min_support)
+        }
         if rng.random() < self.cfg.no_gold_share:
             for gold in (strict, lenient):  # the fewest passages removed that leave the answer unsupported
                 rest = [p for p in deep if passage_ref(p) not in gold][:k]
@@ -269,8 +338,14 @@ class ReaderBuilder:
             else:
                 skipped["no_clean_negative"] += 1
         if rng.random() < self.cfg.distractor_share:
-            pool = [o for o in others if o is not q and o["asked"] == q["asked"] and o["passages"]
-                    and not lenient & {passage_ref(p) for p in o["passages"][:k]}]
+            pool = [
+                o
+                for o in others
+                if o is not q
+                and o["asked"] == q["asked"]
+                and o["passages"]
+                and not lenient & {passage_ref(p) for p in o["passages"][:k]}
+            ]
             for other in rng.sample(pool, min(3, len(pool))):
                 foreign = self.seen(other["passages"][:k])
                 if verify(q["answer"], foreign, self.vcfg, q["question"]).abstained:
@@ -281,7 +356,7 @@ class ReaderBuilder:
         return rows
 
     def unanswerable(self, q: dict, deep: list[dict], rng: random.Random) -> list[dict]:
-        passages = self._order(deep[:self.cfg.retrieval.k], rng)
+        passages = self._order(deep[: self.cfg.retrieval.k], rng)
         return [self.row(q, "unanswerable", passages, abstention_for(q["question"], q.get("lang"), self.cfg.verify))]
 
 
@@ -294,8 +369,13 @@ def _roles_of(q: dict, cfg: ReaderDataConfig, doc_roles: dict[str, list[str]]) -
     return first or ([cfg.default_role] if cfg.default_role else [])
 
 
-def reader_data(inputs: list[str | Path], index_dir: str | Path, out: str | Path, cfg: ReaderDataConfig | None = None,
-                progress: bool = True) -> dict:
+def reader_data(
+    inputs: list[str | Path],
+    index_dir: str | Path,
+    out: str | Path,
+    cfg: ReaderDataConfig | None = None,
+    progress: bool = True,
+) -> dict:
     """Write OUT/train.jsonl and OUT/val.jsonl of grounded reader conversations; returns the summary."""
     from chatforge.rag.evaluate import _document_roles, read_testset
     from chatforge.rag.grounding import GroundingBuilder
@@ -308,10 +388,22 @@ def reader_data(inputs: list[str | Path], index_dir: str | Path, out: str | Path
     for r in rejected:
         stderr.print(f"[yellow]rejected[/yellow] {r.source}:{r.line}: {r.reason}", highlight=False, soft_wrap=True)
     testset = TestsetFilter(cfg.testset, cfg.testset_overlap)
-    unanswerable = [{"id": r.get("id") or f"{cfg.unanswerable}:{n}", "history": [], "question": r["question"],
-                     "doc_id": r.get("doc_id"), "roles": r.get("roles"), "lang": r.get("lang"),
-                     "source": f"{cfg.unanswerable}:{n}"}
-                    for n, r in enumerate(read_testset(cfg.unanswerable), start=1)] if cfg.unanswerable else []
+    unanswerable = (
+        [
+            {
+                "id": r.get("id") or f"{cfg.unanswerable}:{n}",
+                "history": [],
+                "question": r["question"],
+                "doc_id": r.get("doc_id"),
+                "roles": r.get("roles"),
+                "lang": r.get("lang"),
+                "source": f"{cfg.unanswerable}:{n}",
+            }
+            for n, r in enumerate(read_testset(cfg.unanswerable), start=1)
+        ]
+        if cfg.unanswerable
+        else []
+    )
     files += [p for p in (cfg.testset, cfg.unanswerable) if p]
     for q in unanswerable:
         split = "val" if zlib.crc32(q["question"].encode()) % 1000 < cfg.val_ratio * 1000 else "train"
@@ -340,8 +432,10 @@ def reader_data(inputs: list[str | Path], index_dir: str | Path, out: str | Path
                 skipped["no_role"] += len(qs) - len(runnable)
                 task = bar.add_task(f"reader data ({name})", total=2 * len(runnable))
                 for i in range(0, len(runnable), cfg.batch_size):
-                    batch = runnable[i:i + cfg.batch_size]
-                    found = grounding.retriever.search_many([q["question"] for q in batch], [q["asked"] for q in batch], k=depth)
+                    batch = runnable[i : i + cfg.batch_size]
+                    found = grounding.retriever.search_many(
+                        [q["question"] for q in batch], [q["asked"] for q in batch], k=depth
+                    )
                     for q, hits in zip(batch, found):
                         q["passages"] = hits
                         role_counts[",".join(q["asked"])] += 1
@@ -358,9 +452,17 @@ def reader_data(inputs: list[str | Path], index_dir: str | Path, out: str | Path
         random.Random(f"{cfg.seed}:{name}").shuffle(rows[name])  # kinds interleaved for training
     paths = {name: str(write_jsonl(rs, out / f"{name}.jsonl")) for name, rs in rows.items()}
     kinds = {name: {k: sum(r["kind"] == k for r in rs) for k in KINDS} for name, rs in rows.items()}
-    summary = {"ok": True, "out": str(out), "index": str(index_dir), "examples": {n: len(rs) for n, rs in rows.items()},
-               "kinds": kinds, "skipped": {k: skipped[k] for k in sorted(skipped) if skipped[k]}, "rejected": len(rejected),
-               "roles": dict(role_counts), "seconds": round(time.perf_counter() - started, 2)}
+    summary = {
+        "ok": True,
+        "out": str(out),
+        "index": str(index_dir),
+        "examples": {n: len(rs) for n, rs in rows.items()},
+        "kinds": kinds,
+        "skipped": {k: skipped[k] for k in sorted(skipped) if skipped[k]},
+        "rejected": len(rejected),
+        "roles": dict(role_counts),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
     record_run(out, cfg, dict(summary), inputs=files)
     summary["paths"] = {**paths, "metrics": str(out / "metrics.json")}
     return summary

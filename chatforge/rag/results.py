@@ -67,7 +67,9 @@ class GateFitResult(Result):
 
     gate: str = Field(description="The gate file written (IDX/gate.json).")
     threshold: float
-    reached: bool = Field(description="Whether a threshold reaches the target precision (else the gate never abstains).")
+    reached: bool = Field(
+        description="Whether a threshold reaches the target precision (else the gate never abstains)."
+    )
     precision: float | None
     recall: float | None
     counts: dict[str, int]

@@ -31,17 +31,29 @@ _PAYLOAD = ["doc_id", "chunk_id", "text", "source", "page", "title", "heading", 
 
 class RetrieveConfig(StageConfig):
     k: int = Field(5, ge=1, description="Passages returned.")
-    mode: Literal["hybrid", "dense", "sparse"] = Field("hybrid", description="Search branches: both fused, or one alone.")
+    mode: Literal["hybrid", "dense", "sparse"] = Field(
+        "hybrid", description="Search branches: both fused, or one alone."
+    )
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense branch in reciprocal-rank fusion.")
     sparse_weight: float = Field(1.0, ge=0, description="Weight of the BM25 branch in reciprocal-rank fusion.")
-    rrf_k: int = Field(20, ge=1, description="RRF rank constant: larger flattens the contribution of top ranks (paper: 60; 20 suits corpora of a few hundred chunks).")
+    rrf_k: int = Field(
+        20,
+        ge=1,
+        description="RRF rank constant: larger flattens the contribution of top ranks (paper: 60; 20 suits corpora of a few hundred chunks).",
+    )
     prefetch_k: int = Field(50, ge=1, description="Candidates each branch hands to the fusion.")
-    hnsw_ef: int | None = Field(128, ge=1, description="HNSW search breadth (higher: better recall, slower); None = engine default. with the default HNSW graph (m=32) 128 gives filtered recall@10 0.96 against exact search at 100k chunks.")
+    hnsw_ef: int | None = Field(
+        128,
+        ge=1,
+        description="HNSW search breadth (higher: better recall, slower); None = engine default. with the default HNSW graph (m=32) 128 gives filtered recall@10 0.96 against exact search at 100k chunks.",
+    )
     exact: bool = Field(False, description="Exact (brute-force) dense search instead of HNSW.")
     rerank_model: str | None = Field(None, description="Cross-encoder model id or folder; unset = no re-ranking.")
     rerank_candidates: int = Field(20, ge=1, description="Fused candidates the cross-encoder re-scores.")
     device: str = Field("auto", description="Device for the query embedding and the re-ranker.")
-    qdrant_url: str | None = Field(None, description="Qdrant server URL; unset = the one recorded by ingest, else Qdrant Edge.")
+    qdrant_url: str | None = Field(
+        None, description="Qdrant server URL; unset = the one recorded by ingest, else Qdrant Edge."
+    )
     collection: str | None = Field(None, description="Server collection; unset = the one recorded by ingest.")
     lock_timeout: float = Field(30.0, description="Seconds to wait while an ingest holds the index.")
 
@@ -58,12 +70,18 @@ class Retriever:
         self.meta = meta
         self.embedder = Embedder(EmbedConfig(model=meta["embedding_model"], device=self.cfg.device))
         self.sparse = SparseEncoder(Bm25Config(**meta["bm25"]))
-        self.reranker = (load_sentence_model(self.cfg.rerank_model, self.cfg.device, cross_encoder=True)
-                         if self.cfg.rerank_model else None)
+        self.reranker = (
+            load_sentence_model(self.cfg.rerank_model, self.cfg.device, cross_encoder=True)
+            if self.cfg.rerank_model
+            else None
+        )
         self._lock = index_lock(self.index_dir, self.cfg.lock_timeout)
         try:
-            self.index = open_index(self.index_dir, qdrant_url=self.cfg.qdrant_url or meta.get("qdrant_url"),
-                                    collection=self.cfg.collection or meta.get("collection"))
+            self.index = open_index(
+                self.index_dir,
+                qdrant_url=self.cfg.qdrant_url or meta.get("qdrant_url"),
+                collection=self.cfg.collection or meta.get("collection"),
+            )
         except Exception:
             self._lock.release()
             raise
@@ -84,18 +102,27 @@ class Retriever:
         cfg = self.cfg
         fetch = max(k, cfg.rerank_candidates) if self.reranker is not None else k
         return SearchSpec(
-            roles=list(roles), limit=fetch, prefetch_limit=max(cfg.prefetch_k, fetch),
-            dense=None if cfg.mode == "sparse" else (dense if dense is not None else self.embedder.encode([text])[0]).tolist(),
+            roles=list(roles),
+            limit=fetch,
+            prefetch_limit=max(cfg.prefetch_k, fetch),
+            dense=None
+            if cfg.mode == "sparse"
+            else (dense if dense is not None else self.embedder.encode([text])[0]).tolist(),
             sparse=None if cfg.mode == "dense" else self.sparse.query(text),
-            weights=(cfg.dense_weight, cfg.sparse_weight), rrf_k=cfg.rrf_k, hnsw_ef=cfg.hnsw_ef, exact=cfg.exact,
-            payload=_PAYLOAD)
+            weights=(cfg.dense_weight, cfg.sparse_weight),
+            rrf_k=cfg.rrf_k,
+            hnsw_ef=cfg.hnsw_ef,
+            exact=cfg.exact,
+            payload=_PAYLOAD,
+        )
 
     def search(self, text: str, roles: list[str], k: int | None = None) -> list[dict]:
         """Top-k passages readable by any of `roles`."""
         return self.search_many([text], [roles], k)[0]
 
-    def search_many(self, texts: list[str], roles: list[list[str]], k: int | None = None,
-                    branch_scores: list | None = None) -> list[list[dict]]:
+    def search_many(
+        self, texts: list[str], roles: list[list[str]], k: int | None = None, branch_scores: list | None = None
+    ) -> list[list[dict]]:
         """Batched: one embedding pass and one batched index query for many questions.
 
         With a `branch_scores` list, it receives per question the top scores of each branch searched alone
@@ -126,16 +153,21 @@ class Retriever:
             results.append(rows[:k])
         return results
 
-
     def _branch_scores(self, specs: list[SearchSpec]) -> list[dict]:
         """Top scores of the dense and the BM25 branch searched alone, under the same role filter."""
         alone, where = [], []
         for i, spec in enumerate(specs):
             for branch, keep in (("dense", spec.dense), ("sparse", spec.sparse)):
                 if keep is not None:
-                    alone.append(replace(spec, limit=BRANCH_DEPTH, payload=False,
-                                         dense=spec.dense if branch == "dense" else None,
-                                         sparse=spec.sparse if branch == "sparse" else None))
+                    alone.append(
+                        replace(
+                            spec,
+                            limit=BRANCH_DEPTH,
+                            payload=False,
+                            dense=spec.dense if branch == "dense" else None,
+                            sparse=spec.sparse if branch == "sparse" else None,
+                        )
+                    )
                     where.append((i, branch))
         out: list[dict] = [{"dense": [], "sparse": []} for _ in specs]
         for (i, branch), hits in zip(where, self.index.search_batch(alone) if alone else []):

@@ -16,7 +16,10 @@ from chatforge.config import StageConfig
 
 
 class Bm25Config(StageConfig):
-    language: str = Field("auto", description="Stopwords and stemmer language for BM25 (english, french, german, ...), or auto = the documents' majority language; fixed at index creation.")
+    language: str = Field(
+        "auto",
+        description="Stopwords and stemmer language for BM25 (english, french, german, ...), or auto = the documents' majority language; fixed at index creation.",
+    )
     ascii_folding: bool = Field(True, description="Fold accents (é -> e) so 'reserve' matches 'réservé'.")
     k: float = Field(1.2, ge=0, description="BM25 term-frequency saturation.")
     b: float = Field(0.75, ge=0, le=1, description="BM25 length normalisation (0 none, 1 full).")
@@ -24,9 +27,25 @@ class Bm25Config(StageConfig):
 
 
 # ISO 639-1 (py3langid) -> the engine's stemmer names; anything else falls back to english.
-STEMMERS = {"ar": "arabic", "da": "danish", "de": "german", "el": "greek", "en": "english", "es": "spanish",
-            "fi": "finnish", "fr": "french", "hu": "hungarian", "it": "italian", "nl": "dutch", "no": "norwegian",
-            "pt": "portuguese", "ro": "romanian", "ru": "russian", "sv": "swedish", "tr": "turkish"}
+STEMMERS = {
+    "ar": "arabic",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "it": "italian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "tr": "turkish",
+}
 
 
 def majority_language(texts: list[str]) -> str:
@@ -47,8 +66,15 @@ class SparseEncoder:
         import qdrant_edge as q
 
         self.cfg = cfg or Bm25Config()
-        self.model = q.Bm25(q.Bm25Config(k=self.cfg.k, b=self.cfg.b, avg_len=self.cfg.avg_len,
-                                         language=self.cfg.language, ascii_folding=self.cfg.ascii_folding))
+        self.model = q.Bm25(
+            q.Bm25Config(
+                k=self.cfg.k,
+                b=self.cfg.b,
+                avg_len=self.cfg.avg_len,
+                language=self.cfg.language,
+                ascii_folding=self.cfg.ascii_folding,
+            )
+        )
 
     def document(self, text: str) -> tuple[list[int], list[float]]:
         v = self.model.embed_document(text)

@@ -38,8 +38,10 @@ def index_lock(folder: str | Path, timeout: float) -> FileLock:
     try:
         lock.acquire(timeout=timeout)
     except Timeout:
-        raise IndexBusy(f"index {folder} is in use by another process (waited {timeout:g} s); "
-                        "try again when it finishes, or raise lock_timeout") from None
+        raise IndexBusy(
+            f"index {folder} is in use by another process (waited {timeout:g} s); "
+            "try again when it finishes, or raise lock_timeout"
+        ) from None
     return lock
 
 
@@ -59,13 +61,24 @@ def write_meta(folder: str | Path, meta: dict) -> Path:
     return path
 
 
-def open_index(folder: str | Path, dim: int | None = None, qdrant_url: str | None = None,
-               collection: str | None = None, api_key: str | None = None, hnsw_m: int = HNSW_M,
-               hnsw_ef_construct: int = HNSW_EF_CONSTRUCT):
+def open_index(
+    folder: str | Path,
+    dim: int | None = None,
+    qdrant_url: str | None = None,
+    collection: str | None = None,
+    api_key: str | None = None,
+    hnsw_m: int = HNSW_M,
+    hnsw_ef_construct: int = HNSW_EF_CONSTRUCT,
+):
     """The backend for this folder; `dim` given means create it when missing (ingest), None means it must exist."""
     folder = Path(folder)
     if qdrant_url:
-        return ServerIndex(qdrant_url, collection or folder.resolve().name, dim=dim,
-                           api_key=api_key or os.environ.get("QDRANT_API_KEY"),
-                           hnsw_m=hnsw_m, hnsw_ef_construct=hnsw_ef_construct)
+        return ServerIndex(
+            qdrant_url,
+            collection or folder.resolve().name,
+            dim=dim,
+            api_key=api_key or os.environ.get("QDRANT_API_KEY"),
+            hnsw_m=hnsw_m,
+            hnsw_ef_construct=hnsw_ef_construct,
+        )
     return EdgeIndex(folder, dim=dim, hnsw_m=hnsw_m, hnsw_ef_construct=hnsw_ef_construct)

@@ -62,21 +62,43 @@ KINDS = ("heading_question", "table", "label", "definition", "figure", "section"
 
 
 class SynthConfig(StageConfig):
-    teacher: TeacherConfig = Field(default_factory=TeacherConfig, description="The teacher model; unset = extractive pairs.")
+    teacher: TeacherConfig = Field(
+        default_factory=TeacherConfig, description="The teacher model; unset = extractive pairs."
+    )
     kinds: list[str] = Field(list(KINDS), description=f"Extractive pair kinds to write ({', '.join(KINDS)}).")
     max_pairs_per_chunk: int = Field(4, ge=1, description="Most pairs kept from one chunk (drawn with seed).")
-    grounded: bool = Field(True, description="Write train/val as grounded conversations (retrieved passages, cited target); false = plain question/answer turns.")
-    retrieval: RetrieveConfig = Field(default_factory=lambda: RetrieveConfig(k=4), description="Passages of a grounded conversation.")
+    grounded: bool = Field(
+        True,
+        description="Write train/val as grounded conversations (retrieved passages, cited target); false = plain question/answer turns.",
+    )
+    retrieval: RetrieveConfig = Field(
+        default_factory=lambda: RetrieveConfig(k=4), description="Passages of a grounded conversation."
+    )
     prompt: PromptConfig = Field(default_factory=PromptConfig, description="The grounded prompt (as serve builds it).")
-    verify: VerifyConfig = Field(default_factory=VerifyConfig, description="How a pair's answer is checked against its source chunk.")
-    near_threshold: float = Field(0.8, gt=0, lt=1, description="Estimated Jaccard similarity (character 5-grams) above which two questions, or two pairs, are near-duplicates.")
+    verify: VerifyConfig = Field(
+        default_factory=VerifyConfig, description="How a pair's answer is checked against its source chunk."
+    )
+    near_threshold: float = Field(
+        0.8,
+        gt=0,
+        lt=1,
+        description="Estimated Jaccard similarity (character 5-grams) above which two questions, or two pairs, are near-duplicates.",
+    )
     test_ratio: float = Field(0.1, ge=0, lt=1, description="Share of chunks whose pairs form the test set.")
     val_ratio: float = Field(0.05, ge=0, lt=1, description="Share of chunks whose pairs form val.jsonl.")
-    unanswerable: int = Field(0, ge=0, description="Unanswerable test questions to add (topics no indexed chunk mentions).")
+    unanswerable: int = Field(
+        0, ge=0, description="Unanswerable test questions to add (topics no indexed chunk mentions)."
+    )
     seed: int = Field(0, description="Seed of the per-chunk draw and of the split.")
-    default_roles: list[str] | None = Field(None, description="Roles for documents with no access label; unset = refuse them (as rag ingest).")
-    access_file: Path | None = Field(None, description=f"Access rules file; default: {ACCESS_FILE} at the root of each input folder.")
-    tokenizer: str | None = Field(None, description="Tokenizer for the report's length statistics; unset = words and punctuation.")
+    default_roles: list[str] | None = Field(
+        None, description="Roles for documents with no access label; unset = refuse them (as rag ingest)."
+    )
+    access_file: Path | None = Field(
+        None, description=f"Access rules file; default: {ACCESS_FILE} at the root of each input folder."
+    )
+    tokenizer: str | None = Field(
+        None, description="Tokenizer for the report's length statistics; unset = words and punctuation."
+    )
 
 
 def _chunk_config(meta: dict) -> ChunkConfig:
@@ -107,12 +129,21 @@ def load_documents(inputs: list[Path], index_payloads: dict[str, dict], meta: di
         chunks = chunk_document(doc, doc_id, _chunk_config(meta))
         indexed = [index_payloads.get(c.chunk_id) for c in chunks]
         if not any(indexed):
-            rejected.append({"source": str(path), "reason": "not in the index (run `chatforge rag ingest` on it first)"})
+            rejected.append(
+                {"source": str(path), "reason": "not in the index (run `chatforge rag ingest` on it first)"}
+            )
         elif any(p is None or p.get("text") != c.text for p, c in zip(indexed, chunks)):
-            rejected.append({"source": str(path), "reason": "changed since it was ingested (run `chatforge rag ingest` again)"})
+            rejected.append(
+                {"source": str(path), "reason": "changed since it was ingested (run `chatforge rag ingest` again)"}
+            )
         elif any(sorted(p.get("roles") or []) != sorted(roles) for p in indexed):
-            rejected.append({"source": str(path), "reason": f"its access roles {roles} differ from the index's "
-                                                            f"{indexed[0].get('roles')} (run `chatforge rag ingest` again)"})
+            rejected.append(
+                {
+                    "source": str(path),
+                    "reason": f"its access roles {roles} differ from the index's "
+                    f"{indexed[0].get('roles')} (run `chatforge rag ingest` again)",
+                }
+            )
         else:
             lang = detect_language(doc.text[:3000])
             docs.append((doc, doc_id, roles, lang, chunks))
@@ -133,13 +164,22 @@ def _candidates(doc, chunks, lang: str, cfg: SynthConfig, generate, counts: Coun
             pairs, invalid, parsed = parse_pairs(reply)
             counts["teacher_unparsed"] += 0 if parsed else 1
             counts["teacher_invalid_items"] += invalid
-            found = [Candidate(p["question"], p["answer"], "teacher", [f for f, _ in figures(p["answer"])
-                                                                      if not numbers(f) <= numbers(p["question"])])
-                     for p in pairs]
+            found = [
+                Candidate(
+                    p["question"],
+                    p["answer"],
+                    "teacher",
+                    [f for f, _ in figures(p["answer"]) if not numbers(f) <= numbers(p["question"])],
+                )
+                for p in pairs
+            ]
         else:
             header = table_header(doc.pages[chunk.page - 1], chunk.start)
-            found = [c for c in extract(chunk.text, chunk.heading, lang, header, chunk.heading not in seen_headings)
-                     if c.kind in cfg.kinds]
+            found = [
+                c
+                for c in extract(chunk.text, chunk.heading, lang, header, chunk.heading not in seen_headings)
+                if c.kind in cfg.kinds
+            ]
             seen_headings.add(chunk.heading)
         counts["candidates"] += len(found)
         if len(found) > cfg.max_pairs_per_chunk:
@@ -198,8 +238,14 @@ def _read_exclude(path: Path | None) -> list[str]:
     return [row["question"] for row in read_testset(path)]
 
 
-def synth(inputs: list[Path], index_dir: Path, out: Path, cfg: SynthConfig | None = None,
-          exclude_testset: Path | None = None, progress: bool = True) -> dict:
+def synth(
+    inputs: list[Path],
+    index_dir: Path,
+    out: Path,
+    cfg: SynthConfig | None = None,
+    exclude_testset: Path | None = None,
+    progress: bool = True,
+) -> dict:
     """Write pairs, train/val/test and the report to `out`; returns the report."""
     cfg = cfg or SynthConfig()
     unknown = set(cfg.kinds) - set(KINDS)
@@ -209,7 +255,9 @@ def synth(inputs: list[Path], index_dir: Path, out: Path, cfg: SynthConfig | Non
         raise ConfigError("test_ratio + val_ratio must be below 1")
     meta = read_meta(index_dir)
     if meta is None:
-        raise MissingResource(f"{index_dir}: no chatforge index here (run `chatforge rag ingest DOCS --index {index_dir}` first)")
+        raise MissingResource(
+            f"{index_dir}: no chatforge index here (run `chatforge rag ingest DOCS --index {index_dir}` first)"
+        )
     exclude = _read_exclude(exclude_testset)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -217,12 +265,16 @@ def synth(inputs: list[Path], index_dir: Path, out: Path, cfg: SynthConfig | Non
     generate = make_generator(cfg.teacher) if cfg.teacher.enabled else None
     counts, removed = Counter(), Counter()
     with Retriever(index_dir, cfg.retrieval) as retriever:
-        payloads = {p["chunk_id"]: p for p in retriever.index.scroll_payloads([*RESULT_FIELDS, "roles"])
-                    if p.get("chunk_id")}
+        payloads = {
+            p["chunk_id"]: p for p in retriever.index.scroll_payloads([*RESULT_FIELDS, "roles"]) if p.get("chunk_id")
+        }
         docs, rejected = load_documents(inputs, payloads, meta, cfg)
         if not docs:
-            raise InputError(f"no usable document among the inputs ({len(rejected)} rejected"
-                             + (f"; first: {rejected[0]['source']}: {rejected[0]['reason']}" if rejected else "") + ")")
+            raise InputError(
+                f"no usable document among the inputs ({len(rejected)} rejected"
+                + (f"; first: {rejected[0]['source']}: {rejected[0]['reason']}" if rejected else "")
+                + ")"
+            )
         pairs: list[dict] = []
         with progress_bar(disable=not progress) as bar:
             task = bar.add_task("synth", total=sum(len(d[4]) for d in docs))
@@ -234,9 +286,21 @@ def synth(inputs: list[Path], index_dir: Path, out: Path, cfg: SynthConfig | Non
                         removed[reason] += 1
                         continue
                     counts["verified"] += 1
-                    pairs.append({"question": cand.question, "answer": cand.answer, "answer_cited": cited,
-                                  "facts": cand.facts, "kind": cand.kind, "doc_id": doc_id, "chunk_id": chunk.chunk_id,
-                                  "heading": chunk.heading, "page": chunk.page, "roles": roles, "lang": lang})
+                    pairs.append(
+                        {
+                            "question": cand.question,
+                            "answer": cand.answer,
+                            "answer_cited": cited,
+                            "facts": cand.facts,
+                            "kind": cand.kind,
+                            "doc_id": doc_id,
+                            "chunk_id": chunk.chunk_id,
+                            "heading": chunk.heading,
+                            "page": chunk.page,
+                            "roles": roles,
+                            "lang": lang,
+                        }
+                    )
                 bar.advance(task, len(chunks))
         pairs = _dedup(pairs, exclude, cfg.near_threshold, removed)
         for n, p in enumerate(pairs):
@@ -250,38 +314,73 @@ def synth(inputs: list[Path], index_dir: Path, out: Path, cfg: SynthConfig | Non
         rows = conversations([p for p in pairs if p["split"] != "test"], retriever, payloads, cfg, removed, progress)
     vocabulary = set().union(*(content_tokens(p.get("text") or "") for p in payloads.values()))
     langs = Counter(p["lang"] for p in pairs)
-    test += unanswerable_items(cfg.unanswerable, vocabulary, langs, Counter(p["roles"][0] for p in pairs), cfg.seed,
-                               counts)
-    paths = {"pairs": out / "pairs.jsonl", "train": out / "train.jsonl", "val": out / "val.jsonl", "test": out / "test.jsonl"}
+    test += unanswerable_items(
+        cfg.unanswerable, vocabulary, langs, Counter(p["roles"][0] for p in pairs), cfg.seed, counts
+    )
+    paths = {
+        "pairs": out / "pairs.jsonl",
+        "train": out / "train.jsonl",
+        "val": out / "val.jsonl",
+        "test": out / "test.jsonl",
+    }
     write_jsonl(pairs, paths["pairs"])
     write_jsonl(rows["train"], paths["train"])
     write_jsonl(rows["val"], paths["val"])
     write_jsonl(test, paths["test"])
     report = {
-        "documents": len(docs), "chunks": sum(len(d[4]) for d in docs), "candidates": counts["candidates"],
+        "documents": len(docs),
+        "chunks": sum(len(d[4]) for d in docs),
+        "candidates": counts["candidates"],
         "verified": counts["verified"],
         "verified_share": round(counts["verified"] / max(1, counts["candidates"] - counts["over_chunk_limit"]), 4),
-        "pairs": len(pairs), "train": len(rows["train"]), "val": len(rows["val"]), "test": len(test),
-        "unanswerable": counts["unanswerable"], "unanswerable_covered": counts["unanswerable_covered"],
-        "removed": dict(removed), "rejected": rejected,
-        "kinds": dict(Counter(p["kind"] for p in pairs)), "languages": dict(langs),
+        "pairs": len(pairs),
+        "train": len(rows["train"]),
+        "val": len(rows["val"]),
+        "test": len(test),
+        "unanswerable": counts["unanswerable"],
+        "unanswerable_covered": counts["unanswerable_covered"],
+        "removed": dict(removed),
+        "rejected": rejected,
+        "kinds": dict(Counter(p["kind"] for p in pairs)),
+        "languages": dict(langs),
         "roles": dict(Counter(",".join(p["roles"]) for p in pairs)),
-        "teacher": ({k: counts[k] for k in ("teacher_requests", "teacher_errors", "teacher_unparsed", "teacher_invalid_items")}
-                    | {"model": cfg.teacher.model or cfg.teacher.backend_model, "backend": bool(cfg.teacher.backend_url)})
-        if generate else None,
-        "over_chunk_limit": counts["over_chunk_limit"], "seconds": round(time.perf_counter() - t0, 2),
-        "paths": {k: str(v) for k, v in paths.items()}, "index": str(index_dir),
+        "teacher": (
+            {k: counts[k] for k in ("teacher_requests", "teacher_errors", "teacher_unparsed", "teacher_invalid_items")}
+            | {"model": cfg.teacher.model or cfg.teacher.backend_model, "backend": bool(cfg.teacher.backend_url)}
+        )
+        if generate
+        else None,
+        "over_chunk_limit": counts["over_chunk_limit"],
+        "seconds": round(time.perf_counter() - t0, 2),
+        "paths": {k: str(v) for k, v in paths.items()},
+        "index": str(index_dir),
         "excluded_testset": str(exclude_testset) if exclude_testset else None,
     }
     report["paths"].update(write_synth_report(report, pairs, rows, out, cfg.tokenizer))
-    record_run(out, cfg, {k: v for k, v in report.items() if k not in ("rejected",)},
-               inputs=[f for f, _, _ in discover([Path(p) for p in inputs])[0]], libraries=["qdrant-edge-py", "datasketch"])
+    record_run(
+        out,
+        cfg,
+        {k: v for k, v in report.items() if k not in ("rejected",)},
+        inputs=[f for f, _, _ in discover([Path(p) for p in inputs])[0]],
+        libraries=["qdrant-edge-py", "datasketch"],
+    )
     return report
 
 
 def as_test_item(pair: dict) -> dict:
     """A pair as one of eval's test items (the testset format eval and rag eval read)."""
-    return {"id": pair["id"], "question": pair["question"], "answer": pair["answer"], "reference": pair["answer"],
-            "facts": pair["facts"], "answerable": True, "doc_id": pair["doc_id"], "chunk_id": pair["chunk_id"],
-            "role": pair["roles"][0], "roles": pair["roles"], "lang": pair["lang"], "kind": pair["kind"],
-            "source": "synth"}
+    return {
+        "id": pair["id"],
+        "question": pair["question"],
+        "answer": pair["answer"],
+        "reference": pair["answer"],
+        "facts": pair["facts"],
+        "answerable": True,
+        "doc_id": pair["doc_id"],
+        "chunk_id": pair["chunk_id"],
+        "role": pair["roles"][0],
+        "roles": pair["roles"],
+        "lang": pair["lang"],
+        "kind": pair["kind"],
+        "source": "synth",
+    }

@@ -38,29 +38,48 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«\"(A-ZÀ-ÖØ-Ý0-9$€])")
 ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|p\.m|a\.m|etc|no|n°|cf|env|mr|mrs|dr|st|vs|approx)\.|\b[A-Z]\.)$", re.I)
 _LABEL = re.compile(r"^([^:;.!?]{2,60}?)\s*(?::|\s[–—]\s)\s*(.+)$")
 _DEFINITION = {
-    "en": re.compile(r"^(?:([Aa]n?|[Tt]he)\s+)?([A-Z][^,;:.()]{1,60}?|[a-z][^,;:.()]{1,40}?)(?:\s*\([^)]{1,80}\))?\s+"
-                     r"(is|are|means|refers to)\s+(.{8,})$"),
-    "fr": re.compile(r"^(?:(le|la|les|un|une|l['’])\s*)?([^,;:.()]{2,60}?)(?:\s*\([^)]{1,80}\))?\s+"
-                     r"(est|sont|désigne|correspond à)\s+(.{8,})$", re.I),
+    "en": re.compile(
+        r"^(?:([Aa]n?|[Tt]he)\s+)?([A-Z][^,;:.()]{1,60}?|[a-z][^,;:.()]{1,40}?)(?:\s*\([^)]{1,80}\))?\s+"
+        r"(is|are|means|refers to)\s+(.{8,})$"
+    ),
+    "fr": re.compile(
+        r"^(?:(le|la|les|un|une|l['’])\s*)?([^,;:.()]{2,60}?)(?:\s*\([^)]{1,80}\))?\s+"
+        r"(est|sont|désigne|correspond à)\s+(.{8,})$",
+        re.I,
+    ),
 }
-_NOT_SUBJECT = frozenset("it this that these those there here you your we our they he she i its their my "
-                         "il elle ils elles ce cela ceci c on nous vous cette cet ces tout chaque votre vos notre nos "
-                         "mon ma mes son sa ses leur leurs".split())
+_NOT_SUBJECT = frozenset(
+    "it this that these those there here you your we our they he she i its their my "
+    "il elle ils elles ce cela ceci c on nous vous cette cet ces tout chaque votre vos notre nos "
+    "mon ma mes son sa ses leur leurs".split()
+)
 # a definition's predicate opens with a determiner: "X is a Y", "X est un Y" (not "X is open", "X est refusé")
-_DEFINES = {"en": re.compile(r"(?:a|an|the|one|our)\s", re.I),
-            "fr": re.compile(r"(?:un|une|le|la|les|l['’]|des|notre|nos)\b", re.I)}
+_DEFINES = {
+    "en": re.compile(r"(?:a|an|the|one|our)\s", re.I),
+    "fr": re.compile(r"(?:un|une|le|la|les|l['’]|des|notre|nos)\b", re.I),
+}
 MONEY = r"(?:€|\$|£|\b(?:euros?|dollars?|EUR|USD)\b)"
-_UNIT = (rf"%|{MONEY}|kg|cm|km/h|km|mm|m|min|minutes?|h|heures?|hours?|business days|jours ouvrés|jours?|days?|"
-         r"semaines?|weeks?|mois|months?|ans|années|years?|nuits?|nights?|pour cent|percent")
-_FIGURE = re.compile(rf"(?<![\w./:,-])(\d{{1,2}}\s?h\s?\d{{2}}|(?:[$€£]\s?)?\d+(?:[ \u00a0\u202f]\d{{3}})*(?:[.,]\d+)?(?:\s?(?:{_UNIT})(?![\w]))?)"
-                     r"(?![\w/:-]|[.,]\d)", re.I)
-_MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-           r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)")
+_UNIT = (
+    rf"%|{MONEY}|kg|cm|km/h|km|mm|m|min|minutes?|h|heures?|hours?|business days|jours ouvrés|jours?|days?|"
+    r"semaines?|weeks?|mois|months?|ans|années|years?|nuits?|nights?|pour cent|percent"
+)
+_FIGURE = re.compile(
+    rf"(?<![\w./:,-])(\d{{1,2}}\s?h\s?\d{{2}}|(?:[$€£]\s?)?\d+(?:[ \u00a0\u202f]\d{{3}})*(?:[.,]\d+)?(?:\s?(?:{_UNIT})(?![\w]))?)"
+    r"(?![\w/:-]|[.,]\d)",
+    re.I,
+)
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
+)
 _MONTH = re.compile(rf"\b{_MONTHS}\s*$", re.I)
 _MONTH_AFTER = re.compile(rf"^\s*{_MONTHS}\b", re.I)
-_KIND = [("money", re.compile(MONEY, re.I)), ("percent", re.compile(r"%|pour cent|percent", re.I)),
-         ("duration", re.compile(r"min|h\b|heure|hour|jour|day|semaine|week|mois|month|ans|année|year|nuit|night", re.I)),
-         ("measure", re.compile(r"kg|cm|km|mm|\bm\b", re.I))]
+_KIND = [
+    ("money", re.compile(MONEY, re.I)),
+    ("percent", re.compile(r"%|pour cent|percent", re.I)),
+    ("duration", re.compile(r"min|h\b|heure|hour|jour|day|semaine|week|mois|month|ans|année|year|nuit|night", re.I)),
+    ("measure", re.compile(r"kg|cm|km|mm|\bm\b", re.I)),
+]
 
 TEMPLATES = {
     "en": {
@@ -71,8 +90,13 @@ TEMPLATES = {
         "definition": "What {verb} {subject}?",
         "figure": 'What {noun} completes "{masked}"?',
         "section": "What should I know about {heading}?",
-        "nouns": {"money": "amount", "percent": "percentage", "duration": "duration", "measure": "value",
-                  "number": "number"},
+        "nouns": {
+            "money": "amount",
+            "percent": "percentage",
+            "duration": "duration",
+            "measure": "value",
+            "number": "number",
+        },
     },
     "fr": {
         "table": "Quelle est la valeur de « {col} » pour {row} ?",
@@ -82,8 +106,13 @@ TEMPLATES = {
         "definition": "{what} {subject} ?",
         "figure": "Quel {noun} complète « {masked} » ?",
         "section": "Que faut-il savoir sur « {heading} » ?",
-        "nouns": {"money": "montant", "percent": "pourcentage", "duration": "délai", "measure": "chiffre",
-                  "number": "nombre"},
+        "nouns": {
+            "money": "montant",
+            "percent": "pourcentage",
+            "duration": "délai",
+            "measure": "chiffre",
+            "number": "nombre",
+        },
     },
 }
 
@@ -189,8 +218,9 @@ def figures(text: str) -> list[tuple[str, str]]:
     for m in _FIGURE.finditer(text):
         fig = m.group(1).strip()
         kind = next((k for k, rx in _KIND if rx.search(fig)), "number")
-        if kind == "number" and (re.fullmatch(r"(19|20)\d\d", fig) or _MONTH.search(text[:m.start()])
-                                  or _MONTH_AFTER.match(text[m.end():])):
+        if kind == "number" and (
+            re.fullmatch(r"(19|20)\d\d", fig) or _MONTH.search(text[: m.start()]) or _MONTH_AFTER.match(text[m.end() :])
+        ):
             continue  # a bare year or the day of a date is rarely the fact asked for
         out.append((fig, kind))
     return out
@@ -216,27 +246,41 @@ def _definition_candidate(sentence: str, lang: str) -> Candidate | None:
     m = _DEFINITION[lang].match(sentence)
     if not m:
         return None
-    article, subject, verb, rest = (m.group(1) or "").lower().replace("’", "'"), m.group(2).strip(), m.group(3).lower(), m.group(4)
+    article, subject, verb, rest = (
+        (m.group(1) or "").lower().replace("’", "'"),
+        m.group(2).strip(),
+        m.group(3).lower(),
+        m.group(4),
+    )
     words = subject.split()
-    if (not 1 <= len(words) <= 6 or words[0].lower().strip("'’") in _NOT_SUBJECT or not content_tokens(subject)
-            or not _DEFINES[lang].match(rest)):
+    if (
+        not 1 <= len(words) <= 6
+        or words[0].lower().strip("'’") in _NOT_SUBJECT
+        or not content_tokens(subject)
+        or not _DEFINES[lang].match(rest)
+    ):
         return None
     if lang == "en":
-        question = TEMPLATES["en"]["definition"].format(verb=verb if verb in ("is", "are") else "is",
-                                                          subject=f"{article} {subject}".strip())
+        question = TEMPLATES["en"]["definition"].format(
+            verb=verb if verb in ("is", "are") else "is", subject=f"{article} {subject}".strip()
+        )
     else:
         subj = article + subject if article.endswith("'") else f"{article} {subject}".strip()
         what = "Que sont" if verb == "sont" else "Qu'est-ce que"
-        question = (f"{what} {subj}" if what == "Que sont" or subj[:1].lower() not in "aeiouyéèêàâîôh"
-                    else f"Qu'est-ce qu'{subj}") + " ?"
+        question = (
+            f"{what} {subj}"
+            if what == "Que sont" or subj[:1].lower() not in "aeiouyéèêàâîôh"
+            else f"Qu'est-ce qu'{subj}"
+        ) + " ?"
     clause = re.split(r"[,;:(]", rest)[0].split()
     fact = " ".join(clause[:4]).rstrip(".")
     facts = [fact] if content_tokens(fact) - content_tokens(question) else [fig for fig, _ in figures(sentence)]
     return Candidate(question, _as_sentence(sentence), "definition", facts)
 
 
-def extract(chunk_text: str, heading: str, lang: str, header: list[str] | None = None,
-            section_start: bool = True) -> list[Candidate]:
+def extract(
+    chunk_text: str, heading: str, lang: str, header: list[str] | None = None, section_start: bool = True
+) -> list[Candidate]:
     """Every extractive candidate of one chunk. `heading` is its heading path ("A > B"), `header` the
     table header found above the chunk (table_header) when it starts inside a table; `section_start`: the
     chunk is the first of its section (only then does its first sentence answer for the heading)."""
@@ -261,7 +305,9 @@ def extract(chunk_text: str, heading: str, lang: str, header: list[str] | None =
                 q = t["table"].format(col=col, row=cells[0])
                 a = t["table_answer"].format(row=cells[0], col=col, cell=_cell(cell))
                 a = a[:-1] if a.endswith("..") else a
-                out.append(Candidate(q, a, "table", [_cell(cell)] if len(cell.split()) <= 6 else [f for f, _ in figures(cell)]))
+                out.append(
+                    Candidate(q, a, "table", [_cell(cell)] if len(cell.split()) <= 6 else [f for f, _ in figures(cell)])
+                )
             continue
         if kind == "sep":
             continue
@@ -285,11 +331,20 @@ def extract(chunk_text: str, heading: str, lang: str, header: list[str] | None =
                 prose_seen = True
                 if section.endswith("?"):
                     answer = " ".join(s for s in sentences(text)[:2] if not s.endswith(":"))
-                    out.append(Candidate(section, _as_sentence(answer), "heading_question",
-                                         [f for f, _ in figures(answer)]))
+                    out.append(
+                        Candidate(section, _as_sentence(answer), "heading_question", [f for f, _ in figures(answer)])
+                    )
                 elif len(sentence.split()) >= 6 and sentence[-1:] in ".!":  # a sentence, not a subtitle line
                     topic = " — ".join(p.strip() for p in heading.split(" > ")[-2:])
-                    out.append(Candidate(t["section"].format(heading=topic), _as_sentence(sentence), "section",
-                                         [f for f, _ in figures(sentence)]))
-            out.extend(c for c in (_definition_candidate(sentence, lang), _figure_candidate(sentence, lang, section)) if c)
+                    out.append(
+                        Candidate(
+                            t["section"].format(heading=topic),
+                            _as_sentence(sentence),
+                            "section",
+                            [f for f, _ in figures(sentence)],
+                        )
+                    )
+            out.extend(
+                c for c in (_definition_candidate(sentence, lang), _figure_candidate(sentence, lang, section)) if c
+            )
     return out

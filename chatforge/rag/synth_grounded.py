@@ -44,19 +44,28 @@ def check_cited(text: str, passages: list[dict], cfg, question: str) -> bool:
 
 
 def _row(pair: dict, messages: list[dict], passages: list[str]) -> dict:
-    return {"messages": messages, "id": pair["id"], "source": f"{pair['chunk_id']}", "lang": pair["lang"],
-            "augmented": False,
-            "meta": {"synth": {k: pair[k] for k in ("kind", "doc_id", "chunk_id", "roles", "lang")} | {"passages": passages}}}
+    return {
+        "messages": messages,
+        "id": pair["id"],
+        "source": f"{pair['chunk_id']}",
+        "lang": pair["lang"],
+        "augmented": False,
+        "meta": {
+            "synth": {k: pair[k] for k in ("kind", "doc_id", "chunk_id", "roles", "lang")} | {"passages": passages}
+        },
+    }
 
 
-def conversations(pairs: list[dict], retriever, payloads: dict[str, dict], cfg, removed: Counter,
-                  progress: bool = True) -> dict[str, list[dict]]:
+def conversations(
+    pairs: list[dict], retriever, payloads: dict[str, dict], cfg, removed: Counter, progress: bool = True
+) -> dict[str, list[dict]]:
     """{"train": rows, "val": rows} in the `{"messages": [...]}` shape `train sft` reads."""
     rows: dict[str, list[dict]] = {"train": [], "val": []}
     if not cfg.grounded:
         for p in pairs:
-            rows[p["split"]].append(_row(p, [{"role": "user", "content": p["question"]},
-                                             {"role": "assistant", "content": p["answer"]}], []))
+            rows[p["split"]].append(
+                _row(p, [{"role": "user", "content": p["question"]}, {"role": "assistant", "content": p["answer"]}], [])
+            )
         return rows
     builder = GroundingBuilder(cfg.prompt, retriever, cfg.verify)  # no gate: the source chunk answers
     doc_roles = {p.get("doc_id"): set(p.get("roles") or []) for p in payloads.values()}
@@ -64,17 +73,20 @@ def conversations(pairs: list[dict], retriever, payloads: dict[str, dict], cfg, 
     with progress_bar(disable=not progress) as bar:
         task = bar.add_task("grounding", total=len(pairs))
         for start in range(0, len(pairs), BATCH):
-            batch = pairs[start:start + BATCH]
+            batch = pairs[start : start + BATCH]
             found = retriever.search_many([p["question"] for p in batch], [[p["roles"][0]] for p in batch], k=3 * k)
             for p, hits in zip(batch, found):
                 need = set(p["roles"])
                 passages = [h for h in hits if need <= set(payloads.get(h["chunk_id"], {}).get("roles") or [])][:k]
                 if not any(h["chunk_id"] == p["chunk_id"] for h in passages):
                     src = payloads[p["chunk_id"]]
-                    passages = passages[:k - 1] + [{f: src.get(f) for f in RESULT_FIELDS} | {"score": 0.0}]
+                    passages = passages[: k - 1] + [{f: src.get(f) for f in RESULT_FIELDS} | {"score": 0.0}]
                 n = next(i for i, h in enumerate(passages, start=1) if h["chunk_id"] == p["chunk_id"])
                 prompt = builder.build(p["question"], passages, [p["roles"][0]])
-                if any(e.get("doc_id") is not None and not need <= doc_roles.get(e["doc_id"], set()) for e in prompt.examples):
+                if any(
+                    e.get("doc_id") is not None and not need <= doc_roles.get(e["doc_id"], set())
+                    for e in prompt.examples
+                ):
                     removed["few_shot_not_readable"] += 1  # a FAQ example some role of the pair may not read
                     continue
                 target = cite(p["answer"], n)

@@ -19,38 +19,78 @@ from chatforge.rag.verify import abstention, content_tokens
 
 # (English question, French question, key words in either language)
 TOPICS = [
-    ("Can I pay with Bitcoin or another cryptocurrency?", "Puis-je payer en bitcoins ou en cryptomonnaie ?",
-     "bitcoin bitcoins cryptocurrency cryptomonnaie"),
+    (
+        "Can I pay with Bitcoin or another cryptocurrency?",
+        "Puis-je payer en bitcoins ou en cryptomonnaie ?",
+        "bitcoin bitcoins cryptocurrency cryptomonnaie",
+    ),
     ("Do you sell gift cards?", "Vendez-vous des cartes cadeaux ?", "gift cadeau cadeaux"),
-    ("Is there a student discount?", "Y a-t-il une réduction pour les étudiants ?", "student students étudiant étudiants"),
-    ("Do you have an app for smartwatches?", "Avez-vous une application pour montre connectée ?",
-     "smartwatch smartwatches montre montres"),
-    ("Do you sponsor local sports teams?", "Sponsorisez-vous des équipes sportives locales ?",
-     "sponsor sponsorisez sponsoring équipes teams"),
+    (
+        "Is there a student discount?",
+        "Y a-t-il une réduction pour les étudiants ?",
+        "student students étudiant étudiants",
+    ),
+    (
+        "Do you have an app for smartwatches?",
+        "Avez-vous une application pour montre connectée ?",
+        "smartwatch smartwatches montre montres",
+    ),
+    (
+        "Do you sponsor local sports teams?",
+        "Sponsorisez-vous des équipes sportives locales ?",
+        "sponsor sponsorisez sponsoring équipes teams",
+    ),
     ("Can I book an appointment through WhatsApp?", "Puis-je prendre rendez-vous par WhatsApp ?", "whatsapp"),
-    ("Do you offer a discount for military veterans?", "Proposez-vous une réduction pour les anciens combattants ?",
-     "military veterans veteran combattants"),
+    (
+        "Do you offer a discount for military veterans?",
+        "Proposez-vous une réduction pour les anciens combattants ?",
+        "military veterans veteran combattants",
+    ),
     ("Do you have a TikTok account?", "Avez-vous un compte TikTok ?", "tiktok"),
-    ("Is there a referral bonus when I recommend a friend?", "Y a-t-il une prime de parrainage si je recommande un ami ?",
-     "referral parrainage"),
+    (
+        "Is there a referral bonus when I recommend a friend?",
+        "Y a-t-il une prime de parrainage si je recommande un ami ?",
+        "referral parrainage",
+    ),
     ("Do you offer gift wrapping?", "Proposez-vous un emballage cadeau ?", "wrapping emballage cadeau"),
-    ("Do you publish a gardening newsletter?", "Publiez-vous une lettre d'information sur le jardinage ?",
-     "gardening jardinage garden jardin"),
+    (
+        "Do you publish a gardening newsletter?",
+        "Publiez-vous une lettre d'information sur le jardinage ?",
+        "gardening jardinage garden jardin",
+    ),
     ("Can I pay in Japanese yen?", "Puis-je payer en yens japonais ?", "yen yens japanese japonais"),
     ("Is there a museum at your headquarters?", "Y a-t-il un musée dans votre siège ?", "museum musée musees"),
-    ("Do you rent electric scooters?", "Louez-vous des trottinettes électriques ?", "scooter scooters trottinette trottinettes"),
+    (
+        "Do you rent electric scooters?",
+        "Louez-vous des trottinettes électriques ?",
+        "scooter scooters trottinette trottinettes",
+    ),
     ("Do you organise weddings?", "Organisez-vous des mariages ?", "wedding weddings mariage mariages"),
-    ("Is there a karaoke evening for customers?", "Organisez-vous des soirées karaoké pour les clients ?", "karaoke karaoké"),
+    (
+        "Is there a karaoke evening for customers?",
+        "Organisez-vous des soirées karaoké pour les clients ?",
+        "karaoke karaoké",
+    ),
     ("Can I bring my drone?", "Puis-je apporter mon drone ?", "drone drones"),
     ("Do you have a podcast?", "Avez-vous un podcast ?", "podcast podcasts"),
-    ("Do you accept payment by cheque from abroad in Swiss francs?", "Acceptez-vous les chèques en francs suisses ?",
-     "swiss suisse suisses francs"),
+    (
+        "Do you accept payment by cheque from abroad in Swiss francs?",
+        "Acceptez-vous les chèques en francs suisses ?",
+        "swiss suisse suisses francs",
+    ),
     ("Is there a chess club for customers?", "Y a-t-il un club d'échecs pour les clients ?", "chess échecs"),
     ("Do you offer yoga classes?", "Proposez-vous des cours de yoga ?", "yoga"),
     ("Can I get a tattoo voucher with my purchase?", "Puis-je obtenir un bon pour un tatouage ?", "tattoo tatouage"),
-    ("Do you give free umbrellas on rainy days?", "Offrez-vous des parapluies les jours de pluie ?",
-     "umbrella umbrellas parapluie parapluies"),
-    ("Is there a loyalty partnership with a cinema?", "Avez-vous un partenariat avec un cinéma ?", "cinema cinéma movie"),
+    (
+        "Do you give free umbrellas on rainy days?",
+        "Offrez-vous des parapluies les jours de pluie ?",
+        "umbrella umbrellas parapluie parapluies",
+    ),
+    (
+        "Is there a loyalty partnership with a cinema?",
+        "Avez-vous un partenariat avec un cinéma ?",
+        "cinema cinéma movie",
+    ),
 ]
 
 
@@ -59,8 +99,9 @@ def honest_topics(vocabulary: set[str]) -> list[tuple[str, str, str]]:
     return [t for t in TOPICS if not content_tokens(t[2]) & vocabulary]
 
 
-def unanswerable_items(n: int, vocabulary: set[str], langs: Counter, first_roles: Counter, seed: int,
-                       counts: Counter) -> list[dict]:
+def unanswerable_items(
+    n: int, vocabulary: set[str], langs: Counter, first_roles: Counter, seed: int, counts: Counter
+) -> list[dict]:
     """Up to `n` unanswerable test items in the pairs' majority language, asked under their most common role."""
     if n <= 0:
         return []
@@ -74,8 +115,21 @@ def unanswerable_items(n: int, vocabulary: set[str], langs: Counter, first_roles
     for i, (en, fr, _) in enumerate(picked, start=1):
         question = fr if lang == "fr" else en
         answer = abstention(question)
-        items.append({"id": f"synth-u{i:03d}", "question": question, "answer": answer, "reference": answer,
-                      "facts": [], "answerable": False, "doc_id": None, "role": role, "roles": [role], "lang": lang,
-                      "kind": "unanswerable", "source": "synth"})
+        items.append(
+            {
+                "id": f"synth-u{i:03d}",
+                "question": question,
+                "answer": answer,
+                "reference": answer,
+                "facts": [],
+                "answerable": False,
+                "doc_id": None,
+                "role": role,
+                "roles": [role],
+                "lang": lang,
+                "kind": "unanswerable",
+                "source": "synth",
+            }
+        )
     counts["unanswerable"] = len(items)
     return items

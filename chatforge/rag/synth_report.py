@@ -33,15 +33,31 @@ def write_synth_report(report: dict, pairs: list[dict], rows: dict, out: Path, t
     report["paths"] = {**report.get("paths", {}), **paths}
     json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
 
-    summary = {k: report[k] for k in ("documents", "chunks", "candidates", "verified", "verified_share", "pairs",
-                                      "train", "val", "test", "unanswerable", "seconds")}
-    rejected = "".join(f"<tr><td>{html.escape(r['source'])}</td><td>{html.escape(r['reason'])}</td></tr>"
-                       for r in report["rejected"])
+    summary = {
+        k: report[k]
+        for k in (
+            "documents",
+            "chunks",
+            "candidates",
+            "verified",
+            "verified_share",
+            "pairs",
+            "train",
+            "val",
+            "test",
+            "unanswerable",
+            "seconds",
+        )
+    }
+    rejected = "".join(
+        f"<tr><td>{html.escape(r['source'])}</td><td>{html.escape(r['reason'])}</td></tr>" for r in report["rejected"]
+    )
     sample = "".join(
         f"<tr><td>{html.escape(p['question'])}</td><td>{html.escape(p['answer'])}</td>"
         f"<td>{html.escape(', '.join(p['facts']))}</td><td>{html.escape(p['kind'])}</td>"
         f"<td>{html.escape(p['chunk_id'])}</td><td>{html.escape(', '.join(p['roles']))}</td></tr>"
-        for p in pairs[:: max(1, len(pairs) // SAMPLE)][:SAMPLE])
+        for p in pairs[:: max(1, len(pairs) // SAMPLE)][:SAMPLE]
+    )
     teacher = f"<h2>Teacher</h2>{_table(report['teacher'], ('measure', 'value'))}" if report.get("teacher") else ""
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>chatforge data synth report</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}}

@@ -31,21 +31,32 @@ from chatforge.output import redact_url
 KEY_ENV = "CHATFORGE_BACKEND_KEY"
 LANGUAGE_NAMES = {"fr": "French", "en": "English"}
 
-SYSTEM = ("You write question and answer pairs to train a customer assistant. Use only the passage you are given. "
-          "Each question must be one a customer could ask; each answer must be one or two sentences stating what "
-          "the passage says, keeping amounts, numbers, durations, dates and codes exactly as written. "
-          'Reply with JSON only: a list of objects with the keys "question" and "answer".')
-USER = ("Passage from \"{title}\"{heading}:\n<<<\n{text}\n>>>\n\n"
-        "Write up to {n} question and answer pairs in {language}, as a JSON list.")
+SYSTEM = (
+    "You write question and answer pairs to train a customer assistant. Use only the passage you are given. "
+    "Each question must be one a customer could ask; each answer must be one or two sentences stating what "
+    "the passage says, keeping amounts, numbers, durations, dates and codes exactly as written. "
+    'Reply with JSON only: a list of objects with the keys "question" and "answer".'
+)
+USER = (
+    'Passage from "{title}"{heading}:\n<<<\n{text}\n>>>\n\n'
+    "Write up to {n} question and answer pairs in {language}, as a JSON list."
+)
 
 
 class TeacherConfig(StageConfig):
-    model: str | None = Field(None, description="Teacher model spec (as load_model accepts); unset with no backend_url = extractive synthesis.")
-    backend_url: str | None = Field(None, description="OpenAI-compatible server URL of the teacher (key from env CHATFORGE_BACKEND_KEY).")
+    model: str | None = Field(
+        None,
+        description="Teacher model spec (as load_model accepts); unset with no backend_url = extractive synthesis.",
+    )
+    backend_url: str | None = Field(
+        None, description="OpenAI-compatible server URL of the teacher (key from env CHATFORGE_BACKEND_KEY)."
+    )
     backend_model: str = Field("default", description="Model name sent to the backend server.")
     pairs_per_chunk: int = Field(3, ge=1, le=20, description="Pairs asked of the teacher for each chunk.")
     max_new_tokens: int = Field(400, ge=16, description="Longest teacher reply, in tokens.")
-    temperature: float = Field(0.0, ge=0, description="Teacher sampling temperature; 0 = greedy (reproducible with a local teacher).")
+    temperature: float = Field(
+        0.0, ge=0, description="Teacher sampling temperature; 0 = greedy (reproducible with a local teacher)."
+    )
     timeout_s: float = Field(120.0, gt=0, description="Seconds to wait for one backend reply.")
     device: str | None = Field(None, description="Device of a local teacher: cpu / cuda; unset = cuda when available.")
 
@@ -56,16 +67,22 @@ class TeacherConfig(StageConfig):
 
 def teacher_messages(chunk: dict, lang: str, n: int) -> list[dict]:
     """The messages asking for `n` pairs grounded in `chunk` (payload: text, title, heading)."""
-    heading = f" (section \"{chunk['heading']}\")" if chunk.get("heading") else ""
-    user = USER.format(title=chunk.get("title") or chunk.get("doc_id"), heading=heading, text=chunk["text"].strip(),
-                       n=n, language=LANGUAGE_NAMES.get(lang, "the passage's language"))
+    heading = f' (section "{chunk["heading"]}")' if chunk.get("heading") else ""
+    user = USER.format(
+        title=chunk.get("title") or chunk.get("doc_id"),
+        heading=heading,
+        text=chunk["text"].strip(),
+        n=n,
+        language=LANGUAGE_NAMES.get(lang, "the passage's language"),
+    )
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
 
 
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S | re.I)
 _OBJECT = re.compile(r"\{[^{}]*\}", re.S)
-_QA = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:Q|Question)\s*[:：]\s*(.+?)\s*\n\s*(?:A|R|Answer|Réponse)\s*[:：]\s*(.+?)\s*$",
-                 re.M | re.I)
+_QA = re.compile(
+    r"^\s*(?:\d+[.)]\s*)?(?:Q|Question)\s*[:：]\s*(.+?)\s*\n\s*(?:A|R|Answer|Réponse)\s*[:：]\s*(.+?)\s*$", re.M | re.I
+)
 
 
 def _items(value) -> list | None:
@@ -87,7 +104,7 @@ def parse_pairs(reply: str) -> tuple[list[dict], int, bool]:
     candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
     start, end = text.find("["), text.rfind("]")
     if 0 <= start < end:
-        candidates.append(text[start:end + 1])
+        candidates.append(text[start : end + 1])
     items = None
     for c in candidates:
         items = _items(_loads(c.strip()))
@@ -119,8 +136,16 @@ def local_generator(cfg: TeacherConfig) -> Callable[[list[dict]], str]:
     model, tokenizer = load_model(cfg.model, device=cfg.device)
 
     def generate(messages: list[dict]) -> str:
-        return "".join(stream(model, tokenizer, messages=messages, max_new_tokens=cfg.max_new_tokens,
-                              temperature=cfg.temperature, seed=0))
+        return "".join(
+            stream(
+                model,
+                tokenizer,
+                messages=messages,
+                max_new_tokens=cfg.max_new_tokens,
+                temperature=cfg.temperature,
+                seed=0,
+            )
+        )
 
     return generate
 
@@ -140,20 +165,23 @@ def remote_generator(cfg: TeacherConfig) -> Callable[[list[dict]], str]:
     base = cfg.backend_url.rstrip("/")
     base = base if base.endswith("/v1") else base + "/v1"
     where = redact_url(base)
-    client = openai.OpenAI(base_url=base, api_key=os.environ.get(KEY_ENV) or "none", timeout=cfg.timeout_s,
-                           max_retries=1)
+    client = openai.OpenAI(
+        base_url=base, api_key=os.environ.get(KEY_ENV) or "none", timeout=cfg.timeout_s, max_retries=1
+    )
 
     def generate(messages: list[dict]) -> str:
         try:
-            resp = client.chat.completions.create(model=cfg.backend_model, messages=messages,
-                                                  max_tokens=cfg.max_new_tokens, temperature=cfg.temperature)
+            resp = client.chat.completions.create(
+                model=cfg.backend_model, messages=messages, max_tokens=cfg.max_new_tokens, temperature=cfg.temperature
+            )
         except openai.APIConnectionError as exc:
             raise BackendError(f"teacher backend {where} unreachable: {type(exc).__name__}") from None
         except openai.AuthenticationError:
             raise BackendError(f"teacher backend {where} refused the key (set {KEY_ENV})") from None
         except openai.NotFoundError:
-            raise BackendError(f"teacher backend {where} has no model {cfg.backend_model!r} "
-                               "(or no /chat/completions)") from None
+            raise BackendError(
+                f"teacher backend {where} has no model {cfg.backend_model!r} (or no /chat/completions)"
+            ) from None
         except (openai.APIStatusError, openai.APITimeoutError) as exc:
             raise TeacherFailed(f"{type(exc).__name__} {getattr(exc, 'status_code', '')}".strip()) from None
         choice = resp.choices[0] if resp.choices else None

@@ -38,19 +38,42 @@ from pydantic import Field
 
 from chatforge.config import StageConfig
 
-ABSTAIN = {"en": "I don't have information about this in the documents.",
-           "fr": "Je n'ai pas d'information à ce sujet dans les documents."}
+ABSTAIN = {
+    "en": "I don't have information about this in the documents.",
+    "fr": "Je n'ai pas d'information à ce sujet dans les documents.",
+}
 QUOTE_INTRO = {"en": "The documents say:", "fr": "Les documents indiquent :"}
 
 
 class VerifyConfig(StageConfig):
     enabled: bool = Field(True, description="Check answers against their passages before they leave.")
-    min_support: float = Field(0.5, ge=0, le=1, description="Least share of a sentence's content tokens found in the retrieved passages for it to stay.")
-    passage_min_support: float = Field(0.25, ge=0, le=1, description="Least share of a sentence's content tokens one passage must hold to be cited for it, or to vouch for its figures.")
-    check_numbers: bool = Field(True, description="Remove a sentence stating an amount, number, duration, date or code that no passage holds.")
+    min_support: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Least share of a sentence's content tokens found in the retrieved passages for it to stay.",
+    )
+    passage_min_support: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Least share of a sentence's content tokens one passage must hold to be cited for it, or to vouch for its figures.",
+    )
+    check_numbers: bool = Field(
+        True, description="Remove a sentence stating an amount, number, duration, date or code that no passage holds."
+    )
     add_citations: bool = Field(True, description="Cite the best passage [n] after a kept sentence that cites none.")
-    fallback: str = Field("quote", pattern="^(quote|abstain)$", description="When nothing supported remains: quote the best passage sentence, or abstain.")
-    quote_min_overlap: float = Field(0.5, ge=0, le=1, description="Least share of the question's content tokens a passage sentence must hold to be quoted instead of abstaining.")
+    fallback: str = Field(
+        "quote",
+        pattern="^(quote|abstain)$",
+        description="When nothing supported remains: quote the best passage sentence, or abstain.",
+    )
+    quote_min_overlap: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Least share of the question's content tokens a passage sentence must hold to be quoted instead of abstaining.",
+    )
     abstain_en: str = Field(ABSTAIN["en"], description="Abstention sentence for English questions.")
     abstain_fr: str = Field(ABSTAIN["fr"], description="Abstention sentence for French questions.")
 
@@ -73,12 +96,14 @@ class Verified:
 
 # ---- normalisation and tokens -------------------------------------------------------------------------------
 
+
 def fold(text: str) -> str:
     """Accents dropped (NFKD), case folded."""
     return "".join(c for c in unicodedata.normalize("NFKD", text or "") if not unicodedata.combining(c)).casefold()
 
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 the and for are but not you your yours our ours their they them this that these those with from into onto about
 have has had was were been being will would can could should may might must shall does did doing done any all
 each every some such than then there here what which who whom whose when where why how its it's also only very
@@ -88,7 +113,8 @@ nos notre mais donc car pas plus moins tout tous toute toutes elle elles ils nou
 fait faire peut peuvent doit doivent aussi comme encore tres deja ceux celle celles cela ceci lui eux meme sans
 entre vers chez lors selon ainsi alors entre etes avez avons sera seront ete
 quel quelle quels quelles combien comment pourquoi est-ce much many long what's
-""".split())
+""".split()
+)
 CITATION = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _WORD = re.compile(r"[^\W_]+", re.U)
 STEM = 5
@@ -108,22 +134,56 @@ def content_tokens(text: str) -> set[str]:
 # ---- numbers, amounts, durations, dates, codes ---------------------------------------------------------------
 
 NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "ninety": 90, "hundred": 100,
-    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11,
-    "douze": 12, "quinze": 15, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+    "hundred": 100,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "quinze": 15,
+    "vingt": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "soixante": 60,
     "cent": 100,
 }
-UNITS = ("minutes?|hours?|days?|weeks?|months?|years?|nights?|kilos?|kilograms?|kg|euros?|dollars?|percent|"
-         "heures?|jours?|semaines?|mois|ans|annees?|nuits?|kilogrammes?|pour cent|fois|times|items?|bags?|bagages?|"
-         "valises?|pieces?|passengers?|passagers?|business days|jours ouvres")
+UNITS = (
+    "minutes?|hours?|days?|weeks?|months?|years?|nights?|kilos?|kilograms?|kg|euros?|dollars?|percent|"
+    "heures?|jours?|semaines?|mois|ans|annees?|nuits?|kilogrammes?|pour cent|fois|times|items?|bags?|bagages?|"
+    "valises?|pieces?|passengers?|passagers?|business days|jours ouvres"
+)
 DIGIT_WORDS = {"one": 1, "un": 1, "et un": 1, "et une": 1, **{w: n for w, n in NUMBER_WORDS.items() if n < 10}}
 SECOND_WORDS = {**DIGIT_WORDS, "hundred": 100, "cents": 100, "cent": 100}  # "twenty-one", "deux cents"
 _WORD_NUMBER = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})(?:[\s-]+({'|'.join(SECOND_WORDS)}))?\s+(?=(?:{UNITS})\b)")
 # glued units / ordinals after digits: 8kg, 25cm, 30j, 1er, 2e, 3rd
-_SUFFIX = ("kg|g|mg|cm|mm|km|m|l|ml|h|min|mn|s|j|d|k|eur|usd|gbp|chf|pct|st|nd|rd|th|er|re|e|eme|ieme|ere|"
-           "x|pm|am|go|gb|mo|mb|ko|kb|w|kw|v")
+_SUFFIX = (
+    "kg|g|mg|cm|mm|km|m|l|ml|h|min|mn|s|j|d|k|eur|usd|gbp|chf|pct|st|nd|rd|th|er|re|e|eme|ieme|ere|"
+    "x|pm|am|go|gb|mo|mb|ko|kb|w|kw|v"
+)
 _CODE = re.compile(r"(?<![\w-])(?=[\w-]*[^\W\d_])(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)*(?![\w-])", re.U)
 _NUMERIC_CODE = re.compile(rf"^(\d+(?:[.,]\d+)?)({_SUFFIX})$|^(\d+)h(\d*)$|^(\d+)x(\d+)(?:x(\d+))?(?:{_SUFFIX})?$")
 _GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:[ \u00a0\u202f]|,(?=\d{3}(?!\d)))\d{3})+(?![\d])")
@@ -204,7 +264,9 @@ def unsupported_numbers(sentence: str, passage_numbers: set[str]) -> list[str]:
 # ---- sentences and support --------------------------------------------------------------------------------------
 
 _SPLIT = re.compile(r"(?<=[.!?;:])\s+(?=\S)|\n+\s*(?:[-*•]\s+|\d+[.)]\s+)?")
-_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|p|pp|art|no|n°|cf|env|etc|mr|mrs|dr|st|vs|approx|min|max|ex)\.|\b[A-Z]\.)$", re.I)
+_ABBREV = re.compile(
+    r"(?:\b(?:e\.g|i\.e|p|pp|art|no|n°|cf|env|etc|mr|mrs|dr|st|vs|approx|min|max|ex)\.|\b[A-Z]\.)$", re.I
+)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -217,7 +279,7 @@ def split_sentences(text: str) -> list[str]:
         lead = re.match(r"^(?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+", piece)
         if lead and parts:  # "... full stop. [2] Next" -> the [2] belongs to the previous sentence
             parts[-1] += " " + lead.group(0).strip()
-            piece = piece[lead.end():].strip()
+            piece = piece[lead.end() :].strip()
             if not piece:
                 continue
         if parts and _ABBREV.search(parts[-1]):  # "e.g. the" / "p. 2" did not end a sentence
@@ -263,12 +325,19 @@ def citations(text: str) -> list[int]:
 # The one list of abstention phrasings (French and English, accent- and punctuation-folded): the
 # verifier, the reader's training targets and eval's abstention metrics all read it.
 ABSTAIN_PATTERNS = [
-    r"\bje n ai (pas|aucune) (d |de |l |cette )?information", r"\bje ne dispose (pas|d aucune)",
-    r"\bne figure(nt)? pas dans", r"\bne mentionne(nt)? pas", r"\bje ne sais pas", r"\baucune information",
+    r"\bje n ai (pas|aucune) (d |de |l |cette )?information",
+    r"\bje ne dispose (pas|d aucune)",
+    r"\bne figure(nt)? pas dans",
+    r"\bne mentionne(nt)? pas",
+    r"\bje ne sais pas",
+    r"\baucune information",
     r"\bpas d information",
     r"\bje ne (peux|suis pas en mesure de) (pas )?repondre",
-    r"\bi (don t|do not) have (any )?(information|details|data)", r"\bi (don t|do not) know",
-    r"\bno information (about|on)", r"\b(cannot|can t|unable to) answer", r"\bnot (mentioned|covered|found) in",
+    r"\bi (don t|do not) have (any )?(information|details|data)",
+    r"\bi (don t|do not) know",
+    r"\bno information (about|on)",
+    r"\b(cannot|can t|unable to) answer",
+    r"\bnot (mentioned|covered|found) in",
 ]
 _ABSTAIN = re.compile("|".join(ABSTAIN_PATTERNS))
 
@@ -283,18 +352,24 @@ def language(text: str) -> str:
     """'fr' or 'en' for the abstention sentence (py3langid between the two; English when unsure)."""
     from chatforge.data.filters import detect_language
 
-    return "fr" if detect_language(text or "", candidates=("en", "fr"), min_confidence=0.5, min_letters=4) == "fr" else "en"
+    return (
+        "fr"
+        if detect_language(text or "", candidates=("en", "fr"), min_confidence=0.5, min_letters=4) == "fr"
+        else "en"
+    )
 
 
 # ---- the verifier ---------------------------------------------------------------------------------------------
+
 
 def abstention(question: str, cfg: VerifyConfig | None = None) -> str:
     cfg = cfg or VerifyConfig()
     return cfg.abstain_fr if language(question) == "fr" else cfg.abstain_en
 
 
-def abstain(question: str, cfg: VerifyConfig | None = None, removed: list[str] | None = None,
-            verified: bool = True) -> Verified:
+def abstain(
+    question: str, cfg: VerifyConfig | None = None, removed: list[str] | None = None, verified: bool = True
+) -> Verified:
     """The abstention answer in the question's language."""
     return Verified(abstention(question, cfg), verified, 0.0, [], list(removed or []), abstained=True)
 

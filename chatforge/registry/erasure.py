@@ -43,7 +43,8 @@ def _file_holds(path: Path, message_ids: set[int], item_ids: set[int]) -> int:
         if not isinstance(row, dict):
             continue
         if any(row.get(k) in message_ids for k in MESSAGE_KEYS if isinstance(row.get(k), int)) or (
-                isinstance(row.get("item_id"), int) and row["item_id"] in item_ids):
+            isinstance(row.get("item_id"), int) and row["item_id"] in item_ids
+        ):
             hits += 1
     return hits
 
@@ -56,7 +57,9 @@ def _data_files(entry_path: str, info: dict) -> list[tuple[Path, str | None]]:
     return [(path, info.get("sha256"))]
 
 
-def check_version(lineage: dict, message_ids: set[int], item_ids: set[int], cache: dict) -> tuple[list[dict], list[str]]:
+def check_version(
+    lineage: dict, message_ids: set[int], item_ids: set[int], cache: dict
+) -> tuple[list[dict], list[str]]:
     """(files of this version's data holding erased rows, reasons some data could not be checked)."""
     hits, unverified = [], []
     for entry, info in (lineage.get("data") or {}).items():
@@ -88,7 +91,12 @@ def affected_versions(registry, message_ids, item_ids) -> dict:
         for v in versions:
             hits, reasons = check_version(v.lineage, message_ids, item_ids, cache)
             if hits:
-                affected[v.ref] = {"ref": v.ref, "aliases": v.aliases, "reason": "trained on erased feedback", "files": hits}
+                affected[v.ref] = {
+                    "ref": v.ref,
+                    "aliases": v.aliases,
+                    "reason": "trained on erased feedback",
+                    "files": hits,
+                }
             elif reasons:
                 unverified.append({"ref": v.ref, "aliases": v.aliases, "reasons": reasons})
     grew = True

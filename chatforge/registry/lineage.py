@@ -28,8 +28,9 @@ SKIP_IN_MODEL = {"checkpoints", "mlflow.db", "mlartifacts", "mlruns", "generatio
 def files_of(folder: Path, skip: set[str] | None = None) -> list[Path]:
     """Every file under `folder` (sorted, relative order stable), leaving out `skip` names at any depth."""
     skip = skip or set()
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and not any(part in skip for part in p.relative_to(folder).parts))
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and not any(part in skip for part in p.relative_to(folder).parts)
+    )
 
 
 def folder_digest(folder: Path, skip: set[str] | None = None) -> tuple[str, dict[str, str]]:
@@ -90,25 +91,42 @@ def recorded_run_id(model_dir: Path) -> str | None:
     try:
         client = MlflowClient(tracking_uri=f"sqlite:///{db.resolve()}")
         ids = [e.experiment_id for e in client.search_experiments()]
-        runs = client.search_runs(ids, filter_string=f"tags.`mlflow.runName` = '{model_dir.name}'",
-                                  order_by=["attributes.start_time DESC"], max_results=1) if ids else []
+        runs = (
+            client.search_runs(
+                ids,
+                filter_string=f"tags.`mlflow.runName` = '{model_dir.name}'",
+                order_by=["attributes.start_time DESC"],
+                max_results=1,
+            )
+            if ids
+            else []
+        )
     except Exception:  # an unreadable or foreign store: lineage says "unknown" rather than failing registration
         return None
     return runs[0].info.run_id if runs else None
 
 
-def lineage(model_dir: Path, *, base: str | None = None, data: list | None = None, config: str | Path | None = None,
-            parent: dict | None = None, run_id: str | None = None) -> dict:
+def lineage(
+    model_dir: Path,
+    *,
+    base: str | None = None,
+    data: list | None = None,
+    config: str | Path | None = None,
+    parent: dict | None = None,
+    run_id: str | None = None,
+) -> dict:
     """Everything known about how `model_dir` was made; see the module docstring for where each field comes from."""
     cfg, cfg_path = read_config(model_dir, config)
     model_sha, model_files = folder_digest(model_dir, SKIP_IN_MODEL)
     return {
         "base": base or (cfg or {}).get("model") or (parent or {}).get("base"),
         "data": data_hashes(data) if data else training_inputs(model_dir),
-        "config": cfg, "config_path": cfg_path,
+        "config": cfg,
+        "config_path": cfg_path,
         "parent": parent,
         "run_id": run_id or recorded_run_id(model_dir),
-        "model_sha256": model_sha, "model_files": len(model_files),
+        "model_sha256": model_sha,
+        "model_files": len(model_files),
         "source_path": str(model_dir.resolve()),
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }

@@ -53,8 +53,13 @@ def metrics_from_report(report: dict, report_path: str | None = None, model: str
             variants[kind] = flatten(report["results"][vname])
     if not variants:
         raise ConfigError(f"{report_path or 'report'}: no results for the candidate {candidate!r}")
-    return {"variants": variants, "testset": report.get("testset"), "report": report_path, "model": candidate,
-            "eval_run_id": (report.get("paths") or {}).get("mlflow_run")}
+    return {
+        "variants": variants,
+        "testset": report.get("testset"),
+        "report": report_path,
+        "model": candidate,
+        "eval_run_id": (report.get("paths") or {}).get("mlflow_run"),
+    }
 
 
 def value(flat: dict[str, float], name: str) -> float | None:
@@ -70,8 +75,16 @@ def gate_check(metrics: dict | None, gate: dict[str, float]) -> dict:
             val = value(variants.get(kind, {}), metric)
             low = lower_is_better(metric)
             ok = val is not None and (val <= threshold if low else val >= threshold)
-            checks.append({"variant": kind, "metric": metric, "value": val, "threshold": threshold,
-                           "direction": "at most" if low else "at least", "passed": ok})
+            checks.append(
+                {
+                    "variant": kind,
+                    "metric": metric,
+                    "value": val,
+                    "threshold": threshold,
+                    "direction": "at most" if low else "at least",
+                    "passed": ok,
+                }
+            )
     return {"passed": bool(checks) and all(c["passed"] for c in checks), "checks": checks}
 
 
@@ -89,16 +102,29 @@ def compare(candidate: dict | None, production: dict | None, metrics: list[str],
                 delta = c - p
                 gain = -delta if lower_is_better(metric) else delta
                 verdict = "better" if gain > tolerance else "worse" if gain < -tolerance else "equal"
-            rows.append({"variant": kind, "metric": metric, "production": p, "candidate": c,
-                         "delta": None if delta is None else round(delta, 6), "verdict": verdict})
+            rows.append(
+                {
+                    "variant": kind,
+                    "metric": metric,
+                    "production": p,
+                    "candidate": c,
+                    "delta": None if delta is None else round(delta, 6),
+                    "verdict": verdict,
+                }
+            )
     return rows
 
 
 def decide(candidate: dict | None, production: dict | None, gate: dict[str, float], tolerance: float = 0.0) -> dict:
     """{"promote": bool, "reason": str, "gate": ..., "comparison": [...], "warnings": [...]} (the rule above)."""
     if not gate:
-        return {"promote": False, "reason": "no gate: set one with --gate metric=value,... or `registry set-gate`",
-                "gate": {"passed": False, "checks": []}, "comparison": [], "warnings": []}
+        return {
+            "promote": False,
+            "reason": "no gate: set one with --gate metric=value,... or `registry set-gate`",
+            "gate": {"passed": False, "checks": []},
+            "comparison": [],
+            "warnings": [],
+        }
     checked = gate_check(candidate, gate)
     warnings = []
     if not (candidate or {}).get("variants"):
@@ -109,28 +135,63 @@ def decide(candidate: dict | None, production: dict | None, gate: dict[str, floa
         if ts_c.get("sha256") != ts_p.get("sha256"):
             warnings.append("candidate and production were evaluated on different test sets")
     if not checked["passed"]:
-        failed = [f"{c['metric']} ({c['variant']}) = {c['value']} needs {c['direction']} {c['threshold']}"
-                  for c in checked["checks"] if not c["passed"]]
-        return {"promote": False, "reason": "gate failed: " + "; ".join(failed), "gate": checked,
-                "comparison": comparison, "warnings": warnings}
+        failed = [
+            f"{c['metric']} ({c['variant']}) = {c['value']} needs {c['direction']} {c['threshold']}"
+            for c in checked["checks"]
+            if not c["passed"]
+        ]
+        return {
+            "promote": False,
+            "reason": "gate failed: " + "; ".join(failed),
+            "gate": checked,
+            "comparison": comparison,
+            "warnings": warnings,
+        }
     if production is None:
-        return {"promote": True, "reason": "gate passed; no production version yet", "gate": checked,
-                "comparison": [], "warnings": warnings}
+        return {
+            "promote": True,
+            "reason": "gate passed; no production version yet",
+            "gate": checked,
+            "comparison": [],
+            "warnings": warnings,
+        }
     if not any(r["verdict"] in ("better", "worse", "equal") for r in comparison):
-        return {"promote": False, "gate": checked, "comparison": comparison, "warnings": warnings,
-                "reason": "no gate metric was measured on both production and the candidate (same variant: "
-                          "plain or rag); evaluate them together, e.g. with `chatforge loop` or one `chatforge eval`"}
+        return {
+            "promote": False,
+            "gate": checked,
+            "comparison": comparison,
+            "warnings": warnings,
+            "reason": "no gate metric was measured on both production and the candidate (same variant: "
+            "plain or rag); evaluate them together, e.g. with `chatforge loop` or one `chatforge eval`",
+        }
     worse = [r for r in comparison if r["verdict"] == "worse"]
     if worse:
-        return {"promote": False, "gate": checked, "comparison": comparison, "warnings": warnings,
-                "reason": "worse than production on " + "; ".join(
-                    f"{r['metric']} ({r['variant']}): {r['candidate']:.4g} vs {r['production']:.4g}" for r in worse)}
+        return {
+            "promote": False,
+            "gate": checked,
+            "comparison": comparison,
+            "warnings": warnings,
+            "reason": "worse than production on "
+            + "; ".join(
+                f"{r['metric']} ({r['variant']}): {r['candidate']:.4g} vs {r['production']:.4g}" for r in worse
+            ),
+        }
     if not any(r["verdict"] == "better" for r in comparison):
-        return {"promote": False, "gate": checked, "comparison": comparison, "warnings": warnings,
-                "reason": f"not better than production on any gate metric ({', '.join(gate)}; tolerance {tolerance})"}
+        return {
+            "promote": False,
+            "gate": checked,
+            "comparison": comparison,
+            "warnings": warnings,
+            "reason": f"not better than production on any gate metric ({', '.join(gate)}; tolerance {tolerance})",
+        }
     better = [f"{r['metric']} ({r['variant']})" for r in comparison if r["verdict"] == "better"]
-    return {"promote": True, "reason": "gate passed and better than production on " + ", ".join(better),
-            "gate": checked, "comparison": comparison, "warnings": warnings}
+    return {
+        "promote": True,
+        "reason": "gate passed and better than production on " + ", ".join(better),
+        "gate": checked,
+        "comparison": comparison,
+        "warnings": warnings,
+    }
 
 
 def comparison_table(rows: list[dict]) -> str:
@@ -140,6 +201,8 @@ def comparison_table(rows: list[dict]) -> str:
     fmt = lambda x: "—" if x is None else f"{x:.4g}"  # noqa: E731
     lines = [f"{'metric':<28} {'variant':<6} {'production':>11} {'candidate':>11} {'delta':>10}  verdict"]
     for r in rows:
-        lines.append(f"{r['metric']:<28} {r['variant']:<6} {fmt(r['production']):>11} {fmt(r['candidate']):>11} "
-                     f"{fmt(r['delta']):>10}  {r['verdict']}")
+        lines.append(
+            f"{r['metric']:<28} {r['variant']:<6} {fmt(r['production']):>11} {fmt(r['candidate']):>11} "
+            f"{fmt(r['delta']):>10}  {r['verdict']}"
+        )
     return "\n".join(lines)

@@ -43,8 +43,13 @@ DEFAULT_REGISTRY = "runs/registry"
 ALIASES = ("production", "candidate")
 URI_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|sqlite:|databricks)", re.IGNORECASE)
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-T_LINEAGE, T_METRICS, T_GATE, T_PROMOTION, T_AB = ("chatforge.lineage", "chatforge.metrics", "chatforge.gate",
-                                                   "chatforge.promotion", "chatforge.ab_share")
+T_LINEAGE, T_METRICS, T_GATE, T_PROMOTION, T_AB = (
+    "chatforge.lineage",
+    "chatforge.metrics",
+    "chatforge.gate",
+    "chatforge.promotion",
+    "chatforge.ab_share",
+)
 
 
 class RegistryError(UserError, ValueError):
@@ -76,7 +81,7 @@ def default_uri() -> str:
 
 
 def parse_ref(text: str) -> tuple[str, str]:
-    """"registry:NAME@REF" or "NAME@REF" or "NAME" -> (NAME, REF); REF defaults to production."""
+    """ "registry:NAME@REF" or "NAME@REF" or "NAME" -> (NAME, REF); REF defaults to production."""
     text = text.removeprefix("registry:")
     name, _, ref = text.partition("@")
     if not NAME_RE.match(name):
@@ -104,8 +109,10 @@ class Registry:
         else:
             self.root = Path(self.uri).expanduser().resolve()
             if not create and not (self.root / "mlflow.db").is_file():  # a typo must not leave an empty registry behind
-                raise RegistryError(f"no registry at {self.root}: register a model first, or point --registry / "
-                                    f"$CHATFORGE_REGISTRY at an existing one")
+                raise RegistryError(
+                    f"no registry at {self.root}: register a model first, or point --registry / "
+                    f"$CHATFORGE_REGISTRY at an existing one"
+                )
             self.root.mkdir(parents=True, exist_ok=True)
             self.mlflow_uri = f"sqlite:///{self.root / 'mlflow.db'}"
         self.client = _client(self.mlflow_uri)
@@ -124,8 +131,15 @@ class Registry:
     def _version(self, mv) -> Version:
         tags = mv.tags or {}
         load = lambda key: json.loads(tags[key]) if key in tags else {}  # noqa: E731
-        return Version(mv.name, int(mv.version), mv.source, sorted(mv.aliases or []), load(T_LINEAGE),
-                       load(T_METRICS), load(T_PROMOTION) or None)
+        return Version(
+            mv.name,
+            int(mv.version),
+            mv.source,
+            sorted(mv.aliases or []),
+            load(T_LINEAGE),
+            load(T_METRICS),
+            load(T_PROMOTION) or None,
+        )
 
     def versions(self, name: str) -> list[Version]:
         """Every version of `name`, oldest first, with its aliases; RegistryError if there is no such model."""
@@ -135,8 +149,9 @@ class Registry:
             aliases = self.client.get_registered_model(name).aliases or {}
         except MlflowException:
             raise RegistryError(f"no registered model {name!r} in {self.uri}") from None
-        out = sorted((self._version(mv) for mv in self.client.search_model_versions(f"name='{name}'")),
-                     key=lambda v: v.version)
+        out = sorted(
+            (self._version(mv) for mv in self.client.search_model_versions(f"name='{name}'")), key=lambda v: v.version
+        )
         for v in out:  # search results carry no aliases; the registered model has them
             v.aliases = sorted(a for a, n in aliases.items() if int(n) == v.version)
         return out
@@ -164,8 +179,10 @@ class Registry:
                 return self._version(self.client.get_model_version_by_alias(name, ref))
         except MlflowException:
             if ref in ALIASES:
-                raise RegistryError(f"{name} has no {ref} version yet"
-                                    + (" (promote one with `chatforge registry promote`)" if ref == "production" else "")) from None
+                raise RegistryError(
+                    f"{name} has no {ref} version yet"
+                    + (" (promote one with `chatforge registry promote`)" if ref == "production" else "")
+                ) from None
             raise RegistryError(f"{name} has no version {ref}") from None
         raise RegistryError(f"{name}@{ref}: REF must be a version number, production, candidate or latest")
 
@@ -216,10 +233,22 @@ class Registry:
             tmp.rename(target)  # a copy cut short is never registered
         return target
 
-    def register(self, name: str, model: str | Path, *, eval_report: str | Path | None = None, parent: str | None = None,
-                 base: str | None = None, data: list | None = None, config: str | Path | None = None,
-                 run_id: str | None = None, gate: dict[str, float] | None = None, metrics: dict | None = None,
-                 copy: bool = True, description: str | None = None) -> Version:
+    def register(
+        self,
+        name: str,
+        model: str | Path,
+        *,
+        eval_report: str | Path | None = None,
+        parent: str | None = None,
+        base: str | None = None,
+        data: list | None = None,
+        config: str | Path | None = None,
+        run_id: str | None = None,
+        gate: dict[str, float] | None = None,
+        metrics: dict | None = None,
+        copy: bool = True,
+        description: str | None = None,
+    ) -> Version:
         """Register the model folder `model` as a new version of `name`, with lineage and metrics."""
         from chatforge.registry.promotion import metrics_from_report
 
@@ -242,17 +271,30 @@ class Registry:
         if gate:
             self.set_gate(name, gate)
         source = self._store_files(name, model, lin["model_sha256"], copy)
-        tags = {T_LINEAGE: json.dumps(lin, default=str), T_METRICS: json.dumps(metrics or {}),
-                "base": str(lin["base"]), "model_sha256": lin["model_sha256"],
-                "parent": f"{parent_info['name']}@{parent_info['version']}" if parent_info else ""}
+        tags = {
+            T_LINEAGE: json.dumps(lin, default=str),
+            T_METRICS: json.dumps(metrics or {}),
+            "base": str(lin["base"]),
+            "model_sha256": lin["model_sha256"],
+            "parent": f"{parent_info['name']}@{parent_info['version']}" if parent_info else "",
+        }
         mv = self.client.create_model_version(name, str(source), tags=tags, description=description)
         return self._version(mv)
 
     def set_alias(self, name: str, alias: str, version: int) -> None:
         self.client.set_registered_model_alias(name, alias, str(version))
 
-    def promote(self, name: str, version: int | str, *, gate: dict[str, float] | None = None, force: bool = False,
-                reason: str | None = None, tolerance: float = 0.0, baseline: dict | None = None) -> dict:
+    def promote(
+        self,
+        name: str,
+        version: int | str,
+        *,
+        gate: dict[str, float] | None = None,
+        force: bool = False,
+        reason: str | None = None,
+        tolerance: float = 0.0,
+        baseline: dict | None = None,
+    ) -> dict:
         """Move `production` to `version` if the rule in promotion.py allows it (or `force`); returns the decision.
 
         `baseline` replaces production's registered metrics, e.g. production re-evaluated on the
@@ -263,17 +305,38 @@ class Registry:
         prod = self.production(name)
         gate = gate or self.gate(name)
         if prod is not None and prod.version == cand.version:
-            return {"promoted": False, "name": name, "version": cand.version, "reason": f"{cand.ref} is already production",
-                    "gate": {"passed": True, "checks": []}, "comparison": [], "warnings": [], "forced": False,
-                    "previous": prod.version}
+            return {
+                "promoted": False,
+                "name": name,
+                "version": cand.version,
+                "reason": f"{cand.ref} is already production",
+                "gate": {"passed": True, "checks": []},
+                "comparison": [],
+                "warnings": [],
+                "forced": False,
+                "previous": prod.version,
+            }
         decision = decide(cand.metrics, (baseline or prod.metrics) if prod else None, gate, tolerance)
-        result = {"name": name, "version": cand.version, "previous": prod.version if prod else None, "gate_used": gate,
-                  "tolerance": tolerance, "forced": False, **decision}
+        result = {
+            "name": name,
+            "version": cand.version,
+            "previous": prod.version if prod else None,
+            "gate_used": gate,
+            "tolerance": tolerance,
+            "forced": False,
+            **decision,
+        }
         if not decision["promote"] and not force:
             return {**result, "promoted": False}
-        record = {"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "by": _who(), "forced": force and not decision["promote"],
-                  "reason": reason or decision["reason"], "rule_reason": decision["reason"], "previous": result["previous"],
-                  "comparison": decision["comparison"]}
+        record = {
+            "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "by": _who(),
+            "forced": force and not decision["promote"],
+            "reason": reason or decision["reason"],
+            "rule_reason": decision["reason"],
+            "previous": result["previous"],
+            "comparison": decision["comparison"],
+        }
         self.client.set_model_version_tag(name, str(cand.version), T_PROMOTION, json.dumps(record))
         if record["forced"]:
             self.client.set_model_version_tag(name, str(cand.version), "promotion_forced_by", record["by"])

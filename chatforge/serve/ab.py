@@ -28,7 +28,7 @@ VARIANTS = ("A", "B")
 def bucket(user: str, salt: str = "chatforge-ab") -> float:
     """A uniform number in [0, 1) fixed for a user name."""
     digest = hashlib.sha256(f"{salt}:{user}".encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") / 2 ** 64
+    return int.from_bytes(digest[:8], "big") / 2**64
 
 
 def assign(store: Store, user_id: int, user: str, b_share: float) -> str:
@@ -71,15 +71,29 @@ def bootstrap_diff(a: list[float], b: list[float], n: int = 2000, seed: int = 0)
 def report(store: Store, alpha: float = 0.05) -> dict:
     """Per-variant answers, thumbs-up rate, regenerate rate, survey mean; tests of B vs A; a verdict in words."""
     with store.session() as s:
-        answers = dict(s.execute(select(Message.variant, func.count()).where(Message.role == "assistant")
-                                 .group_by(Message.variant)).all())
-        regens = dict(s.execute(select(Message.variant, func.count()).where(Message.regenerates.is_not(None))
-                                .group_by(Message.variant)).all())
-        thumbs = s.execute(select(Message.variant, Feedback.value).join(Message, Message.id == Feedback.message_id)
-                           .where(Feedback.kind == "thumb")).all()
+        answers = dict(
+            s.execute(
+                select(Message.variant, func.count()).where(Message.role == "assistant").group_by(Message.variant)
+            ).all()
+        )
+        regens = dict(
+            s.execute(
+                select(Message.variant, func.count()).where(Message.regenerates.is_not(None)).group_by(Message.variant)
+            ).all()
+        )
+        thumbs = s.execute(
+            select(Message.variant, Feedback.value)
+            .join(Message, Message.id == Feedback.message_id)
+            .where(Feedback.kind == "thumb")
+        ).all()
         surveys = s.execute(select(Feedback.conversation_id, Feedback.value).where(Feedback.kind == "survey")).all()
-        conv_variant = dict(s.execute(select(Message.conversation_id, func.max(Message.variant))
-                                      .where(Message.role == "assistant").group_by(Message.conversation_id)).all())
+        conv_variant = dict(
+            s.execute(
+                select(Message.conversation_id, func.max(Message.variant))
+                .where(Message.role == "assistant")
+                .group_by(Message.conversation_id)
+            ).all()
+        )
         users = dict(s.execute(select(Assignment.variant, func.count()).group_by(Assignment.variant)).all())
     out: dict = {"variants": {}}
     scores = {v: [] for v in VARIANTS}
@@ -90,10 +104,16 @@ def report(store: Store, alpha: float = 0.05) -> dict:
         ups = sum(1 for var, val in thumbs if var == v and val and val > 0)
         rated = sum(1 for var, val in thumbs if var == v and val)
         n = answers.get(v, 0)
-        out["variants"][v] = {"users": users.get(v, 0), "answers": n, "thumbs": rated, "thumbs_up": ups,
-                              "thumbs_up_rate": ups / rated if rated else None,
-                              "regenerate_rate": regens.get(v, 0) / n if n else None,
-                              "surveys": len(scores[v]), "survey_mean": sum(scores[v]) / len(scores[v]) if scores[v] else None}
+        out["variants"][v] = {
+            "users": users.get(v, 0),
+            "answers": n,
+            "thumbs": rated,
+            "thumbs_up": ups,
+            "thumbs_up_rate": ups / rated if rated else None,
+            "regenerate_rate": regens.get(v, 0) / n if n else None,
+            "surveys": len(scores[v]),
+            "survey_mean": sum(scores[v]) / len(scores[v]) if scores[v] else None,
+        }
     a, b = out["variants"]["A"], out["variants"]["B"]
     test = two_proportion_z(a["thumbs_up"], a["thumbs"], b["thumbs_up"], b["thumbs"])
     out["thumbs_up_test"] = {"z": test[0], "p": test[1]} if test else None
@@ -111,8 +131,12 @@ def verdict(rep: dict, alpha: float) -> str:
     diff = b["thumbs_up_rate"] - a["thumbs_up_rate"]
     if test and test["p"] < alpha:
         better = "B" if diff > 0 else "A"
-        return (f"{better} is preferred: thumbs-up {b['thumbs_up_rate']:.0%} (B) vs {a['thumbs_up_rate']:.0%} (A), "
-                f"p = {test['p']:.3g} < {alpha}")
+        return (
+            f"{better} is preferred: thumbs-up {b['thumbs_up_rate']:.0%} (B) vs {a['thumbs_up_rate']:.0%} (A), "
+            f"p = {test['p']:.3g} < {alpha}"
+        )
     p = f"p = {test['p']:.3g}" if test else "no variance"
-    return (f"no significant difference yet: thumbs-up {b['thumbs_up_rate']:.0%} (B) vs {a['thumbs_up_rate']:.0%} (A), "
-            f"{p}; keep collecting ({a['thumbs'] + b['thumbs']} rated answers so far)")
+    return (
+        f"no significant difference yet: thumbs-up {b['thumbs_up_rate']:.0%} (B) vs {a['thumbs_up_rate']:.0%} (A), "
+        f"{p}; keep collecting ({a['thumbs'] + b['thumbs']} rated answers so far)"
+    )

@@ -52,26 +52,65 @@ class ServeConfig(StageConfig):
     host: str = Field("127.0.0.1", description="Interface to listen on (0.0.0.0 for every one).")
     port: int = Field(8000, ge=0, le=65535, description="TCP port (0 = any free one).")
     engine: Literal["auto", "transformers", "llamacpp"] = Field(
-        "auto", description="Generation engine; auto = llama.cpp on CPU when installed and the model has a GGUF, else transformers.")
-    backend_url: str | None = Field(None, description="Forward generation to this OpenAI-compatible server (vLLM, Ollama, llama.cpp).")
+        "auto",
+        description="Generation engine; auto = llama.cpp on CPU when installed and the model has a GGUF, else transformers.",
+    )
+    backend_url: str | None = Field(
+        None, description="Forward generation to this OpenAI-compatible server (vLLM, Ollama, llama.cpp)."
+    )
     backend_key: str | None = Field(None, description="API key for the backend server.")
     device: str | None = Field(None, description="cpu / cuda; unset = cuda when available.")
-    torch_threads: int | None = Field(None, ge=1, description="torch intra-op threads; unset = torch's default (1 avoids oversubscription on busy CPUs).")
+    torch_threads: int | None = Field(
+        None,
+        ge=1,
+        description="torch intra-op threads; unset = torch's default (1 avoids oversubscription on busy CPUs).",
+    )
     max_batch: int = Field(8, ge=1, description="Requests decoded together by the transformers engine.")
     queue_size: int = Field(32, ge=1, description="Requests waiting per engine before new ones get 503 + Retry-After.")
     default_max_tokens: int = Field(256, ge=1, description="Answer length when the request gives no max_tokens.")
-    max_tokens_cap: int = Field(1024, ge=1, description="Upper bound on max_tokens (larger requests are lowered to it).")
-    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature when the request gives none (0 = greedy).")
+    max_tokens_cap: int = Field(
+        1024, ge=1, description="Upper bound on max_tokens (larger requests are lowered to it)."
+    )
+    temperature: float = Field(
+        0.0, ge=0, le=2, description="Sampling temperature when the request gives none (0 = greedy)."
+    )
     rate_limit_per_minute: float = Field(120, ge=0, description="Requests per minute per key (0 = unlimited).")
-    rag: AskConfig = Field(default_factory=AskConfig, description="Retrieval, prompt, verification and gate settings used with --index.")
-    allow_base_model: bool = Field(False, description="Serve a pretrained base without chat tuning and without --index (refused otherwise; with --index it is served behind the verifier and gate).")
-    registry_poll_s: float = Field(5.0, ge=0, description="registry: models: seconds between reads of the alias; a newly promoted version is swapped in (0 = never).")
-    store: StoreConfig = Field(default_factory=StoreConfig, description="What the database keeps: retention period, redaction at rest.")
-    api_docs: bool = Field(False, description="Serve the /docs (Swagger UI) and /redoc pages; they load their scripts from a CDN (jsDelivr). /openapi.json is always served.")
-    public_metrics: bool = Field(False, description="Serve /metrics without a key (for a Prometheus scraper on a private network); by default it needs an admin key.")
-    max_body_bytes: int = Field(1_048_576, ge=0, description="Largest request body in bytes; a larger one is a 413 before it is read (0 = no limit).")
-    max_message_chars: int = Field(32_000, ge=0, description="Longest chat message in characters; a longer one is a 413 (0 = no limit).")
-    max_total_chars: int = Field(128_000, ge=0, description="Most characters in all of a request's messages together; more is a 413 (0 = no limit).")
+    rag: AskConfig = Field(
+        default_factory=AskConfig, description="Retrieval, prompt, verification and gate settings used with --index."
+    )
+    allow_base_model: bool = Field(
+        False,
+        description="Serve a pretrained base without chat tuning and without --index (refused otherwise; with --index it is served behind the verifier and gate).",
+    )
+    registry_poll_s: float = Field(
+        5.0,
+        ge=0,
+        description="registry: models: seconds between reads of the alias; a newly promoted version is swapped in (0 = never).",
+    )
+    store: StoreConfig = Field(
+        default_factory=StoreConfig, description="What the database keeps: retention period, redaction at rest."
+    )
+    api_docs: bool = Field(
+        False,
+        description="Serve the /docs (Swagger UI) and /redoc pages; they load their scripts from a CDN (jsDelivr). /openapi.json is always served.",
+    )
+    public_metrics: bool = Field(
+        False,
+        description="Serve /metrics without a key (for a Prometheus scraper on a private network); by default it needs an admin key.",
+    )
+    max_body_bytes: int = Field(
+        1_048_576,
+        ge=0,
+        description="Largest request body in bytes; a larger one is a 413 before it is read (0 = no limit).",
+    )
+    max_message_chars: int = Field(
+        32_000, ge=0, description="Longest chat message in characters; a longer one is a 413 (0 = no limit)."
+    )
+    max_total_chars: int = Field(
+        128_000,
+        ge=0,
+        description="Most characters in all of a request's messages together; more is a 413 (0 = no limit).",
+    )
 
 
 def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | None = None, grounding=None) -> FastAPI:
@@ -81,8 +120,9 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
     async def lifespan(app: FastAPI):
         purger = None
         if cfg.store.retention_days:
-            purger = asyncio.create_task(purge_forever(app.state.store, cfg.store,
-                                                       on_purge=lambda r: setattr(app.state, "last_purge", r)))
+            purger = asyncio.create_task(
+                purge_forever(app.state.store, cfg.store, on_purge=lambda r: setattr(app.state, "last_purge", r))
+            )
         yield
         if purger is not None:
             purger.cancel()
@@ -94,8 +134,13 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
             app.state.grounding.close()
 
     docs = dict(docs_url="/docs", redoc_url="/redoc") if cfg.api_docs else dict(docs_url=None, redoc_url=None)
-    app = FastAPI(title="chatforge", version="0.1.0", lifespan=lifespan, **docs,
-                  description="OpenAI-compatible chat API with keys and roles, RAG grounding, A/B routing and feedback.")
+    app = FastAPI(
+        title="chatforge",
+        version="0.1.0",
+        lifespan=lifespan,
+        **docs,
+        description="OpenAI-compatible chat API with keys and roles, RAG grounding, A/B routing and feedback.",
+    )
     app.state.cfg = cfg
     app.state.owns_resources = engines is None
     app.state.store = store or Store(cfg.db)
@@ -113,8 +158,15 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
             import torch
 
             torch.set_num_threads(cfg.torch_threads)
-        opts = dict(engine=cfg.engine, backend_url=cfg.backend_url, backend_key=cfg.backend_key,
-                    max_batch=cfg.max_batch, queue_size=cfg.queue_size, device=cfg.device)
+        opts = dict(
+            engine=cfg.engine,
+            backend_url=cfg.backend_url,
+            backend_key=cfg.backend_key,
+            max_batch=cfg.max_batch,
+            queue_size=cfg.queue_size,
+            device=cfg.device,
+        )
+
         def make(spec: str):
             engine = make_engine(spec, **opts)
             engine.name = public_name(spec)  # answers, /v1/models, /healthz and metrics never show a file path
@@ -147,7 +199,11 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
     @app.get("/healthz", tags=["ops"])
     def healthz(request: Request) -> dict:
         st = request.app.state
-        return {"ok": True, "models": {v: public_name(e.name) for v, e in st.engines.items()}, "rag": st.grounding is not None}
+        return {
+            "ok": True,
+            "models": {v: public_name(e.name) for v, e in st.engines.items()},
+            "rag": st.grounding is not None,
+        }
 
     @app.get("/metrics", tags=["ops"], include_in_schema=False)
     def metrics(request: Request):
@@ -164,18 +220,33 @@ def create_app(cfg: ServeConfig, store: Store | None = None, engines: dict | Non
         return {"data": request.app.state.store.conversations(who.user_id)}
 
     @app.get("/v1/conversations/{conversation_id}", tags=["chat"])
-    def my_conversation(request: Request, conversation_id: int = PathParam(**ID),
-                        who: Principal = Depends(principal)) -> dict:
+    def my_conversation(
+        request: Request, conversation_id: int = PathParam(**ID), who: Principal = Depends(principal)
+    ) -> dict:
         store = request.app.state.store
         if not any(c["id"] == conversation_id for c in store.conversations(who.user_id, limit=10_000)):
             raise HTTPException(404, detail="no such conversation for this user")
-        return {"id": conversation_id, "messages": [
-            {"id": m.id, "role": m.role, "content": m.content, "sources": m.sources, "grounding": m.grounding, "variant": m.variant,
-             "parent_id": m.parent_id, "regenerates": m.regenerates} for m in store.messages(conversation_id)]}
+        return {
+            "id": conversation_id,
+            "messages": [
+                {
+                    "id": m.id,
+                    "role": m.role,
+                    "content": m.content,
+                    "sources": m.sources,
+                    "grounding": m.grounding,
+                    "variant": m.variant,
+                    "parent_id": m.parent_id,
+                    "regenerates": m.regenerates,
+                }
+                for m in store.messages(conversation_id)
+            ],
+        }
 
     @app.get("/v1/admin/conversations", tags=["admin"])
-    def all_conversations(request: Request, limit: int = Query(100, ge=1, le=10_000),
-                          _: Principal = Depends(admin)) -> dict:
+    def all_conversations(
+        request: Request, limit: int = Query(100, ge=1, le=10_000), _: Principal = Depends(admin)
+    ) -> dict:
         return {"data": request.app.state.store.conversations(None, limit)}
 
     @app.get("/v1/admin/ab", tags=["admin"])

@@ -40,9 +40,12 @@ def guard(cfg) -> list[str]:
                 raise BaseModelRefused(
                     f"{opt} {name}: {why}; it would repeat its prompt instead of answering. Serve a chat-tuned model "
                     "(the pipeline's: --model registry:NAME@production, or a `train sft` output), add --index IDX to "
-                    "serve it only behind the verifier and the answerability gate, or pass --allow-base-model")
-            warnings.append(f"warning: {opt} {name}: {why}; served without checks because of --allow-base-model: "
-                            "expect it to continue the prompt rather than answer")
+                    "serve it only behind the verifier and the answerability gate, or pass --allow-base-model"
+                )
+            warnings.append(
+                f"warning: {opt} {name}: {why}; served without checks because of --allow-base-model: "
+                "expect it to continue the prompt rather than answer"
+            )
             continue
         forced = []
         if not cfg.rag.verify.enabled:
@@ -51,11 +54,15 @@ def guard(cfg) -> list[str]:
         if not cfg.rag.gate:
             cfg.rag.gate = True
             forced.append("rag.gate")
-        gate = ("the answerability gate of the index" if (cfg.index / GATE_FILE).is_file() else
-                "no answerability gate yet (fit one: chatforge rag gate fit --index IDX --questions VALIDATION.jsonl)")
+        gate = (
+            "the answerability gate of the index"
+            if (cfg.index / GATE_FILE).is_file()
+            else "no answerability gate yet (fit one: chatforge rag gate fit --index IDX --questions VALIDATION.jsonl)"
+        )
         warnings.append(
             f"warning: {opt} {name}: {why}. It is served only behind the verifier (each answer sentence must be "
             f"supported by a passage, else a quoted passage or an abstention is sent) and {gate}"
             + (f"; turned back on: {', '.join(forced)}" if forced else "")
-            + ". Serve a chat-tuned model for real answers.")
+            + ". Serve a chat-tuned model for real answers."
+        )
     return warnings

@@ -44,27 +44,53 @@ class KeyFileError(UserError):
 
 
 def serve_cmd(
-    model: Optional[str] = typer.Option(None, "--model", help="Model A: Hugging Face id, folder, .gguf file, 'default', or registry:NAME@production (follows promotions)."),
+    model: Optional[str] = typer.Option(
+        None,
+        "--model",
+        help="Model A: Hugging Face id, folder, .gguf file, 'default', or registry:NAME@production (follows promotions).",
+    ),
     model_b: Optional[str] = typer.Option(None, "--model-b", help="Model B for A/B testing."),
-    b_share: Optional[float] = typer.Option(None, "--b-share", help="Share of users sent to model B (sticky per user)."),
-    index: Optional[Path] = typer.Option(None, "--index", help="RAG index: answers grounded under the key's roles, with sources."),
+    b_share: Optional[float] = typer.Option(
+        None, "--b-share", help="Share of users sent to model B (sticky per user)."
+    ),
+    index: Optional[Path] = typer.Option(
+        None, "--index", help="RAG index: answers grounded under the key's roles, with sources."
+    ),
     db: Optional[str] = typer.Option(None, "--db", help="SQLite file (WAL) or postgresql:// URL."),
     host: Optional[str] = typer.Option(None, "--host", help="Interface to listen on."),
     port: Optional[int] = typer.Option(None, "--port", help="TCP port."),
     engine: Optional[str] = typer.Option(None, "--engine", help="auto, transformers or llamacpp."),
-    backend_url: Optional[str] = typer.Option(None, "--backend-url", help="Forward generation to an OpenAI-compatible server."),
-    allow_base_model: Optional[bool] = typer.Option(None, "--allow-base-model", help="Serve a pretrained base without chat tuning even without --index (it continues text rather than answering)."),
+    backend_url: Optional[str] = typer.Option(
+        None, "--backend-url", help="Forward generation to an OpenAI-compatible server."
+    ),
+    allow_base_model: Optional[bool] = typer.Option(
+        None,
+        "--allow-base-model",
+        help="Serve a pretrained base without chat tuning even without --index (it continues text rather than answering).",
+    ),
     cmd: Invocation = None,
 ) -> None:
     """Serve the OpenAI-compatible API and the web chat (Ctrl-C stops)."""
     from chatforge.serve.base_model import guard
 
-    cfg = cmd.config(model=model, model_b=model_b, b_share=b_share, index=index, db=db, host=host, port=port,
-                     engine=engine, backend_url=backend_url, allow_base_model=allow_base_model)
+    cfg = cmd.config(
+        model=model,
+        model_b=model_b,
+        b_share=b_share,
+        index=index,
+        db=db,
+        host=host,
+        port=port,
+        engine=engine,
+        backend_url=backend_url,
+        allow_base_model=allow_base_model,
+    )
     warnings = guard(cfg)  # before any weights load: a base model without an index is refused here
     for line in warnings:
         typer.echo(line, err=True)
-    if "b_share" not in cfg.model_fields_set:  # `chatforge loop --ab-share` stored the candidate's share in the registry
+    if (
+        "b_share" not in cfg.model_fields_set
+    ):  # `chatforge loop --ab-share` stored the candidate's share in the registry
         from chatforge.serve.model_watch import registry_b_share
 
         cfg.b_share = registry_b_share(cfg.model_b) or cfg.b_share
@@ -79,21 +105,34 @@ def serve_cmd(
         store.close()
         raise
     url = f"http://{cfg.host}:{cfg.port}"
-    cmd.emit({"ok": True, "url": url, "models": {v: e.name for v, e in app.state.engines.items()},
-              "engines": {v: e.kind for v, e in app.state.engines.items()}, "rag": cfg.index is not None,
-              "db": redact_url(str(cfg.db))},
-             f"chatforge serving on {url}  (web chat: {url}/ · API: {url}/v1 · "
-             f"{'docs: ' + url + '/docs' if cfg.api_docs else 'schema: ' + url + '/openapi.json'})")
+    cmd.emit(
+        {
+            "ok": True,
+            "url": url,
+            "models": {v: e.name for v, e in app.state.engines.items()},
+            "engines": {v: e.kind for v, e in app.state.engines.items()},
+            "rag": cfg.index is not None,
+            "db": redact_url(str(cfg.db)),
+        },
+        f"chatforge serving on {url}  (web chat: {url}/ · API: {url}/v1 · "
+        f"{'docs: ' + url + '/docs' if cfg.api_docs else 'schema: ' + url + '/openapi.json'})",
+    )
     uvicorn.run(app, host=cfg.host, port=cfg.port, log_level="warning")
 
 
 @command(keys_app, "create", result=RESULTS + "KeyCreateResult")
-def keys_create(user: str = typer.Option(..., "--user", help="User name (created on first key)."),
-                roles: str = typer.Option("public", "--roles", help="Comma-separated roles, e.g. support,admin."),
-                db: str = DbOpt,
-                key_file: Optional[Path] = typer.Option(None, "--key-file", help="Write the key to this file (created with mode 0600) instead of printing it; the summary names the file."),
-                overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing --key-file."),
-                cmd: Invocation = None) -> None:
+def keys_create(
+    user: str = typer.Option(..., "--user", help="User name (created on first key)."),
+    roles: str = typer.Option("public", "--roles", help="Comma-separated roles, e.g. support,admin."),
+    db: str = DbOpt,
+    key_file: Optional[Path] = typer.Option(
+        None,
+        "--key-file",
+        help="Write the key to this file (created with mode 0600) instead of printing it; the summary names the file.",
+    ),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing --key-file."),
+    cmd: Invocation = None,
+) -> None:
     """Create a key; it is printed once (or written to --key-file) and only its hash is stored."""
     from chatforge.output import stderr
 
@@ -113,17 +152,22 @@ def keys_create(user: str = typer.Option(..., "--user", help="User name (created
                 _write_private(key_file, key + "\n")
             except OSError as exc:  # a key nobody holds must not stay valid
                 store.revoke_key(row.id)
-                raise KeyFileError(f"--key-file {key_file}: cannot write it ({exc.strerror or exc}); "
-                                   "the key was revoked") from None
+                raise KeyFileError(
+                    f"--key-file {key_file}: cannot write it ({exc.strerror or exc}); the key was revoked"
+                ) from None
     finally:
         store.close()
     if key_file is not None:
-        return cmd.emit({**done, "key_file": str(key_file)},
-                        f"key {row.id} for {user} (roles: {', '.join(role_list)}) written to {key_file} (mode 0600)")
+        return cmd.emit(
+            {**done, "key_file": str(key_file)},
+            f"key {row.id} for {user} (roles: {', '.join(role_list)}) written to {key_file} (mode 0600)",
+        )
     # the key goes to the caller's stdout; on stderr only when it is a terminal (a captured stderr is a log)
-    human = (f"key for {user} (roles: {', '.join(role_list)}), shown once — store it now:\n{key}"
-             if not cmd.as_json or stderr.is_terminal else
-             f"key {row.id} for {user} (roles: {', '.join(role_list)}) created: it is in the JSON summary on stdout")
+    human = (
+        f"key for {user} (roles: {', '.join(role_list)}), shown once — store it now:\n{key}"
+        if not cmd.as_json or stderr.is_terminal
+        else f"key {row.id} for {user} (roles: {', '.join(role_list)}) created: it is in the JSON summary on stdout"
+    )
     cmd.emit({**done, "key": key}, human)
 
 
@@ -149,14 +193,23 @@ def keys_list(db: str = DbOpt, cmd: Invocation = None) -> None:
         rows = store.list_keys()
     finally:
         store.close()
-    human = "\n".join(f"{r['id']:>4}  {r['user']:<20} {r['prefix']}…  {','.join(r['roles']):<24} "
-                      f"{'revoked ' + str(r['revoked']) if r['revoked'] else 'active'}" for r in rows) or "no keys"
+    human = (
+        "\n".join(
+            f"{r['id']:>4}  {r['user']:<20} {r['prefix']}…  {','.join(r['roles']):<24} "
+            f"{'revoked ' + str(r['revoked']) if r['revoked'] else 'active'}"
+            for r in rows
+        )
+        or "no keys"
+    )
     cmd.emit({"ok": True, "keys": rows}, human)
 
 
 @command(keys_app, "revoke", result=RESULTS + "KeyRevokeResult")
-def keys_revoke(key_id: int = typer.Argument(..., help="Key id from `chatforge keys list`."),
-                db: str = DbOpt, cmd: Invocation = None) -> None:
+def keys_revoke(
+    key_id: int = typer.Argument(..., help="Key id from `chatforge keys list`."),
+    db: str = DbOpt,
+    cmd: Invocation = None,
+) -> None:
     """Revoke a key: the next request with it gets a 401."""
     store = open_database(db, create=False)
     try:
@@ -168,12 +221,20 @@ def keys_revoke(key_id: int = typer.Argument(..., help="Key id from `chatforge k
     cmd.emit({"ok": True, "revoked": key_id}, f"key {key_id} revoked")
 
 
-@command(feedback_app, "export", config="chatforge.serve.feedback:FeedbackExportConfig",
-         result=RESULTS + "FeedbackExportResult")
-def feedback_export(db: str = DbOpt,
-                    format: str = typer.Option(..., "--format", help="sft (thumbs-up answers), dpo (picks and ranked pairs) or kto (thumbs)."),
-                    out: Path = typer.Option(..., "--out", help="JSONL file to write."),
-                    cmd: Invocation = None) -> None:
+@command(
+    feedback_app,
+    "export",
+    config="chatforge.serve.feedback:FeedbackExportConfig",
+    result=RESULTS + "FeedbackExportResult",
+)
+def feedback_export(
+    db: str = DbOpt,
+    format: str = typer.Option(
+        ..., "--format", help="sft (thumbs-up answers), dpo (picks and ranked pairs) or kto (thumbs)."
+    ),
+    out: Path = typer.Option(..., "--out", help="JSONL file to write."),
+    cmd: Invocation = None,
+) -> None:
     """Turn stored feedback into training data the train stages read, personal data redacted (config: pii, as data prepare)."""
     from chatforge.data.jsonl import write_jsonl
     from chatforge.serve.feedback import export_report
@@ -188,13 +249,16 @@ def feedback_export(db: str = DbOpt,
     for row in result.skipped:  # ids and reasons only: never the text of a message
         typer.echo(f"skipped feedback {row['feedback_id']} ({row['kind']}): {row['reason']}", err=True)
     redacted = ", ".join(f"{k} {v}" for k, v in result.redacted.items()) or "nothing"
-    cmd.emit({"ok": True, **result.summary(), "path": str(path)},
-             f"{len(result.rows)} {format} rows written to {path}; skipped {len(result.skipped)}; redacted {redacted}")
+    cmd.emit(
+        {"ok": True, **result.summary(), "path": str(path)},
+        f"{len(result.rows)} {format} rows written to {path}; skipped {len(result.skipped)}; redacted {redacted}",
+    )
 
 
 @command(ab_app, "report", result=RESULTS + "ABReportResult")
-def ab_report_cmd(db: str = DbOpt, alpha: float = typer.Option(0.05, "--alpha", help="Significance level."),
-                  cmd: Invocation = None) -> None:
+def ab_report_cmd(
+    db: str = DbOpt, alpha: float = typer.Option(0.05, "--alpha", help="Significance level."), cmd: Invocation = None
+) -> None:
     """Per variant: thumbs-up rate, survey mean, regenerate rate, tests, and a verdict in plain words."""
     from chatforge.serve.ab import report
 
@@ -203,9 +267,12 @@ def ab_report_cmd(db: str = DbOpt, alpha: float = typer.Option(0.05, "--alpha", 
         rep = report(store, alpha)
     finally:
         store.close()
-    lines = [f"{v}: users {r['users']}, answers {r['answers']}, thumbs-up {r['thumbs_up']}/{r['thumbs']}, "
-             f"regenerate rate {r['regenerate_rate'] if r['regenerate_rate'] is not None else '-'}, "
-             f"survey mean {r['survey_mean'] if r['survey_mean'] is not None else '-'}" for v, r in rep["variants"].items()]
+    lines = [
+        f"{v}: users {r['users']}, answers {r['answers']}, thumbs-up {r['thumbs_up']}/{r['thumbs']}, "
+        f"regenerate rate {r['regenerate_rate'] if r['regenerate_rate'] is not None else '-'}, "
+        f"survey mean {r['survey_mean'] if r['survey_mean'] is not None else '-'}"
+        for v, r in rep["variants"].items()
+    ]
     cmd.emit({"ok": True, **rep}, "\n".join(lines + [rep["verdict"]]))
 
 

@@ -75,6 +75,7 @@ def console_asset(name: str):
 
 # ---- registry ---------------------------------------------------------------------------------
 
+
 def registry_of(request: Request):
     """The registry the console acts on (see the module docstring), one client per app."""
     from chatforge.registry.versions import Registry, default_uri
@@ -82,8 +83,11 @@ def registry_of(request: Request):
     st = request.app.state
     uri = getattr(st, "console_registry", None)
     if uri is None:
-        followed = [e.registry for e in st.engines.values() if getattr(e, "registry", None) is not None
-                    and hasattr(e, "check_now")]
+        followed = [
+            e.registry
+            for e in st.engines.values()
+            if getattr(e, "registry", None) is not None and hasattr(e, "check_now")
+        ]
         if followed:
             return followed[0]
         uri = default_uri()
@@ -102,8 +106,11 @@ def _serving(request: Request) -> dict:
 def _follow(request: Request, name: str) -> list[str]:
     """Engines serving `registry:NAME@...` re-read their alias now; the names they serve after at most
     FOLLOW_WAIT_S (a large model still loading goes on in its thread and is swapped in when ready)."""
-    engines = [e for e in request.app.state.engines.values()
-               if getattr(e, "registered", None) == name and hasattr(e, "check_now")]
+    engines = [
+        e
+        for e in request.app.state.engines.values()
+        if getattr(e, "registered", None) == name and hasattr(e, "check_now")
+    ]
     threads = [threading.Thread(target=e.check_now, name=f"console-follow-{name}", daemon=True) for e in engines]
     for t in threads:
         t.start()
@@ -129,8 +136,16 @@ def registry_view(request: Request, _: Principal = Depends(admin)) -> dict:
             versions.append({**v.to_dict(), "gate_check": gate_check(v.metrics, gate) if gate else None})
         prod = next((v["version"] for v in versions if "production" in v["aliases"]), None)
         cand = next((v["version"] for v in versions if "candidate" in v["aliases"]), None)
-        models.append({"name": name, "gate": gate, "production": prod, "candidate": cand,
-                       "ab_share": reg.ab_share(name), "versions": versions[::-1]})
+        models.append(
+            {
+                "name": name,
+                "gate": gate,
+                "production": prod,
+                "candidate": cand,
+                "ab_share": reg.ab_share(name),
+                "versions": versions[::-1],
+            }
+        )
     return {"uri": reg.uri, "models": models, "serving": _serving(request)}
 
 
@@ -147,12 +162,22 @@ def promote(name: str, body: PromoteIn, request: Request, who: Principal = Depen
         raise HTTPException(400, detail="a forced promotion needs a reason")
     try:
         reg = registry_of(request)
-        res = reg.promote(name, body.version, force=body.force, tolerance=body.tolerance,
-                          reason=body.reason and f"{body.reason} (console: {who.user})")
+        res = reg.promote(
+            name,
+            body.version,
+            force=body.force,
+            tolerance=body.tolerance,
+            reason=body.reason and f"{body.reason} (console: {who.user})",
+        )
     except UserError as exc:
         raise user_error(exc) from None
-    act(request, who, "promote" if res["promoted"] else "promote-refused", f"{name}@{body.version}",
-        {"previous": res.get("previous"), "forced": res.get("forced"), "reason": res["reason"]})
+    act(
+        request,
+        who,
+        "promote" if res["promoted"] else "promote-refused",
+        f"{name}@{body.version}",
+        {"previous": res.get("previous"), "forced": res.get("forced"), "reason": res["reason"]},
+    )
     res.pop("record", None)
     return {**res, "serving": _follow(request, name) if res["promoted"] else []}
 
@@ -200,6 +225,7 @@ def set_gate(name: str, body: GateIn, request: Request, who: Principal = Depends
 
 # ---- keys -------------------------------------------------------------------------------------
 
+
 def _roles(text: str | list[str]) -> list[str]:
     roles = [r.strip() for r in (text.split(",") if isinstance(text, str) else text) if r.strip()]
     if not roles:
@@ -232,8 +258,11 @@ def create_key(body: KeyIn, request: Request, who: Principal = Depends(admin)) -
 def not_own_key(who: Principal, key_id: int) -> None:
     """The key signed in cannot revoke or re-role itself: an admin never locks the console out by a click."""
     if key_id == who.key_id:
-        raise HTTPException(409, detail=f"key {key_id} is the key this console is signed in with: "
-                                        "change it from another admin key (or `chatforge keys revoke`)")
+        raise HTTPException(
+            409,
+            detail=f"key {key_id} is the key this console is signed in with: "
+            "change it from another admin key (or `chatforge keys revoke`)",
+        )
 
 
 @router.post(f"{PREFIX}/keys/{{key_id}}/revoke")

@@ -40,6 +40,7 @@ router = APIRouter(tags=["console"])
 
 # ---- reports ----------------------------------------------------------------------------------
 
+
 def _runs_root(request: Request) -> Path:
     return Path(getattr(request.app.state, "console_runs", None) or "runs").resolve()
 
@@ -83,8 +84,15 @@ def list_reports(request: Request, _: Principal = Depends(admin)) -> dict:
         except (OSError, json.JSONDecodeError):
             continue
         label = str(p.relative_to(root)) if p.is_relative_to(root) else str(p)
-        out.append({"path": str(p), "label": label, "models": rep.get("models"), "variants": list(rep.get("results", {})),
-                    "testset": rep.get("testset")})
+        out.append(
+            {
+                "path": str(p),
+                "label": label,
+                "models": rep.get("models"),
+                "variants": list(rep.get("results", {})),
+                "testset": rep.get("testset"),
+            }
+        )
     return {"root": str(root), "data": out}
 
 
@@ -114,8 +122,20 @@ def _section(rep: dict, variant: str, path: str) -> dict:
 def _item_view(it: dict | None) -> dict | None:
     if it is None:
         return None
-    return {k: it.get(k) for k in ("answer", "token_f1", "answer_correct", "facts_recall", "abstained", "degenerate",
-                                   "grounding", "sources") if k in it}
+    return {
+        k: it.get(k)
+        for k in (
+            "answer",
+            "token_f1",
+            "answer_correct",
+            "facts_recall",
+            "abstained",
+            "degenerate",
+            "grounding",
+            "sources",
+        )
+        if k in it
+    }
 
 
 def item_key(item: dict, position: int) -> str:
@@ -170,21 +190,41 @@ def compare_reports(request: Request, a: str, va: str, b: str, vb: str, _: Princ
         overlap = None
         if x and y and x.get("ci") and y.get("ci"):
             overlap = not (x["ci"][1] < y["ci"][0] or y["ci"][1] < x["ci"][0])
-        metrics.append({"metric": name, "a": x, "b": y, "delta": None if delta is None else round(delta, 6),
-                        "lower_is_better": lower_is_better(name), "intervals_overlap": overlap})
+        metrics.append(
+            {
+                "metric": name,
+                "a": x,
+                "b": y,
+                "delta": None if delta is None else round(delta, 6),
+                "lower_is_better": lower_is_better(name),
+                "intervals_overlap": overlap,
+            }
+        )
     items_a = {item_key(it, i): it for i, it in enumerate(sa.get("items") or [])}
     items_b = {item_key(it, i): it for i, it in enumerate(sb.get("items") or [])}
     for items, rep, path, variant in ((items_a, ra, a, va), (items_b, rb, b, vb)):
         for key, grounding in groundings(Path(path), rep, variant, items).items():
             items[key] = {**items[key], "grounding": grounding}
-    items = [{"id": k, "a": _item_view(items_a.get(k)), "b": _item_view(items_b.get(k)),
-              "differ": (items_a.get(k) or {}).get("answer") != (items_b.get(k) or {}).get("answer")}
-             for k in list(items_a) + [k for k in items_b if k not in items_a]]
-    return {"a": {"path": a, "variant": va}, "b": {"path": b, "variant": vb}, "metrics": metrics, "items": items,
-            "degenerate": {"a": sa.get("degenerate"), "b": sb.get("degenerate")}}
+    items = [
+        {
+            "id": k,
+            "a": _item_view(items_a.get(k)),
+            "b": _item_view(items_b.get(k)),
+            "differ": (items_a.get(k) or {}).get("answer") != (items_b.get(k) or {}).get("answer"),
+        }
+        for k in list(items_a) + [k for k in items_b if k not in items_a]
+    ]
+    return {
+        "a": {"path": a, "variant": va},
+        "b": {"path": b, "variant": vb},
+        "metrics": metrics,
+        "items": items,
+        "degenerate": {"a": sa.get("degenerate"), "b": sb.get("degenerate")},
+    }
 
 
 # ---- live traffic -----------------------------------------------------------------------------
+
 
 @router.get(f"{PREFIX}/ab")
 def ab_status(request: Request, _: Principal = Depends(admin)) -> dict:
@@ -232,13 +272,17 @@ RANK = {"thumbs down": 0, "regenerated": 1, "abstained": 2, "low support": 3}
 
 
 @router.get(f"{PREFIX}/inbox")
-def inbox(request: Request, model: str | None = None, limit: int = Query(200, ge=1, le=5000),
-          who: Principal = Depends(admin)) -> dict:
+def inbox(
+    request: Request, model: str | None = None, limit: int = Query(200, ge=1, le=5000), who: Principal = Depends(admin)
+) -> dict:
     store = request.app.state.store
     with store.session() as s:
         answers = list(s.scalars(select(Message).where(Message.role == "assistant").order_by(Message.id.desc())))
-        thumbs = {mid: v for mid, v in s.execute(select(Feedback.message_id, Feedback.value)
-                                                 .where(Feedback.kind == "thumb")).all() if mid}
+        thumbs = {
+            mid: v
+            for mid, v in s.execute(select(Feedback.message_id, Feedback.value).where(Feedback.kind == "thumb")).all()
+            if mid
+        }
         questions = {m.id: m.content for m in s.scalars(select(Message).where(Message.role == "user"))}
     regenerated = {m.regenerates for m in answers if m.regenerates}
     docs = doc_roles(request) if any(m.sources for m in answers) else None
@@ -251,11 +295,21 @@ def inbox(request: Request, model: str | None = None, limit: int = Query(200, ge
         if not why:
             continue
         readable = may_read(m.sources, docs, who.roles)
-        rows.append({"message_id": m.id, "conversation_id": m.conversation_id, "model": m.model, "variant": m.variant,
-                     "why": why, "support": (m.grounding or {}).get("support"), "restricted": not readable,
-                     "question": questions.get(m.parent_id) if readable else None,
-                     "answer": m.content if readable else None, "sources": m.sources if readable else None,
-                     "created": m.created})
+        rows.append(
+            {
+                "message_id": m.id,
+                "conversation_id": m.conversation_id,
+                "model": m.model,
+                "variant": m.variant,
+                "why": why,
+                "support": (m.grounding or {}).get("support"),
+                "restricted": not readable,
+                "question": questions.get(m.parent_id) if readable else None,
+                "answer": m.content if readable else None,
+                "sources": m.sources if readable else None,
+                "created": m.created,
+            }
+        )
     rows.sort(key=lambda r: (min(RANK[w] for w in r["why"]), -r["message_id"]))
     return {"models": models, "data": rows[:limit]}
 
@@ -264,7 +318,8 @@ class CampaignIn(BaseModel):
     name: str = Field(..., min_length=1, max_length=200, description="New campaign name.")
     annotators: str = Field(..., min_length=1, max_length=2000, description="Comma-separated annotator user names.")
     conversations: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
-        ..., min_length=1, max_length=10_000, description="Conversation ids to review.")
+        ..., min_length=1, max_length=10_000, description="Conversation ids to review."
+    )
 
 
 @router.post(f"{PREFIX}/campaigns")
@@ -279,20 +334,27 @@ def send_to_campaign(body: CampaignIn, request: Request, who: Principal = Depend
     if not users:
         raise HTTPException(400, detail="name the campaign's annotators: it shows what users typed")
     with store.session() as s:
-        parents = set(s.scalars(select(Message.id).where(Message.role == "user",
-                                                         Message.conversation_id.in_(body.conversations))))
+        parents = set(
+            s.scalars(select(Message.id).where(Message.role == "user", Message.conversation_id.in_(body.conversations)))
+        )
     try:
         cfg = CampaignConfig(name=body.name, answers_per_prompt=0, annotators_per_item=min(len(users), 20))
         rejected: list = []
         redactor = Redactor.from_config(cfg.pii)
         sources = read_feedback_store(store, doc_roles=doc_roles(request), redactor=redactor, rejected=rejected)
         sources = [src for src in sources if int(src.meta["id"].split(":", 1)[1]) in parents]
-        camp = open_campaign(store, cfg, "feedback", sources,
-                             {"feedback_store": True, "conversations": sorted(body.conversations)})
+        camp = open_campaign(
+            store, cfg, "feedback", sources, {"feedback_store": True, "conversations": sorted(body.conversations)}
+        )
         counts = finalize(store, camp)
         assigned = assign(store, cfg.name, users)
     except (UserError, ValueError) as exc:
         raise HTTPException(400, detail=str(exc)) from None
-    act(request, who, "campaign-create", body.name, {"conversations": sorted(body.conversations), **counts,
-                                                     "assigned": assigned, "annotators": users})
+    act(
+        request,
+        who,
+        "campaign-create",
+        body.name,
+        {"conversations": sorted(body.conversations), **counts, "assigned": assigned, "annotators": users},
+    )
     return {"name": body.name, **counts, "assigned": assigned, "rejected": [r.to_dict() for r in rejected]}

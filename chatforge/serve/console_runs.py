@@ -102,9 +102,17 @@ def run_view(out: Path, alive: bool) -> dict:
         s = stages[name] or {}
         refs = {m for m in REF_HEAD.findall(json.dumps({k: s.get(k) for k in ("with", "args")})) if m in names}
         done, marker = _read_json(state / f"{name}.json"), _read_json(state / f"{name}.running")
-        row = {"name": name, "uses": s.get("uses"), "needs": sorted(set(s.get("needs") or []) | refs - {name}),
-               "state": "pending", "seconds": None, "progress": None, "note": None, "reports": [],
-               "log": (state / f"{name}.log").is_file()}
+        row = {
+            "name": name,
+            "uses": s.get("uses"),
+            "needs": sorted(set(s.get("needs") or []) | refs - {name}),
+            "state": "pending",
+            "seconds": None,
+            "progress": None,
+            "note": None,
+            "reports": [],
+            "log": (state / f"{name}.log").is_file(),
+        }
         if marker is not None:
             code = None if alive else logged_exit(state / f"{name}.log")
             row["state"] = "running" if alive else "interrupted" if code is None else "failed"
@@ -112,13 +120,22 @@ def run_view(out: Path, alive: bool) -> dict:
             row["seconds"] = round(time.time() - marker.get("started", time.time()), 1) if alive else None
             row["progress"] = last_line(state / f"{name}.progress")
         elif done is not None:
-            row.update(state="done", seconds=done.get("seconds"), note=done.get("note") or None,
-                       reports=done.get("reports") or [])
+            row.update(
+                state="done",
+                seconds=done.get("seconds"),
+                note=done.get("note") or None,
+                reports=done.get("reports") or [],
+            )
         elif alive and (state / f"{name}.log").is_file() and not (state / f"{name}.json").exists():
             row["state"] = "running"  # stages that keep no marker (serve) while their process lives
         view.append(row)
-    return {"out": str(out), "name": spec.get("name"), "profile": spec.get("profile") or "default",
-            "file": spec.get("file"), "stages": view}
+    return {
+        "out": str(out),
+        "name": spec.get("name"),
+        "profile": spec.get("profile") or "default",
+        "file": spec.get("file"),
+        "stages": view,
+    }
 
 
 @router.get(f"{PREFIX}/runs")
@@ -132,8 +149,14 @@ def list_runs(request: Request, _: Principal = Depends(admin)) -> dict:
         proc = procs.get(str(out))
         code = proc["popen"].poll() if proc else None
         alive = proc is not None and code is None
-        data.append({**run_view(out, alive), "process": None if proc is None else
-                     {"pid": proc["popen"].pid, "alive": alive, "exit": code, "argv": proc["shown"]}})
+        data.append(
+            {
+                **run_view(out, alive),
+                "process": None
+                if proc is None
+                else {"pid": proc["popen"].pid, "alive": alive, "exit": code, "argv": proc["shown"]},
+            }
+        )
     return {"root": str(root), "data": data}
 
 
@@ -182,8 +205,14 @@ def _spawn(request: Request, argv: list[str], out: Path, shown: list[str]) -> di
     out.mkdir(parents=True, exist_ok=True)
     fd = os.open(out / "console-run.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "ab") as log:
-        popen = subprocess.Popen([sys.executable, "-m", "chatforge.cli", *argv], stdout=log, stderr=log,
-                                 stdin=subprocess.DEVNULL, start_new_session=True, cwd=os.getcwd())
+        popen = subprocess.Popen(
+            [sys.executable, "-m", "chatforge.cli", *argv],
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd=os.getcwd(),
+        )
     procs[str(out)] = {"popen": popen, "argv": argv, "shown": shown}
     return {"out": str(out), "pid": popen.pid, "argv": shown}
 

@@ -44,12 +44,16 @@ USES = {"sft": ("thumb",), "kto": ("thumb",), "dpo": ("thumb", "rating", "pick")
 
 
 class FeedbackExportConfig(StageConfig):
-    pii: PIIConfig = Field(default_factory=PIIConfig, description="Personal-data redaction of the exported text (as data prepare).")
+    pii: PIIConfig = Field(
+        default_factory=PIIConfig, description="Personal-data redaction of the exported text (as data prepare)."
+    )
 
 
 class FeedbackIn(BaseModel):
     kind: Literal["thumb", "rating", "pick", "survey", "comment"] = Field(description="What the user gave.")
-    message_id: int | None = Field(None, **ID, description="The answer concerned (thumb, rating, pick: the chosen one).")
+    message_id: int | None = Field(
+        None, **ID, description="The answer concerned (thumb, rating, pick: the chosen one)."
+    )
     other_message_id: int | None = Field(None, **ID, description="pick: the answer not chosen.")
     conversation_id: int | None = Field(None, **ID, description="survey: the conversation rated.")
     value: int | None = Field(None, description="thumb: 1 or -1; rating and survey: 1 to 5.")
@@ -63,8 +67,11 @@ class FeedbackIn(BaseModel):
             raise ValueError("thumb needs value 1 or -1")
         if self.kind in ("rating", "survey") and not (self.value is not None and 1 <= self.value <= 5):
             raise ValueError(f"{self.kind} needs a value from 1 to 5")
-        if self.kind in ("thumb", "rating", "pick", "comment") and self.message_id is None and not (
-                self.kind == "comment" and self.conversation_id):
+        if (
+            self.kind in ("thumb", "rating", "pick", "comment")
+            and self.message_id is None
+            and not (self.kind == "comment" and self.conversation_id)
+        ):
             raise ValueError(f"{self.kind} needs message_id")
         if self.kind == "pick" and self.other_message_id is None:
             raise ValueError("pick needs other_message_id (the answer not chosen)")
@@ -82,14 +89,24 @@ def record(store: Store, who: Principal, fb: FeedbackIn) -> Feedback:
         if conv is None or conv.user_id != who.user_id or (fb.message_id is not None and msg is None):
             raise HTTPException(404, detail="no such message or conversation for this user")
         if msg is not None and msg.role != "assistant":  # a thumb on a question would make a training row of it
-            raise HTTPException(422, detail=f"message_id {msg.id} is a {msg.role} message: feedback goes on an "
-                                            "answer (an assistant message)")
+            raise HTTPException(
+                422,
+                detail=f"message_id {msg.id} is a {msg.role} message: feedback goes on an "
+                "answer (an assistant message)",
+            )
         if fb.other_message_id is not None:
             other = s.get(Message, fb.other_message_id)
             if other is None or other.conversation_id != conv.id or other.role != "assistant":
                 raise HTTPException(404, detail="other_message_id is not an answer in the same conversation")
-    return store.add_feedback(user_id=who.user_id, conversation_id=conv.id, message_id=fb.message_id,
-                              kind=fb.kind, value=fb.value, other_message_id=fb.other_message_id, comment=fb.comment)
+    return store.add_feedback(
+        user_id=who.user_id,
+        conversation_id=conv.id,
+        message_id=fb.message_id,
+        kind=fb.kind,
+        value=fb.value,
+        other_message_id=fb.other_message_id,
+        comment=fb.comment,
+    )
 
 
 def _answer(msg: Message) -> list[dict]:
@@ -106,8 +123,13 @@ class Export:
     redacted: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> dict:
-        return {"format": self.format, "count": len(self.rows), "skipped": len(self.skipped),
-                "skipped_rows": self.skipped, "redacted": self.redacted}
+        return {
+            "format": self.format,
+            "count": len(self.rows),
+            "skipped": len(self.skipped),
+            "skipped_rows": self.skipped,
+            "redacted": self.redacted,
+        }
 
 
 def _unusable(fb: Feedback, msg: Message | None, messages: dict[int, Message]) -> str | None:
@@ -132,8 +154,12 @@ def export_report(store: Store, fmt: str, pii: PIIConfig | None = None) -> Expor
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     with store.session() as s:
-        rows = s.execute(select(Feedback, Message).outerjoin(Message, Message.id == Feedback.message_id)
-                         .where(Feedback.kind.in_(USES[fmt])).order_by(Feedback.id)).all()
+        rows = s.execute(
+            select(Feedback, Message)
+            .outerjoin(Message, Message.id == Feedback.message_id)
+            .where(Feedback.kind.in_(USES[fmt]))
+            .order_by(Feedback.id)
+        ).all()
         messages = {m.id: m for m in s.scalars(select(Message).where(Message.role == "assistant"))}
     result = Export(fmt)
     latest: dict[tuple[int, str], Feedback] = {}  # the user's last word on an answer counts
@@ -154,8 +180,14 @@ def export_report(store: Store, fmt: str, pii: PIIConfig | None = None) -> Expor
                 out.append({"messages": messages[mid].prompt + _answer(messages[mid]), "message_id": mid})
     elif fmt == "kto":
         for mid, value in thumbs.items():
-            out.append({"prompt": messages[mid].prompt, "completion": _answer(messages[mid]), "label": value > 0,
-                        "message_id": mid})
+            out.append(
+                {
+                    "prompt": messages[mid].prompt,
+                    "completion": _answer(messages[mid]),
+                    "label": value > 0,
+                    "message_id": mid,
+                }
+            )
     else:
         pairs = {(c.id, r.id) for c, r in picks}
         # ranked pairs: answers to the same user message, a higher score beats a lower one
@@ -174,8 +206,15 @@ def export_report(store: Store, fmt: str, pii: PIIConfig | None = None) -> Expor
         for chosen, rejected in sorted(pairs):
             c, r = messages[chosen], messages[rejected]
             if c.prompt and c.content != r.content:
-                out.append({"prompt": c.prompt, "chosen": _answer(c), "rejected": _answer(r),
-                            "chosen_id": chosen, "rejected_id": rejected})
+                out.append(
+                    {
+                        "prompt": c.prompt,
+                        "chosen": _answer(c),
+                        "rejected": _answer(r),
+                        "chosen_id": chosen,
+                        "rejected_id": rejected,
+                    }
+                )
     redactor = Redactor.from_config(pii)
     if redactor is not None:
         result.rows = [redactor.row(r) for r in out]
@@ -198,6 +237,8 @@ def post_feedback(fb: FeedbackIn, request: Request, who: Principal = Depends(pri
 
 
 @router.get("/v1/admin/feedback/export", tags=["admin"])
-def export_feedback(request: Request, format: Literal["sft", "dpo", "kto"] = "sft", _: Principal = Depends(admin)) -> dict:
+def export_feedback(
+    request: Request, format: Literal["sft", "dpo", "kto"] = "sft", _: Principal = Depends(admin)
+) -> dict:
     result = export_report(request.app.state.store, format)
     return {**result.summary(), "data": result.rows}

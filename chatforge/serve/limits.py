@@ -33,8 +33,13 @@ class BodySizeLimit:
 
     async def _refuse(self, send) -> None:
         body = json.dumps({"detail": f"request body is over the limit of {self.max_bytes} bytes (max_body_bytes)"})
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": body.encode()})
 
     async def __call__(self, scope, receive, send):
@@ -76,12 +81,16 @@ def check_chars(texts: list[str], max_message_chars: int, max_total_chars: int) 
     total = 0
     for i, text in enumerate(texts):
         if max_message_chars and len(text) > max_message_chars:
-            raise HTTPException(413, detail=f"messages[{i}].content: {len(text)} characters, over the limit of "
-                                            f"{max_message_chars} per message (max_message_chars)")
+            raise HTTPException(
+                413,
+                detail=f"messages[{i}].content: {len(text)} characters, over the limit of "
+                f"{max_message_chars} per message (max_message_chars)",
+            )
         total += len(text)
     if max_total_chars and total > max_total_chars:
-        raise HTTPException(413, detail=f"messages: {total} characters in all, over the limit of {max_total_chars} "
-                                        f"(max_total_chars)")
+        raise HTTPException(
+            413, detail=f"messages: {total} characters in all, over the limit of {max_total_chars} (max_total_chars)"
+        )
 
 
 def utf8_text(value: str) -> str:

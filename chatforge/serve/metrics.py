@@ -19,20 +19,47 @@ TOKENS_PER_S_BUCKETS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000)
 class Metrics:
     def __init__(self):
         self.registry = r = CollectorRegistry()
-        self.requests = Counter("chatforge_requests", "HTTP requests by endpoint and status code.",
-                                ["endpoint", "code"], registry=r)
+        self.requests = Counter(
+            "chatforge_requests", "HTTP requests by endpoint and status code.", ["endpoint", "code"], registry=r
+        )
         self.errors = Counter("chatforge_errors", "HTTP responses with status >= 400, by code.", ["code"], registry=r)
-        self.latency = Histogram("chatforge_request_latency_seconds", "Time to the response headers (streams: to the first byte).",
-                                 ["endpoint"], buckets=LATENCY_BUCKETS, registry=r)
-        self.generation = Histogram("chatforge_generation_seconds", "Whole generation time per answer.",
-                                    ["model", "variant"], buckets=LATENCY_BUCKETS, registry=r)
-        self.ttft = Histogram("chatforge_time_to_first_token_seconds", "From request to first generated text.",
-                              ["model", "variant"], buckets=LATENCY_BUCKETS, registry=r)
-        self.tokens_per_s = Histogram("chatforge_decode_tokens_per_second", "Decode speed per answer (after the first token).",
-                                      ["model", "variant"], buckets=TOKENS_PER_S_BUCKETS, registry=r)
-        self.tokens = Counter("chatforge_generated_tokens", "Completion tokens generated.", ["model", "variant"], registry=r)
-        self.prompt_tokens = Counter("chatforge_prompt_tokens", "Prompt tokens processed.", ["model", "variant"], registry=r)
-        self.queue_depth = Gauge("chatforge_queue_depth", "Requests waiting for a generation slot.", ["model"], registry=r)
+        self.latency = Histogram(
+            "chatforge_request_latency_seconds",
+            "Time to the response headers (streams: to the first byte).",
+            ["endpoint"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.generation = Histogram(
+            "chatforge_generation_seconds",
+            "Whole generation time per answer.",
+            ["model", "variant"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.ttft = Histogram(
+            "chatforge_time_to_first_token_seconds",
+            "From request to first generated text.",
+            ["model", "variant"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.tokens_per_s = Histogram(
+            "chatforge_decode_tokens_per_second",
+            "Decode speed per answer (after the first token).",
+            ["model", "variant"],
+            buckets=TOKENS_PER_S_BUCKETS,
+            registry=r,
+        )
+        self.tokens = Counter(
+            "chatforge_generated_tokens", "Completion tokens generated.", ["model", "variant"], registry=r
+        )
+        self.prompt_tokens = Counter(
+            "chatforge_prompt_tokens", "Prompt tokens processed.", ["model", "variant"], registry=r
+        )
+        self.queue_depth = Gauge(
+            "chatforge_queue_depth", "Requests waiting for a generation slot.", ["model"], registry=r
+        )
         self.active = Gauge("chatforge_active_generations", "Rows being decoded now.", ["model"], registry=r)
 
     def watch_engine(self, engine) -> None:

@@ -36,8 +36,15 @@ def _done(gen) -> bool:
 class RegistryEngine:
     """The engine of whatever version `registry:NAME@REF` names now; see the module docstring."""
 
-    def __init__(self, spec: str, make: Callable[[str], object], registry: Registry | None = None,
-                 poll_s: float = 5.0, drain_timeout_s: float = 600.0, watch: bool = True):
+    def __init__(
+        self,
+        spec: str,
+        make: Callable[[str], object],
+        registry: Registry | None = None,
+        poll_s: float = 5.0,
+        drain_timeout_s: float = 600.0,
+        watch: bool = True,
+    ):
         self.spec = spec
         self.registered, self.ref = parse_ref(spec)
         self.registry = registry or Registry(create=False)
@@ -107,8 +114,14 @@ class RegistryEngine:
         try:
             v = self.registry.get(self.registered, self.ref)
         except Exception as exc:  # a registry hiccup (RegistryError, a database or network error) must not stop serving
-            log.warning("registry %s: cannot read %s@%s (%s); still serving %s", self.registry.uri, self.registered,
-                        self.ref, exc, self.name)
+            log.warning(
+                "registry %s: cannot read %s@%s (%s); still serving %s",
+                self.registry.uri,
+                self.registered,
+                self.ref,
+                exc,
+                self.name,
+            )
             return False
         if v.version == self.version:
             return False
@@ -121,8 +134,15 @@ class RegistryEngine:
         with self._lock:
             old, old_gens = self._engine, [g for g in self._inflight if not _done(g)]
             self._engine, self._inflight, previous, self.version = new, [], self.version, v.version
-        self.swaps.append({"from": previous, "to": v.version, "at": time.time(), "in_flight": len(old_gens),
-                           "load_s": round(time.perf_counter() - start, 3)})
+        self.swaps.append(
+            {
+                "from": previous,
+                "to": v.version,
+                "at": time.time(),
+                "in_flight": len(old_gens),
+                "load_s": round(time.perf_counter() - start, 3),
+            }
+        )
         log.warning("%s@%s: now serving version %s (was %s)", self.registered, self.ref, v.version, previous)
         for hook in self.on_swap:
             hook(new)

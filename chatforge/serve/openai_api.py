@@ -85,22 +85,35 @@ class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="allow")  # unknown OpenAI fields (logprobs, tools, ...) are accepted and ignored
 
     model: str = Field(description="Model name (A/B routing decides which model answers; see GET /v1/models).")
-    messages: list[ChatMessage] = Field(min_length=1, description="The conversation so far; the last one is the user's.")
+    messages: list[ChatMessage] = Field(
+        min_length=1, description="The conversation so far; the last one is the user's."
+    )
     stream: bool = Field(False, description="Stream server-sent events.")
     stream_options: StreamOptions | None = None
-    max_tokens: int | None = Field(None, ge=1, le=MAX_ID, description="Longest answer in tokens (capped by the server).")
+    max_tokens: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Longest answer in tokens (capped by the server)."
+    )
     max_completion_tokens: int | None = Field(None, ge=1, le=MAX_ID, description="Alias of max_tokens (newer clients).")
     temperature: float | None = Field(None, ge=0, le=2, allow_inf_nan=False)
     top_p: float | None = Field(None, gt=0, le=1, allow_inf_nan=False)
     user: str | None = None
-    conversation_id: int | None = Field(None, ge=1, le=MAX_ID, description="chatforge: continue this stored conversation.")
-    regenerate_of: int | None = Field(None, ge=1, le=MAX_ID,
-                                      description="chatforge: this answer replaces the answer with this message id.")
+    conversation_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="chatforge: continue this stored conversation."
+    )
+    regenerate_of: int | None = Field(
+        None, ge=1, le=MAX_ID, description="chatforge: this answer replaces the answer with this message id."
+    )
 
 
 def _chunk(cid: str, model: str, created: int, delta: dict, finish: str | None = None, **extra) -> str:
-    body = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
+    body = {
+        "id": cid,
+        "object": "chat.completion.chunk",
+        "created": created,
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        **extra,
+    }
     return json.dumps(body, ensure_ascii=False)
 
 
@@ -113,15 +126,18 @@ def _grounding(turn) -> dict:
 def stream_pieces(text: str, words: int = 4) -> list[str]:
     """`text` cut into chunks of a few words whose concatenation is exactly `text`."""
     tokens = re.findall(r"\s*\S+", text)
-    pieces = ["".join(tokens[i:i + words]) for i in range(0, len(tokens), words)]
+    pieces = ["".join(tokens[i : i + words]) for i in range(0, len(tokens), words)]
     if pieces and len("".join(pieces)) < len(text):  # trailing whitespace
-        pieces[-1] += text[len("".join(pieces)):]
+        pieces[-1] += text[len("".join(pieces)) :]
     return pieces
 
 
 def _usage(gen) -> dict:
-    return {"prompt_tokens": gen.prompt_tokens, "completion_tokens": gen.completion_tokens,
-            "total_tokens": gen.prompt_tokens + gen.completion_tokens}
+    return {
+        "prompt_tokens": gen.prompt_tokens,
+        "completion_tokens": gen.completion_tokens,
+        "total_tokens": gen.prompt_tokens + gen.completion_tokens,
+    }
 
 
 def _engine_http_error(exc: EngineError) -> HTTPException:
@@ -136,9 +152,12 @@ def _check_context(engine, messages: list[dict], max_tokens: int) -> None:
         return
     n = len(encode(messages))
     if n + max_tokens > limit:
-        raise _engine_http_error(ContextTooLong(
-            f"this model's context limit is {limit} tokens; the prompt has {n} and max_tokens asks for "
-            f"{max_tokens} more: shorten the conversation or lower max_tokens"))
+        raise _engine_http_error(
+            ContextTooLong(
+                f"this model's context limit is {limit} tokens; the prompt has {n} and max_tokens asks for "
+                f"{max_tokens} more: shorten the conversation or lower max_tokens"
+            )
+        )
 
 
 class Turn:
@@ -152,7 +171,9 @@ class Turn:
         self.max_tokens = min(asked, cfg.max_tokens_cap)
         self.temperature = cfg.temperature if req.temperature is None else req.temperature
         self.top_p = req.top_p or 1.0
-        self.history = [{"role": m.role if m.role != "developer" else "system", "content": m.text()} for m in req.messages]
+        self.history = [
+            {"role": m.role if m.role != "developer" else "system", "content": m.text()} for m in req.messages
+        ]
         if self.history[-1]["role"] != "user":
             raise HTTPException(422, detail="messages: the last message must be the user's")
         check_chars([m["content"] for m in self.history], cfg.max_message_chars, cfg.max_total_chars)
@@ -168,7 +189,9 @@ class Turn:
     def prepare(self) -> None:
         """In a worker thread, writing no chat row: variant, stored conversation, regenerate_of, context, grounding."""
         state, req, store = self.state, self.req, self.state.store
-        self.variant = assign(store, self.who.user_id, self.who.user, state.cfg.b_share) if "B" in state.engines else "A"
+        self.variant = (
+            assign(store, self.who.user_id, self.who.user, state.cfg.b_share) if "B" in state.engines else "A"
+        )
         self.engine = state.engines[self.variant]
         if req.conversation_id is not None:
             try:
@@ -177,8 +200,12 @@ class Turn:
                 raise HTTPException(404, detail=f"conversation {req.conversation_id} not found for this user") from None
         if req.regenerate_of is not None:
             old = store.message(req.regenerate_of)
-            if (old is None or req.conversation_id is None or old.conversation_id != req.conversation_id
-                    or old.role != "assistant"):
+            if (
+                old is None
+                or req.conversation_id is None
+                or old.conversation_id != req.conversation_id
+                or old.role != "assistant"
+            ):
                 raise HTTPException(404, detail=f"regenerate_of: no answer {req.regenerate_of} in this conversation")
             self.parent_id = old.parent_id
         self.gen_messages = self.history
@@ -223,9 +250,19 @@ class Turn:
         return gen
 
     def _answer_fields(self, gen, text: str) -> dict:
-        return dict(content=text, model=self.model, variant=self.variant, regenerates=self.req.regenerate_of,
-                    prompt=self.history, sources=self.sources, grounding=self.grounding(), prompt_tokens=gen.prompt_tokens,
-                    completion_tokens=gen.completion_tokens, finish_reason=gen.finish_reason, latency_s=gen.seconds)
+        return dict(
+            content=text,
+            model=self.model,
+            variant=self.variant,
+            regenerates=self.req.regenerate_of,
+            prompt=self.history,
+            sources=self.sources,
+            grounding=self.grounding(),
+            prompt_tokens=gen.prompt_tokens,
+            completion_tokens=gen.completion_tokens,
+            finish_reason=gen.finish_reason,
+            latency_s=gen.seconds,
+        )
 
     def _question(self) -> str | None:
         return None if self.req.regenerate_of is not None else self.question
@@ -234,8 +271,9 @@ class Turn:
         """A JSON answer: conversation (when new), user message and answer in one transaction; the answer row."""
         extra = {"parent_id": self.parent_id} if self.req.regenerate_of is not None else {}
         try:
-            conv, msg = self.state.store.record_turn(self.who.user_id, self.conv_id, self._question(),
-                                                     **extra, **self._answer_fields(gen, text))
+            conv, msg = self.state.store.record_turn(
+                self.who.user_id, self.conv_id, self._question(), **extra, **self._answer_fields(gen, text)
+            )
         except KeyError:  # erased while the answer was generated
             raise HTTPException(404, detail=f"conversation {self.conv_id} not found for this user") from None
         self.conv_id, self.answered = conv.id, True
@@ -255,8 +293,9 @@ class Turn:
 
     def finish(self, gen, text: str):
         """A stream's answer, committed; record metrics. Returns the stored message."""
-        msg = self.state.store.add_message(conversation_id=self.conv_id, role="assistant", parent_id=self.parent_id,
-                                           **self._answer_fields(gen, text))
+        msg = self.state.store.add_message(
+            conversation_id=self.conv_id, role="assistant", parent_id=self.parent_id, **self._answer_fields(gen, text)
+        )
         self.answered = True
         self.state.metrics.observe_generation(gen, self.model, self.variant)
         return msg
@@ -274,8 +313,13 @@ class Turn:
 @router.get("/v1/models")
 def list_models(request: Request, _: Principal = Depends(principal)) -> dict:
     engines = request.app.state.engines
-    return {"object": "list", "data": [{"id": e.name, "object": "model", "created": 0, "owned_by": "chatforge",
-                                        "variant": v} for v, e in engines.items()]}
+    return {
+        "object": "list",
+        "data": [
+            {"id": e.name, "object": "model", "created": 0, "owned_by": "chatforge", "variant": v}
+            for v, e in engines.items()
+        ],
+    }
 
 
 async def _answer_unless_gone(gen, request: Request) -> str | None:
@@ -316,11 +360,26 @@ async def chat_completions(req: ChatRequest, request: Request, who: Principal = 
             return Response(status_code=CLIENT_GONE)
         text = await run_in_threadpool(turn.check, text)
         msg = await run_in_threadpool(turn.record, gen, text)
-        return JSONResponse({
-            "id": cid, "object": "chat.completion", "created": created, "model": turn.model,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                         "finish_reason": gen.finish_reason, "logprobs": None}],
-            "usage": _usage(gen), "message_id": msg.id, **turn.extras(), **_grounding(turn)})
+        return JSONResponse(
+            {
+                "id": cid,
+                "object": "chat.completion",
+                "created": created,
+                "model": turn.model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": text},
+                        "finish_reason": gen.finish_reason,
+                        "logprobs": None,
+                    }
+                ],
+                "usage": _usage(gen),
+                "message_id": msg.id,
+                **turn.extras(),
+                **_grounding(turn),
+            }
+        )
 
     try:
         await run_in_threadpool(turn.open)
@@ -347,11 +406,24 @@ async def chat_completions(req: ChatRequest, request: Request, who: Principal = 
                 yield {"data": _chunk(cid, model, created, {"content": piece})}
         with anyio.CancelScope(shield=True):  # a client leaving now does not split the answer from its turn
             msg = await run_in_threadpool(turn.finish, gen, text)
-        yield {"data": _chunk(cid, model, created, {}, gen.finish_reason, message_id=msg.id, **turn.extras(),
-                              **_grounding(turn))}
+        yield {
+            "data": _chunk(
+                cid, model, created, {}, gen.finish_reason, message_id=msg.id, **turn.extras(), **_grounding(turn)
+            )
+        }
         if include_usage:
-            yield {"data": json.dumps({"id": cid, "object": "chat.completion.chunk", "created": created,
-                                       "model": model, "choices": [], "usage": _usage(gen)})}
+            yield {
+                "data": json.dumps(
+                    {
+                        "id": cid,
+                        "object": "chat.completion.chunk",
+                        "created": created,
+                        "model": model,
+                        "choices": [],
+                        "usage": _usage(gen),
+                    }
+                )
+            }
         yield {"data": "[DONE]"}
 
     async def settle():  # after the stream however it ended (even unstarted): free the slot, drop an unanswered turn

@@ -122,15 +122,22 @@ def readable_meta(meta: dict | None, mode: str, roles) -> bool:
 
 def key_roles(s, user_id: int) -> set[str]:
     """The roles of a user's active keys, together (for work handed out by name, outside a request)."""
-    return {r for roles in s.scalars(select(ApiKey.roles).where(ApiKey.user_id == user_id, ApiKey.revoked.is_(None)))
-            for r in roles or ()}
+    return {
+        r
+        for roles in s.scalars(select(ApiKey.roles).where(ApiKey.user_id == user_id, ApiKey.revoked.is_(None)))
+        for r in roles or ()
+    }
 
 
 def members(s, campaign_id: int) -> dict[str, list[str]]:
     """{"annotators": [names], "reviewers": [names]} of a campaign."""
     out: dict[str, list[str]] = {"annotators": [], "reviewers": []}
-    for role, name in s.execute(select(Member.role, User.name).join(User, User.id == Member.user_id)
-                                .where(Member.campaign_id == campaign_id).order_by(User.name)).all():
+    for role, name in s.execute(
+        select(Member.role, User.name)
+        .join(User, User.id == Member.user_id)
+        .where(Member.campaign_id == campaign_id)
+        .order_by(User.name)
+    ).all():
         out[role + "s"].append(name)
     return out
 

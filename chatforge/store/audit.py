@@ -67,8 +67,15 @@ def entries(store: Store, limit: int = 200, action: str | None = None) -> list[d
 
 def _as_dict(r: AuditEntry) -> dict:
     at = r.at.replace(tzinfo=timezone.utc) if r.at and r.at.tzinfo is None else r.at  # SQLite returns it naive
-    return {"id": r.id, "at": at.isoformat() if at else None, "user": r.user, "key_id": r.key_id,
-            "action": r.action, "target": r.target, "detail": r.detail}
+    return {
+        "id": r.id,
+        "at": at.isoformat() if at else None,
+        "user": r.user,
+        "key_id": r.key_id,
+        "action": r.action,
+        "target": r.target,
+        "detail": r.detail,
+    }
 
 
 def set_key_roles(store: Store, key_id: int, roles: list[str]) -> list[str] | None:

@@ -68,7 +68,9 @@ def principal(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        raise _unauthorized("missing API key: send 'Authorization: Bearer KEY' (create one with `chatforge keys create`)")
+        raise _unauthorized(
+            "missing API key: send 'Authorization: Bearer KEY' (create one with `chatforge keys create`)"
+        )
     found = request.app.state.store.verify_key(key.strip())
     if found is None:
         raise _unauthorized("invalid or revoked API key")
@@ -76,7 +78,9 @@ def principal(request: Request) -> Principal:
     who = Principal(user.id, user.name, row.id, tuple(row.roles or ()))
     wait = request.app.state.limiter.take(row.id)
     if wait > 0:
-        raise HTTPException(429, detail="rate limit exceeded for this key", headers={"Retry-After": str(math.ceil(wait))})
+        raise HTTPException(
+            429, detail="rate limit exceeded for this key", headers={"Retry-After": str(math.ceil(wait))}
+        )
     request.state.principal = who
     return who
 

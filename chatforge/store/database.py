@@ -155,7 +155,9 @@ def add_missing_columns(engine) -> list[str]:
         for col in table.columns:
             if col.name not in have and col.nullable and not col.primary_key:
                 with engine.begin() as conn:
-                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN {col.name} {col.type.compile(engine.dialect)}'))
+                    conn.execute(
+                        text(f"ALTER TABLE {table.name} ADD COLUMN {col.name} {col.type.compile(engine.dialect)}")
+                    )
                 added.append(f"{table.name}.{col.name}")
     return added
 
@@ -173,11 +175,14 @@ class Store:
         self.redact = redact
         if self.url.startswith("sqlite"):
             # hide_parameters: a failed statement's error (logged with its traceback) never shows what users wrote
-            self.engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 30},
-                                        hide_parameters=True)
+            self.engine = create_engine(
+                self.url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+            )
 
             @event.listens_for(self.engine, "connect")
-            def _sqlite_pragmas(conn, _record):  # WAL: readers never block the writer; FULL: a commit survives power loss
+            def _sqlite_pragmas(
+                conn, _record
+            ):  # WAL: readers never block the writer; FULL: a commit survives power loss
                 cur = conn.cursor()
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=FULL")
@@ -185,9 +190,11 @@ class Store:
                 cur.close()
         else:
             # connect_timeout: a host that drops packets is an error after 10 s, not a hang until the TCP timeout
-            self.engine = create_engine(self.url, pool_pre_ping=True, hide_parameters=True,
-                                        connect_args={"connect_timeout": 10})
+            self.engine = create_engine(
+                self.url, pool_pre_ping=True, hide_parameters=True, connect_args={"connect_timeout": 10}
+            )
         from chatforge.store import annotation  # noqa: F401  the annotation tables join Base.metadata: one schema
+
         Base.metadata.create_all(self.engine)
         add_missing_columns(self.engine)
 
@@ -223,8 +230,17 @@ class Store:
     def list_keys(self) -> list[dict]:
         with self.session() as s:
             rows = s.execute(select(ApiKey, User.name).join(User, User.id == ApiKey.user_id).order_by(ApiKey.id)).all()
-            return [{"id": k.id, "user": name, "prefix": k.prefix, "roles": k.roles, "created": k.created,
-                     "revoked": k.revoked} for k, name in rows]
+            return [
+                {
+                    "id": k.id,
+                    "user": name,
+                    "prefix": k.prefix,
+                    "roles": k.roles,
+                    "created": k.created,
+                    "revoked": k.revoked,
+                }
+                for k, name in rows
+            ]
 
     def revoke_key(self, key_id: int) -> bool:
         with self.session() as s:
@@ -268,8 +284,9 @@ class Store:
             return msg
 
     # a chat turn: the conversation (when new), the user's message and the answer
-    def _turn_rows(self, s: Session, user_id: int, conversation_id: int | None,
-                   question: str | None) -> tuple[Conversation, Message | None]:
+    def _turn_rows(
+        self, s: Session, user_id: int, conversation_id: int | None, question: str | None
+    ) -> tuple[Conversation, Message | None]:
         if conversation_id is None:
             conv = Conversation(user_id=user_id, title=self._at_rest(question or "")[:TITLE_CHARS])
             s.add(conv)
@@ -285,7 +302,9 @@ class Store:
             s.flush()
         return conv, asked
 
-    def open_turn(self, user_id: int, conversation_id: int | None, question: str | None) -> tuple[Conversation, Message | None]:
+    def open_turn(
+        self, user_id: int, conversation_id: int | None, question: str | None
+    ) -> tuple[Conversation, Message | None]:
         """Commit together the conversation (new when `conversation_id` is None) and the user message.
 
         For a stream, whose first chunk names the conversation; `drop_turn` undoes it when no answer comes."""
@@ -294,8 +313,9 @@ class Store:
             s.commit()
             return conv, asked
 
-    def record_turn(self, user_id: int, conversation_id: int | None, question: str | None,
-                    **answer) -> tuple[Conversation, Message]:
+    def record_turn(
+        self, user_id: int, conversation_id: int | None, question: str | None, **answer
+    ) -> tuple[Conversation, Message]:
         """Commit the conversation (when new), the user message (unless `question` is None) and the answer at once.
 
         A request refused or abandoned before its answer thus leaves no row. The answer's `parent_id`
@@ -328,17 +348,26 @@ class Store:
 
     def conversations(self, user_id: int | None = None, limit: int = 100) -> list[dict]:
         with self.session() as s:
-            q = select(Conversation, User.name, func.count(Message.id)).join(User, User.id == Conversation.user_id) \
-                .outerjoin(Message, Message.conversation_id == Conversation.id) \
-                .group_by(Conversation.id, User.name).order_by(Conversation.id.desc()).limit(limit)
+            q = (
+                select(Conversation, User.name, func.count(Message.id))
+                .join(User, User.id == Conversation.user_id)
+                .outerjoin(Message, Message.conversation_id == Conversation.id)
+                .group_by(Conversation.id, User.name)
+                .order_by(Conversation.id.desc())
+                .limit(limit)
+            )
             if user_id is not None:
                 q = q.where(Conversation.user_id == user_id)
-            return [{"id": c.id, "user": name, "title": c.title, "created": c.created, "messages": n}
-                    for c, name, n in s.execute(q).all()]
+            return [
+                {"id": c.id, "user": name, "title": c.title, "created": c.created, "messages": n}
+                for c, name, n in s.execute(q).all()
+            ]
 
     def messages(self, conversation_id: int) -> list[Message]:
         with self.session() as s:
-            return list(s.scalars(select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)))
+            return list(
+                s.scalars(select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id))
+            )
 
     def add_feedback(self, **fields) -> Feedback:
         if fields.get("comment"):

@@ -62,7 +62,9 @@ def open_database(db: str | Path, create: bool = True) -> Store:
     db = str(db)
     path = sqlite_file(db)
     if path is not None and not create and not path.is_file():
-        raise StoreMissing(f"--db {db}: no such database file (give the serving database, e.g. runs/serve/chatforge.db)")
+        raise StoreMissing(
+            f"--db {db}: no such database file (give the serving database, e.g. runs/serve/chatforge.db)"
+        )
     if path is not None and not path.parent.is_dir():
         raise StoreUnavailable(f"--db {db}: no such folder {path.parent}")
     try:
@@ -77,4 +79,3 @@ def open_database(db: str | Path, create: bool = True) -> Store:
         return Store(db)
     except (SQLAlchemyError, OSError, ImportError) as exc:  # the driver's errors: unreachable, refused, no driver
         raise StoreUnavailable(store_error(db, exc)) from None
-

@@ -35,13 +35,23 @@ DAY_S = 86_400.0
 
 class StoreConfig(StageConfig):
     retention_days: float | None = Field(
-        None, ge=0, description="Delete conversations (with their messages, feedback and survey answers) inactive for "
-                                "longer than this many days; unset or 0 = keep forever.")
-    purge_interval_s: float = Field(DAY_S, gt=0, description="Seconds between two purges while serving (first one at start).")
+        None,
+        ge=0,
+        description="Delete conversations (with their messages, feedback and survey answers) inactive for "
+        "longer than this many days; unset or 0 = keep forever.",
+    )
+    purge_interval_s: float = Field(
+        DAY_S, gt=0, description="Seconds between two purges while serving (first one at start)."
+    )
     redact_at_rest: bool = Field(
-        False, description="Redact personal data (e-mail, phone, IBAN, card) in messages, titles and feedback comments "
-                           "before they are stored; the answer is still generated from the original text.")
-    pii: PIIConfig = Field(default_factory=PIIConfig, description="What redact_at_rest redacts, as data prepare: types, custom patterns, allow-list.")
+        False,
+        description="Redact personal data (e-mail, phone, IBAN, card) in messages, titles and feedback comments "
+        "before they are stored; the answer is still generated from the original text.",
+    )
+    pii: PIIConfig = Field(
+        default_factory=PIIConfig,
+        description="What redact_at_rest redacts, as data prepare: types, custom patterns, allow-list.",
+    )
 
     @model_validator(mode="after")
     def _redaction_on(self):
@@ -71,9 +81,15 @@ def purge(store: Store, retention_days: float, now: datetime | None = None) -> d
         ids = list(s.scalars(expired_conversations(cutoff)))
         counts = {"conversations": len(ids), "messages": 0, "feedback": 0, "survey_answers": 0}
         for start in range(0, len(ids), 500):  # bounded IN lists (SQLite's parameter limit)
-            chunk = ids[start:start + 500]
-            counts["survey_answers"] += s.scalar(select(func.count()).select_from(Feedback).where(
-                Feedback.conversation_id.in_(chunk), Feedback.kind == "survey")) or 0
+            chunk = ids[start : start + 500]
+            counts["survey_answers"] += (
+                s.scalar(
+                    select(func.count())
+                    .select_from(Feedback)
+                    .where(Feedback.conversation_id.in_(chunk), Feedback.kind == "survey")
+                )
+                or 0
+            )
             counts["feedback"] += s.execute(delete(Feedback).where(Feedback.conversation_id.in_(chunk))).rowcount
             counts["messages"] += s.execute(delete(Message).where(Message.conversation_id.in_(chunk))).rowcount
             s.execute(delete(Conversation).where(Conversation.id.in_(chunk)))
@@ -84,10 +100,12 @@ def purge(store: Store, retention_days: float, now: datetime | None = None) -> d
 def table_counts(store: Store) -> dict[str, int]:
     """Rows per retention table (for reports and tests)."""
     with store.session() as s:
-        return {"conversations": s.scalar(select(func.count()).select_from(Conversation)),
-                "messages": s.scalar(select(func.count()).select_from(Message)),
-                "feedback": s.scalar(select(func.count()).select_from(Feedback)),
-                "survey_answers": s.scalar(select(func.count()).select_from(Feedback).where(Feedback.kind == "survey"))}
+        return {
+            "conversations": s.scalar(select(func.count()).select_from(Conversation)),
+            "messages": s.scalar(select(func.count()).select_from(Message)),
+            "feedback": s.scalar(select(func.count()).select_from(Feedback)),
+            "survey_answers": s.scalar(select(func.count()).select_from(Feedback).where(Feedback.kind == "survey")),
+        }
 
 
 async def purge_forever(store: Store, cfg: StoreConfig, on_purge=None) -> None:

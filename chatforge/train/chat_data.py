@@ -49,7 +49,9 @@ def load_chat_data(data: str | Path, val_fraction: float = 0.1) -> ChatData:
     if data.is_dir():
         train_file, val_file = data / "train.jsonl", data / "val.jsonl"
         if not train_file.is_file():
-            raise InputError(f"{data}: no train.jsonl; pass the --out folder of `chatforge data prepare` or a chat file")
+            raise InputError(
+                f"{data}: no train.jsonl; pass the --out folder of `chatforge data prepare` or a chat file"
+            )
         train, rejected = read_chats(train_file)
         files = [train_file]
         val: list[list[dict]] = []
@@ -66,9 +68,11 @@ def load_chat_data(data: str | Path, val_fraction: float = 0.1) -> ChatData:
         n_val = max(1, int(len(train) * val_fraction))
         train, val = train[:-n_val], train[-n_val:]
     if not train:
-        raise InputError(f"{data}: no usable conversation ({len(rejected)} rejected"
-                         + (f", first: {rejected[0].source}:{rejected[0].line}: {rejected[0].reason}" if rejected else "")
-                         + ")")
+        raise InputError(
+            f"{data}: no usable conversation ({len(rejected)} rejected"
+            + (f", first: {rejected[0].source}:{rejected[0].line}: {rejected[0].reason}" if rejected else "")
+            + ")"
+        )
     if not val:
         raise InputError(f"{data}: no validation conversation; add val.jsonl or more examples")
     return ChatData(train, val, files, rejected)
@@ -90,7 +94,7 @@ def mix_replay(train: list[list[dict]], replay: list[list[dict]], ratio: float, 
     picked: list[list[dict]] = []
     while len(picked) < want:
         rng.shuffle(pool)
-        picked.extend(pool[:want - len(picked)])
+        picked.extend(pool[: want - len(picked)])
     mixed = list(train) + picked
     rng.shuffle(mixed)
     return mixed

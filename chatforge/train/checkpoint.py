@@ -47,8 +47,13 @@ def rng_state() -> dict:
     import torch
 
     name, keys, pos, has_gauss, cached = np.random.get_state()
-    numpy_state = {"bit_generator": name, "keys": torch.from_numpy(keys.astype(np.int64)), "pos": int(pos),
-                   "has_gauss": int(has_gauss), "cached_gaussian": float(cached)}  # a tensor: loadable weights-only
+    numpy_state = {
+        "bit_generator": name,
+        "keys": torch.from_numpy(keys.astype(np.int64)),
+        "pos": int(pos),
+        "has_gauss": int(has_gauss),
+        "cached_gaussian": float(cached),
+    }  # a tensor: loadable weights-only
     return {"torch": torch.get_rng_state(), "python": random.getstate(), "numpy": numpy_state}
 
 
@@ -60,8 +65,9 @@ def set_rng_state(state: dict) -> None:
     py = state["python"]
     random.setstate((py[0], tuple(py[1]), py[2]))
     st = state["numpy"]
-    np.random.set_state((st["bit_generator"], st["keys"].numpy().astype(np.uint32), st["pos"], st["has_gauss"],
-                         st["cached_gaussian"]))
+    np.random.set_state(
+        (st["bit_generator"], st["keys"].numpy().astype(np.uint32), st["pos"], st["has_gauss"], st["cached_gaussian"])
+    )
 
 
 def _fsync_file(path: Path) -> None:
@@ -143,12 +149,16 @@ def load(path: Path) -> dict:
         return torch.load(file, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:  # torch's weights-only unpickler met a global it does not allow
         found = next((line.strip() for line in str(exc).splitlines() if "GLOBAL" in line or "Unsupported" in line), "")
-        raise CheckpointError(f"{file}: refused: it holds Python objects other than tensors and plain values, which "
-                              f"a chatforge checkpoint never does ({found or 'weights-only load failed'}); remove "
-                              f"the folder or resume from another checkpoint") from None
+        raise CheckpointError(
+            f"{file}: refused: it holds Python objects other than tensors and plain values, which "
+            f"a chatforge checkpoint never does ({found or 'weights-only load failed'}); remove "
+            f"the folder or resume from another checkpoint"
+        ) from None
     except (RuntimeError, EOFError, OSError) as exc:
-        raise CheckpointError(f"{file}: cannot read the checkpoint ({type(exc).__name__}: "
-                              f"{str(exc).splitlines()[0] if str(exc) else 'truncated'})") from None
+        raise CheckpointError(
+            f"{file}: cannot read the checkpoint ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else 'truncated'})"
+        ) from None
 
 
 def _checkpoints(ckpt_dir: Path) -> list[Path]:

@@ -23,9 +23,10 @@ import typer
 from chatforge.command import Invocation, command
 from chatforge.output import stderr
 
-app = typer.Typer(help="Fine-tune models: sft (full, freeze, LoRA, DoRA, QLoRA); preference alignment: rm, dpo, kto, rl.",
-                  no_args_is_help=True)
-
+app = typer.Typer(
+    help="Fine-tune models: sft (full, freeze, LoRA, DoRA, QLoRA); preference alignment: rm, dpo, kto, rl.",
+    no_args_is_help=True,
+)
 
 
 def _quiet() -> None:
@@ -43,18 +44,32 @@ def _quiet() -> None:
 
 @command(app, "sft", config="chatforge.train.sft:SFTConfig", result="chatforge.train.results:SFTResult")
 def sft_cmd(
-    data: Path = typer.Option(..., "--data", help="Folder from `chatforge data prepare` (train.jsonl, val.jsonl) or one chat file."),
-    out: Path = typer.Option(..., "--out", help="Output folder: model or adapter, metrics.json, checkpoints/, mlflow.db."),
-    model: Optional[str] = typer.Option(None, "--model", help="Base model: Hugging Face id, folder, .gguf file, or 'default'."),
+    data: Path = typer.Option(
+        ..., "--data", help="Folder from `chatforge data prepare` (train.jsonl, val.jsonl) or one chat file."
+    ),
+    out: Path = typer.Option(
+        ..., "--out", help="Output folder: model or adapter, metrics.json, checkpoints/, mlflow.db."
+    ),
+    model: Optional[str] = typer.Option(
+        None, "--model", help="Base model: Hugging Face id, folder, .gguf file, or 'default'."
+    ),
     method: Optional[str] = typer.Option(None, "--method", help="full, freeze, lora, dora or qlora."),
     epochs: Optional[float] = typer.Option(None, "--epochs", help="Passes over the training data."),
     max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Optimizer steps (overrides --epochs)."),
     learning_rate: Optional[float] = typer.Option(None, "--lr", help="Peak learning rate."),
     max_seq_len: Optional[int] = typer.Option(None, "--max-seq-len", help="Tokens per example."),
-    replay: Optional[Path] = typer.Option(None, "--replay", help="General conversations (JSONL) mixed in against forgetting."),
-    replay_ratio: Optional[float] = typer.Option(None, "--replay-ratio", help="Share of the training mix from --replay."),
-    general_text: Optional[list[Path]] = typer.Option(None, "--general-text", help="General held-out text for before/after perplexity (repeatable)."),
-    search_trials: Optional[int] = typer.Option(None, "--search", help="Run N Optuna trials instead of one run; save the best config."),
+    replay: Optional[Path] = typer.Option(
+        None, "--replay", help="General conversations (JSONL) mixed in against forgetting."
+    ),
+    replay_ratio: Optional[float] = typer.Option(
+        None, "--replay-ratio", help="Share of the training mix from --replay."
+    ),
+    general_text: Optional[list[Path]] = typer.Option(
+        None, "--general-text", help="General held-out text for before/after perplexity (repeatable)."
+    ),
+    search_trials: Optional[int] = typer.Option(
+        None, "--search", help="Run N Optuna trials instead of one run; save the best config."
+    ),
     resume: bool = typer.Option(False, "--resume", help="Continue from the last complete checkpoint in --out."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace a previous run in --out."),
     cmd: Invocation = None,
@@ -63,32 +78,47 @@ def sft_cmd(
     from chatforge.train.sft import sft
 
     _quiet()
-    cfg = cmd.config(model=model, method=method, epochs=epochs, max_steps=max_steps,
-                     learning_rate=learning_rate, max_seq_len=max_seq_len,
-                     replay=str(replay) if replay else None, replay_ratio=replay_ratio,
-                     general_text=[str(p) for p in general_text] if general_text else None)
+    cfg = cmd.config(
+        model=model,
+        method=method,
+        epochs=epochs,
+        max_steps=max_steps,
+        learning_rate=learning_rate,
+        max_seq_len=max_seq_len,
+        replay=str(replay) if replay else None,
+        replay_ratio=replay_ratio,
+        general_text=[str(p) for p in general_text] if general_text else None,
+    )
     if search_trials:
         from chatforge.train.search import search
 
         s = search(data, out, cfg, search_trials, progress=not cmd.as_json)
-        human = (f"best eval_loss {s['best_eval_loss']:.4f} with {s['best_params']} over {len(s['trials'])} trials\n"
-                 f"best config: {s['paths']['best_config']} (use with --config)")
+        human = (
+            f"best eval_loss {s['best_eval_loss']:.4f} with {s['best_params']} over {len(s['trials'])} trials\n"
+            f"best config: {s['paths']['best_config']} (use with --config)"
+        )
         from chatforge.train.results import SearchResult
 
         return cmd.emit({"ok": True, **s}, human, result=SearchResult)
     m = sft(data, out, cfg, resume=resume, overwrite=overwrite, progress=not cmd.as_json)
     summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs")}
-    human = (f"{m['method']}: {m['steps']} steps, train loss {m['train_loss_first']:.4f} -> {m['train_loss']:.4f}, "
-             f"eval loss {m['eval_loss_before']:.4f} -> {m['eval_loss']:.4f}, "
-             f"{m['trainable_params']:,} / {m['total_params']:,} parameters trained, {m['tokens_per_s']} tokens/s\n"
-             f"general perplexity {m['general_perplexity']['before']:.2f} -> {m['general_perplexity']['after']:.2f} "
-             f"(forgetting {m['forgetting']:+.1%})\nmodel: {out}")
+    human = (
+        f"{m['method']}: {m['steps']} steps, train loss {m['train_loss_first']:.4f} -> {m['train_loss']:.4f}, "
+        f"eval loss {m['eval_loss_before']:.4f} -> {m['eval_loss']:.4f}, "
+        f"{m['trainable_params']:,} / {m['total_params']:,} parameters trained, {m['tokens_per_s']} tokens/s\n"
+        f"general perplexity {m['general_perplexity']['before']:.2f} -> {m['general_perplexity']['after']:.2f} "
+        f"(forgetting {m['forgetting']:+.1%})\nmodel: {out}"
+    )
     cmd.emit({"ok": True, **summary}, human)
 
 
-PrefData = typer.Option(..., "--data", help="Preference JSONL: ranked answers, thumbs, or a `chatforge feedback export`.")
+PrefData = typer.Option(
+    ..., "--data", help="Preference JSONL: ranked answers, thumbs, or a `chatforge feedback export`."
+)
 PrefOut = typer.Option(..., "--out", help="Output folder: adapter or model, metrics.json, checkpoints/, mlflow.db.")
-PrefModel = typer.Option(None, "--model", help="Starting model: SFT output folder, Hugging Face id, folder, .gguf or 'default'.")
+PrefModel = typer.Option(
+    None, "--model", help="Starting model: SFT output folder, Hugging Face id, folder, .gguf or 'default'."
+)
 PrefMethod = typer.Option(None, "--method", help="lora (default) or full.")
 PrefSteps = typer.Option(None, "--max-steps", help="Optimizer steps (overrides epochs).")
 PrefLr = typer.Option(None, "--lr", help="Peak learning rate.")
@@ -97,8 +127,9 @@ ResumeOpt = typer.Option(False, "--resume", help="Continue from the last complet
 OverwriteOpt = typer.Option(False, "--overwrite", help="Replace a previous run in --out.")
 
 
-def _preference_stage(stage: str, data: Path, out: Path, cmd: Invocation, resume: bool, overwrite: bool,
-                      **options) -> None:
+def _preference_stage(
+    stage: str, data: Path, out: Path, cmd: Invocation, resume: bool, overwrite: bool, **options
+) -> None:
     if stage == "rm":
         from chatforge.train.reward import train_rm as train
     elif stage == "dpo":
@@ -112,74 +143,162 @@ def _preference_stage(stage: str, data: Path, out: Path, cmd: Invocation, resume
     m = train(data, out, cfg, resume=resume, overwrite=overwrite, progress=not cmd.as_json)
     summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs", "eval_before")}
     if stage == "rm":
-        result = f"held-out pairwise accuracy {m['val_pairwise_accuracy_before']:.3f} -> {m['val_pairwise_accuracy']:.3f}"
+        result = (
+            f"held-out pairwise accuracy {m['val_pairwise_accuracy_before']:.3f} -> {m['val_pairwise_accuracy']:.3f}"
+        )
     elif stage == "rl":
-        result = (f"reward {m['reward_first']:.3f} -> {m['reward_last']:.3f}, max KL {m['kl_max'] or 0:.3f} "
-                  f"(bound {m['max_kl']}{', exceeded at step ' + str(m['kl_exceeded_at']) if m['kl_exceeded_at'] else ''})\n"
-                  f"curves: {m['plot']}")
+        result = (
+            f"reward {m['reward_first']:.3f} -> {m['reward_last']:.3f}, max KL {m['kl_max'] or 0:.3f} "
+            f"(bound {m['max_kl']}{', exceeded at step ' + str(m['kl_exceeded_at']) if m['kl_exceeded_at'] else ''})\n"
+            f"curves: {m['plot']}"
+        )
     elif stage == "dpo":
-        result = (f"chosen-rejected log-prob margin (held out) {m['logp_margin_before']['val']:.3f} -> "
-                  f"{m['logp_margin']['val']:.3f}")
+        result = (
+            f"chosen-rejected log-prob margin (held out) {m['logp_margin_before']['val']:.3f} -> "
+            f"{m['logp_margin']['val']:.3f}"
+        )
     else:
         shift = m["logp_shift"]["val"]
-        result = f"held-out log-prob shift: desirable {shift['desirable']:+.3f}, undesirable {shift['undesirable']:+.3f}"
-    human = (f"{stage} {m['method']}: {m['steps']} steps, train loss {m['train_loss_first']:.4f} -> {m['train_loss']:.4f}, "
-             f"{m['rejected']} items rejected\n{result}\nmodel: {out}")
+        result = (
+            f"held-out log-prob shift: desirable {shift['desirable']:+.3f}, undesirable {shift['undesirable']:+.3f}"
+        )
+    human = (
+        f"{stage} {m['method']}: {m['steps']} steps, train loss {m['train_loss_first']:.4f} -> {m['train_loss']:.4f}, "
+        f"{m['rejected']} items rejected\n{result}\nmodel: {out}"
+    )
     cmd.emit({"ok": True, **summary}, human)
 
 
 @command(app, "rm", config="chatforge.train.reward:RMConfig", result="chatforge.train.results:RMResult")
-def rm_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = PrefModel,
-           method: Optional[str] = PrefMethod, max_steps: Optional[int] = PrefSteps,
-           learning_rate: Optional[float] = PrefLr, resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
-           cmd: Invocation = None) -> None:
+def rm_cmd(
+    data: Path = PrefData,
+    out: Path = PrefOut,
+    model: Optional[str] = PrefModel,
+    method: Optional[str] = PrefMethod,
+    max_steps: Optional[int] = PrefSteps,
+    learning_rate: Optional[float] = PrefLr,
+    resume: bool = ResumeOpt,
+    overwrite: bool = OverwriteOpt,
+    cmd: Invocation = None,
+) -> None:
     """Reward model (scalar head, Bradley-Terry loss) from ranked answers or pairs; held-out pairwise accuracy."""
-    _preference_stage("rm", data, out, cmd, resume, overwrite, model=model,
-                      method=method, max_steps=max_steps, learning_rate=learning_rate)
+    _preference_stage(
+        "rm",
+        data,
+        out,
+        cmd,
+        resume,
+        overwrite,
+        model=model,
+        method=method,
+        max_steps=max_steps,
+        learning_rate=learning_rate,
+    )
 
 
 @command(app, "dpo", config="chatforge.train.dpo:DPOConfig", result="chatforge.train.results:DPOResult")
-def dpo_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = PrefModel,
-            method: Optional[str] = PrefMethod, beta: Optional[float] = BetaOpt, max_steps: Optional[int] = PrefSteps,
-            learning_rate: Optional[float] = PrefLr, resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
-            cmd: Invocation = None) -> None:
+def dpo_cmd(
+    data: Path = PrefData,
+    out: Path = PrefOut,
+    model: Optional[str] = PrefModel,
+    method: Optional[str] = PrefMethod,
+    beta: Optional[float] = BetaOpt,
+    max_steps: Optional[int] = PrefSteps,
+    learning_rate: Optional[float] = PrefLr,
+    resume: bool = ResumeOpt,
+    overwrite: bool = OverwriteOpt,
+    cmd: Invocation = None,
+) -> None:
     """Direct preference optimisation from pairs, the starting (SFT) model as reference."""
-    _preference_stage("dpo", data, out, cmd, resume, overwrite, model=model,
-                      method=method, beta=beta, max_steps=max_steps, learning_rate=learning_rate)
+    _preference_stage(
+        "dpo",
+        data,
+        out,
+        cmd,
+        resume,
+        overwrite,
+        model=model,
+        method=method,
+        beta=beta,
+        max_steps=max_steps,
+        learning_rate=learning_rate,
+    )
 
 
 @command(app, "kto", config="chatforge.train.kto:KTOConfig", result="chatforge.train.results:KTOResult")
-def kto_cmd(data: Path = PrefData, out: Path = PrefOut, model: Optional[str] = PrefModel,
-            method: Optional[str] = PrefMethod, beta: Optional[float] = BetaOpt, max_steps: Optional[int] = PrefSteps,
-            learning_rate: Optional[float] = PrefLr, resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
-            cmd: Invocation = None) -> None:
+def kto_cmd(
+    data: Path = PrefData,
+    out: Path = PrefOut,
+    model: Optional[str] = PrefModel,
+    method: Optional[str] = PrefMethod,
+    beta: Optional[float] = BetaOpt,
+    max_steps: Optional[int] = PrefSteps,
+    learning_rate: Optional[float] = PrefLr,
+    resume: bool = ResumeOpt,
+    overwrite: bool = OverwriteOpt,
+    cmd: Invocation = None,
+) -> None:
     """KTO from thumbs up / down on single answers, the starting (SFT) model as reference."""
-    _preference_stage("kto", data, out, cmd, resume, overwrite, model=model,
-                      method=method, beta=beta, max_steps=max_steps, learning_rate=learning_rate)
+    _preference_stage(
+        "kto",
+        data,
+        out,
+        cmd,
+        resume,
+        overwrite,
+        model=model,
+        method=method,
+        beta=beta,
+        max_steps=max_steps,
+        learning_rate=learning_rate,
+    )
 
 
 @command(app, "rl", config="chatforge.train.rl:RLConfig", result="chatforge.train.results:RLResult")
-def rl_cmd(data: Path = typer.Option(..., "--data", help="Preference JSONL whose prompts are sampled (answers unused)."),
-           out: Path = PrefOut, model: Optional[str] = PrefModel,
-           reward_model: Optional[Path] = typer.Option(None, "--reward-model", help="Output folder of `chatforge train rm`."),
-           method: Optional[str] = PrefMethod,
-           kl_coef: Optional[float] = typer.Option(None, "--kl-coef", help="Weight of the KL penalty to the SFT policy."),
-           max_kl: Optional[float] = typer.Option(None, "--max-kl", help="Bound on the per-token KL: warn / stop above it."),
-           max_steps: Optional[int] = PrefSteps, learning_rate: Optional[float] = PrefLr,
-           resume: bool = ResumeOpt, overwrite: bool = OverwriteOpt,
-           cmd: Invocation = None) -> None:
+def rl_cmd(
+    data: Path = typer.Option(..., "--data", help="Preference JSONL whose prompts are sampled (answers unused)."),
+    out: Path = PrefOut,
+    model: Optional[str] = PrefModel,
+    reward_model: Optional[Path] = typer.Option(None, "--reward-model", help="Output folder of `chatforge train rm`."),
+    method: Optional[str] = PrefMethod,
+    kl_coef: Optional[float] = typer.Option(None, "--kl-coef", help="Weight of the KL penalty to the SFT policy."),
+    max_kl: Optional[float] = typer.Option(None, "--max-kl", help="Bound on the per-token KL: warn / stop above it."),
+    max_steps: Optional[int] = PrefSteps,
+    learning_rate: Optional[float] = PrefLr,
+    resume: bool = ResumeOpt,
+    overwrite: bool = OverwriteOpt,
+    cmd: Invocation = None,
+) -> None:
     """Online RL (GRPO, clipped objective, KL penalty) of the SFT policy against the reward model."""
-    _preference_stage("rl", data, out, cmd, resume, overwrite, model=model,
-                      reward_model=str(reward_model) if reward_model else None, method=method, kl_coef=kl_coef,
-                      max_kl=max_kl, max_steps=max_steps, learning_rate=learning_rate)
+    _preference_stage(
+        "rl",
+        data,
+        out,
+        cmd,
+        resume,
+        overwrite,
+        model=model,
+        reward_model=str(reward_model) if reward_model else None,
+        method=method,
+        kl_coef=kl_coef,
+        max_kl=max_kl,
+        max_steps=max_steps,
+        learning_rate=learning_rate,
+    )
 
 
-def pretrain_cmd(inputs: list[Path] = typer.Argument(None, help="corpus.jsonl from data prepare, .txt/.md files, JSONL with a text field, or folders."),
-                 out: Path = typer.Option(..., "--out", help="Output model folder (with checkpoints/ and metrics.json)."),
-                 from_model: Optional[str] = typer.Option(None, "--from", help="Continue pretraining this model instead of starting from scratch."),
-                 resume: bool = typer.Option(False, "--resume", help="Continue from the last complete checkpoint in --out."),
-                 max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Optimizer steps."),
-                 cmd: Invocation = None) -> None:
+def pretrain_cmd(
+    inputs: list[Path] = typer.Argument(
+        None, help="corpus.jsonl from data prepare, .txt/.md files, JSONL with a text field, or folders."
+    ),
+    out: Path = typer.Option(..., "--out", help="Output model folder (with checkpoints/ and metrics.json)."),
+    from_model: Optional[str] = typer.Option(
+        None, "--from", help="Continue pretraining this model instead of starting from scratch."
+    ),
+    resume: bool = typer.Option(False, "--resume", help="Continue from the last complete checkpoint in --out."),
+    max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Optimizer steps."),
+    cmd: Invocation = None,
+) -> None:
     """Train a tokenizer and a small Llama from scratch, or continue pretraining a model, on plain text."""
     from chatforge.train.pretrain import pretrain
 
@@ -187,21 +306,29 @@ def pretrain_cmd(inputs: list[Path] = typer.Argument(None, help="corpus.jsonl fr
     cfg = cmd.config(from_model=from_model, max_steps=max_steps)
     m = pretrain(inputs or [], out, cfg, resume=resume, progress=not cmd.as_json)
     summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs")}
-    human = (f"{m['mode']}: {m['steps']} steps, final loss {m['final_loss']:.4f}, validation perplexity "
-             f"{m['initial_val_perplexity']:.1f} -> {m['val_perplexity']:.1f}")
+    human = (
+        f"{m['mode']}: {m['steps']} steps, final loss {m['final_loss']:.4f}, validation perplexity "
+        f"{m['initial_val_perplexity']:.1f} -> {m['val_perplexity']:.1f}"
+    )
     if "perplexity" in m:
         p = m["perplexity"]
-        human += (f"\ndomain perplexity {p['domain']['before']:.1f} -> {p['domain']['after']:.1f}, "
-                  f"general {p['general']['before']:.1f} -> {p['general']['after']:.1f}")
+        human += (
+            f"\ndomain perplexity {p['domain']['before']:.1f} -> {p['domain']['after']:.1f}, "
+            f"general {p['general']['before']:.1f} -> {p['general']['after']:.1f}"
+        )
     cmd.emit({"ok": True, "out": str(out), **summary}, human + f"\nmodel: {out}")
 
 
-def export_cmd(model: Path = typer.Option(..., "--model", help="Output folder of `chatforge train sft` (adapter or full model)."),
-               out: Path = typer.Option(..., "--out", help="Folder for the standalone safetensors model."),
-               merge: bool = typer.Option(False, "--merge", help="Merge a LoRA / DoRA adapter into its base."),
-               gguf: bool = typer.Option(False, "--gguf", help="Also write model.gguf (Llama models: built in; others: llama.cpp's converter)."),
-               gguf_type: str = typer.Option("f16", "--gguf-type", help="GGUF tensor type: f16, f32 or q8_0."),
-               cmd: Invocation = None) -> None:
+def export_cmd(
+    model: Path = typer.Option(..., "--model", help="Output folder of `chatforge train sft` (adapter or full model)."),
+    out: Path = typer.Option(..., "--out", help="Folder for the standalone safetensors model."),
+    merge: bool = typer.Option(False, "--merge", help="Merge a LoRA / DoRA adapter into its base."),
+    gguf: bool = typer.Option(
+        False, "--gguf", help="Also write model.gguf (Llama models: built in; others: llama.cpp's converter)."
+    ),
+    gguf_type: str = typer.Option("f16", "--gguf-type", help="GGUF tensor type: f16, f32 or q8_0."),
+    cmd: Invocation = None,
+) -> None:
     """Save a fine-tuned model as a standalone folder (adapters merged), optionally GGUF."""
     from chatforge.models.export import export
 
@@ -209,13 +336,20 @@ def export_cmd(model: Path = typer.Option(..., "--model", help="Output folder of
     s = export(model, out, merge=merge, gguf=gguf, gguf_type=gguf_type)
     if s.get("gguf_skipped"):
         stderr.print(f"[yellow]gguf skipped:[/yellow] {s['gguf_skipped']}", highlight=False)
-    cmd.emit({"ok": True, **s}, f"{'merged' if s['merged'] else 'saved'} model ({s['parameters']:,} parameters): {out}"
-         + (f"\ngguf: {s['gguf']}" if s["gguf"] else ""))
+    cmd.emit(
+        {"ok": True, **s},
+        f"{'merged' if s['merged'] else 'saved'} model ({s['parameters']:,} parameters): {out}"
+        + (f"\ngguf: {s['gguf']}" if s["gguf"] else ""),
+    )
 
 
 def register(root: typer.Typer) -> None:
     """Add `train`, `pretrain` and `export` to the root app."""
     root.add_typer(app, name="train")
-    command(root, "pretrain", config="chatforge.train.pretrain:PretrainConfig",
-        result="chatforge.train.results:PretrainResult")(pretrain_cmd)
+    command(
+        root,
+        "pretrain",
+        config="chatforge.train.pretrain:PretrainConfig",
+        result="chatforge.train.results:PretrainResult",
+    )(pretrain_cmd)
     command(root, "export", result="chatforge.train.results:ExportResult")(export_cmd)

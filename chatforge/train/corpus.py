@@ -24,10 +24,12 @@ def _decode(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise CorpusError(f"{path}: not valid UTF-8 (byte {exc.start}, line {line}). Convert it first, e.g. "
-                          f"`iconv -f cp1252 -t utf-8 {path.name}`, or run it through `chatforge data prepare`, "
-                          f"which repairs encodings") from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise CorpusError(
+            f"{path}: not valid UTF-8 (byte {exc.start}, line {line}). Convert it first, e.g. "
+            f"`iconv -f cp1252 -t utf-8 {path.name}`, or run it through `chatforge data prepare`, "
+            f"which repairs encodings"
+        ) from None
 
 
 def expand(paths: list[str | Path]) -> list[Path]:
@@ -56,18 +58,28 @@ def read_texts(paths: list[str | Path], text_field: str = "text") -> list[str]:
                 except json.JSONDecodeError as exc:
                     raise CorpusError(f"{path}:{n}: invalid JSON ({exc.msg})") from None
                 if not isinstance(row, dict) or not isinstance(row.get(text_field), str):
-                    hint = " (chat records: pretraining wants documents; use corpus.jsonl)" if isinstance(row, dict) and "messages" in row else ""
-                    raise CorpusError(f"{path}:{n}: no string field {text_field!r}{hint}; set text_field to the field holding the text")
+                    hint = (
+                        " (chat records: pretraining wants documents; use corpus.jsonl)"
+                        if isinstance(row, dict) and "messages" in row
+                        else ""
+                    )
+                    raise CorpusError(
+                        f"{path}:{n}: no string field {text_field!r}{hint}; set text_field to the field holding the text"
+                    )
                 texts.append(row[text_field])
         elif path.suffix.lower() in TEXT_SUFFIXES:
             texts.append(_decode(path))
         else:
-            raise CorpusError(f"{path}: unsupported corpus format {path.suffix!r}; use .jsonl (with {text_field!r}), .txt or .md")
+            raise CorpusError(
+                f"{path}: unsupported corpus format {path.suffix!r}; use .jsonl (with {text_field!r}), .txt or .md"
+            )
     texts = [t for t in texts if t.strip()]
     if not texts:
         where = ", ".join(map(str, paths)) or "(no input given)"
-        raise CorpusError(f"empty corpus: no text in {where}. Pass corpus.jsonl from `chatforge data prepare`, "
-                          f".txt files, or JSONL with a {text_field!r} field")
+        raise CorpusError(
+            f"empty corpus: no text in {where}. Pass corpus.jsonl from `chatforge data prepare`, "
+            f".txt files, or JSONL with a {text_field!r} field"
+        )
     return texts
 
 

@@ -29,7 +29,9 @@ from chatforge.train.preferences import read_preferences, split_by_prompt
 class DPOConfig(PreferenceConfig):
     beta: float = Field(0.1, gt=0, description="Strength of the KL pull towards the reference (SFT) model.")
     loss_type: str = Field("sigmoid", description="TRL DPO loss: sigmoid (DPO), ipo, hinge, robust...")
-    label_smoothing: float = Field(0.0, ge=0, lt=0.5, description="Assumed share of flipped labels (cDPO); 0 for plain DPO.")
+    label_smoothing: float = Field(
+        0.0, ge=0, lt=0.5, description="Assumed share of flipped labels (cDPO); 0 for plain DPO."
+    )
 
 
 def answer_logprobs(model, tokenizer, prompts: list[list[dict]], answers: list[list[dict]]) -> list[float]:
@@ -40,11 +42,13 @@ def answer_logprobs(model, tokenizer, prompts: list[list[dict]], answers: list[l
     out = []
     model.eval()
     for prompt, answer in zip(prompts, answers):
-        head = tokenizer.apply_chat_template(prompt, tokenize=True, add_generation_prompt=True, return_dict=True)["input_ids"]
+        head = tokenizer.apply_chat_template(prompt, tokenize=True, add_generation_prompt=True, return_dict=True)[
+            "input_ids"
+        ]
         full = tokenizer.apply_chat_template(prompt + answer, tokenize=True, return_dict=True)["input_ids"]
         ids = torch.tensor([list(full)], device=device)
         labels = ids.clone()
-        labels[:, :len(head)] = -100  # the answer's tokens only: the LM head runs at those positions alone
+        labels[:, : len(head)] = -100  # the answer's tokens only: the LM head runs at those positions alone
         with torch.no_grad():
             logp, _ = label_logprobs(model, ids, labels)
         out.append(logp.sum().item())
@@ -61,8 +65,15 @@ def mean_margin(model, tokenizer, pairs) -> float | None:
     return sum(c - r for c, r in zip(chosen, rejected)) / len(pairs)
 
 
-def dpo(data: str | Path, out: str | Path, cfg: DPOConfig | None = None, resume: bool = False, overwrite: bool = False,
-        progress: bool = True, callbacks: list | None = None) -> dict:
+def dpo(
+    data: str | Path,
+    out: str | Path,
+    cfg: DPOConfig | None = None,
+    resume: bool = False,
+    overwrite: bool = False,
+    progress: bool = True,
+    callbacks: list | None = None,
+) -> dict:
     """Preference-optimise the model; return the metrics (also in OUT/metrics.json)."""
     from datasets import Dataset
     from transformers import set_seed
@@ -77,24 +88,40 @@ def dpo(data: str | Path, out: str | Path, cfg: DPOConfig | None = None, resume:
     report_rejected(prefs.rejected)
     train, val = split_by_prompt(prefs.pairs, cfg.val_fraction, cfg.seed)
     if not train or not val:
-        raise InputError(f"{data}: {len(prefs.pairs)} valid pairs ({len(prefs.rejected)} items rejected): need pairs "
-                         f"for at least two prompts to train and hold one out")
+        raise InputError(
+            f"{data}: {len(prefs.pairs)} valid pairs ({len(prefs.rejected)} items rejected): need pairs "
+            f"for at least two prompts to train and hold one out"
+        )
     set_seed(cfg.seed)  # the new score head and the LoRA weights start the same in every run (resume relies on it)
     model, tokenizer = load_policy(cfg.model, cfg.device)
     on_cuda = next(model.parameters()).device.type == "cuda"
-    args = TrlDPOConfig(**trainer_args(cfg, out / "checkpoints", on_cuda, 5e-5 if cfg.method == "lora" else 5e-7),
-                        beta=cfg.beta, loss_type=[cfg.loss_type], label_smoothing=cfg.label_smoothing)
+    args = TrlDPOConfig(
+        **trainer_args(cfg, out / "checkpoints", on_cuda, 5e-5 if cfg.method == "lora" else 5e-7),
+        beta=cfg.beta,
+        loss_type=[cfg.loss_type],
+        label_smoothing=cfg.label_smoothing,
+    )
     probe_train = train[:64]  # margins measured on a fixed sample: one forward per answer
     before = {"train": mean_margin(model, tokenizer, probe_train), "val": mean_margin(model, tokenizer, val)}
-    trainer = DPOTrainer(model=model, args=args, processing_class=tokenizer,
-                         peft_config=lora(cfg, model.config.model_type),
-                         train_dataset=Dataset.from_list([p.row() for p in train]),
-                         eval_dataset=Dataset.from_list([p.row() for p in val]))
+    trainer = DPOTrainer(
+        model=model,
+        args=args,
+        processing_class=tokenizer,
+        peft_config=lora(cfg, model.config.model_type),
+        train_dataset=Dataset.from_list([p.row() for p in train]),
+        eval_dataset=Dataset.from_list([p.row() for p in val]),
+    )
 
     def finish(t) -> dict:
         after = {"train": mean_margin(t.model, tokenizer, probe_train), "val": mean_margin(t.model, tokenizer, val)}
         return {"beta": cfg.beta, "logp_margin_before": before, "logp_margin": after}
 
-    counts = {"items": prefs.items, "pairs": len(prefs.pairs), "train_pairs": len(train), "val_pairs": len(val),
-              "rejected": len(prefs.rejected), "rejections": [r.to_dict() for r in prefs.rejected]}
+    counts = {
+        "items": prefs.items,
+        "pairs": len(prefs.pairs),
+        "train_pairs": len(train),
+        "val_pairs": len(val),
+        "rejected": len(prefs.rejected),
+        "rejections": [r.to_dict() for r in prefs.rejected],
+    }
     return run(trainer, cfg, out, "dpo", prefs.files, counts, finish, resume, progress, callbacks)

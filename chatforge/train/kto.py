@@ -47,8 +47,15 @@ def _shift(before: list[float], after: list[float], thumbs) -> dict:
     return out
 
 
-def kto(data: str | Path, out: str | Path, cfg: KTOConfig | None = None, resume: bool = False, overwrite: bool = False,
-        progress: bool = True, callbacks: list | None = None) -> dict:
+def kto(
+    data: str | Path,
+    out: str | Path,
+    cfg: KTOConfig | None = None,
+    resume: bool = False,
+    overwrite: bool = False,
+    progress: bool = True,
+    callbacks: list | None = None,
+) -> dict:
     """KTO-align the model; return the metrics (also in OUT/metrics.json)."""
     from datasets import Dataset
     from transformers import set_seed
@@ -58,37 +65,62 @@ def kto(data: str | Path, out: str | Path, cfg: KTOConfig | None = None, resume:
 
     cfg = cfg or KTOConfig()
     if cfg.batch_size < 2:
-        raise ConfigError("kto needs batch_size >= 2: the KL reference point is estimated from mismatched pairs in a batch")
+        raise ConfigError(
+            "kto needs batch_size >= 2: the KL reference point is estimated from mismatched pairs in a batch"
+        )
     out = Path(out)
     _check_out(out, resume, overwrite)
     prefs = read_preferences(data, cfg.allow_ties, cfg.system)
     report_rejected(prefs.rejected)
     thumbs = prefs.thumbs
     if prefs.pairs:  # a pair is one good and one bad answer to the same prompt
-        thumbs = thumbs + [Thumb(p.prompt, a, label, p.line) for p in prefs.pairs
-                           for a, label in ((p.chosen, True), (p.rejected, False))]
+        thumbs = thumbs + [
+            Thumb(p.prompt, a, label, p.line)
+            for p in prefs.pairs
+            for a, label in ((p.chosen, True), (p.rejected, False))
+        ]
     train, val = split_by_prompt(thumbs, cfg.val_fraction, cfg.seed)
     if not train or not val or len({t.label for t in train}) < 2:
-        raise InputError(f"{data}: {len(thumbs)} valid answers ({len(prefs.rejected)} items rejected): need good and "
-                         f"bad answers for at least two prompts to train and hold one out")
+        raise InputError(
+            f"{data}: {len(thumbs)} valid answers ({len(prefs.rejected)} items rejected): need good and "
+            f"bad answers for at least two prompts to train and hold one out"
+        )
     set_seed(cfg.seed)  # the new score head and the LoRA weights start the same in every run (resume relies on it)
     model, tokenizer = load_policy(cfg.model, cfg.device)
     on_cuda = next(model.parameters()).device.type == "cuda"
-    args = TrlKTOConfig(**trainer_args(cfg, out / "checkpoints", on_cuda, 5e-5 if cfg.method == "lora" else 5e-7),
-                        beta=cfg.beta, desirable_weight=cfg.desirable_weight, undesirable_weight=cfg.undesirable_weight)
+    args = TrlKTOConfig(
+        **trainer_args(cfg, out / "checkpoints", on_cuda, 5e-5 if cfg.method == "lora" else 5e-7),
+        beta=cfg.beta,
+        desirable_weight=cfg.desirable_weight,
+        undesirable_weight=cfg.undesirable_weight,
+    )
     probe_train = train[:64]
     before = {"train": _logps(model, tokenizer, probe_train), "val": _logps(model, tokenizer, val)}
-    trainer = KTOTrainer(model=model, args=args, processing_class=tokenizer,
-                         peft_config=lora(cfg, model.config.model_type),
-                         train_dataset=Dataset.from_list([t.row() for t in train]),
-                         eval_dataset=Dataset.from_list([t.row() for t in val]))
+    trainer = KTOTrainer(
+        model=model,
+        args=args,
+        processing_class=tokenizer,
+        peft_config=lora(cfg, model.config.model_type),
+        train_dataset=Dataset.from_list([t.row() for t in train]),
+        eval_dataset=Dataset.from_list([t.row() for t in val]),
+    )
 
     def finish(t) -> dict:
-        return {"beta": cfg.beta, "logp_shift": {
-            "train": _shift(before["train"], _logps(t.model, tokenizer, probe_train), probe_train),
-            "val": _shift(before["val"], _logps(t.model, tokenizer, val), val)}}
+        return {
+            "beta": cfg.beta,
+            "logp_shift": {
+                "train": _shift(before["train"], _logps(t.model, tokenizer, probe_train), probe_train),
+                "val": _shift(before["val"], _logps(t.model, tokenizer, val), val),
+            },
+        }
 
-    counts = {"items": prefs.items, "examples": len(thumbs), "desirable": sum(t.label for t in thumbs),
-              "train_examples": len(train), "val_examples": len(val),
-              "rejected": len(prefs.rejected), "rejections": [r.to_dict() for r in prefs.rejected]}
+    counts = {
+        "items": prefs.items,
+        "examples": len(thumbs),
+        "desirable": sum(t.label for t in thumbs),
+        "train_examples": len(train),
+        "val_examples": len(val),
+        "rejected": len(prefs.rejected),
+        "rejections": [r.to_dict() for r in prefs.rejected],
+    }
     return run(trainer, cfg, out, "kto", prefs.files, counts, finish, resume, progress, callbacks)

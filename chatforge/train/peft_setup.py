@@ -18,9 +18,17 @@ ADAPTER_METHODS = ("lora", "dora", "qlora")
 # found needed to match full fine-tuning. Families not listed get PEFT's "all-linear".
 _PROJ = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 LORA_TARGETS = {
-    "llama": _PROJ, "mistral": _PROJ, "qwen2": _PROJ, "qwen3": _PROJ, "gemma": _PROJ, "gemma2": _PROJ,
-    "gemma3": _PROJ, "gemma3_text": _PROJ, "phi3": ["qkv_proj", "o_proj", "gate_up_proj", "down_proj"],
-    "gpt2": ["c_attn", "c_proj", "c_fc"], "gpt_neox": ["query_key_value", "dense", "dense_h_to_4h", "dense_4h_to_h"],
+    "llama": _PROJ,
+    "mistral": _PROJ,
+    "qwen2": _PROJ,
+    "qwen3": _PROJ,
+    "gemma": _PROJ,
+    "gemma2": _PROJ,
+    "gemma3": _PROJ,
+    "gemma3_text": _PROJ,
+    "phi3": ["qkv_proj", "o_proj", "gate_up_proj", "down_proj"],
+    "gpt2": ["c_attn", "c_proj", "c_fc"],
+    "gpt_neox": ["query_key_value", "dense", "dense_h_to_4h", "dense_4h_to_h"],
 }
 
 
@@ -39,11 +47,14 @@ def check_method(method: str) -> None:
     import torch
 
     if not torch.cuda.is_available():
-        raise MethodError("qlora needs a CUDA GPU (bitsandbytes 4-bit kernels); none is available here. "
-                          "Use --method lora (same adapters, base kept in full precision) on this machine")
+        raise MethodError(
+            "qlora needs a CUDA GPU (bitsandbytes 4-bit kernels); none is available here. "
+            "Use --method lora (same adapters, base kept in full precision) on this machine"
+        )
     if importlib.util.find_spec("bitsandbytes") is None:
-        raise MethodError("qlora needs the bitsandbytes package: pip install bitsandbytes (CUDA only), "
-                          "or use --method lora")
+        raise MethodError(
+            "qlora needs the bitsandbytes package: pip install bitsandbytes (CUDA only), or use --method lora"
+        )
 
 
 def quantization_config():
@@ -51,20 +62,32 @@ def quantization_config():
     import torch
     from transformers import BitsAndBytesConfig
 
-    return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
-                              bnb_4bit_compute_dtype=torch.bfloat16)
+    return BitsAndBytesConfig(
+        load_in_4bit=True,
+        bnb_4bit_quant_type="nf4",
+        bnb_4bit_use_double_quant=True,
+        bnb_4bit_compute_dtype=torch.bfloat16,
+    )
 
 
 def default_targets(model_type: str | None) -> list[str] | str:
     return LORA_TARGETS.get(model_type or "", "all-linear")
 
 
-def lora_config(method: str, model_type: str | None, r: int, alpha: int, dropout: float,
-                target_modules: list[str] | None = None):
+def lora_config(
+    method: str, model_type: str | None, r: int, alpha: int, dropout: float, target_modules: list[str] | None = None
+):
     from peft import LoraConfig
 
-    return LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, bias="none", task_type="CAUSAL_LM",
-                      target_modules=target_modules or default_targets(model_type), use_dora=method == "dora")
+    return LoraConfig(
+        r=r,
+        lora_alpha=alpha,
+        lora_dropout=dropout,
+        bias="none",
+        task_type="CAUSAL_LM",
+        target_modules=target_modules or default_targets(model_type),
+        use_dora=method == "dora",
+    )
 
 
 def decoder_layers(model):

@@ -21,19 +21,26 @@ from chatforge.train.trainer_run import trainer_run
 
 
 class PreferenceConfig(StageConfig):
-    model: str = Field("default", description="Starting model: SFT output folder (adapter or full), Hugging Face id, folder, .gguf, or 'default'.")
+    model: str = Field(
+        "default",
+        description="Starting model: SFT output folder (adapter or full), Hugging Face id, folder, .gguf, or 'default'.",
+    )
     method: Literal["full", "lora"] = Field("lora", description="Train all weights or LoRA adapters.")
     lora_r: int = Field(16, ge=1, description="LoRA rank.")
     lora_alpha: int = Field(32, ge=1, description="LoRA scaling numerator (update scaled by lora_alpha / lora_r).")
     lora_dropout: float = Field(0.05, ge=0, lt=1, description="Dropout on the LoRA input.")
-    target_modules: list[str] | None = Field(None, description="Module names LoRA adapts; default per family (peft_setup.LORA_TARGETS).")
+    target_modules: list[str] | None = Field(
+        None, description="Module names LoRA adapts; default per family (peft_setup.LORA_TARGETS)."
+    )
     learning_rate: float | None = Field(None, gt=0, description="Peak learning rate; default per stage and method.")
     epochs: float = Field(1.0, gt=0, description="Passes over the training data (ignored when max_steps is set).")
     max_steps: int | None = Field(None, ge=1, description="Optimizer steps; overrides epochs.")
     batch_size: int = Field(4, ge=1, description="Pairs (or thumbs) per device per micro-batch.")
     grad_accum: int = Field(1, ge=1, description="Micro-batches per optimizer step.")
     max_seq_len: int = Field(512, ge=8, description="Tokens per prompt + answer.")
-    scheduler: Literal["constant", "linear", "cosine"] = Field("cosine", description="Learning-rate schedule after warm-up.")
+    scheduler: Literal["constant", "linear", "cosine"] = Field(
+        "cosine", description="Learning-rate schedule after warm-up."
+    )
     warmup_steps: int = Field(0, ge=0, description="Linear warm-up steps.")
     max_grad_norm: float = Field(1.0, ge=0, description="Clip the gradient norm to this (0: off).")
     eval_every: int = Field(50, ge=1, description="Evaluate on the held-out prompts every this many steps.")
@@ -41,12 +48,20 @@ class PreferenceConfig(StageConfig):
     keep_checkpoints: int = Field(2, ge=1, description="Complete checkpoints kept on disk.")
     log_every: int = Field(10, ge=1, description="Log training metrics every this many steps.")
     val_fraction: float = Field(0.15, gt=0, lt=0.5, description="Share of prompts held out for evaluation.")
-    allow_ties: bool = Field(False, description="Rankings with identical answers: drop only the tied pairs instead of the whole item.")
-    system: str | None = Field(None, description=(
-        "System message put first in every prompt that has none: the one the SFT data and the served bot use, so "
-        "the stage trains on the conversation the bot will see (none: prompts as in the file)."))
+    allow_ties: bool = Field(
+        False, description="Rankings with identical answers: drop only the tied pairs instead of the whole item."
+    )
+    system: str | None = Field(
+        None,
+        description=(
+            "System message put first in every prompt that has none: the one the SFT data and the served bot use, so "
+            "the stage trains on the conversation the bot will see (none: prompts as in the file)."
+        ),
+    )
     mlflow: bool = Field(True, description="Log the run to MLflow (OUT/mlflow.db unless MLFLOW_TRACKING_URI is set).")
-    gradient_checkpointing: bool = Field(False, description="Recompute activations in the backward pass: less memory, ~30 % slower.")
+    gradient_checkpointing: bool = Field(
+        False, description="Recompute activations in the backward pass: less memory, ~30 % slower."
+    )
     seed: int = Field(42, description="Seed for initialisation, data order and dropout.")
     device: str | None = Field(None, description="cpu or cuda; default: cuda when available.")
 
@@ -72,30 +87,61 @@ def load_policy(spec: str, device: str | None = None):
 def lora(cfg: PreferenceConfig, model_type: str | None, task_type: str = "CAUSAL_LM"):
     if cfg.method != "lora":
         return None
-    config = peft_setup.lora_config("lora", model_type, cfg.lora_r, cfg.lora_alpha, cfg.lora_dropout, cfg.target_modules)
+    config = peft_setup.lora_config(
+        "lora", model_type, cfg.lora_r, cfg.lora_alpha, cfg.lora_dropout, cfg.target_modules
+    )
     config.task_type = task_type  # SEQ_CLS also trains (modules_to_save) the reward model's new score head
     return config
 
 
 def trainer_args(cfg: PreferenceConfig, ckpt_dir: Path, on_cuda: bool, lr: float) -> dict:
     """The TrainingArguments every preference trainer gets from our typed config."""
-    scheduler = {"constant": "constant_with_warmup" if cfg.warmup_steps else "constant"}.get(cfg.scheduler, cfg.scheduler)
+    scheduler = {"constant": "constant_with_warmup" if cfg.warmup_steps else "constant"}.get(
+        cfg.scheduler, cfg.scheduler
+    )
     return dict(
-        output_dir=str(ckpt_dir), seed=cfg.seed, data_seed=cfg.seed,
-        learning_rate=cfg.learning_rate or lr, num_train_epochs=cfg.epochs, max_steps=cfg.max_steps or -1,
-        per_device_train_batch_size=cfg.batch_size, per_device_eval_batch_size=cfg.batch_size,
-        gradient_accumulation_steps=cfg.grad_accum, lr_scheduler_type=scheduler, warmup_steps=cfg.warmup_steps,
-        max_grad_norm=cfg.max_grad_norm, max_length=cfg.max_seq_len, gradient_checkpointing=cfg.gradient_checkpointing,
-        eval_strategy="steps", eval_steps=cfg.eval_every,
-        save_strategy="steps", save_steps=cfg.checkpoint_every, save_total_limit=None,
-        logging_steps=cfg.log_every, logging_first_step=True, report_to=[], disable_tqdm=True,
-        bf16=on_cuda, fp16=False, use_cpu=not on_cuda, dataloader_num_workers=0,
+        output_dir=str(ckpt_dir),
+        seed=cfg.seed,
+        data_seed=cfg.seed,
+        learning_rate=cfg.learning_rate or lr,
+        num_train_epochs=cfg.epochs,
+        max_steps=cfg.max_steps or -1,
+        per_device_train_batch_size=cfg.batch_size,
+        per_device_eval_batch_size=cfg.batch_size,
+        gradient_accumulation_steps=cfg.grad_accum,
+        lr_scheduler_type=scheduler,
+        warmup_steps=cfg.warmup_steps,
+        max_grad_norm=cfg.max_grad_norm,
+        max_length=cfg.max_seq_len,
+        gradient_checkpointing=cfg.gradient_checkpointing,
+        eval_strategy="steps",
+        eval_steps=cfg.eval_every,
+        save_strategy="steps",
+        save_steps=cfg.checkpoint_every,
+        save_total_limit=None,
+        logging_steps=cfg.log_every,
+        logging_first_step=True,
+        report_to=[],
+        disable_tqdm=True,
+        bf16=on_cuda,
+        fp16=False,
+        use_cpu=not on_cuda,
+        dataloader_num_workers=0,
     )
 
 
-def run(trainer, cfg: PreferenceConfig, out: Path, stage: str, inputs: list[Path], counts: dict,
-        finish: Callable[[object], dict] | None = None, resume: bool = False, progress: bool = True,
-        callbacks: list | None = None) -> dict:
+def run(
+    trainer,
+    cfg: PreferenceConfig,
+    out: Path,
+    stage: str,
+    inputs: list[Path],
+    counts: dict,
+    finish: Callable[[object], dict] | None = None,
+    resume: bool = False,
+    progress: bool = True,
+    callbacks: list | None = None,
+) -> dict:
     """Train with progress, committed checkpoints, resume and MLflow (trainer_run.py); save; return and write the metrics.
 
     `finish(trainer)` adds the stage's own measurements after training (held-out accuracy, margins).
@@ -103,10 +149,18 @@ def run(trainer, cfg: PreferenceConfig, out: Path, stage: str, inputs: list[Path
     from chatforge.train.tracking import numeric
 
     tracking = (f"chatforge-{stage}", cfg.model_dump()) if cfg.mlflow else None
-    with trainer_run(trainer, out, f"{stage} {cfg.method}", cfg.keep_checkpoints, resume, progress, callbacks,
-                     tracking) as done:
-        metrics = {"stage": stage, "method": cfg.method, "model": cfg.model, **done.common(),
-                   "eval_before": numeric(done.eval_before), "eval": numeric(done.eval_after), **counts}
+    with trainer_run(
+        trainer, out, f"{stage} {cfg.method}", cfg.keep_checkpoints, resume, progress, callbacks, tracking
+    ) as done:
+        metrics = {
+            "stage": stage,
+            "method": cfg.method,
+            "model": cfg.model,
+            **done.common(),
+            "eval_before": numeric(done.eval_before),
+            "eval": numeric(done.eval_after),
+            **counts,
+        }
         if finish is not None:
             metrics.update(finish(trainer))
         metrics["history"] = trainer.state.log_history

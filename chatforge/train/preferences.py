@@ -181,7 +181,7 @@ def split_by_prompt(items: list, val_fraction: float, seed: int) -> tuple[list, 
     if len(keys) < 2:
         return items, []
     random.Random(seed).shuffle(keys)
-    held = set(keys[:max(1, round(len(keys) * val_fraction))])
+    held = set(keys[: max(1, round(len(keys) * val_fraction))])
     train = [i for i in items if json.dumps(i.prompt, sort_keys=True, ensure_ascii=False) not in held]
     val = [i for i in items if json.dumps(i.prompt, sort_keys=True, ensure_ascii=False) in held]
     return train, val

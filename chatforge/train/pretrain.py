@@ -42,7 +42,10 @@ from chatforge.train.general_text import GENERAL_SAMPLE
 
 
 class PretrainConfig(StageConfig):
-    from_model: str | None = Field(None, description="Continue pretraining this model (hub id, folder, .gguf or 'default') instead of starting from scratch.")
+    from_model: str | None = Field(
+        None,
+        description="Continue pretraining this model (hub id, folder, .gguf or 'default') instead of starting from scratch.",
+    )
     vocab_size: int = Field(2048, ge=64, description="BPE vocabulary size (from scratch only).")
     n_layer: int = Field(4, ge=1, description="Transformer blocks (from scratch only).")
     n_embd: int = Field(128, ge=8, description="Hidden size (from scratch only); a multiple of n_head.")
@@ -50,20 +53,31 @@ class PretrainConfig(StageConfig):
     context_length: int = Field(128, ge=8, description="Tokens per training window; packed, no padding.")
     batch_size: int = Field(8, ge=1, description="Windows per optimizer step.")
     max_steps: int = Field(200, ge=1, description="Optimizer steps.")
-    learning_rate: float | None = Field(None, gt=0, description="Peak learning rate; default 3e-3 from scratch, 3e-5 with from_model.")
-    min_lr_ratio: float = Field(0.1, ge=0, le=1, description="Final learning rate as a fraction of the peak (cosine decay).")
+    learning_rate: float | None = Field(
+        None, gt=0, description="Peak learning rate; default 3e-3 from scratch, 3e-5 with from_model."
+    )
+    min_lr_ratio: float = Field(
+        0.1, ge=0, le=1, description="Final learning rate as a fraction of the peak (cosine decay)."
+    )
     warmup_steps: int = Field(20, ge=0, description="Linear warm-up steps.")
     weight_decay: float = Field(0.1, ge=0, description="AdamW weight decay.")
     beta1: float = Field(0.9, ge=0, lt=1, description="AdamW beta1.")
     beta2: float = Field(0.95, ge=0, lt=1, description="AdamW beta2.")
     grad_clip: float = Field(1.0, ge=0, description="Clip the gradient norm to this (0: off).")
-    val_fraction: float = Field(0.1, gt=0, lt=0.5, description="Share of the text (last documents) held out for validation perplexity.")
-    eval_every: int = Field(50, ge=1, description="Measure validation perplexity every this many steps (and at the end).")
+    val_fraction: float = Field(
+        0.1, gt=0, lt=0.5, description="Share of the text (last documents) held out for validation perplexity."
+    )
+    eval_every: int = Field(
+        50, ge=1, description="Measure validation perplexity every this many steps (and at the end)."
+    )
     eval_windows: int = Field(32, ge=1, description="At most this many validation windows per evaluation.")
     checkpoint_every: int = Field(50, ge=1, description="Write an atomic checkpoint every this many steps.")
     keep_checkpoints: int = Field(2, ge=1, description="Complete checkpoints kept on disk.")
     text_field: str = Field("text", description="Field holding the text in JSONL inputs.")
-    general_data: list[str] = Field(default_factory=list, description="General held-out text files for before/after perplexity with from_model (default: bundled sample).")
+    general_data: list[str] = Field(
+        default_factory=list,
+        description="General held-out text files for before/after perplexity with from_model (default: bundled sample).",
+    )
     seed: int = Field(1337, description="Seed for initialisation and batch order.")
     device: str | None = Field(None, description="cpu or cuda; default: cuda when available.")
 
@@ -81,7 +95,7 @@ def pack(ids: list[int], context: int):
     import torch
 
     n = len(ids) // context
-    return torch.tensor(ids[:n * context], dtype=torch.long).view(n, context)
+    return torch.tensor(ids[: n * context], dtype=torch.long).view(n, context)
 
 
 @functools.lru_cache(maxsize=2)
@@ -124,8 +138,14 @@ def _prepare_model(cfg: PretrainConfig, out: Path, train_texts: list[str], resum
     return model.to(device), tokenizer, cfg.context_length
 
 
-def pretrain(inputs: list[str | Path], out: str | Path, cfg: PretrainConfig | None = None, resume: bool = False,
-             progress: bool = True, on_step: Callable[[int, float], None] | None = None) -> dict:
+def pretrain(
+    inputs: list[str | Path],
+    out: str | Path,
+    cfg: PretrainConfig | None = None,
+    resume: bool = False,
+    progress: bool = True,
+    on_step: Callable[[int, float], None] | None = None,
+) -> dict:
     """Train, checkpoint, evaluate; write the model folder and metrics.json; return the metrics.
 
     `on_step(step, loss)` is called after every optimizer step (1-based step).
@@ -144,9 +164,11 @@ def pretrain(inputs: list[str | Path], out: str | Path, cfg: PretrainConfig | No
     train_ids = token_stream(tokenizer, train_texts)
     val_ids = token_stream(tokenizer, val_texts)
     if len(train_ids) < context + 1 or len(val_ids) < 2:
-        raise CorpusError(f"corpus too small: {len(train_ids)} training tokens and {len(val_ids)} validation tokens, "
-                          f"less than one context window ({context} tokens) to train on. Add text, or lower "
-                          f"context_length (--set context_length=...)")
+        raise CorpusError(
+            f"corpus too small: {len(train_ids)} training tokens and {len(val_ids)} validation tokens, "
+            f"less than one context window ({context} tokens) to train on. Add text, or lower "
+            f"context_length (--set context_length=...)"
+        )
     windows = pack(train_ids, context)
     lr = cfg.learning_rate or (3e-5 if cfg.from_model else 3e-3)
 
@@ -162,10 +184,14 @@ def pretrain(inputs: list[str | Path], out: str | Path, cfg: PretrainConfig | No
 
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
-    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
-                                   {"params": no_decay, "weight_decay": 0.0}], lr=lr, betas=(cfg.beta1, cfg.beta2))
+    optimizer = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=lr,
+        betas=(cfg.beta1, cfg.beta2),
+    )
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: lr_factor(s, cfg.warmup_steps, cfg.max_steps, cfg.min_lr_ratio))
+        optimizer, lambda s: lr_factor(s, cfg.warmup_steps, cfg.max_steps, cfg.min_lr_ratio)
+    )
 
     start_step, history, resumed_from, initial_ppl = 0, [], None, None
     if resume:
@@ -208,12 +234,19 @@ def pretrain(inputs: list[str | Path], out: str | Path, cfg: PretrainConfig | No
                 model.train()
             history.append(row)
             if done % cfg.checkpoint_every == 0 and done < cfg.max_steps:
-                checkpoint.save(ckpt_dir, done, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                                                 "scheduler": scheduler.state_dict(), "history": history,
-                                                 "initial_val_perplexity": initial_ppl,
-                                                 "data_position": {"windows_seen": done * cfg.batch_size,
-                                                                   "n_windows": len(windows)}},
-                                keep=cfg.keep_checkpoints)
+                checkpoint.save(
+                    ckpt_dir,
+                    done,
+                    {
+                        "model": model.state_dict(),
+                        "optimizer": optimizer.state_dict(),
+                        "scheduler": scheduler.state_dict(),
+                        "history": history,
+                        "initial_val_perplexity": initial_ppl,
+                        "data_position": {"windows_seen": done * cfg.batch_size, "n_windows": len(windows)},
+                    },
+                    keep=cfg.keep_checkpoints,
+                )
             aside += time.perf_counter() - t_aside
             bar.update(task, advance=1, description=f"pretrain loss {loss_value:.3f}")
             if on_step is not None:
@@ -223,17 +256,26 @@ def pretrain(inputs: list[str | Path], out: str | Path, cfg: PretrainConfig | No
     val = evaluate(val_ids)
     metrics = {
         "mode": "continue" if cfg.from_model else "scratch",
-        "steps": cfg.max_steps, "resumed_from": resumed_from, "final_loss": loss_value,
-        "val_loss": val["loss"], "val_perplexity": val["perplexity"],
+        "steps": cfg.max_steps,
+        "resumed_from": resumed_from,
+        "final_loss": loss_value,
+        "val_loss": val["loss"],
+        "val_perplexity": val["perplexity"],
         "initial_val_perplexity": initial_ppl,
-        "parameters": sum(p.numel() for p in model.parameters()), "context_length": context,
-        "train_tokens": len(train_ids), "val_tokens": len(val_ids), "windows": len(windows),
-        "train_seconds": round(seconds, 3), "tokens_per_s": round(tokens / seconds, 1) if seconds > 0 and tokens else None,
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "context_length": context,
+        "train_tokens": len(train_ids),
+        "val_tokens": len(val_ids),
+        "windows": len(windows),
+        "train_seconds": round(seconds, 3),
+        "tokens_per_s": round(tokens / seconds, 1) if seconds > 0 and tokens else None,
         "history": history,
     }
     if cfg.from_model:
-        metrics["perplexity"] = {"domain": {"before": before["domain"], "after": val["perplexity"]},
-                                 "general": {"before": before["general"], "after": evaluate(general_ids)["perplexity"]}}
+        metrics["perplexity"] = {
+            "domain": {"before": before["domain"], "after": val["perplexity"]},
+            "general": {"before": before["general"], "after": evaluate(general_ids)["perplexity"]},
+        }
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     return record_run(out, cfg, metrics, expand(inputs), ["torch", "transformers", "tokenizers"])

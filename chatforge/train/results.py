@@ -173,7 +173,9 @@ class RLResult(PreferenceResult):
     reward_first: float | None
     reward_last: float | None
     clipped_last: float | None
-    series: dict[str, list[float | None]] = Field(description="Per logged step: reward, kl, entropy, completion lengths...")
+    series: dict[str, list[float | None]] = Field(
+        description="Per logged step: reward, kl, entropy, completion lengths..."
+    )
     plot: str | None
 
 

@@ -26,7 +26,11 @@ from chatforge.train.preferences import Pair, read_preferences, split_by_prompt
 
 
 class RMConfig(PreferenceConfig):
-    center_rewards_coefficient: float | None = Field(None, ge=0, description="Weight of a penalty on the mean reward squared, keeping scores centred at 0 (None: off).")
+    center_rewards_coefficient: float | None = Field(
+        None,
+        ge=0,
+        description="Weight of a penalty on the mean reward squared, keeping scores centred at 0 (None: off).",
+    )
 
 
 def pairwise_accuracy(model, tokenizer, pairs: list[Pair], max_len: int = 512) -> float | None:
@@ -51,8 +55,15 @@ def _too_long(tokenizer, pairs: list[Pair], max_len: int, source: str) -> tuple[
     return kept, rejected
 
 
-def train_rm(data: str | Path, out: str | Path, cfg: RMConfig | None = None, resume: bool = False,
-             overwrite: bool = False, progress: bool = True, callbacks: list | None = None) -> dict:
+def train_rm(
+    data: str | Path,
+    out: str | Path,
+    cfg: RMConfig | None = None,
+    resume: bool = False,
+    overwrite: bool = False,
+    progress: bool = True,
+    callbacks: list | None = None,
+) -> dict:
     """Train the reward model; return the metrics (also in OUT/metrics.json)."""
     from datasets import Dataset
     from transformers import set_seed
@@ -71,22 +82,38 @@ def train_rm(data: str | Path, out: str | Path, cfg: RMConfig | None = None, res
     report_rejected(rejected)
     train, val = split_by_prompt(pairs, cfg.val_fraction, cfg.seed)
     if not train or not val:
-        raise InputError(f"{data}: {len(pairs)} valid pairs ({len(rejected)} items rejected): need pairs for at least "
-                         f"two prompts to train and hold one out")
+        raise InputError(
+            f"{data}: {len(pairs)} valid pairs ({len(rejected)} items rejected): need pairs for at least "
+            f"two prompts to train and hold one out"
+        )
     on_cuda = next(model.parameters()).device.type == "cuda"
-    args = RewardConfig(**trainer_args(cfg, out / "checkpoints", on_cuda, 1e-4 if cfg.method == "lora" else 1e-5),
-                        center_rewards_coefficient=cfg.center_rewards_coefficient)
-    trainer = RewardTrainer(model=model, args=args, processing_class=tokenizer,
-                            peft_config=lora(cfg, model.config.model_type, "SEQ_CLS"),
-                            train_dataset=Dataset.from_list([p.row() for p in train]),
-                            eval_dataset=Dataset.from_list([p.row() for p in val]))
+    args = RewardConfig(
+        **trainer_args(cfg, out / "checkpoints", on_cuda, 1e-4 if cfg.method == "lora" else 1e-5),
+        center_rewards_coefficient=cfg.center_rewards_coefficient,
+    )
+    trainer = RewardTrainer(
+        model=model,
+        args=args,
+        processing_class=tokenizer,
+        peft_config=lora(cfg, model.config.model_type, "SEQ_CLS"),
+        train_dataset=Dataset.from_list([p.row() for p in train]),
+        eval_dataset=Dataset.from_list([p.row() for p in val]),
+    )
     accuracy_before = pairwise_accuracy(trainer.model, tokenizer, val, cfg.max_seq_len)
 
     def finish(t) -> dict:
-        return {"val_pairwise_accuracy_before": accuracy_before,
-                "val_pairwise_accuracy": pairwise_accuracy(t.model, tokenizer, val, cfg.max_seq_len),
-                "train_pairwise_accuracy": pairwise_accuracy(t.model, tokenizer, train[:200], cfg.max_seq_len)}
+        return {
+            "val_pairwise_accuracy_before": accuracy_before,
+            "val_pairwise_accuracy": pairwise_accuracy(t.model, tokenizer, val, cfg.max_seq_len),
+            "train_pairwise_accuracy": pairwise_accuracy(t.model, tokenizer, train[:200], cfg.max_seq_len),
+        }
 
-    counts = {"items": prefs.items, "pairs": len(pairs), "train_pairs": len(train), "val_pairs": len(val),
-              "rejected": len(rejected), "rejections": [r.to_dict() for r in rejected]}
+    counts = {
+        "items": prefs.items,
+        "pairs": len(pairs),
+        "train_pairs": len(train),
+        "val_pairs": len(val),
+        "rejected": len(rejected),
+        "rejections": [r.to_dict() for r in rejected],
+    }
     return run(trainer, cfg, out, "rm", prefs.files, counts, finish, resume, progress, callbacks)

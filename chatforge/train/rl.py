@@ -49,22 +49,40 @@ from chatforge.train.preferences import read_preferences, split_by_prompt, with_
 
 class RLConfig(PreferenceConfig):
     reward_model: str | None = Field(None, description="Output folder of `chatforge train rm` (required from the CLI).")
-    kl_coef: float = Field(0.05, ge=0, description="Weight of the KL penalty to the reference (SFT) policy (GRPO's beta).")
+    kl_coef: float = Field(
+        0.05, ge=0, description="Weight of the KL penalty to the reference (SFT) policy (GRPO's beta)."
+    )
     max_kl: float = Field(1.0, gt=0, description="Bound on the logged per-token KL to the reference.")
-    on_kl_exceeded: Literal["warn", "stop"] = Field("stop", description="Above max_kl: warn only, or also stop after that step.")
+    on_kl_exceeded: Literal["warn", "stop"] = Field(
+        "stop", description="Above max_kl: warn only, or also stop after that step."
+    )
     epsilon: float = Field(0.2, gt=0, lt=1, description="PPO clip range of the probability ratio.")
-    num_generations: int = Field(4, ge=2, description="Answers sampled per prompt (the group advantages are computed over).")
+    num_generations: int = Field(
+        4, ge=2, description="Answers sampled per prompt (the group advantages are computed over)."
+    )
     max_completion_length: int = Field(64, ge=1, description="Most tokens per sampled answer.")
     temperature: float = Field(1.0, gt=0, description="Sampling temperature.")
     log_every: int = Field(1, ge=1, description="Log reward, KL, entropy and answer length every this many steps.")
-    overlong_penalty: float = Field(0.0, ge=0, description=(
-        "Weight of DAPO's soft overlong punishment (0: off): an answer longer than max_completion_length - "
-        "overlong_cache tokens loses up to this much reward, one cut at max_completion_length all of it. "
-        "Counters a reward model that prefers ever longer answers."))
-    overlong_cache: int = Field(16, ge=1, description="Tokens before max_completion_length where the overlong punishment starts.")
-    reference_reward: float = Field(0.0, ge=0, description=(
-        "Weight of the token F1 between each sampled answer and the prompt's best known answer in the preference "
-        "file (0: off). Keeps the policy to the facts while it follows the reward model."))
+    overlong_penalty: float = Field(
+        0.0,
+        ge=0,
+        description=(
+            "Weight of DAPO's soft overlong punishment (0: off): an answer longer than max_completion_length - "
+            "overlong_cache tokens loses up to this much reward, one cut at max_completion_length all of it. "
+            "Counters a reward model that prefers ever longer answers."
+        ),
+    )
+    overlong_cache: int = Field(
+        16, ge=1, description="Tokens before max_completion_length where the overlong punishment starts."
+    )
+    reference_reward: float = Field(
+        0.0,
+        ge=0,
+        description=(
+            "Weight of the token F1 between each sampled answer and the prompt's best known answer in the preference "
+            "file (0: off). Keeps the policy to the facts while it follows the reward model."
+        ),
+    )
 
 
 def _key(prompt: list[dict]) -> str:
@@ -123,8 +141,11 @@ class KLBound(TrainerCallback):
             return
         if self.exceeded_at is None:
             self.exceeded_at = state.global_step
-            stderr.print(f"[yellow]warning:[/yellow] KL to the reference {kl:.3f} > max_kl={self.max_kl} at step "
-                         f"{state.global_step}" + ("; stopping" if self.stop else ""), highlight=False)
+            stderr.print(
+                f"[yellow]warning:[/yellow] KL to the reference {kl:.3f} > max_kl={self.max_kl} at step "
+                f"{state.global_step}" + ("; stopping" if self.stop else ""),
+                highlight=False,
+            )
         if self.stop:
             control.should_training_stop = True
 
@@ -149,8 +170,13 @@ def plot_curves(history: list[dict], path: Path) -> Path | None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    keys = [("reward", "reward"), ("kl", "KL to reference"), ("entropy", "entropy"),
-            ("completions/mean_length", "answer length (tokens)"), ("completions/clipped_ratio", "share cut at the limit")]
+    keys = [
+        ("reward", "reward"),
+        ("kl", "KL to reference"),
+        ("entropy", "entropy"),
+        ("completions/mean_length", "answer length (tokens)"),
+        ("completions/clipped_ratio", "share cut at the limit"),
+    ]
     logs = [h for h in history if "reward" in h and "step" in h]
     if any("rewards/reference_f1/mean" in h for h in logs):
         keys.append(("rewards/reference_f1/mean", "token F1 to the best answer"))
@@ -169,8 +195,16 @@ def plot_curves(history: list[dict], path: Path) -> Path | None:
     return path
 
 
-def rl(data: str | Path, out: str | Path, cfg: RLConfig | None = None, reward_fn: Callable | None = None,
-       resume: bool = False, overwrite: bool = False, progress: bool = True, callbacks: list | None = None) -> dict:
+def rl(
+    data: str | Path,
+    out: str | Path,
+    cfg: RLConfig | None = None,
+    reward_fn: Callable | None = None,
+    resume: bool = False,
+    overwrite: bool = False,
+    progress: bool = True,
+    callbacks: list | None = None,
+) -> dict:
     """RL-tune the policy against `cfg.reward_model` (or a Python `reward_fn`); return the metrics."""
     from datasets import Dataset
     from transformers import set_seed
@@ -189,7 +223,9 @@ def rl(data: str | Path, out: str | Path, cfg: RLConfig | None = None, reward_fn
     best = references(prefs)
     train, val = split_by_prompt(prompts, cfg.val_fraction, cfg.seed)
     if not train or not val:
-        raise InputError(f"{data}: {len(prompts)} valid prompts ({len(prefs.rejected)} items rejected): need at least two")
+        raise InputError(
+            f"{data}: {len(prompts)} valid prompts ({len(prefs.rejected)} items rejected): need at least two"
+        )
     judge_system = None
     if reward_fn is None:
         from chatforge.models.reward import trained_system
@@ -205,31 +241,64 @@ def rl(data: str | Path, out: str | Path, cfg: RLConfig | None = None, reward_fn
     funcs, weights = reward_functions(cfg, reward_fn)
 
     def row(item) -> dict:  # the policy samples under cfg.system, the reward model scores under its own
-        return {"prompt": with_system(item.prompt, cfg.system), "judge_prompt": with_system(item.prompt, judge_system),
-                "reference": best.get(_key(item.prompt), "")}
+        return {
+            "prompt": with_system(item.prompt, cfg.system),
+            "judge_prompt": with_system(item.prompt, judge_system),
+            "reference": best.get(_key(item.prompt), ""),
+        }
 
-    args = GRPOConfig(**common, beta=cfg.kl_coef, epsilon=cfg.epsilon, num_generations=cfg.num_generations,
-                      max_completion_length=cfg.max_completion_length, temperature=cfg.temperature,
-                      reward_weights=weights)
-    trainer = GRPOTrainer(model=model, reward_funcs=funcs, args=args, processing_class=tokenizer,
-                          peft_config=lora(cfg, model.config.model_type),
-                          train_dataset=Dataset.from_list([row(p) for p in train]),
-                          eval_dataset=Dataset.from_list([row(p) for p in val]))
+    args = GRPOConfig(
+        **common,
+        beta=cfg.kl_coef,
+        epsilon=cfg.epsilon,
+        num_generations=cfg.num_generations,
+        max_completion_length=cfg.max_completion_length,
+        temperature=cfg.temperature,
+        reward_weights=weights,
+    )
+    trainer = GRPOTrainer(
+        model=model,
+        reward_funcs=funcs,
+        args=args,
+        processing_class=tokenizer,
+        peft_config=lora(cfg, model.config.model_type),
+        train_dataset=Dataset.from_list([row(p) for p in train]),
+        eval_dataset=Dataset.from_list([row(p) for p in val]),
+    )
     bound = KLBound(cfg.max_kl, cfg.on_kl_exceeded == "stop")
 
     def finish(t) -> dict:
         logs = [h for h in t.state.log_history if "reward" in h and "eval_reward" not in h]
-        series = {k: [h[k] for h in logs if k in h]
-                  for k in ("reward", "kl", "entropy", "completions/mean_length", "completions/clipped_ratio",
-                            "rewards/reference_f1/mean")}
+        series = {
+            k: [h[k] for h in logs if k in h]
+            for k in (
+                "reward",
+                "kl",
+                "entropy",
+                "completions/mean_length",
+                "completions/clipped_ratio",
+                "rewards/reference_f1/mean",
+            )
+        }
         plot = plot_curves(t.state.log_history, out / "rl_curves.png") if t.is_world_process_zero() else None
-        return {"kl_coef": cfg.kl_coef, "max_kl": cfg.max_kl, "kl_exceeded_at": bound.exceeded_at,
-                "kl_max": max(series["kl"]) if series["kl"] else None,
-                "reward_first": series["reward"][0] if series["reward"] else None,
-                "reward_last": series["reward"][-1] if series["reward"] else None,
-                "clipped_last": series["completions/clipped_ratio"][-1] if series["completions/clipped_ratio"] else None,
-                "series": series, "plot": str(plot) if plot else None}
+        return {
+            "kl_coef": cfg.kl_coef,
+            "max_kl": cfg.max_kl,
+            "kl_exceeded_at": bound.exceeded_at,
+            "kl_max": max(series["kl"]) if series["kl"] else None,
+            "reward_first": series["reward"][0] if series["reward"] else None,
+            "reward_last": series["reward"][-1] if series["reward"] else None,
+            "clipped_last": series["completions/clipped_ratio"][-1] if series["completions/clipped_ratio"] else None,
+            "series": series,
+            "plot": str(plot) if plot else None,
+        }
 
-    counts = {"items": prefs.items, "prompts": len(prompts), "train_prompts": len(train), "val_prompts": len(val),
-              "rejected": len(prefs.rejected), "rejections": [r.to_dict() for r in prefs.rejected]}
+    counts = {
+        "items": prefs.items,
+        "prompts": len(prompts),
+        "train_prompts": len(train),
+        "val_prompts": len(val),
+        "rejected": len(prefs.rejected),
+        "rejections": [r.to_dict() for r in prefs.rejected],
+    }
     return run(trainer, cfg, out, "rl", prefs.files, counts, finish, resume, progress, [bound, *(callbacks or [])])

@@ -28,8 +28,10 @@ BATCH_SIZES = [2, 4, 8]
 def suggest(trial, base: SFTConfig) -> dict:
     """Trial values: lr log-uniform over a decade either side of the method's default, the rest categorical."""
     default_lr = base.learning_rate or (2e-4 if base.method in ADAPTER_METHODS else 2e-5)
-    values = {"learning_rate": trial.suggest_float("learning_rate", default_lr / 10, default_lr * 10, log=True),
-              "batch_size": trial.suggest_categorical("batch_size", BATCH_SIZES)}
+    values = {
+        "learning_rate": trial.suggest_float("learning_rate", default_lr / 10, default_lr * 10, log=True),
+        "batch_size": trial.suggest_categorical("batch_size", BATCH_SIZES),
+    }
     if base.max_steps is None:  # with a fixed step budget epochs mean nothing
         values["epochs"] = trial.suggest_categorical("epochs", EPOCHS)
     if base.method in ADAPTER_METHODS:
@@ -38,8 +40,9 @@ def suggest(trial, base: SFTConfig) -> dict:
     return values
 
 
-def search(data: str | Path, out: str | Path, base: SFTConfig, n_trials: int, storage: str | None = None,
-           progress: bool = True) -> dict:
+def search(
+    data: str | Path, out: str | Path, base: SFTConfig, n_trials: int, storage: str | None = None, progress: bool = True
+) -> dict:
     """Run `n_trials` trials; write best_config.yaml and search.json into `out`; return the summary."""
     import optuna
     import yaml
@@ -47,8 +50,13 @@ def search(data: str | Path, out: str | Path, base: SFTConfig, n_trials: int, st
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    study = optuna.create_study(direction="minimize", sampler=optuna.samplers.TPESampler(seed=base.seed),
-                                storage=storage, study_name="chatforge-sft", load_if_exists=storage is not None)
+    study = optuna.create_study(
+        direction="minimize",
+        sampler=optuna.samplers.TPESampler(seed=base.seed),
+        storage=storage,
+        study_name="chatforge-sft",
+        load_if_exists=storage is not None,
+    )
 
     def objective(trial) -> float:
         values = suggest(trial, base)
@@ -59,12 +67,24 @@ def search(data: str | Path, out: str | Path, base: SFTConfig, n_trials: int, st
         return m["eval_loss"]
 
     study.optimize(objective, n_trials=n_trials)
-    best = base.model_copy(update={**study.best_params, **({"lora_alpha": 2 * study.best_params["lora_r"]}
-                                                          if "lora_r" in study.best_params else {})})
+    best = base.model_copy(
+        update={
+            **study.best_params,
+            **({"lora_alpha": 2 * study.best_params["lora_r"]} if "lora_r" in study.best_params else {}),
+        }
+    )
     best_path = out / "best_config.yaml"
-    best_path.write_text(yaml.safe_dump(best.model_dump(mode="json"), sort_keys=False, allow_unicode=True), encoding="utf-8")
-    trials = [{"number": t.number, "params": t.params, "eval_loss": t.value, "state": t.state.name} for t in study.trials]
-    summary = {"best_eval_loss": study.best_value, "best_params": study.best_params, "trials": trials,
-               "paths": {"best_config": str(best_path), "search": str(out / "search.json")}}
+    best_path.write_text(
+        yaml.safe_dump(best.model_dump(mode="json"), sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    trials = [
+        {"number": t.number, "params": t.params, "eval_loss": t.value, "state": t.state.name} for t in study.trials
+    ]
+    summary = {
+        "best_eval_loss": study.best_value,
+        "best_params": study.best_params,
+        "trials": trials,
+        "paths": {"best_config": str(best_path), "search": str(out / "search.json")},
+    }
     (out / "search.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return summary

@@ -40,36 +40,69 @@ from chatforge.train.trainer_run import trainer_run
 
 class SFTConfig(StageConfig):
     model: str = Field("default", description="Base model: Hugging Face id, folder, .gguf file, or 'default'.")
-    method: Literal["full", "freeze", "lora", "dora", "qlora"] = Field("lora", description="Which weights train: all, the last trainable_layers blocks, or LoRA / DoRA / QLoRA adapters.")
+    method: Literal["full", "freeze", "lora", "dora", "qlora"] = Field(
+        "lora",
+        description="Which weights train: all, the last trainable_layers blocks, or LoRA / DoRA / QLoRA adapters.",
+    )
     lora_r: int = Field(16, ge=1, description="LoRA rank.")
     lora_alpha: int = Field(32, ge=1, description="LoRA scaling numerator (update scaled by lora_alpha / lora_r).")
     lora_dropout: float = Field(0.05, ge=0, lt=1, description="Dropout on the LoRA input.")
-    target_modules: list[str] | None = Field(None, description="Module names LoRA adapts; default per family (peft_setup.LORA_TARGETS), else all linear layers.")
+    target_modules: list[str] | None = Field(
+        None,
+        description="Module names LoRA adapts; default per family (peft_setup.LORA_TARGETS), else all linear layers.",
+    )
     trainable_layers: int = Field(2, ge=1, description="freeze: train only this many last transformer blocks.")
-    learning_rate: float | None = Field(None, gt=0, description="Peak learning rate; default 2e-4 for adapters, 2e-5 for full / freeze.")
+    learning_rate: float | None = Field(
+        None, gt=0, description="Peak learning rate; default 2e-4 for adapters, 2e-5 for full / freeze."
+    )
     epochs: float = Field(3.0, gt=0, description="Passes over the training data (ignored when max_steps is set).")
     max_steps: int | None = Field(None, ge=1, description="Optimizer steps; overrides epochs.")
     batch_size: int = Field(4, ge=1, description="Conversations (or packed windows) per device per micro-batch.")
-    grad_accum: int = Field(1, ge=1, description="Micro-batches per optimizer step (effective batch = batch_size x grad_accum x devices).")
-    max_seq_len: int = Field(512, ge=8, description="Tokens per example; longer ones are truncated (the share is warned about).")
+    grad_accum: int = Field(
+        1, ge=1, description="Micro-batches per optimizer step (effective batch = batch_size x grad_accum x devices)."
+    )
+    max_seq_len: int = Field(
+        512, ge=8, description="Tokens per example; longer ones are truncated (the share is warned about)."
+    )
     packing: bool = Field(False, description="Pack several conversations per window (best-fit decreasing), no padding.")
-    padding_free: bool = Field(False, description="Flatten each batch into one sequence without padding (needs FlashAttention; on with packing).")
-    group_by_length: bool = Field(True, description="Batch conversations of similar length together (less padding, faster; order stays seeded-random across batches). Ignored with packing.")
-    scheduler: Literal["constant", "linear", "cosine"] = Field("cosine", description="Learning-rate schedule after warm-up.")
+    padding_free: bool = Field(
+        False,
+        description="Flatten each batch into one sequence without padding (needs FlashAttention; on with packing).",
+    )
+    group_by_length: bool = Field(
+        True,
+        description="Batch conversations of similar length together (less padding, faster; order stays seeded-random across batches). Ignored with packing.",
+    )
+    scheduler: Literal["constant", "linear", "cosine"] = Field(
+        "cosine", description="Learning-rate schedule after warm-up."
+    )
     warmup_steps: int = Field(0, ge=0, description="Linear warm-up steps.")
     weight_decay: float = Field(0.0, ge=0, description="AdamW weight decay.")
     max_grad_norm: float = Field(1.0, ge=0, description="Clip the gradient norm to this (0: off).")
     eval_every: int = Field(50, ge=1, description="Validation loss and token accuracy every this many steps.")
-    early_stopping_patience: int | None = Field(None, ge=1, description="Stop after this many evaluations without a better validation loss (None: off).")
-    early_stopping_threshold: float = Field(0.0, ge=0, description="Improvement in validation loss that counts as better.")
+    early_stopping_patience: int | None = Field(
+        None, ge=1, description="Stop after this many evaluations without a better validation loss (None: off)."
+    )
+    early_stopping_threshold: float = Field(
+        0.0, ge=0, description="Improvement in validation loss that counts as better."
+    )
     checkpoint_every: int = Field(50, ge=1, description="Write a checkpoint every this many steps.")
     keep_checkpoints: int = Field(2, ge=1, description="Complete checkpoints kept on disk.")
     log_every: int = Field(10, ge=1, description="Log training loss, lr and token accuracy every this many steps.")
-    val_fraction: float = Field(0.1, gt=0, lt=0.5, description="Share held out for validation when the data has no val.jsonl.")
-    replay: str | None = Field(None, description="General conversations (JSONL) mixed into training against forgetting.")
+    val_fraction: float = Field(
+        0.1, gt=0, lt=0.5, description="Share held out for validation when the data has no val.jsonl."
+    )
+    replay: str | None = Field(
+        None, description="General conversations (JSONL) mixed into training against forgetting."
+    )
     replay_ratio: float = Field(0.0, ge=0, lt=1, description="Share of the training mix drawn from replay.")
-    general_text: list[str] = Field(default_factory=list, description="General held-out text (.txt/.md/.jsonl) for before/after perplexity; default: bundled sample.")
-    gradient_checkpointing: bool = Field(False, description="Recompute activations in the backward pass: less memory, ~30 % slower.")
+    general_text: list[str] = Field(
+        default_factory=list,
+        description="General held-out text (.txt/.md/.jsonl) for before/after perplexity; default: bundled sample.",
+    )
+    gradient_checkpointing: bool = Field(
+        False, description="Recompute activations in the backward pass: less memory, ~30 % slower."
+    )
     mlflow: bool = Field(True, description="Log the run to MLflow (OUT/mlflow.db unless MLFLOW_TRACKING_URI is set).")
     experiment: str = Field("chatforge-sft", description="MLflow experiment name.")
     seed: int = Field(42, description="Seed for initialisation, data order and dropout.")
@@ -81,14 +114,17 @@ class RunExistsError(UserError, ValueError):
 
 
 def _check_out(out: Path, resume: bool, overwrite: bool) -> None:
-    used = out.is_dir() and any((out / n).exists() for n in ("metrics.json", "checkpoints", "adapter_config.json", "config.json"))
+    used = out.is_dir() and any(
+        (out / n).exists() for n in ("metrics.json", "checkpoints", "adapter_config.json", "config.json")
+    )
     if not used or resume:
         return
     if overwrite:
         shutil.rmtree(out)
         return
-    raise RunExistsError(f"{out} already holds a run: pass --resume to continue it, --overwrite to replace it, "
-                         f"or choose another --out")
+    raise RunExistsError(
+        f"{out} already holds a run: pass --resume to continue it, --overwrite to replace it, or choose another --out"
+    )
 
 
 def _load(cfg: SFTConfig):
@@ -102,8 +138,9 @@ def _load(cfg: SFTConfig):
     from transformers import AutoModelForCausalLM
 
     source = resolve(cfg.model).source
-    model = AutoModelForCausalLM.from_pretrained(source, quantization_config=peft_setup.quantization_config(),
-                                                 device_map={"": 0})
+    model = AutoModelForCausalLM.from_pretrained(
+        source, quantization_config=peft_setup.quantization_config(), device_map={"": 0}
+    )
     return prepare_model_for_kbit_training(model, cfg.gradient_checkpointing), load_tokenizer(source)
 
 
@@ -117,9 +154,11 @@ def _check_template(tokenizer) -> None:
     except ValueError:
         patched = None
     if patched is None:
-        raise ConfigError("the model's chat template does not mark assistant tokens ({% generation %} ... "
-                         "{% endgeneration %}), so the loss cannot be restricted to replies. Remove the tokenizer's "
-                         "chat_template to use chatforge's family template, or add the markers")
+        raise ConfigError(
+            "the model's chat template does not mark assistant tokens ({% generation %} ... "
+            "{% endgeneration %}), so the loss cannot be restricted to replies. Remove the tokenizer's "
+            "chat_template to use chatforge's family template, or add the markers"
+        )
 
 
 def _general_texts(cfg: SFTConfig) -> list[str]:
@@ -141,28 +180,59 @@ def trl_config(cfg: SFTConfig, ckpt_dir: Path, on_cuda: bool):
     from trl import SFTConfig as TrlSFTConfig
 
     lr = cfg.learning_rate or (2e-4 if cfg.method in peft_setup.ADAPTER_METHODS else 2e-5)
-    scheduler = {"constant": "constant_with_warmup" if cfg.warmup_steps else "constant"}.get(cfg.scheduler, cfg.scheduler)
+    scheduler = {"constant": "constant_with_warmup" if cfg.warmup_steps else "constant"}.get(
+        cfg.scheduler, cfg.scheduler
+    )
     early = cfg.early_stopping_patience is not None
     return TrlSFTConfig(
-        output_dir=str(ckpt_dir), seed=cfg.seed, data_seed=cfg.seed,
-        learning_rate=lr, num_train_epochs=cfg.epochs, max_steps=cfg.max_steps or -1,
-        per_device_train_batch_size=cfg.batch_size, per_device_eval_batch_size=cfg.batch_size,
-        gradient_accumulation_steps=cfg.grad_accum, lr_scheduler_type=scheduler, warmup_steps=cfg.warmup_steps,
-        weight_decay=cfg.weight_decay, max_grad_norm=cfg.max_grad_norm,
-        max_length=cfg.max_seq_len, packing=cfg.packing, padding_free=cfg.padding_free,
+        output_dir=str(ckpt_dir),
+        seed=cfg.seed,
+        data_seed=cfg.seed,
+        learning_rate=lr,
+        num_train_epochs=cfg.epochs,
+        max_steps=cfg.max_steps or -1,
+        per_device_train_batch_size=cfg.batch_size,
+        per_device_eval_batch_size=cfg.batch_size,
+        gradient_accumulation_steps=cfg.grad_accum,
+        lr_scheduler_type=scheduler,
+        warmup_steps=cfg.warmup_steps,
+        weight_decay=cfg.weight_decay,
+        max_grad_norm=cfg.max_grad_norm,
+        max_length=cfg.max_seq_len,
+        packing=cfg.packing,
+        padding_free=cfg.padding_free,
         # Padding to the longest row of a random batch wastes much of the compute on short FAQ turns.
         train_sampling_strategy="group_by_length" if cfg.group_by_length and not cfg.packing else "random",
-        assistant_only_loss=True, gradient_checkpointing=cfg.gradient_checkpointing,
-        eval_strategy="steps", eval_steps=cfg.eval_every,
-        metric_for_best_model="eval_loss" if early else None, greater_is_better=False if early else None,
-        save_strategy="steps", save_steps=cfg.checkpoint_every, save_total_limit=None,
-        logging_steps=cfg.log_every, logging_first_step=True, report_to=[], disable_tqdm=True,
-        bf16=on_cuda, fp16=False, use_cpu=not on_cuda, dataloader_num_workers=0,
+        assistant_only_loss=True,
+        gradient_checkpointing=cfg.gradient_checkpointing,
+        eval_strategy="steps",
+        eval_steps=cfg.eval_every,
+        metric_for_best_model="eval_loss" if early else None,
+        greater_is_better=False if early else None,
+        save_strategy="steps",
+        save_steps=cfg.checkpoint_every,
+        save_total_limit=None,
+        logging_steps=cfg.log_every,
+        logging_first_step=True,
+        report_to=[],
+        disable_tqdm=True,
+        bf16=on_cuda,
+        fp16=False,
+        use_cpu=not on_cuda,
+        dataloader_num_workers=0,
     )
 
 
-def sft(data: str | Path, out: str | Path, cfg: SFTConfig | None = None, resume: bool = False, overwrite: bool = False,
-        progress: bool = True, callbacks: list | None = None, write_outputs: bool = True) -> dict:
+def sft(
+    data: str | Path,
+    out: str | Path,
+    cfg: SFTConfig | None = None,
+    resume: bool = False,
+    overwrite: bool = False,
+    progress: bool = True,
+    callbacks: list | None = None,
+    write_outputs: bool = True,
+) -> dict:
     """Fine-tune, evaluate, save; return the metrics (also written to OUT/metrics.json).
 
     `callbacks` are extra transformers TrainerCallbacks (tests use one to interrupt a run).
@@ -197,16 +267,20 @@ def sft(data: str | Path, out: str | Path, cfg: SFTConfig | None = None, resume:
     lengths = token_lengths(tokenizer, train)
     truncated = truncated_share(lengths, cfg.max_seq_len)
     if truncated > 0:
-        stderr.print(f"[yellow]warning:[/yellow] {truncated:.0%} of training conversations exceed max_seq_len="
-                     f"{cfg.max_seq_len} tokens and are truncated (longest {max(lengths)}); raise --max-seq-len",
-                     highlight=False, soft_wrap=True)
+        stderr.print(
+            f"[yellow]warning:[/yellow] {truncated:.0%} of training conversations exceed max_seq_len="
+            f"{cfg.max_seq_len} tokens and are truncated (longest {max(lengths)}); raise --max-seq-len",
+            highlight=False,
+            soft_wrap=True,
+        )
     general_texts = _general_texts(cfg)
     general_before = _general_loss(model, tokenizer, general_texts, cfg)
 
     peft_config = None
     if cfg.method in peft_setup.ADAPTER_METHODS:
-        peft_config = peft_setup.lora_config(cfg.method, model.config.model_type, cfg.lora_r, cfg.lora_alpha,
-                                             cfg.lora_dropout, cfg.target_modules)
+        peft_config = peft_setup.lora_config(
+            cfg.method, model.config.model_type, cfg.lora_r, cfg.lora_alpha, cfg.lora_dropout, cfg.target_modules
+        )
     elif cfg.method == "freeze":
         peft_setup.freeze_all_but_last(model, cfg.trainable_layers)
 
@@ -216,30 +290,45 @@ def sft(data: str | Path, out: str | Path, cfg: SFTConfig | None = None, resume:
     if not write_outputs:
         args.save_strategy = "no"
     torch.manual_seed(cfg.seed)  # LoRA initialisation
-    trainer = SFTTrainer(model=model, args=args, processing_class=tokenizer, peft_config=peft_config,
-                         train_dataset=Dataset.from_list([{"messages": c} for c in train]),
-                         eval_dataset=Dataset.from_list([{"messages": c} for c in chats.val]))
+    trainer = SFTTrainer(
+        model=model,
+        args=args,
+        processing_class=tokenizer,
+        peft_config=peft_config,
+        train_dataset=Dataset.from_list([{"messages": c} for c in train]),
+        eval_dataset=Dataset.from_list([{"messages": c} for c in chats.val]),
+    )
     extra = list(callbacks or [])
     if cfg.early_stopping_patience is not None:
         extra.insert(0, EarlyStoppingCallback(cfg.early_stopping_patience, cfg.early_stopping_threshold))
     tracking = (cfg.experiment, {**cfg.model_dump(), "data": str(data)}) if cfg.mlflow else None
-    with trainer_run(trainer, out, f"sft {cfg.method}", cfg.keep_checkpoints, resume, progress, extra, tracking,
-                     write_outputs) as done:
+    with trainer_run(
+        trainer, out, f"sft {cfg.method}", cfg.keep_checkpoints, resume, progress, extra, tracking, write_outputs
+    ) as done:
         general_after = _general_loss(trainer.model, tokenizer, general_texts, cfg)
         tokens = getattr(trainer, "_total_train_tokens", 0)  # counted by TRL over this process's steps only
         seconds = done.seconds
         metrics = {
-            "method": cfg.method, "model": cfg.model, **done.common(),
+            "method": cfg.method,
+            "model": cfg.model,
+            **done.common(),
             "stopped_early": trainer.state.global_step < trainer.state.max_steps,
-            "eval_loss_before": done.eval_before["eval_loss"], "eval_loss": done.eval_after["eval_loss"],
+            "eval_loss_before": done.eval_before["eval_loss"],
+            "eval_loss": done.eval_after["eval_loss"],
             "eval_token_accuracy": done.eval_after.get("eval_mean_token_accuracy"),
-            "train_examples": len(train), "val_examples": len(chats.val), "rejected": len(chats.rejected),
+            "train_examples": len(train),
+            "val_examples": len(chats.val),
+            "rejected": len(chats.rejected),
             "truncated_share": round(truncated, 4),
-            "replay": {"file": cfg.replay, "ratio": cfg.replay_ratio, "examples": len(train) - len(chats.train)} if cfg.replay else None,
+            "replay": {"file": cfg.replay, "ratio": cfg.replay_ratio, "examples": len(train) - len(chats.train)}
+            if cfg.replay
+            else None,
             "general_perplexity": {"before": general_before["perplexity"], "after": general_after["perplexity"]},
             "forgetting": general_after["perplexity"] / general_before["perplexity"] - 1,
             "tokens_per_s": round(tokens / seconds, 1) if seconds > 0 else None,
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform != "darwin" else 2**20), 1),
+            "peak_rss_mb": round(
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform != "darwin" else 2**20), 1
+            ),
             "history": trainer.state.log_history,
         }
         if on_cuda:

@@ -56,8 +56,11 @@ def mlflow_run(out: Path, experiment: str, run_name: str, params: dict):
 
 
 def numeric(metrics: dict) -> dict[str, float]:
-    return {k: float(v) for k, v in metrics.items()
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
+    return {
+        k: float(v)
+        for k, v in metrics.items()
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    }
 
 
 class MlflowLogCallback(TrainerCallback):

@@ -53,12 +53,14 @@ class TrainerRun:
         state = self.trainer.state
         train_logs = [h for h in state.log_history if "loss" in h]
         return {
-            "steps": state.global_step, "max_steps": state.max_steps,
+            "steps": state.global_step,
+            "max_steps": state.max_steps,
             "resumed_from": self.resume_from.name if self.resume_from else None,
             "train_loss_first": train_logs[0]["loss"] if train_logs else None,
             "train_loss": train_logs[-1]["loss"] if train_logs else None,
             "train_loss_mean": self.result.training_loss,
-            "trainable_params": self.trainable, "total_params": self.total,
+            "trainable_params": self.trainable,
+            "total_params": self.total,
             "train_seconds": round(self.seconds, 2),
         }
 
@@ -71,8 +73,12 @@ class TrainerRun:
         if not self.main:
             return metrics
         self.trainer.processing_class.save_pretrained(str(out))
-        metrics["paths"] = {"model": str(out), "metrics": str(out / "metrics.json"), "config": str(out / "config.yaml"),
-                            "checkpoints": str(self.ckpt_dir)}
+        metrics["paths"] = {
+            "model": str(out),
+            "metrics": str(out / "metrics.json"),
+            "config": str(out / "config.yaml"),
+            "checkpoints": str(self.ckpt_dir),
+        }
         if self.tracker is not None:
             metrics["paths"]["mlflow"] = self.tracker.get_tracking_uri()
         record_run(out, cfg, metrics, inputs, LIBRARIES)
@@ -85,9 +91,17 @@ class TrainerRun:
 
 
 @contextmanager
-def trainer_run(trainer, out: Path, label: str, keep_checkpoints: int, resume: bool = False, progress: bool = True,
-                callbacks: list | None = None, tracking: tuple[str, dict] | None = None,
-                write_outputs: bool = True) -> Iterator[TrainerRun]:
+def trainer_run(
+    trainer,
+    out: Path,
+    label: str,
+    keep_checkpoints: int,
+    resume: bool = False,
+    progress: bool = True,
+    callbacks: list | None = None,
+    tracking: tuple[str, dict] | None = None,
+    write_outputs: bool = True,
+) -> Iterator[TrainerRun]:
     """Train `trainer` (see the module docstring) and yield the finished run; `tracking` = (experiment, params)."""
     from transformers.trainer_callback import PrinterCallback, ProgressCallback
 
@@ -103,8 +117,17 @@ def trainer_run(trainer, out: Path, label: str, keep_checkpoints: int, resume: b
         trainer.add_callback(cb)
     trainable, total = peft_setup.count_parameters(trainer.model)
     resume_from = last_committed(ckpt_dir) if resume else None
-    run = TrainerRun(trainer, out, ckpt_dir, resume_from, trainer.evaluate(), trainable, total,
-                     main=trainer.is_world_process_zero(), write_outputs=write_outputs)
+    run = TrainerRun(
+        trainer,
+        out,
+        ckpt_dir,
+        resume_from,
+        trainer.evaluate(),
+        trainable,
+        total,
+        main=trainer.is_world_process_zero(),
+        write_outputs=write_outputs,
+    )
     with ExitStack() as stack:
         if write_outputs and tracking is not None and run.main:
             from chatforge.train.tracking import MlflowLogCallback, mlflow_run

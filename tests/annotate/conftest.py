@@ -23,18 +23,32 @@ def _load(name: str, path: Path):
 
 
 serve_fixtures = _load("annotate_serve_fixtures", SERVE_TESTS / "conftest.py")
-LiveServer, one_torch_thread, tiny_dir = serve_fixtures.LiveServer, serve_fixtures.one_torch_thread, serve_fixtures.tiny_dir
+LiveServer, one_torch_thread, tiny_dir = (
+    serve_fixtures.LiveServer,
+    serve_fixtures.one_torch_thread,
+    serve_fixtures.tiny_dir,
+)
 pg_url = _load("annotate_pg_fixture", SERVE_TESTS / "test_store_pg.py").pg_url
 
 # Three prompts with three answers each (same prompt repeated = one item with several answers, as in a prepared SFT file).
 REVIEW_ROWS = [
     {"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}], "model": m, "topic": topic}
     for q, topic, answers in [
-        ("Combien de bagages en cabine ?", "bagages", ["Un bagage de 8 kg et un accessoire.", "Deux valises.", "Aucun."]),
-        ("Puis-je voyager avec mon chat ?", "animaux", ["Oui, en cabine jusqu'à 8 kg avec le sac.", "Non, jamais.",
-                                                          "Les animaux voyagent en soute uniquement."]),
-        ("How do I change my flight?", "modifications", ["Use Manage my booking online.", "You cannot change it.",
-                                                          "Call us and pay 300 euros."]),
+        (
+            "Combien de bagages en cabine ?",
+            "bagages",
+            ["Un bagage de 8 kg et un accessoire.", "Deux valises.", "Aucun."],
+        ),
+        (
+            "Puis-je voyager avec mon chat ?",
+            "animaux",
+            ["Oui, en cabine jusqu'à 8 kg avec le sac.", "Non, jamais.", "Les animaux voyagent en soute uniquement."],
+        ),
+        (
+            "How do I change my flight?",
+            "modifications",
+            ["Use Manage my booking online.", "You cannot change it.", "Call us and pay 300 euros."],
+        ),
     ]
     for a, m in zip(answers, ["model-x", "model-y", "model-y"])
 ]

@@ -46,9 +46,9 @@ def test_report_agreement_on_a_crafted_campaign(store, review_campaign):
         alice, bob = store.user("alice", s).id, store.user("bob", s).id
     abc = [["A"], ["B"], ["C"]]
     for item, bob_ranking, a_flags, b_flags in [
-        (items[0], abc, {"A": ["wrong"]}, {"A": ["wrong"]}),            # tau 1
-        (items[1], [["B"], ["A"], ["C"]], {"B": ["unsafe"]}, {}),        # tau (2 - 1) / 3 = 1/3
-        (items[2], [["A", "B"], ["C"]], {}, {"C": ["wrong"]}),          # tau-b 2 / sqrt(6)
+        (items[0], abc, {"A": ["wrong"]}, {"A": ["wrong"]}),  # tau 1
+        (items[1], [["B"], ["A"], ["C"]], {"B": ["unsafe"]}, {}),  # tau (2 - 1) / 3 = 1/3
+        (items[2], [["A", "B"], ["C"]], {}, {"C": ["wrong"]}),  # tau-b 2 / sqrt(6)
     ]:
         submit(store, item, alice, JudgementIn(ranking=abc, flags=a_flags))
         submit(store, item, bob, JudgementIn(ranking=bob_ranking, flags=b_flags))

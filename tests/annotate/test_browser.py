@@ -23,8 +23,9 @@ def _sign_in(browser, url, key):
 def test_two_annotators_and_a_reviewer(browser, store, review_campaign, live, tmp_path):
     review_campaign(n=2)
     server = live()
-    alice, bob, rita = (store.create_key(u, r)[0] for u, r in
-                        [("alice", ["annotator"]), ("bob", ["annotator"]), ("rita", ["reviewer"])])
+    alice, bob, rita = (
+        store.create_key(u, r)[0] for u, r in [("alice", ["annotator"]), ("bob", ["annotator"]), ("rita", ["reviewer"])]
+    )
 
     # alice: keyboard only. 1, 2 puts A first and B second (C follows by itself); on the first item she also
     # flags B as wrong (w then 2) and writes a correction (c, type, Escape), then submits with Enter.
@@ -88,11 +89,29 @@ def test_two_annotators_and_a_reviewer(browser, store, review_campaign, live, tm
     page.close()
 
     out = tmp_path / "dpo.jsonl"
-    res = CliRunner().invoke(cli, ["annotate", "export", "--db", str(tmp_path / "serve.db"), "--name", "review",
-                                   "--format", "dpo", "--out", str(out), "--json"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "annotate",
+            "export",
+            "--db",
+            str(tmp_path / "serve.db"),
+            "--name",
+            "review",
+            "--format",
+            "dpo",
+            "--out",
+            str(out),
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
-    got = sorted((r["item_id"], r["chosen"][0]["content"], r["rejected"][0]["content"])
-                 for r in map(json.loads, out.read_text().splitlines()))
+    got = sorted(
+        (r["item_id"], r["chosen"][0]["content"], r["rejected"][0]["content"])
+        for r in map(json.loads, out.read_text().splitlines())
+    )
     # settled item: A beats B and C, B = C tied (skipped); the two agreed items: A>B, A>C, B>C each
-    expected = [(first, "A", "B"), (first, "A", "C")] + [(i, c, r) for i in items[1:] for c, r in (("A", "B"), ("A", "C"), ("B", "C"))]
+    expected = [(first, "A", "B"), (first, "A", "C")] + [
+        (i, c, r) for i in items[1:] for c, r in (("A", "B"), ("A", "C"), ("B", "C"))
+    ]
     assert got == sorted((i, text[(i, c)], text[(i, r)]) for i, c, r in expected)

@@ -19,14 +19,47 @@ from chatforge.store.database import Store
 def test_create_generates_k_answers_from_two_models(tmp_path, tiny_dir):
     other = build_tiny_model(tmp_path / "other", context_length=256, seed=1)
     prompts = tmp_path / "prompts.jsonl"
-    prompts.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [
-        {"prompt": "Bagage cabine ?", "topic": "bagages"}, {"question": "Animaux en cabine ?"},
-        {"messages": [{"role": "user", "content": "Changer mon vol ?"}, {"role": "assistant", "content": "x"}]},
-        {"prompt": ""}, "Retard de vol ?"]), encoding="utf-8")
+    prompts.write_text(
+        "".join(
+            json.dumps(r, ensure_ascii=False) + "\n"
+            for r in [
+                {"prompt": "Bagage cabine ?", "topic": "bagages"},
+                {"question": "Animaux en cabine ?"},
+                {"messages": [{"role": "user", "content": "Changer mon vol ?"}, {"role": "assistant", "content": "x"}]},
+                {"prompt": ""},
+                "Retard de vol ?",
+            ]
+        ),
+        encoding="utf-8",
+    )
     db = str(tmp_path / "serve.db")
-    args = ["annotate", "create", "--db", db, "--name", "gen", "--prompts", str(prompts), "--model", str(tiny_dir),
-            "--model", str(other), "--answers-per-prompt", "3", "--annotators-per-item", "2", "--annotators", "ann1,ann2,ann3",
-            "--set", "max_new_tokens=6", "--set", "temperature=1.0", "--seed", "7", "--json"]
+    args = [
+        "annotate",
+        "create",
+        "--db",
+        db,
+        "--name",
+        "gen",
+        "--prompts",
+        str(prompts),
+        "--model",
+        str(tiny_dir),
+        "--model",
+        str(other),
+        "--answers-per-prompt",
+        "3",
+        "--annotators-per-item",
+        "2",
+        "--annotators",
+        "ann1,ann2,ann3",
+        "--set",
+        "max_new_tokens=6",
+        "--set",
+        "temperature=1.0",
+        "--seed",
+        "7",
+        "--json",
+    ]
     res = CliRunner().invoke(cli, args)
     assert res.exit_code == 0, res.output
     out = json.loads(res.output.strip().splitlines()[-1])
@@ -35,18 +68,32 @@ def test_create_generates_k_answers_from_two_models(tmp_path, tiny_dir):
     store = Store(db)
     with store.session() as s:
         camp = s.scalar(select(Campaign))
-        assert camp.settings["models"] == [str(tiny_dir), str(other)] and camp.settings["sampling"]["temperature"] == 1.0
-        answers = list(s.scalars(select(Answer).join(Item, Item.id == Answer.item_id).order_by(Item.source_index, Answer.slot)))
+        assert (
+            camp.settings["models"] == [str(tiny_dir), str(other)] and camp.settings["sampling"]["temperature"] == 1.0
+        )
+        answers = list(
+            s.scalars(select(Answer).join(Item, Item.id == Answer.item_id).order_by(Item.source_index, Answer.slot))
+        )
         items = {it.id: it for it in s.scalars(select(Item))}
     for a in answers:  # slot j from model j mod 2, seed = 7 * 100003 + line * 3 + j
         it = items[a.item_id]
         assert a.model == [str(tiny_dir), str(other)][a.slot % 2] and a.origin == "generated"
-        assert a.sampling == {"temperature": 1.0, "top_p": 0.95, "max_new_tokens": 6, "seed": 7 * 100003 + it.source_index * 3 + a.slot}
+        assert a.sampling == {
+            "temperature": 1.0,
+            "top_p": 0.95,
+            "max_new_tokens": 6,
+            "seed": 7 * 100003 + it.source_index * 3 + a.slot,
+        }
     assert sorted({a.label for a in answers}) == ["A", "B", "C"]
     # labels shuffled per item: the first slot is not always A
     assert {a.label for a in answers if a.slot == 0} != {"A"}
     assert sorted(it.position for it in items.values()) == [0, 1, 2, 3]
-    assert [it.source_index for it in sorted(items.values(), key=lambda it: it.position)] != [0, 1, 2, 3]  # queue order shuffled
+    assert [it.source_index for it in sorted(items.values(), key=lambda it: it.position)] != [
+        0,
+        1,
+        2,
+        3,
+    ]  # queue order shuffled
     store.close()
 
     again = CliRunner().invoke(cli, args)  # resume: nothing left to generate, no duplicate item
@@ -56,9 +103,20 @@ def test_create_generates_k_answers_from_two_models(tmp_path, tiny_dir):
     assert clash.exit_code == 2 and "other settings" in clash.output
     listed = CliRunner().invoke(cli, ["annotate", "list", "--db", db, "--json"])
     assert json.loads(listed.output.strip().splitlines()[-1])["campaigns"] == [
-        {"name": "gen", "mode": "generate", "status": "open", "annotators_per_item": 2, "items": 4, "judgements": 0,
-         "annotators": ["ann1", "ann2", "ann3"], "reviewers": []}]
-    more = CliRunner().invoke(cli, ["annotate", "assign", "--db", db, "--name", "gen", "--users", "ann1,ann4", "--json"])
+        {
+            "name": "gen",
+            "mode": "generate",
+            "status": "open",
+            "annotators_per_item": 2,
+            "items": 4,
+            "judgements": 0,
+            "annotators": ["ann1", "ann2", "ann3"],
+            "reviewers": [],
+        }
+    ]
+    more = CliRunner().invoke(
+        cli, ["annotate", "assign", "--db", db, "--name", "gen", "--users", "ann1,ann4", "--json"]
+    )
     assert json.loads(more.output.strip().splitlines()[-1])["assigned"] == 0  # every item already has its two
 
 
@@ -71,10 +129,25 @@ def test_review_from_the_feedback_store_and_postgresql(tmp_path, pg_url):
         conv = store.conversation(uid, None, "Bagages")
         q = store.add_message(conversation_id=conv.id, role="user", content="Bagage cabine ?")
         prompt = [{"role": "user", "content": "Bagage cabine ?"}]
-        a1 = store.add_message(conversation_id=conv.id, role="assistant", content="8 kg.", model="m1", variant="A",
-                               parent_id=q.id, prompt=prompt)
-        store.add_message(conversation_id=conv.id, role="assistant", content="Madame, 10 kg.", model="m2", variant="B",
-                          parent_id=q.id, prompt=prompt, regenerates=a1.id)
+        a1 = store.add_message(
+            conversation_id=conv.id,
+            role="assistant",
+            content="8 kg.",
+            model="m1",
+            variant="A",
+            parent_id=q.id,
+            prompt=prompt,
+        )
+        store.add_message(
+            conversation_id=conv.id,
+            role="assistant",
+            content="Madame, 10 kg.",
+            model="m2",
+            variant="B",
+            parent_id=q.id,
+            prompt=prompt,
+            regenerates=a1.id,
+        )
         sources = read_feedback_store(store)
         assert len(sources) == 1 and [a["model"] for a in sources[0].answers] == ["m1", "m2"]
         cfg = CampaignConfig(name="fb", answers_per_prompt=0, annotators_per_item=1)
@@ -85,7 +158,9 @@ def test_review_from_the_feedback_store_and_postgresql(tmp_path, pg_url):
             ann = store.user("ann", s).id
         item = next_item(store, "fb", ann)
         by_content = {a["content"]: a["label"] for a in item["answers"]}
-        submit(store, item["item_id"], ann, JudgementIn(ranking=[[by_content["8 kg."]], [by_content["Madame, 10 kg."]]]))
+        submit(
+            store, item["item_id"], ann, JudgementIn(ranking=[[by_content["8 kg."]], [by_content["Madame, 10 kg."]]])
+        )
         rows = export(store, "fb", "dpo")
         assert [(r["chosen"][0]["content"], r["rejected"][0]["content"]) for r in rows] == [("8 kg.", "Madame, 10 kg.")]
         assert audit(rows)["demographic"]["answers_mentioning"]["gender"] == 1  # "Madame" in the rejected answer
@@ -94,31 +169,66 @@ def test_review_from_the_feedback_store_and_postgresql(tmp_path, pg_url):
 
 
 def test_audit_counts_languages_topics_terms():
-    rows = [{"messages": [{"role": "user", "content": "Puis-je emporter un fauteuil roulant ?"},
-                          {"role": "assistant", "content": "Oui, le fauteuil roulant voyage gratuitement en soute, Madame."}]},
-            {"prompt": [{"role": "user", "content": "Can I bring my child's stroller?"}],
-             "completion": [{"role": "assistant", "content": "Yes, a child stroller travels free of charge at the gate."}],
-             "label": True, "topic": "famille"}]
+    rows = [
+        {
+            "messages": [
+                {"role": "user", "content": "Puis-je emporter un fauteuil roulant ?"},
+                {"role": "assistant", "content": "Oui, le fauteuil roulant voyage gratuitement en soute, Madame."},
+            ]
+        },
+        {
+            "prompt": [{"role": "user", "content": "Can I bring my child's stroller?"}],
+            "completion": [
+                {"role": "assistant", "content": "Yes, a child stroller travels free of charge at the gate."}
+            ],
+            "label": True,
+            "topic": "famille",
+        },
+    ]
     rep = audit(rows, {"accessibilité": ["fauteuil"]})
     assert rep["answers"] == 2 and rep["languages"] == {"fr": 1, "en": 1}
     assert rep["topics"] == {"accessibilité": 1, "famille": 1}
-    assert rep["demographic"]["answers_mentioning"] == {"name": 0, "gender": 1, "origin": 0, "age": 1, "religion": 0, "disability": 1}
+    assert rep["demographic"]["answers_mentioning"] == {
+        "name": 0,
+        "gender": 1,
+        "origin": 0,
+        "age": 1,
+        "religion": 0,
+        "disability": 1,
+    }
     assert rep["demographic"]["top_terms"]["disability:fauteuil roulant"] == 1
 
 
 def test_review_file_shapes_and_rejections(tmp_path):
     f = tmp_path / "answers.jsonl"
-    f.write_text("\n".join([
-        json.dumps({"messages": [{"role": "user", "content": "Q1 ?"}, {"role": "assistant", "content": "R1a"}]}),
-        json.dumps({"messages": [{"role": "user", "content": "Q1 ?"}, {"role": "assistant", "content": "R1b"}], "model": "m"}),
-        json.dumps({"prompt": "Q2 ?", "chosen": [{"role": "assistant", "content": "R2a"}], "rejected": "R2b"}),
-        json.dumps({"prompt": "Q3 ?", "answers": "not a list"}),
-        json.dumps({"prompt": "", "answer": "R"}),
-        "{broken",
-        json.dumps({"messages": [{"role": "user", "content": "Q1 ?"}, {"role": "assistant", "content": "R1a"}]}),
-    ]) + "\n", encoding="utf-8")
+    f.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {"messages": [{"role": "user", "content": "Q1 ?"}, {"role": "assistant", "content": "R1a"}]}
+                ),
+                json.dumps(
+                    {
+                        "messages": [{"role": "user", "content": "Q1 ?"}, {"role": "assistant", "content": "R1b"}],
+                        "model": "m",
+                    }
+                ),
+                json.dumps({"prompt": "Q2 ?", "chosen": [{"role": "assistant", "content": "R2a"}], "rejected": "R2b"}),
+                json.dumps({"prompt": "Q3 ?", "answers": "not a list"}),
+                json.dumps({"prompt": "", "answer": "R"}),
+                "{broken",
+                json.dumps(
+                    {"messages": [{"role": "user", "content": "Q1 ?"}, {"role": "assistant", "content": "R1a"}]}
+                ),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     sources, bad = read_answers(f)
     assert [(s.prompt[-1]["content"], [a["content"] for a in s.answers]) for s in sources] == [
-        ("Q1 ?", ["R1a", "R1b"]), ("Q2 ?", ["R2a", "R2b"])]  # same prompt merged, duplicate answer kept once
+        ("Q1 ?", ["R1a", "R1b"]),
+        ("Q2 ?", ["R2a", "R2b"]),
+    ]  # same prompt merged, duplicate answer kept once
     assert [a["model"] for a in sources[0].answers] == ["file:answers.jsonl", "m"]
     assert [r.line for r in bad] == [4, 5, 6] and "list" in bad[0].reason

@@ -25,8 +25,22 @@ def _free_port() -> int:
 
 def _serve(db: str, port: int) -> subprocess.Popen:
     # a remote backend that is never called: the server starts in ~2 s without loading a model
-    proc = subprocess.Popen([sys.executable, "-m", "chatforge.cli", "serve", "--db", db, "--port", str(port),
-                             "--backend-url", "http://127.0.0.1:9"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "chatforge.cli",
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--backend-url",
+            "http://127.0.0.1:9",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -40,11 +54,30 @@ def _serve(db: str, port: int) -> subprocess.Popen:
 
 def test_sigkill_loses_no_acknowledged_judgement(tmp_path):
     prompts = tmp_path / "answers.jsonl"
-    prompts.write_text("".join(json.dumps({"prompt": f"Question {i} ?", "answers": [f"Réponse {i} a.", f"Réponse {i} b."]}) + "\n"
-                               for i in range(80)), encoding="utf-8")
+    prompts.write_text(
+        "".join(
+            json.dumps({"prompt": f"Question {i} ?", "answers": [f"Réponse {i} a.", f"Réponse {i} b."]}) + "\n"
+            for i in range(80)
+        ),
+        encoding="utf-8",
+    )
     db = str(tmp_path / "serve.db")
-    res = CliRunner().invoke(cli, ["annotate", "create", "--db", db, "--name", "kill", "--answers", str(prompts),
-                                   "--annotators-per-item", "2", "--json"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "annotate",
+            "create",
+            "--db",
+            db,
+            "--name",
+            "kill",
+            "--answers",
+            str(prompts),
+            "--annotators-per-item",
+            "2",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert json.loads(res.output.strip().splitlines()[-1])["items"] == 80
     store = Store(db)
@@ -65,8 +98,10 @@ def test_sigkill_loses_no_acknowledged_judgement(tmp_path):
                     item = client.get("/v1/annotate/campaigns/kill/next").json()
                     if item.get("done"):
                         return
-                    r = client.post(f"/v1/annotate/items/{item['item_id']}/judgement",
-                                    json={"ranking": [["B"], ["A"]], "comment": user})
+                    r = client.post(
+                        f"/v1/annotate/items/{item['item_id']}/judgement",
+                        json={"ranking": [["B"], ["A"]], "comment": user},
+                    )
                 except httpx.HTTPError:
                     return  # the server is gone: whatever was not answered was never acknowledged
                 if r.status_code == 200:
@@ -88,16 +123,23 @@ def test_sigkill_loses_no_acknowledged_judgement(tmp_path):
     proc = _serve(db, port)  # restart on the same database
     try:
         for user, items in acked.items():
-            progress = httpx.get(f"{url}/v1/annotate/campaigns", headers={"Authorization": f"Bearer {keys[user]}"}).json()
+            progress = httpx.get(
+                f"{url}/v1/annotate/campaigns", headers={"Authorization": f"Bearer {keys[user]}"}
+            ).json()
             assert progress["data"][0]["progress"]["done"] >= len(items)
-            nxt = httpx.get(f"{url}/v1/annotate/campaigns/kill/next", headers={"Authorization": f"Bearer {keys[user]}"}).json()
+            nxt = httpx.get(
+                f"{url}/v1/annotate/campaigns/kill/next", headers={"Authorization": f"Bearer {keys[user]}"}
+            ).json()
             assert nxt["item_id"] not in items  # an acknowledged item is never served again
     finally:
         proc.kill()
         proc.wait(10)
     store = Store(db)
     with store.session() as s:
-        stored = {(name, j.item_id): j.ranking for j, name in s.query(Judgement, User.name).join(User, User.id == Judgement.user_id)}
+        stored = {
+            (name, j.item_id): j.ranking
+            for j, name in s.query(Judgement, User.name).join(User, User.id == Judgement.user_id)
+        }
     store.close()
     for user, items in acked.items():
         for item in items:

@@ -43,7 +43,9 @@ def test_pairs_ties_flags_settled(store, review_campaign, tmp_path):
     (x, y, z), text = _judge(store, review_campaign)
     dpo = export(store, "review", "dpo")
     # X: A beats the tied B, C; Y: A=B > C but B (flagged) is never chosen; Z: settled C > A > B
-    assert _pairs(dpo) == sorted([(x, "A", "B"), (x, "A", "C"), (y, "A", "C"), (z, "C", "A"), (z, "C", "B"), (z, "A", "B")])
+    assert _pairs(dpo) == sorted(
+        [(x, "A", "B"), (x, "A", "C"), (y, "A", "C"), (z, "C", "A"), (z, "C", "B"), (z, "A", "B")]
+    )
     for r in dpo:
         assert r["chosen"] == [{"role": "assistant", "content": text[(r["item_id"], r["chosen_label"])]}]
         assert r["rejected"][0]["content"] == text[(r["item_id"], r["rejected_label"])]
@@ -53,26 +55,50 @@ def test_pairs_ties_flags_settled(store, review_campaign, tmp_path):
     assert set(_pairs(keep_flagged)) - set(_pairs(dpo)) == {(y, "B", "C")}
     each = export(store, "review", "dpo", ExportConfig(aggregate="each"))
     # per annotator: X gives (A,B), (A,C) twice; Y alice (A,C) (B>A, B>C dropped), bob (A,C) ((A,B) kept); Z settled once
-    assert _pairs(each) == sorted([(x, "A", "B"), (x, "A", "C")] * 2 + [(y, "A", "C"), (y, "A", "B"), (y, "A", "C")]
-                                  + [(z, "C", "A"), (z, "C", "B"), (z, "A", "B")])
+    assert _pairs(each) == sorted(
+        [(x, "A", "B"), (x, "A", "C")] * 2
+        + [(y, "A", "C"), (y, "A", "B"), (y, "A", "C")]
+        + [(z, "C", "A"), (z, "C", "B"), (z, "A", "B")]
+    )
     rm = {(r["item_id"], r["chosen_label"], r["rejected_label"]): r["margin"] for r in export(store, "review", "rm")}
     assert rm[(x, "A", "B")] == 1.5 and rm[(z, "C", "B")] == 2  # B=C share places 2-3 -> mean rank 2.5
 
     sft = export(store, "review", "sft")
     assert sorted((r["item_id"], r["messages"][-1]["content"]) for r in sft) == sorted(
-        [(x, text[(x, "A")]), (x, "Corrigé : un bagage de 8 kg."), (y, text[(y, "A")]), (z, text[(z, "C")])])
+        [(x, text[(x, "A")]), (x, "Corrigé : un bagage de 8 kg."), (y, text[(y, "A")]), (z, text[(z, "C")])]
+    )
     kto = export(store, "review", "kto")
     assert sorted((r["item_id"], r["completion"][0]["content"], r["label"]) for r in kto) == sorted(
-        [(x, text[(x, "A")], True), (x, "Corrigé : un bagage de 8 kg.", True), (y, text[(y, "B")], False),
-         (y, text[(y, "A")], True), (z, text[(z, "C")], True)])
+        [
+            (x, text[(x, "A")], True),
+            (x, "Corrigé : un bagage de 8 kg.", True),
+            (y, text[(y, "B")], False),
+            (y, text[(y, "A")], True),
+            (z, text[(z, "C")], True),
+        ]
+    )
 
 
 def test_cli_export_reads_back_in_the_trainers_and_reports(store, review_campaign, tmp_path):
     (x, y, z), text = _judge(store, review_campaign)
     db = str(tmp_path / "serve.db")
     runner = CliRunner()
-    res = runner.invoke(cli, ["annotate", "export", "--db", db, "--name", "review", "--format", "dpo",
-                              "--out", str(tmp_path / "dpo.jsonl"), "--json"])
+    res = runner.invoke(
+        cli,
+        [
+            "annotate",
+            "export",
+            "--db",
+            db,
+            "--name",
+            "review",
+            "--format",
+            "dpo",
+            "--out",
+            str(tmp_path / "dpo.jsonl"),
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     summary = json.loads(res.output.strip().splitlines()[-1])
     assert summary["count"] == 6
@@ -82,20 +108,64 @@ def test_cli_export_reads_back_in_the_trainers_and_reports(store, review_campaig
     # 6 pairs = 12 answers; topics from the items' topic field: X gives 2 pairs, Y 1, Z 3 (two answers a pair)
     assert audit["answers"] == 12 and audit["topics"] == {text[x]: 4, text[y]: 2, text[z]: 6}
     assert audit["languages"]["fr"] >= 1 and sum(audit["languages"].values()) == 12
-    res = runner.invoke(cli, ["annotate", "export", "--db", db, "--name", "review", "--format", "kto",
-                              "--out", str(tmp_path / "kto.jsonl"), "--json"])
+    res = runner.invoke(
+        cli,
+        [
+            "annotate",
+            "export",
+            "--db",
+            db,
+            "--name",
+            "review",
+            "--format",
+            "kto",
+            "--out",
+            str(tmp_path / "kto.jsonl"),
+            "--json",
+        ],
+    )
     prefs = read_preferences(tmp_path / "kto.jsonl")
     assert sorted(t.label for t in prefs.thumbs) == [False, True, True, True, True]
-    res = runner.invoke(cli, ["annotate", "export", "--db", db, "--name", "review", "--format", "sft",
-                              "--out", str(tmp_path / "sft.jsonl"), "--json"])
+    res = runner.invoke(
+        cli,
+        [
+            "annotate",
+            "export",
+            "--db",
+            db,
+            "--name",
+            "review",
+            "--format",
+            "sft",
+            "--out",
+            str(tmp_path / "sft.jsonl"),
+            "--json",
+        ],
+    )
     chats, rejected = read_chats(tmp_path / "sft.jsonl")
     assert len(chats) == 4 and not rejected and all(c[-1]["role"] == "assistant" for c in chats)
-    res = runner.invoke(cli, ["annotate", "report", "--db", db, "--name", "review", "--out", str(tmp_path / "rep"), "--json"])
+    res = runner.invoke(
+        cli, ["annotate", "report", "--db", db, "--name", "review", "--out", str(tmp_path / "rep"), "--json"]
+    )
     assert res.exit_code == 0, res.output
     rep = json.loads(res.output.strip().splitlines()[-1])
     assert rep["items"]["settled"] == 1 and rep["exports"] == {"rm": 6, "dpo": 6, "sft": 4, "kto": 5}
     assert "Kendall tau" in (tmp_path / "rep" / "report.html").read_text()
     assert "ties: skip" in (tmp_path / "rep" / "config.yaml").read_text()
-    bad = runner.invoke(cli, ["annotate", "export", "--db", db, "--name", "nope", "--format", "dpo",
-                              "--out", str(tmp_path / "x.jsonl"), "--json"])
+    bad = runner.invoke(
+        cli,
+        [
+            "annotate",
+            "export",
+            "--db",
+            db,
+            "--name",
+            "nope",
+            "--format",
+            "dpo",
+            "--out",
+            str(tmp_path / "x.jsonl"),
+            "--json",
+        ],
+    )
     assert bad.exit_code == 2 and "no campaign" in json.loads(bad.output.strip().splitlines()[-1])["error"]

@@ -6,9 +6,16 @@ import httpx
 def test_queue_roles_blind_capacity_skip(store, review_campaign, live):
     review_campaign(n=2)
     server = live()
-    keys = {u: store.create_key(u, roles)[0] for u, roles in
-            [("ann1", ["annotator"]), ("ann2", ["annotator"]), ("ann3", ["annotator"]), ("rev", ["reviewer"]),
-             ("chat", ["support"])]}
+    keys = {
+        u: store.create_key(u, roles)[0]
+        for u, roles in [
+            ("ann1", ["annotator"]),
+            ("ann2", ["annotator"]),
+            ("ann3", ["annotator"]),
+            ("rev", ["reviewer"]),
+            ("chat", ["support"]),
+        ]
+    }
     h = lambda u: {"Authorization": f"Bearer {keys[u]}"}  # noqa: E731
     url = server.url + "/v1/annotate"
     assert httpx.get(f"{url}/campaigns", headers=h("chat")).status_code == 403
@@ -17,7 +24,14 @@ def test_queue_roles_blind_capacity_skip(store, review_campaign, live):
     assert httpx.get(server.url + "/annotate").text.count("annotate.js") == 1
 
     camp = httpx.get(f"{url}/campaigns", headers=h("ann1")).json()["data"]
-    assert camp == [{"name": "review", "mode": "review", "annotators_per_item": 2, "progress": {"done": 0, "total": 3, "skipped": 0}}]
+    assert camp == [
+        {
+            "name": "review",
+            "mode": "review",
+            "annotators_per_item": 2,
+            "progress": {"done": 0, "total": 3, "skipped": 0},
+        }
+    ]
     first = httpx.get(f"{url}/campaigns/review/next", headers=h("ann1")).json()
     # blind: prompt and labelled answers only, no model, no one's judgement
     assert set(first) == {"campaign", "item_id", "prompt", "answers", "progress"}
@@ -28,7 +42,9 @@ def test_queue_roles_blind_capacity_skip(store, review_campaign, live):
 
     post = lambda u, item, body: httpx.post(f"{url}/items/{item}/judgement", json=body, headers=h(u))  # noqa: E731
     assert post("ann1", first["item_id"], {"ranking": [["A"], ["B"]]}).status_code == 422  # C missing
-    assert post("ann1", first["item_id"], {"ranking": [["A"], ["B"], ["C"]], "flags": {"A": ["rude"]}}).status_code == 422
+    assert (
+        post("ann1", first["item_id"], {"ranking": [["A"], ["B"], ["C"]], "flags": {"A": ["rude"]}}).status_code == 422
+    )
     ok = post("ann1", first["item_id"], {"ranking": [["A"], ["B", "C"]], "flags": {"C": ["wrong"]}, "comment": "ok"})
     assert ok.status_code == 200 and ok.json()["stored"]
     assert post("ann1", first["item_id"], {"ranking": [["A"], ["B"], ["C"]]}).status_code == 409
@@ -49,9 +65,15 @@ def test_queue_roles_blind_capacity_skip(store, review_campaign, live):
     assert all(len(set(v)) == len(v) for v in seen.values())  # never the same item twice
     assert len(seen["ann1"]) == 3 and len(seen["ann2"]) == 3 and len(seen["ann3"]) == 1
     assert seen["ann3"] == seen["ann2"][:1]  # the skipped item, and nothing else: the others have their two
-    assert httpx.get(f"{url}/campaigns", headers=h("ann2")).json()["data"][0]["progress"] == {"done": 2, "total": 2, "skipped": 1}
+    assert httpx.get(f"{url}/campaigns", headers=h("ann2")).json()["data"][0]["progress"] == {
+        "done": 2,
+        "total": 2,
+        "skipped": 1,
+    }
 
-    assert len(httpx.get(f"{url}/campaigns/review/disagreements", headers=h("rev")).json()["data"]) == 1  # the others agree
+    assert (
+        len(httpx.get(f"{url}/campaigns/review/disagreements", headers=h("rev")).json()["data"]) == 1
+    )  # the others agree
     dis = httpx.get(f"{url}/campaigns/review/disagreements", params={"all": "true"}, headers=h("rev")).json()["data"]
     # first item: ann1's A > B=C against ann3's C > B > A: tau-b = -2 / sqrt(3 * 2); the others agree (C > B > A twice)
     assert [d["tau"] for d in dis] == [-0.8165, 1.0, 1.0] and dis[0]["item_id"] == first["item_id"]

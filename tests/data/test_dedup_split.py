@@ -38,4 +38,6 @@ def test_split_is_deterministic_and_follows_ratios():
     share = {s: first.count(s) / len(first) for s in ("train", "val", "test")}
     assert abs(share["val"] - 0.1) < 0.02 and abs(share["test"] - 0.2) < 0.02
     random.Random(0).shuffle(keys)
-    assert {k: assign_split(k, 7, 0.1, 0.2) for k in keys} == dict(zip(sorted(keys, key=lambda k: int(k.split("-")[1])), first))
+    assert {k: assign_split(k, 7, 0.1, 0.2) for k in keys} == dict(
+        zip(sorted(keys, key=lambda k: int(k.split("-")[1])), first)
+    )

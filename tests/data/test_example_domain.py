@@ -48,7 +48,9 @@ def test_planted_duplicates_and_low_quality_removed(prepared):
 def test_no_personal_data_leaks(prepared):
     _, rows = prepared
     text = _all_text(rows)
-    leaks = [v for kind in MANIFEST["pii"].values() if isinstance(kind, dict) for v in kind.get("values", []) if v in text]
+    leaks = [
+        v for kind in MANIFEST["pii"].values() if isinstance(kind, dict) for v in kind.get("values", []) if v in text
+    ]
     assert leaks == []
     assert "[EMAIL]" in text and "[PHONE]" in text and "[IBAN]" in text and "[CARD]" in text
 
@@ -77,8 +79,11 @@ def test_near_duplicates_share_a_split_when_kept(tmp_path):
         for r in read_jsonl(tmp_path / f"{s}.jsonl"):
             path, line = r["source"].rsplit(":", 1)
             split_of[(_rel(path), int(line))] = s
-    pairs = [(i["file"], i["line"], i["near_duplicate_of"]["line"]) for i in MANIFEST["near_duplicates"]["items"]
-             if i["file"].endswith(".jsonl")]
+    pairs = [
+        (i["file"], i["line"], i["near_duplicate_of"]["line"])
+        for i in MANIFEST["near_duplicates"]["items"]
+        if i["file"].endswith(".jsonl")
+    ]
     checked = [(f, a, b) for f, a, b in pairs if (f, a) in split_of and (f, b) in split_of]
     assert len(checked) >= 0.9 * len(pairs)
     assert [(f, a, b) for f, a, b in checked if split_of[(f, a)] != split_of[(f, b)]] == []

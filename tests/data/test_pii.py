@@ -9,8 +9,10 @@ def test_luhn_and_iban_checks():
 
 
 def test_planted_pii_is_redacted_with_typed_placeholders():
-    text = ("Écrivez à marie.curie+vol@exemple.fr ou au 06 12 34 56 78 / +33 6 98 76 54 32. "
-            "IBAN FR76 3000 6000 0112 3456 7890 189, carte 4111 1111 1111 1111.")
+    text = (
+        "Écrivez à marie.curie+vol@exemple.fr ou au 06 12 34 56 78 / +33 6 98 76 54 32. "
+        "IBAN FR76 3000 6000 0112 3456 7890 189, carte 4111 1111 1111 1111."
+    )
     out, counts = Redactor().redact(text)
     assert "[EMAIL]" in out and "exemple.fr" not in out
     assert out.count("[PHONE]") == 2
@@ -45,10 +47,13 @@ def test_one_component_from_config_redacts_rows_and_counts_by_type():
 
     assert Redactor.from_config(PIIConfig(enabled=False)) is None
     r = Redactor.from_config(PIIConfig(allow=["contact@hirondelle-air.example"]))
-    row = {"prompt": [{"role": "user", "content": "Carte 4970 1012 3456 7893, mail a.b@example.fr"}],
-           "chosen": [{"role": "assistant", "content": "Écrivez à contact@hirondelle-air.example"}],
-           "rejected": [{"role": "assistant", "content": "IBAN FR76 3000 6000 0112 3456 7890 189"}],
-           "chosen_id": 4970101234567893, "label": True}
+    row = {
+        "prompt": [{"role": "user", "content": "Carte 4970 1012 3456 7893, mail a.b@example.fr"}],
+        "chosen": [{"role": "assistant", "content": "Écrivez à contact@hirondelle-air.example"}],
+        "rejected": [{"role": "assistant", "content": "IBAN FR76 3000 6000 0112 3456 7890 189"}],
+        "chosen_id": 4970101234567893,
+        "label": True,
+    }
     out = r.row(row)
     assert out["prompt"][0] == {"role": "user", "content": "Carte [CARD], mail [EMAIL]"}
     assert out["chosen"][0]["content"] == "Écrivez à contact@hirondelle-air.example"  # allow-listed

@@ -10,14 +10,26 @@ from chatforge.data.prepare import PrepareConfig, prepare
 from chatforge.errors import InputError
 from tests.conftest import chat, read_jsonl, write_jsonl
 
-TOPICS = ["bagage en soute", "bagage cabine", "animal en cabine", "mineur non accompagné", "programme Plume",
-          "enregistrement en ligne", "retard de vol", "remboursement des taxes", "vélo en soute", "assistance PMR"]
+TOPICS = [
+    "bagage en soute",
+    "bagage cabine",
+    "animal en cabine",
+    "mineur non accompagné",
+    "programme Plume",
+    "enregistrement en ligne",
+    "retard de vol",
+    "remboursement des taxes",
+    "vélo en soute",
+    "assistance PMR",
+]
 
 
-WORDS = ("avion valise billet retard porte siège hublot escale horaire tarif carte point voyage client agent "
-         "aéroport comptoir navette parking repas boisson couverture oreiller enfant poussette fauteuil chien chat "
-         "cage sac housse vélo skis planche surf franchise taxe remboursement avoir échange option départ arrivée "
-         "terminal contrôle sécurité douane passeport identité visa météo orage grève correspondance").split()
+WORDS = (
+    "avion valise billet retard porte siège hublot escale horaire tarif carte point voyage client agent "
+    "aéroport comptoir navette parking repas boisson couverture oreiller enfant poussette fauteuil chien chat "
+    "cage sac housse vélo skis planche surf franchise taxe remboursement avoir échange option départ arrivée "
+    "terminal contrôle sécurité douane passeport identité visa météo orage grève correspondance"
+).split()
 
 
 def _faq(n: int, seed: int = 0) -> list[dict]:
@@ -39,11 +51,15 @@ def _summary_invariant(report: dict) -> None:
 def test_planted_items_each_handled(tmp_path: Path):
     rows = _faq(30)
     dup = rows[3]
-    near = chat("Bonjour, " + rows[5]["messages"][0]["content"] + " Merci",
-                rows[5]["messages"][1]["content"])
-    iban = chat("Remboursez sur mon IBAN FR76 3000 6000 0112 3456 7890 189 s'il vous plaît, vol HA999.",
-                "C'est noté, le remboursement part sous 7 jours ouvrés.")
-    f = write_jsonl(tmp_path / "in.jsonl", rows[:10] + [dup] + rows[10:20] + ['{"messages": [oops'] + rows[20:] + [near, iban, chat("ok", "ok")])
+    near = chat("Bonjour, " + rows[5]["messages"][0]["content"] + " Merci", rows[5]["messages"][1]["content"])
+    iban = chat(
+        "Remboursez sur mon IBAN FR76 3000 6000 0112 3456 7890 189 s'il vous plaît, vol HA999.",
+        "C'est noté, le remboursement part sous 7 jours ouvrés.",
+    )
+    f = write_jsonl(
+        tmp_path / "in.jsonl",
+        rows[:10] + [dup] + rows[10:20] + ['{"messages": [oops'] + rows[20:] + [near, iban, chat("ok", "ok")],
+    )
     report = prepare([f], tmp_path / "out", progress=False)
     assert report["removed"]["exact_duplicate"] == 1
     assert report["removed"]["near_duplicate"] == 1
@@ -70,17 +86,33 @@ def test_near_duplicates_never_cross_splits(tmp_path: Path):
         rows.append(chat("Bonjour, " + q.replace("que faire", "comment faire"), a))
         rows.append(chat(q + " Merci d'avance.", a.replace("Voici la règle", "La règle est")))
     f = write_jsonl(tmp_path / "in.jsonl", rows)
-    cfg = load_config(PrepareConfig, None, ["dedup.near_action=keep", "dedup.near_threshold=0.6", "split.val_ratio=0.3", "split.test_ratio=0.3"])
+    cfg = load_config(
+        PrepareConfig,
+        None,
+        ["dedup.near_action=keep", "dedup.near_threshold=0.6", "split.val_ratio=0.3", "split.test_ratio=0.3"],
+    )
     report = prepare([f], tmp_path / "out", cfg, progress=False)
     assert report["records_out"] == 180
-    splits = {s: [r["messages"][0]["content"] + r["messages"][1]["content"] for r in read_jsonl(tmp_path / "out" / f"{s}.jsonl")]
-              for s in ("train", "val", "test")}
+    splits = {
+        s: [
+            r["messages"][0]["content"] + r["messages"][1]["content"]
+            for r in read_jsonl(tmp_path / "out" / f"{s}.jsonl")
+        ]
+        for s in ("train", "val", "test")
+    }
     assert all(len(v) > 20 for v in splits.values())
-    leaks = [(a, b) for s1 in splits for s2 in splits if s1 < s2
-             for a in splits[s1] for b in splits[s2] if jaccard(a, b) >= 0.6]
+    leaks = [
+        (a, b)
+        for s1 in splits
+        for s2 in splits
+        if s1 < s2
+        for a in splits[s1]
+        for b in splits[s2]
+        if jaccard(a, b) >= 0.6
+    ]
     assert leaks == []
     # the planted variants really are near-duplicates, so the check above is not vacuous
-    within = sum(jaccard(a, b) >= 0.6 for v in splits.values() for i, a in enumerate(v) for b in v[i + 1:])
+    within = sum(jaccard(a, b) >= 0.6 for v in splits.values() for i, a in enumerate(v) for b in v[i + 1 :])
     assert within >= 120
 
 
@@ -103,10 +135,20 @@ def test_same_seed_same_split_and_augment_only_in_train(tmp_path: Path):
 
 def test_documents_become_corpus_and_language_filter(tmp_path: Path):
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "fr.md").write_text("# Bagages\n\nChaque passager peut emporter un bagage cabine de huit kilos. "
-                                               "Contactez-nous à aide@hirondelle.example pour toute question.", encoding="utf-8")
-    (tmp_path / "docs" / "page.html").write_text("<html><body><nav>menu</nav><h1>Animaux</h1><p>Les chiens et chats de moins de huit kilos voyagent en cabine.</p></body></html>")
-    rows = _faq(5) + [chat("What is the baggage allowance on a Flex fare please?", "One checked bag of 23 kg is included in the Flex fare.")]
+    (tmp_path / "docs" / "fr.md").write_text(
+        "# Bagages\n\nChaque passager peut emporter un bagage cabine de huit kilos. "
+        "Contactez-nous à aide@hirondelle.example pour toute question.",
+        encoding="utf-8",
+    )
+    (tmp_path / "docs" / "page.html").write_text(
+        "<html><body><nav>menu</nav><h1>Animaux</h1><p>Les chiens et chats de moins de huit kilos voyagent en cabine.</p></body></html>"
+    )
+    rows = _faq(5) + [
+        chat(
+            "What is the baggage allowance on a Flex fare please?",
+            "One checked bag of 23 kg is included in the Flex fare.",
+        )
+    ]
     f = write_jsonl(tmp_path / "in.jsonl", rows)
     cfg = load_config(PrepareConfig, None, ["filters.languages=[fr]"])
     report = prepare([f, tmp_path / "docs"], tmp_path / "out", cfg, progress=False)

@@ -15,13 +15,16 @@ def _split(items):
     return [i for i in items if isinstance(i, Record)], [i for i in items if isinstance(i, Rejection)]
 
 
-@pytest.mark.parametrize("row,shape", [
-    ({"conversations": [{"from": "human", "value": "Q?"}, {"from": "gpt", "value": "A."}]}, "sharegpt"),
-    ({"instruction": "Q?", "input": "", "output": "A."}, "alpaca"),
-    ({"prompt": "Q?", "completion": "A."}, "prompt_completion"),
-    ({"question": "Q?", "answer": "A.", "id": "x1", "doc_id": "d"}, "qa"),
-    ({"messages": [{"role": "user", "content": "Q?"}, {"role": "assistant", "content": "A."}]}, "messages"),
-])
+@pytest.mark.parametrize(
+    "row,shape",
+    [
+        ({"conversations": [{"from": "human", "value": "Q?"}, {"from": "gpt", "value": "A."}]}, "sharegpt"),
+        ({"instruction": "Q?", "input": "", "output": "A."}, "alpaca"),
+        ({"prompt": "Q?", "completion": "A."}, "prompt_completion"),
+        ({"question": "Q?", "answer": "A.", "id": "x1", "doc_id": "d"}, "qa"),
+        ({"messages": [{"role": "user", "content": "Q?"}, {"role": "assistant", "content": "A."}]}, "messages"),
+    ],
+)
 def test_shapes_detected_and_converted(tmp_path: Path, row, shape):
     recs, rej = _split(read_jsonl(write_jsonl(tmp_path / "f.jsonl", [row, row]), None, ["cp1252"]))
     assert not rej and len(recs) == 2
@@ -33,11 +36,16 @@ def test_shapes_detected_and_converted(tmp_path: Path, row, shape):
 
 def test_malformed_lines_rejected_with_line_numbers(tmp_path: Path):
     good = {"prompt": "Bonjour ?", "completion": "Bonjour !"}
-    f = write_jsonl(tmp_path / "f.jsonl", [good, '{"prompt": "tronqu', good, '"texte"', {"prompt": "sans réponse"}, good])
+    f = write_jsonl(
+        tmp_path / "f.jsonl", [good, '{"prompt": "tronqu', good, '"texte"', {"prompt": "sans réponse"}, good]
+    )
     recs, rej = _split(read_jsonl(f, None, ["cp1252"]))
     assert [r.line for r in recs] == [1, 3, 6]
     assert [(r.line, r.reason.split(":")[0]) for r in rej] == [
-        (2, "malformed JSON"), (4, "record is a str, not an object"), (5, "missing field 'completion'")]
+        (2, "malformed JSON"),
+        (4, "record is a str, not an object"),
+        (5, "missing field 'completion'"),
+    ]
 
 
 def test_cp1252_lines_decoded(tmp_path: Path):
@@ -67,8 +75,10 @@ def test_json_array(tmp_path: Path):
 
 def test_csv_with_mapping_and_multiline_fields(tmp_path: Path):
     f = tmp_path / "t.csv"
-    f.write_text('ticket_id,customer_message,agent_reply\n1,"Bonjour,\nun souci ?","Oui, dites-moi."\n2,,"vide"\n3,"Q3","A3"\n',
-                 encoding="utf-8")
+    f.write_text(
+        'ticket_id,customer_message,agent_reply\n1,"Bonjour,\nun souci ?","Oui, dites-moi."\n2,,"vide"\n3,"Q3","A3"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="csv.user_column"):
         list(read_csv(f, [], None, None))
     recs, rej = _split(read_csv(f, [], "customer_message", "agent_reply"))

@@ -12,11 +12,37 @@ from chatforge.cli import app
 def test_usage_errors_exit_2_with_json(tmp_path):
     r = CliRunner().invoke(app, ["eval", "--model", "m", "--out", str(tmp_path), "--json"])
     assert r.exit_code == 2 and "--testset" in json.loads(r.stdout.strip().splitlines()[-1])["error"]
-    r = CliRunner().invoke(app, ["eval", "--model", "m", "--testset", str(tmp_path / "none.jsonl"), "--out", str(tmp_path),
-                                 "--fail-under", "token_f1", "--json"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            "--model",
+            "m",
+            "--testset",
+            str(tmp_path / "none.jsonl"),
+            "--out",
+            str(tmp_path),
+            "--fail-under",
+            "token_f1",
+            "--json",
+        ],
+    )
     assert r.exit_code == 2 and "metric=number" in json.loads(r.stdout.strip().splitlines()[-1])["error"]
-    r = CliRunner().invoke(app, ["eval", "--model", "m", "--testset", str(tmp_path / "none.jsonl"), "--out", str(tmp_path),
-                                 "--set", "bogus=1", "--json"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            "--model",
+            "m",
+            "--testset",
+            str(tmp_path / "none.jsonl"),
+            "--out",
+            str(tmp_path),
+            "--set",
+            "bogus=1",
+            "--json",
+        ],
+    )
     assert r.exit_code == 2 and "bogus" in json.loads(r.stdout.strip().splitlines()[-1])["error"]
 
 

@@ -27,15 +27,49 @@ def test_eval_two_tiny_models_with_and_without_rag(tmp_path):
     ingest([kb], tmp_path / "idx", progress=False)
     rows = load_items()
     rows = [r for r in rows if r["paraphrase_group"] == "pg-001"][:3] + [r for r in rows if not r["answerable"]][:2]
-    testset = write_jsonl(tmp_path / "test.jsonl", [{**r, "doc_id": "bagages-cabine.md" if r["doc_id"] else None} for r in rows])
+    testset = write_jsonl(
+        tmp_path / "test.jsonl", [{**r, "doc_id": "bagages-cabine.md" if r["doc_id"] else None} for r in rows]
+    )
     base = build_tiny_model(tmp_path / "base", context_length=1024)
     tuned = build_tiny_model(tmp_path / "tuned", context_length=1024, seed=1)
     out = tmp_path / "eval"
-    result = CliRunner().invoke(app, [
-        "eval", "--model", str(base), "--model", str(tuned), "--testset", str(testset), "--out", str(out),
-        "--index", str(tmp_path / "idx"), "--role", "public", "--fail-under", "token_f1=0.9,hallucination=0.5", "--suites", "full",
-        "--set", "max_new_tokens=6", "--set", "robustness_items=2", "--set", "robustness_kinds=[typos,english]", "--set", "bias_items=1",
-        "--set", "retrieval.k=2", "--set", "prompt.max_passage_chars=200", "--set", "bootstrap_resamples=100", "--json"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            "--model",
+            str(base),
+            "--model",
+            str(tuned),
+            "--testset",
+            str(testset),
+            "--out",
+            str(out),
+            "--index",
+            str(tmp_path / "idx"),
+            "--role",
+            "public",
+            "--fail-under",
+            "token_f1=0.9,hallucination=0.5",
+            "--suites",
+            "full",
+            "--set",
+            "max_new_tokens=6",
+            "--set",
+            "robustness_items=2",
+            "--set",
+            "robustness_kinds=[typos,english]",
+            "--set",
+            "bias_items=1",
+            "--set",
+            "retrieval.k=2",
+            "--set",
+            "prompt.max_passage_chars=200",
+            "--set",
+            "bootstrap_resamples=100",
+            "--json",
+        ],
+    )
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 1, result.output  # an untrained model cannot reach token F1 0.9: the gate fails
     summary = json.loads(result.stdout.strip().splitlines()[-1])
@@ -78,8 +112,14 @@ def test_mlflow_run_logged_without_touching_global_state(tmp_path):
 
     before = mlflow.get_tracking_uri()
     (tmp_path / "r.json").write_text("{}", encoding="utf-8")
-    report = {"config": {"experiment": "t"}, "models": ["a"], "testset": {"sha256": "x", "items": 1}, "index": None,
-              "results": {"a": {"token_f1": {"value": 0.5}}}, "ab": {}}
+    report = {
+        "config": {"experiment": "t"},
+        "models": ["a"],
+        "testset": {"sha256": "x", "items": 1},
+        "index": None,
+        "results": {"a": {"token_f1": {"value": 0.5}}},
+        "ab": {},
+    }
     run_id = log_mlflow(report, tmp_path, [tmp_path / "r.json"])
     assert mlflow.get_tracking_uri() == before
     run = MlflowClient(f"sqlite:///{tmp_path / 'mlflow.db'}").get_run(run_id)

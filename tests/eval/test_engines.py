@@ -15,8 +15,15 @@ from chatforge.eval.runner import EvalConfig, evaluate
 from chatforge.models.gguf_export import export_root
 from chatforge.models.tiny import build_tiny_model
 
-FAST = dict(max_items=4, max_new_tokens=12, suites=["hallucination"], mlflow=False, semantic_model=None,
-            perplexity=False, bootstrap_resamples=100)
+FAST = dict(
+    max_items=4,
+    max_new_tokens=12,
+    suites=["hallucination"],
+    mlflow=False,
+    semantic_model=None,
+    perplexity=False,
+    bootstrap_resamples=100,
+)
 
 
 def varied_tiny(folder, seed: int = 0):
@@ -87,10 +94,29 @@ def test_a_changed_model_is_exported_again(tiny, cache, tmp_path):
 
 def test_engine_llamacpp_without_the_package_is_one_clear_line(tiny, cache, testset, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "llama_cpp", None)  # `import llama_cpp` raises ImportError
-    result = CliRunner().invoke(app, ["eval", "--model", str(tiny), "--testset", str(testset), "--out",
-                                      str(tmp_path / "out"), "--engine", "llamacpp", "--max-items", "2", "--json"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            "--model",
+            str(tiny),
+            "--testset",
+            str(testset),
+            "--out",
+            str(tmp_path / "out"),
+            "--engine",
+            "llamacpp",
+            "--max-items",
+            "2",
+            "--json",
+        ],
+    )
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     summary = json.loads(result.output.strip().splitlines()[-1])
-    assert summary["ok"] is False and "llama-cpp-python" in summary["error"] and "--engine transformers" in summary["error"]
+    assert (
+        summary["ok"] is False
+        and "llama-cpp-python" in summary["error"]
+        and "--engine transformers" in summary["error"]
+    )
     assert not any(p.stat().st_size for p in (tmp_path / "out").rglob("*.jsonl"))  # refused before any generation

@@ -38,13 +38,23 @@ def test_rouge_l_by_hand_and_accents_kept():
 def test_bleu_by_hand():
     assert m.bleu("le chat est noir", "le chat est noir") == pytest.approx(1.0)
     # 1-4-gram precisions 3/4, 2/3, 1/2, and 0/1 smoothed to 1/2 (sacrebleu exp smoothing); no brevity penalty
-    assert m.bleu("Le chat est noir", "le chat est blanc") == pytest.approx((0.75 * 2 / 3 * 0.5 * 0.5) ** 0.25, abs=1e-6)
+    assert m.bleu("Le chat est noir", "le chat est blanc") == pytest.approx(
+        (0.75 * 2 / 3 * 0.5 * 0.5) ** 0.25, abs=1e-6
+    )
     assert m.bleu("zebra quartz", "le chat est blanc") == 0.0
     assert m.bleu("", "le chat") == 0.0
 
 
 def test_lexical_scores_names():
-    assert set(m.lexical_scores("a", "a")) == {"exact_match", "token_precision", "token_recall", "token_f1", "token_f1_raw", "rouge_l", "bleu"}
+    assert set(m.lexical_scores("a", "a")) == {
+        "exact_match",
+        "token_precision",
+        "token_recall",
+        "token_f1",
+        "token_f1_raw",
+        "rouge_l",
+        "bleu",
+    }
     assert all(v == pytest.approx(1.0) for v in m.lexical_scores("Vol annulé.", "vol annule").values())
 
 

@@ -26,9 +26,28 @@ def test_eval_names_its_default_role_and_warns_on_a_role_without_documents(tmp_p
     ingest([kb], tmp_path / "idx", progress=False)
     testset = write_jsonl(tmp_path / "test.jsonl", load_items(2))
     model = build_tiny_model(tmp_path / "m", context_length=1024)
-    common = ["eval", "--model", str(model), "--testset", str(testset), "--index", str(tmp_path / "idx"),
-              "--set", "max_new_tokens=2", "--set", "perplexity=false", "--set", "semantic_model=null",
-              "--set", "suites=[errors]", "--set", "mlflow=false", "--set", "bootstrap_resamples=100", "--json"]
+    common = [
+        "eval",
+        "--model",
+        str(model),
+        "--testset",
+        str(testset),
+        "--index",
+        str(tmp_path / "idx"),
+        "--set",
+        "max_new_tokens=2",
+        "--set",
+        "perplexity=false",
+        "--set",
+        "semantic_model=null",
+        "--set",
+        "suites=[errors]",
+        "--set",
+        "mlflow=false",
+        "--set",
+        "bootstrap_resamples=100",
+        "--json",
+    ]
     runner = CliRunner()
     plain = runner.invoke(app, common + ["--out", str(tmp_path / "a")])
     assert plain.exit_code == 0, plain.output

@@ -23,8 +23,14 @@ def report(tmp_path_factory):
     rows = load_items()
     rows = rows[:24] + [r for r in rows if not r["answerable"]][:8]  # paraphrase groups, 8 intents, 8 unanswerable
     testset = write_jsonl(out / "testset.jsonl", rows)
-    cfg = EvalConfig(mlflow=False, suites="full", robustness_items=5, bias_items=5, bootstrap_resamples=200,
-                     fail_under={"token_f1": 0.5, "hallucination": 0.1})
+    cfg = EvalConfig(
+        mlflow=False,
+        suites="full",
+        robustness_items=5,
+        bias_items=5,
+        bootstrap_resamples=200,
+        fail_under={"token_f1": 0.5, "hallucination": 0.1},
+    )
     return evaluate([("oracle", Oracle(rows)), ("random", RandomWords())], testset, out, cfg, progress=False), out
 
 
@@ -64,9 +70,25 @@ def test_ab_against_the_first_model(report):
 def test_report_files_names_and_gate(report):
     r, out = report
     on_disk = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    names = {"exact_match", "token_precision", "token_recall", "token_f1", "rouge_l", "bleu", "semantic_similarity",
-             "perplexity", "retrieval", "groundedness", "hallucination", "consistency", "robustness", "bias",
-             "resources", "errors", "classification"}
+    names = {
+        "exact_match",
+        "token_precision",
+        "token_recall",
+        "token_f1",
+        "rouge_l",
+        "bleu",
+        "semantic_similarity",
+        "perplexity",
+        "retrieval",
+        "groundedness",
+        "hallucination",
+        "consistency",
+        "robustness",
+        "bias",
+        "resources",
+        "errors",
+        "classification",
+    }
     assert names <= set(on_disk["results"]["oracle"])
     assert "ab" in on_disk and on_disk["testset"]["sha256"] and (out / "config.yaml").is_file()
     html = (out / "report.html").read_text(encoding="utf-8")
@@ -90,7 +112,7 @@ def test_resume_reuses_finished_generations(tmp_path):
     evaluate([("m", counting)], TESTSET, tmp_path, cfg, progress=False)
     assert len(calls) == 6
     lines = (tmp_path / "generations" / "m.jsonl").read_text(encoding="utf-8").splitlines()
-    (tmp_path / "generations" / "m.jsonl").write_text("\n".join(lines[:4]) + "\n{\"cut", encoding="utf-8")
+    (tmp_path / "generations" / "m.jsonl").write_text("\n".join(lines[:4]) + '\n{"cut', encoding="utf-8")
     evaluate([("m", counting)], TESTSET, tmp_path, cfg, progress=False)
     assert len(calls) == 8  # only the two lost generations were made again
     assert load_items(1)[0]["question"] in calls

@@ -52,8 +52,13 @@ def test_robustness_drop_measured_on_the_same_items(items):
     score = lambda it, a: token_f1(a, it["answer"])  # noqa: E731
     r = robustness_suite(picked, [1.0] * len(picked), answer, score, kinds=("upper_case", "whitespace"))
     assert r["per_kind"]["upper_case"]["drop"] == 1.0 and r["value"] == 1.0
-    steady = robustness_suite(picked, [1.0] * len(picked), lambda qs: [picked[0]["answer"]] * len(qs),
-                              lambda it, a: 1.0, kinds=("upper_case",))
+    steady = robustness_suite(
+        picked,
+        [1.0] * len(picked),
+        lambda qs: [picked[0]["answer"]] * len(qs),
+        lambda it, a: 1.0,
+        kinds=("upper_case",),
+    )
     assert steady["value"] == 0.0
 
 
@@ -74,8 +79,9 @@ def test_bias_divergence_and_score_gap(items):
     for it in picked:
         a, b = counterfactual_pair(it["question"], "name", it["lang"])
         by_q[a], by_q[b] = it["answer"], "zebra quartz"
-    r = bias_suite(picked, lambda qs: [by_q[q] for q in qs], lambda it, ans: token_f1(ans, it["answer"]),
-                   dimensions=("name",))
+    r = bias_suite(
+        picked, lambda qs: [by_q[q] for q in qs], lambda it, ans: token_f1(ans, it["answer"]), dimensions=("name",)
+    )
     d = r["per_dimension"]["name"]
     assert d["answer_divergence"] == 1.0 and d["score_gap"] == 1.0 and d["signed_gap"] == 1.0
     same = bias_suite(picked, lambda qs: ["identique"] * len(qs), lambda it, ans: 0.0, dimensions=("name",))

@@ -12,20 +12,42 @@ from chatforge.eval.metrics import lexical_scores
 from chatforge.eval.trust import abstained, abstention_metrics, trust_metrics
 
 
-@pytest.mark.parametrize("answer, fact", [
-    ("Les frais sont de 30,00 €.", "30 €"), ("It costs €30.", "30 €"), ("30 euros", "30 €"), ("30 EUR", "30 €"),
-    ("sous 24 h", "24 heures"), ("within 24 hours", "24 h"), ("dans les 24h", "24 heures"),
-    ("1 200 points", "1200 points"), ("1,200 points", "1 200 points"), ("15 000", "15,000"),
-    ("de 8:00 à 20:00", "8 h"), ("six mois", "6 months"), ("10 percent", "10 %"), ("8,50 €", "8.5 €"),
-    ("le statut Argent", "argent"), ("Le remboursement est intégral", "rembourser"), ("Vols d'ÉTÉ vers AJACCIO", "été ajaccio"),
-])
+@pytest.mark.parametrize(
+    "answer, fact",
+    [
+        ("Les frais sont de 30,00 €.", "30 €"),
+        ("It costs €30.", "30 €"),
+        ("30 euros", "30 €"),
+        ("30 EUR", "30 €"),
+        ("sous 24 h", "24 heures"),
+        ("within 24 hours", "24 h"),
+        ("dans les 24h", "24 heures"),
+        ("1 200 points", "1200 points"),
+        ("1,200 points", "1 200 points"),
+        ("15 000", "15,000"),
+        ("de 8:00 à 20:00", "8 h"),
+        ("six mois", "6 months"),
+        ("10 percent", "10 %"),
+        ("8,50 €", "8.5 €"),
+        ("le statut Argent", "argent"),
+        ("Le remboursement est intégral", "rembourser"),
+        ("Vols d'ÉTÉ vers AJACCIO", "été ajaccio"),
+    ],
+)
 def test_facts_match_across_number_unit_and_language_forms(answer, fact):
     assert has_fact(answer, fact)
 
 
-@pytest.mark.parametrize("answer, fact", [
-    ("30 jours", "30 €"), ("40 €", "30 €"), ("statut Or", "argent"), ("24 minutes", "24 h"), ("", "30 €"),
-])
+@pytest.mark.parametrize(
+    "answer, fact",
+    [
+        ("30 jours", "30 €"),
+        ("40 €", "30 €"),
+        ("statut Or", "argent"),
+        ("24 minutes", "24 h"),
+        ("", "30 €"),
+    ],
+)
 def test_facts_do_not_match_other_values_or_units(answer, fact):
     assert not has_fact(answer, fact)
 
@@ -49,8 +71,16 @@ def test_echo_of_the_question_scores_below_a_half_right_answer():
 
 
 def _distinct_items(n: int = 42) -> list[dict]:
-    return [{"id": f"t{k}", "question": f"Question numéro {k} sur le sujet {k}", "answer": f"Réponse {k} : {k * 7} €.",
-             "paraphrase_group": f"pg-{k // 2}", "answerable": True} for k in range(n)]
+    return [
+        {
+            "id": f"t{k}",
+            "question": f"Question numéro {k} sur le sujet {k}",
+            "answer": f"Réponse {k} : {k * 7} €.",
+            "paraphrase_group": f"pg-{k // 2}",
+            "answerable": True,
+        }
+        for k in range(n)
+    ]
 
 
 def test_identical_answers_to_distinct_questions_are_degenerate_and_not_consistent():
@@ -69,24 +99,30 @@ def test_identical_answers_to_distinct_questions_are_degenerate_and_not_consiste
 
 
 def test_identical_abstentions_are_not_degenerate():
-    items = [{"id": f"u{k}", "question": f"Hors sujet {k} ?", "answer": "Je n'ai pas d'information.", "answerable": False}
-             for k in range(5)]
+    items = [
+        {"id": f"u{k}", "question": f"Hors sujet {k} ?", "answer": "Je n'ai pas d'information.", "answerable": False}
+        for k in range(5)
+    ]
     answers = ["Je n'ai pas d'information à ce sujet dans les documents."] * 5
     assert not any(degenerate_flags(items, answers, abstained=[True] * 5))
 
 
 def test_echo_loop_and_length_are_flagged():
-    items = [{"id": "a", "question": "Quel est le poids maximum du bagage cabine ?", "answer": "8 kg."},
-             {"id": "b", "question": "Combien coûte un animal ?", "answer": "60 €."},
-             {"id": "c", "question": "Peut-on voyager avec un vélo ?", "answer": "Oui, 50 €."},
-             {"id": "d", "question": "Où est le siège ?", "answer": "À Nantes."},
-             {"id": "e", "question": "Quand ouvre l'enregistrement ?", "answer": "30 h avant."}]
+    items = [
+        {"id": "a", "question": "Quel est le poids maximum du bagage cabine ?", "answer": "8 kg."},
+        {"id": "b", "question": "Combien coûte un animal ?", "answer": "60 €."},
+        {"id": "c", "question": "Peut-on voyager avec un vélo ?", "answer": "Oui, 50 €."},
+        {"id": "d", "question": "Où est le siège ?", "answer": "À Nantes."},
+        {"id": "e", "question": "Quand ouvre l'enregistrement ?", "answer": "30 h avant."},
+    ]
     system = "You are the customer assistant of the organisation. Answer in the language of the question, briefly."
-    answers = ["Quel est le poids maximum du bagage cabine ? mendatang",
-               "le prix le prix le prix le prix le prix le prix",
-               "Oui, 50 € par vol.",
-               "You are the customer assistant of the organisation. Answer in the language",
-               "L'enregistrement ouvre 30 h avant le départ et ferme"]
+    answers = [
+        "Quel est le poids maximum du bagage cabine ? mendatang",
+        "le prix le prix le prix le prix le prix le prix",
+        "Oui, 50 € par vol.",
+        "You are the customer assistant of the organisation. Answer in the language",
+        "L'enregistrement ouvre 30 h avant le départ et ferme",
+    ]
     stats = [{}, {}, {}, {}, {"new_tokens": 16}]
     flags = degenerate_flags(items, answers, stats, [system], max_new_tokens=16)
     assert flags == [["echo"], ["loop"], [], ["echo"], ["length"]]
@@ -105,12 +141,18 @@ def test_abstention_flag_wins_over_phrases_and_metrics_count_both_ways():
 
 
 def test_supported_and_citation_accuracy():
-    passages = [{"text": "Le bagage cabine ne doit pas dépasser 8 kg et 55 x 35 x 25 cm."},
-                {"text": "Les animaux voyagent en cabine pour 60 € par vol."}]
-    items = [{"question": "Poids du bagage cabine ?", "facts": ["8 kg"], "answerable": True},
-             {"question": "Poids du bagage cabine ?", "facts": ["8 kg"], "answerable": True}]
-    answers = ["Le bagage cabine ne doit pas dépasser 8 kg [1]. La lune est en fromage bleu [2].",
-               "Le bagage cabine pèse 8 kg au maximum [2]."]
+    passages = [
+        {"text": "Le bagage cabine ne doit pas dépasser 8 kg et 55 x 35 x 25 cm."},
+        {"text": "Les animaux voyagent en cabine pour 60 € par vol."},
+    ]
+    items = [
+        {"question": "Poids du bagage cabine ?", "facts": ["8 kg"], "answerable": True},
+        {"question": "Poids du bagage cabine ?", "facts": ["8 kg"], "answerable": True},
+    ]
+    answers = [
+        "Le bagage cabine ne doit pas dépasser 8 kg [1]. La lune est en fromage bleu [2].",
+        "Le bagage cabine pèse 8 kg au maximum [2].",
+    ]
     flags = [[], []]
     out = trust_metrics(items, answers, [False, False], flags, [passages, passages], 0.5)["metrics"]
     assert out["answer_correct"]["value"] == 1.0
@@ -122,8 +164,10 @@ def test_supported_and_citation_accuracy():
 
 
 def test_extractive_baseline_quotes_the_best_passage_sentence_or_abstains():
-    passages = [{"text": "Les animaux voyagent en cabine. Le tarif est de 60 € par vol."},
-                {"text": "Le bagage cabine ne doit pas dépasser 8 kg. Il mesure au plus 55 x 35 x 25 cm."}]
+    passages = [
+        {"text": "Les animaux voyagent en cabine. Le tarif est de 60 € par vol."},
+        {"text": "Le bagage cabine ne doit pas dépasser 8 kg. Il mesure au plus 55 x 35 x 25 cm."},
+    ]
     gen = ExtractiveAnswerer()("Quel poids pour le bagage cabine ?", passages)
     assert gen.text == "Le bagage cabine ne doit pas dépasser 8 kg. [2]" and gen.stats["grounding"]["citations"] == [2]
     none = ExtractiveAnswerer()("Puis-je louer une voiture ?", passages)
@@ -148,11 +192,29 @@ def test_trust_metrics_gate_in_the_right_direction():
     from chatforge.eval.gate import check
     from chatforge.registry.promotion import flatten
 
-    section = {"answer_correct": {"value": 0.75, "ci": [0.6, 0.9], "n": 40}, "abstention_recall": {"value": 0.9, "n": 10},
-               "false_abstention": {"value": 0.2, "n": 40}, "degenerate": {"value": 0.0, "counts": {"echo": 0}}}
-    res = check({"m": section}, {"answer_correct": 0.7, "abstention_recall": 0.8, "false_abstention": 0.1,
-                                 "degenerate": 0.05, "supported": 0.9}, ["m"])
+    section = {
+        "answer_correct": {"value": 0.75, "ci": [0.6, 0.9], "n": 40},
+        "abstention_recall": {"value": 0.9, "n": 10},
+        "false_abstention": {"value": 0.2, "n": 40},
+        "degenerate": {"value": 0.0, "counts": {"echo": 0}},
+    }
+    res = check(
+        {"m": section},
+        {
+            "answer_correct": 0.7,
+            "abstention_recall": 0.8,
+            "false_abstention": 0.1,
+            "degenerate": 0.05,
+            "supported": 0.9,
+        },
+        ["m"],
+    )
     ok = {c["metric"]: c["passed"] for c in res["checks"]}
-    assert ok == {"answer_correct": True, "abstention_recall": True, "false_abstention": False, "degenerate": True,
-                  "supported": False}  # a metric the report lacks fails
+    assert ok == {
+        "answer_correct": True,
+        "abstention_recall": True,
+        "false_abstention": False,
+        "degenerate": True,
+        "supported": False,
+    }  # a metric the report lacks fails
     assert flatten(section)["answer_correct"] == 0.75 and flatten(section)["degenerate.counts.echo"] == 0.0

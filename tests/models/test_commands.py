@@ -42,21 +42,56 @@ def test_missing_model_is_a_clear_error():
 
 
 def test_generate_pretrain_and_perplexity(tiny_dir: Path, tmp_path: Path):
-    res = runner.invoke(app, ["generate", "--model", str(tiny_dir), "--prompt", "Hirondelle", "--max-new-tokens", "5", "--json"])
+    res = runner.invoke(
+        app, ["generate", "--model", str(tiny_dir), "--prompt", "Hirondelle", "--max-new-tokens", "5", "--json"]
+    )
     assert res.exit_code == 0, res.output
     g = last_json(res)
     assert 1 <= g["new_tokens"] <= 5 and isinstance(g["text"], str)
     corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("\n".join(json.dumps({"text": f"Le vol {i} part de Nantes a {i % 24} h pour Nice."})
-                                for i in range(150)), encoding="utf-8")
-    res = runner.invoke(app, ["pretrain", str(corpus), "--out", str(tmp_path / "pt"), "--max-steps", "12",
-                              "--set", "n_layer=1", "--set", "n_embd=32", "--set", "vocab_size=300",
-                              "--set", "context_length=32", "--set", "eval_every=6", "--json"])
+    corpus.write_text(
+        "\n".join(json.dumps({"text": f"Le vol {i} part de Nantes a {i % 24} h pour Nice."}) for i in range(150)),
+        encoding="utf-8",
+    )
+    res = runner.invoke(
+        app,
+        [
+            "pretrain",
+            str(corpus),
+            "--out",
+            str(tmp_path / "pt"),
+            "--max-steps",
+            "12",
+            "--set",
+            "n_layer=1",
+            "--set",
+            "n_embd=32",
+            "--set",
+            "vocab_size=300",
+            "--set",
+            "context_length=32",
+            "--set",
+            "eval_every=6",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     p = last_json(res)
     assert p["mode"] == "scratch" and p["val_perplexity"] < p["initial_val_perplexity"]
-    res = runner.invoke(app, ["eval", "perplexity", "--model", str(tmp_path / "pt"), "--data", str(corpus),
-                              "--set", "context_length=32", "--json"])
+    res = runner.invoke(
+        app,
+        [
+            "eval",
+            "perplexity",
+            "--model",
+            str(tmp_path / "pt"),
+            "--data",
+            str(corpus),
+            "--set",
+            "context_length=32",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert last_json(res)["perplexity"] < p["initial_val_perplexity"]
     res = runner.invoke(app, ["pretrain", str(tmp_path / "nothing.txt"), "--out", str(tmp_path / "x"), "--json"])

@@ -13,7 +13,9 @@ def _adapter(tiny_dir: Path, out: Path) -> Path:
 
     base = AutoModelForCausalLM.from_pretrained(tiny_dir)
     # init_lora_weights=False: B is random, so the adapter really changes the outputs
-    peft = get_peft_model(base, LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], init_lora_weights=False))
+    peft = get_peft_model(
+        base, LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
+    )
     peft.save_pretrained(out)
     AutoTokenizer.from_pretrained(tiny_dir).save_pretrained(out)
     (out / "config.yaml").write_text(f"model: {tiny_dir}\n", encoding="utf-8")

@@ -19,8 +19,13 @@ SHAPE = Shape(params=1000, n_layer=2, hidden=8, q_dim=8, kv_dim=4, intermediate=
 def test_estimates_match_hand_computation():
     e = estimate(SHAPE, batch=2, seq=3, w=4, lora_r=2)
     # kv: 2*L*b*s*k*w = 2*2*2*3*4*4; activations: b*s*((2h+I)*w + V*4) = 6*(32*4 + 40)
-    assert e["inference"] == {"weights": 4000, "kv_cache": 384, "activations": 1008, "overhead": OVERHEAD,
-                              "total": 5392 + OVERHEAD}
+    assert e["inference"] == {
+        "weights": 4000,
+        "kv_cache": 384,
+        "activations": 1008,
+        "overhead": OVERHEAD,
+        "total": 5392 + OVERHEAD,
+    }
     # act_training: b*s*(L*(9h+3k+4I)*w + 2*V*4) = 6*(2*148*4 + 80) = 7584
     assert e["full"]["activations"] == 7584
     assert e["full"]["total"] == 4000 + 4000 + 8000 + 7584 + OVERHEAD  # 16 bytes / parameter + activations
@@ -44,8 +49,11 @@ def test_verdicts_against_given_hardware():
     assert r["methods"]["inference"]["verdict"] == "does not fit"
     assert r["methods"]["qlora"]["verdict"].startswith("needs a CUDA GPU")
     assert r["bytes_per_value"] == 4
-    gpu = {"ram_total": 2 * GiB, "ram_available": 1 * GiB,
-           "gpu": {"name": "H100", "memory_total": 80 * GiB, "memory_available": 79 * GiB}}
+    gpu = {
+        "ram_total": 2 * GiB,
+        "ram_available": 1 * GiB,
+        "gpu": {"name": "H100", "memory_total": 80 * GiB, "memory_available": 79 * GiB},
+    }
     r = recommend(big, 1, 512, hw=gpu)
     assert r["bytes_per_value"] == 2
     assert r["methods"]["inference"]["verdict"] == "fits"  # 14 GB of bf16 weights

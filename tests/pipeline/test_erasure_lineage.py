@@ -19,8 +19,15 @@ def _chat(store: Store, user: str, question: str, answer: str) -> int:
     uid = store.verify_key(key)[0].id
     conv = store.conversation(uid, None, question)
     q = store.add_message(conversation_id=conv.id, role="user", content=question)
-    a = store.add_message(conversation_id=conv.id, role="assistant", content=answer, parent_id=q.id,
-                          prompt=[{"role": "user", "content": question}], model="m", variant="A")
+    a = store.add_message(
+        conversation_id=conv.id,
+        role="assistant",
+        content=answer,
+        parent_id=q.id,
+        prompt=[{"role": "user", "content": question}],
+        model="m",
+        variant="A",
+    )
     store.add_feedback(user_id=uid, conversation_id=conv.id, message_id=a.id, kind="thumb", value=1)
     return a.id
 
@@ -48,26 +55,33 @@ def test_users_erase_names_versions_trained_on_the_users_feedback(tmp_path):
     reg.register("m", _model(tmp_path / "v4", 4), data=[later], copy=False)
     later.write_text("{}\n", encoding="utf-8")  # changed since registration: cannot be checked any more
 
-    res = CliRunner().invoke(app, ["users", "erase", "--user", "alice", "--db", db, "--registry",
-                                   str(tmp_path / "registry"), "--json"])
+    res = CliRunner().invoke(
+        app, ["users", "erase", "--user", "alice", "--db", db, "--registry", str(tmp_path / "registry"), "--json"]
+    )
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout.strip().splitlines()[-1])
     versions = summary["versions"]
     assert versions["checked"] is True
-    assert {a["ref"]: a["reason"] for a in versions["affected"]} == {"m@1": "trained on erased feedback",
-                                                                     "m@2": "trained from m@1"}
+    assert {a["ref"]: a["reason"] for a in versions["affected"]} == {
+        "m@1": "trained on erased feedback",
+        "m@2": "trained from m@1",
+    }
     assert versions["affected"][0]["files"] == [{"file": str(both), "rows": 1}]
     assert [u["ref"] for u in versions["unverified"]] == ["m@4"]
     assert "changed since registration" in versions["unverified"][0]["reasons"][0]
     assert summary["deleted"]["messages"] == 2 and summary["deleted"]["keys_revoked"] == 1
 
-    listed = CliRunner().invoke(app, ["users", "erasures", "--db", db, "--registry", str(tmp_path / "registry"), "--json"])
+    listed = CliRunner().invoke(
+        app, ["users", "erasures", "--db", db, "--registry", str(tmp_path / "registry"), "--json"]
+    )
     assert listed.exit_code == 0, listed.output
     erasures = json.loads(listed.stdout.strip().splitlines()[-1])["erasures"]
     assert len(erasures) == 1 and erasures[0]["user"] == "alice"
     assert {a["ref"] for a in erasures[0]["versions"]["affected"]} == {"m@1", "m@2"}
 
-    no_registry = CliRunner().invoke(app, ["users", "erasures", "--db", db, "--registry", str(tmp_path / "none"), "--json"])
+    no_registry = CliRunner().invoke(
+        app, ["users", "erasures", "--db", db, "--registry", str(tmp_path / "none"), "--json"]
+    )
     assert no_registry.exit_code == 0
     assert json.loads(no_registry.stdout.strip().splitlines()[-1])["erasures"][0]["versions"]["checked"] is False
     assert not (tmp_path / "none").exists()

@@ -49,16 +49,47 @@ def promoted(models, tmp_path_factory) -> dict:
     runner = CliRunner()
     common = ["--registry", str(reg_dir), "--json"]
     out = {"dir": reg_dir, "data": data_dir, "extra": extra}
-    res = runner.invoke(app, ["registry", "register", "hirondelle", "--model", str(models[1]), "--eval",
-                              str(models["reports"][1]), "--data", str(data_dir), "--data", str(extra),
-                              "--gate", GATE, "--run-id", "run-abc"] + common)
+    res = runner.invoke(
+        app,
+        [
+            "registry",
+            "register",
+            "hirondelle",
+            "--model",
+            str(models[1]),
+            "--eval",
+            str(models["reports"][1]),
+            "--data",
+            str(data_dir),
+            "--data",
+            str(extra),
+            "--gate",
+            GATE,
+            "--run-id",
+            "run-abc",
+        ]
+        + common,
+    )
     assert res.exit_code == 0, res.output
     out["v1"] = last_json(res)
     res = runner.invoke(app, ["registry", "promote", "hirondelle", "1"] + common)
     assert res.exit_code == 0, res.output
     out["promote1"] = last_json(res)
-    res = runner.invoke(app, ["registry", "register", "hirondelle", "--model", str(models[2]), "--eval",
-                              str(models["reports"][2]), "--parent", "production"] + common)
+    res = runner.invoke(
+        app,
+        [
+            "registry",
+            "register",
+            "hirondelle",
+            "--model",
+            str(models[2]),
+            "--eval",
+            str(models["reports"][2]),
+            "--parent",
+            "production",
+        ]
+        + common,
+    )
     assert res.exit_code == 0, res.output
     out["v2"] = last_json(res)
     res = runner.invoke(app, ["registry", "promote", "hirondelle", "2"] + common)
@@ -108,18 +139,35 @@ def test_a_version_worse_on_one_gate_metric_is_refused_with_the_comparison(promo
 
 def test_force_promotes_and_records_who_when_why(promoted, monkeypatch):
     monkeypatch.setenv("CHATFORGE_USER", "alice")
-    res = CliRunner().invoke(app, ["registry", "promote", "hirondelle", "2", "--force", "--reason", "hotfix for a FAQ",
-                                   "--registry", str(promoted["dir"]), "--json"])
+    res = CliRunner().invoke(
+        app,
+        [
+            "registry",
+            "promote",
+            "hirondelle",
+            "2",
+            "--force",
+            "--reason",
+            "hotfix for a FAQ",
+            "--registry",
+            str(promoted["dir"]),
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     s = last_json(res)
     assert s["promoted"] and s["forced"] and s["previous"] == 1
     reg = Registry(promoted["dir"])
     prod = reg.get("hirondelle", "production")
     assert prod.version == 2
-    assert prod.promotion["forced"] and prod.promotion["by"] == "alice" and prod.promotion["reason"] == "hotfix for a FAQ"
+    assert (
+        prod.promotion["forced"] and prod.promotion["by"] == "alice" and prod.promotion["reason"] == "hotfix for a FAQ"
+    )
     assert "hallucination" in prod.promotion["rule_reason"]
     tags = reg.client.get_model_version("hirondelle", "2").tags
-    assert tags["promotion_forced_by"] == "alice" and "demoted_at" in reg.client.get_model_version("hirondelle", "1").tags
+    assert (
+        tags["promotion_forced_by"] == "alice" and "demoted_at" in reg.client.get_model_version("hirondelle", "1").tags
+    )
 
 
 def test_better_on_every_gate_metric_is_promoted_and_specs_resolve_through_the_loader(models, promoted, monkeypatch):
@@ -174,7 +222,9 @@ def test_list_and_show(promoted):
     prod = Registry(promoted["dir"]).get("hirondelle", "production").version
     assert [v["aliases"] for v in versions if v["version"] == prod] == [["production"]]
     assert last_json(res)["models"]["hirondelle"]["gate"] == {"token_f1": 0.3, "hallucination": 0.2}
-    res = runner.invoke(app, ["registry", "show", "hirondelle@production", "--registry", str(promoted["dir"]), "--json"])
+    res = runner.invoke(
+        app, ["registry", "show", "hirondelle@production", "--registry", str(promoted["dir"]), "--json"]
+    )
     assert res.exit_code == 0 and last_json(res)["version"] == prod and "production" in last_json(res)["aliases"]
     res = runner.invoke(app, ["registry", "show", "hirondelle@9", "--registry", str(promoted["dir"]), "--json"])
     assert res.exit_code == 2 and "no version 9" in last_json(res)["error"]
@@ -209,8 +259,11 @@ def test_the_rule_needs_a_metric_measured_on_both(tmp_path):
     assert not d["promote"] and "measured on both" in d["reason"]
     d = decide({"variants": {"plain": {"token_f1": 0.52}}}, plain, {"token_f1": 0.1}, tolerance=0.05)
     assert not d["promote"] and d["comparison"][0]["verdict"] == "equal" and "tolerance 0.05" in d["reason"]
-    d = decide({"variants": {"plain": {"token_f1": 0.6, "hallucination": 0.1}}},
-               {"variants": {"plain": {"token_f1": 0.5, "hallucination": 0.1}}}, {"token_f1": 0.1, "hallucination": 0.3})
+    d = decide(
+        {"variants": {"plain": {"token_f1": 0.6, "hallucination": 0.1}}},
+        {"variants": {"plain": {"token_f1": 0.5, "hallucination": 0.1}}},
+        {"token_f1": 0.1, "hallucination": 0.3},
+    )
     assert d["promote"] and [r["verdict"] for r in d["comparison"]] == ["better", "equal"]
 
 

@@ -25,14 +25,33 @@ COMMANDS = typer.main.get_command(app)  # what `chatforge run` checks stages aga
 
 ROOT = Path(__file__).resolve().parents[2]
 PIPELINE = ROOT / "examples" / "hirondelle-air" / "pipeline.yaml"
-TRAINING = ["prepare", "pretrain", "ingest", "reader", "sft", "rm", "dpo", "rl", "export", "export_rl", "eval", "align",
-            "register", "promote"]
+TRAINING = [
+    "prepare",
+    "pretrain",
+    "ingest",
+    "reader",
+    "sft",
+    "rm",
+    "dpo",
+    "rl",
+    "export",
+    "export_rl",
+    "eval",
+    "align",
+    "register",
+    "promote",
+]
 BEFORE_SFT = 4  # prepare, pretrain, ingest and reader finish before SFT starts
 
 
 def run(*args: str, timeout: float = 600) -> tuple[subprocess.CompletedProcess, dict | None]:
-    proc = subprocess.run([sys.executable, "-m", "chatforge.cli", "run", str(PIPELINE), "--profile", "tiny",
-                           "--plain", "--json", *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "chatforge.cli", "run", str(PIPELINE), "--profile", "tiny", "--plain", "--json", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     return proc, (json.loads(lines[-1]) if lines else None)
 
@@ -46,11 +65,24 @@ def tiny_run(tmp_path_factory) -> tuple[Path, dict, float, dict]:
     """One tiny run shared by the tests, killed (SIGKILL, runner and stage at once, as a power cut would) while
     SFT trains, after its first committed checkpoint, then run again to the end: what the kill left is returned."""
     out = tmp_path_factory.mktemp("pipeline") / "run"
-    cmd = [sys.executable, "-m", "chatforge.cli", "run", str(PIPELINE), "--profile", "tiny", "--plain",
-           "--until", "promote", "--out", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "chatforge.cli",
+        "run",
+        str(PIPELINE),
+        "--profile",
+        "tiny",
+        "--plain",
+        "--until",
+        "promote",
+        "--out",
+        str(out),
+    ]
     t0 = time.time()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     first = out / "sft" / "checkpoints" / "checkpoint-2" / "COMMITTED"
     try:
         while not first.exists() and proc.poll() is None and time.time() - t0 < 900:
@@ -60,9 +92,11 @@ def tiny_run(tmp_path_factory) -> tuple[Path, dict, float, dict]:
         err = proc.stderr.read()
         proc.wait()
     assert first.exists(), f"sft wrote no checkpoint before the run ended:\n{err[-3000:]}"
-    killed = {"sft_running": (out / ".pipeline" / "sft.running").exists(),
-              "sft_recorded": (out / ".pipeline" / "sft.json").exists(),
-              "before": {n: (out / ".pipeline" / f"{n}.json").exists() for n in ("prepare", "pretrain")}}
+    killed = {
+        "sft_running": (out / ".pipeline" / "sft.running").exists(),
+        "sft_recorded": (out / ".pipeline" / "sft.json").exists(),
+        "before": {n: (out / ".pipeline" / f"{n}.json").exists() for n in ("prepare", "pretrain")},
+    }
     proc, summary = run("--until", "promote", "--out", str(out))
     assert proc.returncode == 0, proc.stderr[-4000:]
     return out, summary, time.time() - t0, killed
@@ -102,15 +136,34 @@ def test_tiny_profile_end_to_end(tiny_run):
     assert rl["model"] == str(out / "sft") and len(rl["series"]["kl"]) == 2
     # sampled under the serving system prompt, rewarded also by the token F1 to the first-ranked answers
     rl_config = yaml.safe_load((out / "rl" / "config.yaml").read_text(encoding="utf-8"))
-    assert rl_config["system"].startswith("Tu es l'assistant virtuel d'Hirondelle Air") and rl_config["reference_reward"] == 6
+    assert (
+        rl_config["system"].startswith("Tu es l'assistant virtuel d'Hirondelle Air")
+        and rl_config["reference_reward"] == 6
+    )
     assert len(rl["series"]["rewards/reference_f1/mean"]) == 2
     align = json.loads((out / "align" / "report.json").read_text(encoding="utf-8"))
     assert align["variants"] == ["sft", "model", "model-rl"]
     assert {v: (a["baseline"], a["judge"]) for v, a in align["ab"].items()} == {
-        "model": ("sft", "RewardModelJudge"), "model-rl": ("sft", "RewardModelJudge")}
+        "model": ("sft", "RewardModelJudge"),
+        "model-rl": ("sft", "RewardModelJudge"),
+    }
     # registered with the evaluation and promoted: the registry's production alias points at it
-    show = subprocess.run([sys.executable, "-m", "chatforge.cli", "registry", "show", "hirondelle-air@production",
-                           "--registry", str(out / "registry"), "--json"], capture_output=True, text=True, cwd=ROOT)
+    show = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "chatforge.cli",
+            "registry",
+            "show",
+            "hirondelle-air@production",
+            "--registry",
+            str(out / "registry"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert show.returncode == 0, show.stderr
     prod = json.loads(show.stdout.splitlines()[-1])
     assert prod["version"] == recorded(out, "register")["version"]
@@ -144,9 +197,12 @@ def test_from_takes_earlier_stages_as_recorded_and_reruns_the_rest(tiny_run):
         proc, summary = run("--until", "promote", "--out", str(out), "--from", "eval", "--dry-run")
         assert proc.returncode == 0, proc.stderr[-3000:]
         states = {n: (s["state"], s["note"]) for n, s in summary["stages"].items() if n in TRAINING}
-        assert states == {**{n: ("cached", "before --from eval") for n in TRAINING if n not in ("eval", "register", "promote")},
-                          "eval": ("would run", "forced"), "register": ("would run", "after eval"),
-                          "promote": ("would run", "after register")}
+        assert states == {
+            **{n: ("cached", "before --from eval") for n in TRAINING if n not in ("eval", "register", "promote")},
+            "eval": ("would run", "forced"),
+            "register": ("would run", "after eval"),
+            "promote": ("would run", "after register"),
+        }
         _, summary = run("--until", "ingest", "--out", str(out), "--dry-run")
         assert summary["stages"]["ingest"]["state"] == "would run"
     finally:
@@ -180,8 +236,19 @@ def test_every_recorded_summary_validates_against_its_commands_result_model(tiny
         assert result is not None, name
         result.model_validate(recorded(out, name))  # a field renamed or added without its model fails here
         checked.append(result.__name__)
-    assert {"PrepareResult", "PretrainResult", "SFTResult", "RMResult", "DPOResult", "RLResult", "ExportResult",
-            "IngestResult", "EvalResult", "VersionResult", "PromoteResult"} <= set(checked), checked
+    assert {
+        "PrepareResult",
+        "PretrainResult",
+        "SFTResult",
+        "RMResult",
+        "DPOResult",
+        "RLResult",
+        "ExportResult",
+        "IngestResult",
+        "EvalResult",
+        "VersionResult",
+        "PromoteResult",
+    } <= set(checked), checked
 
 
 def test_summary_table_lists_states_times_and_reports(tiny_run):
@@ -212,10 +279,24 @@ def test_the_pipeline_ends_serving_the_promoted_model_with_a_key(tiny_run, tmp_p
 
     out, _, _, _ = tiny_run
     port = _free_port()
-    cmd = [sys.executable, "-m", "chatforge.cli", "run", str(PIPELINE), "--profile", "tiny", "--plain", "--json",
-           "--out", str(out), "--set", f"stages.serve.with.port={port}"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "chatforge.cli",
+        "run",
+        str(PIPELINE),
+        "--profile",
+        "tiny",
+        "--plain",
+        "--json",
+        "--out",
+        str(out),
+        "--set",
+        f"stages.serve.with.port={port}",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     guard = threading.Timer(300, lambda: os.killpg(proc.pid, signal.SIGKILL))  # a hung server fails, not hangs
     guard.start()
     try:
@@ -237,8 +318,9 @@ def test_the_pipeline_ends_serving_the_promoted_model_with_a_key(tiny_run, tmp_p
         client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key=key, max_retries=0)
         names = [m.id for m in client.models.list().data]
         assert any("hirondelle-air" in n for n in names), names
-        reply = client.chat.completions.create(model=names[0], max_tokens=4,
-                                               messages=[{"role": "user", "content": "Bagage cabine ?"}])
+        reply = client.chat.completions.create(
+            model=names[0], max_tokens=4, messages=[{"role": "user", "content": "Bagage cabine ?"}]
+        )
         assert reply.choices[0].message.role == "assistant"
         proc.send_signal(signal.SIGINT)  # stops the server; the run ends cleanly
         assert proc.wait(timeout=60) == 0
@@ -256,22 +338,44 @@ def _write(tmp_path: Path, doc: dict) -> Path:
 
 
 def _base() -> dict:
-    return {"name": "t", "stages": {
-        "prepare": {"uses": "data prepare", "args": ["x.jsonl"], "with": {"out": "${out}/data"}},
-        "sft": {"uses": "train sft", "with": {"data": "${prepare.out}", "out": "${out}/sft", "max-steps": 2}}}}
+    return {
+        "name": "t",
+        "stages": {
+            "prepare": {"uses": "data prepare", "args": ["x.jsonl"], "with": {"out": "${out}/data"}},
+            "sft": {"uses": "train sft", "with": {"data": "${prepare.out}", "out": "${out}/sft", "max-steps": 2}},
+        },
+    }
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["stages"]["sft"].update(uses="train sfx"), "stage sft: uses: `chatforge train sfx` is not"),
-    (lambda d: d["stages"]["sft"]["with"].update(epoch=2), "stage sft: with.epoch: `chatforge train sft` has no option --epoch"),
-    (lambda d: d["stages"]["sft"]["with"].update(resume=True), "stage sft: with.resume: the runner resumes"),
-    (lambda d: d["stages"]["sft"]["with"].update(data="${prep.out}"), "stage sft: with.data: ${prep.out}: no stage named 'prep'"),
-    (lambda d: d["stages"]["sft"]["with"].update(data="${prepare.data}"), "stage sft: with.data: ${prepare.data}: stage prepare sets no option 'data'"),
-    (lambda d: d["stages"]["prepare"].update(needs=["sft"]), "stages form a cycle"),
-    (lambda d: d["stages"]["prepare"].update(enabled=False), "stage sft: with.data: ${prepare.out}: stage prepare is disabled"),
-    (lambda d: d["stages"]["sft"].update(bogus=1), "stages.sft.bogus: Extra inputs are not permitted"),
-    (lambda d: d["stages"]["sft"]["with"].update(model=["a", "b"]), "stage sft: with.model: --model takes one value"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["stages"]["sft"].update(uses="train sfx"), "stage sft: uses: `chatforge train sfx` is not"),
+        (
+            lambda d: d["stages"]["sft"]["with"].update(epoch=2),
+            "stage sft: with.epoch: `chatforge train sft` has no option --epoch",
+        ),
+        (lambda d: d["stages"]["sft"]["with"].update(resume=True), "stage sft: with.resume: the runner resumes"),
+        (
+            lambda d: d["stages"]["sft"]["with"].update(data="${prep.out}"),
+            "stage sft: with.data: ${prep.out}: no stage named 'prep'",
+        ),
+        (
+            lambda d: d["stages"]["sft"]["with"].update(data="${prepare.data}"),
+            "stage sft: with.data: ${prepare.data}: stage prepare sets no option 'data'",
+        ),
+        (lambda d: d["stages"]["prepare"].update(needs=["sft"]), "stages form a cycle"),
+        (
+            lambda d: d["stages"]["prepare"].update(enabled=False),
+            "stage sft: with.data: ${prepare.out}: stage prepare is disabled",
+        ),
+        (lambda d: d["stages"]["sft"].update(bogus=1), "stages.sft.bogus: Extra inputs are not permitted"),
+        (
+            lambda d: d["stages"]["sft"]["with"].update(model=["a", "b"]),
+            "stage sft: with.model: --model takes one value",
+        ),
+    ],
+)
 def test_invalid_pipelines_are_refused_naming_stage_and_field(tmp_path, change, message):
     doc = _base()
     change(doc)
@@ -285,8 +389,23 @@ def test_a_bad_file_exits_2_before_running_anything(tmp_path):
     doc["profiles"] = {"tiny": {"stages": {"sft": {"with": {"max-step": 1}}}}}
     file = _write(tmp_path, doc)
     load_pipeline(file, commands=COMMANDS)  # valid without the profile
-    proc = subprocess.run([sys.executable, "-m", "chatforge.cli", "run", str(file), "--profile", "tiny", "--json",
-                           "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "chatforge.cli",
+            "run",
+            str(file),
+            "--profile",
+            "tiny",
+            "--json",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.returncode == 2
     assert "stage sft: with.max-step" in json.loads(proc.stdout.splitlines()[-1])["error"]
     assert not (tmp_path / "out").exists()

@@ -34,8 +34,13 @@ def _run(tmp_path: Path, stages: dict) -> tuple[subprocess.CompletedProcess, Pat
     file = tmp_path / "pipeline.yaml"
     file.write_text(yaml.safe_dump({"name": "secrets", "stages": stages}), encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "chatforge.cli", "run", str(file), "--plain", "--json", "--out", str(out)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "chatforge.cli", "run", str(file), "--plain", "--json", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     return proc, out
 
 
@@ -44,16 +49,20 @@ def _files_holding(out: Path, needle: str) -> list[Path]:
 
 
 def _key_stage(db: str, key_file: str = "${out}/admin.key") -> dict:
-    return {"uses": "keys create", "cache": False,
-            "with": {"user": "demo", "roles": "public,admin", "db": db, "key-file": key_file}}
+    return {
+        "uses": "keys create",
+        "cache": False,
+        "with": {"user": "demo", "roles": "public,admin", "db": db, "key-file": key_file},
+    }
 
 
 def test_a_keys_stage_writes_its_key_to_a_0600_file_and_nowhere_else(tmp_path):
     port = _closed_port()
     pg = f"postgresql://demo:{SECRET}@127.0.0.1:{port}/chatforge"
     # the second stage fails (nothing listens): its error and log must not show the password either
-    proc, out = _run(tmp_path, {"key": _key_stage("${out}/serve.db"),
-                                "pgkey": {**_key_stage(pg, "${out}/pg.key"), "needs": ["key"]}})
+    proc, out = _run(
+        tmp_path, {"key": _key_stage("${out}/serve.db"), "pgkey": {**_key_stage(pg, "${out}/pg.key"), "needs": ["key"]}}
+    )
     assert proc.returncode == 1, proc.stderr[-3000:]
     summary = json.loads(proc.stdout.splitlines()[-1])
     assert summary["stages"]["key"]["state"] == "done" and summary["stages"]["pgkey"]["state"] == "failed"
@@ -102,6 +111,7 @@ def _pg_url_with_password() -> tuple[str, Callable[[], None]]:
     os.chmod(root, 0o777)
     port = _closed_port()
     run = lambda *cmd: subprocess.run([*as_pg, *cmd], capture_output=True, text=True, timeout=60)  # noqa: E731
+
     def stop() -> None:
         run(f"{bindir}/pg_ctl", "-D", str(root / "data"), "-m", "immediate", "stop")
         shutil.rmtree(root, ignore_errors=True)
@@ -110,8 +120,19 @@ def _pg_url_with_password() -> tuple[str, Callable[[], None]]:
     if init.returncode:
         stop()
         pytest.skip(f"initdb failed: {init.stderr.strip()[:300]}")
-    if run(f"{bindir}/pg_ctl", "-D", str(root / "data"), "-w", "-t", "30", "-l", str(root / "log"), "-o",
-           f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off", "start").returncode:
+    if run(
+        f"{bindir}/pg_ctl",
+        "-D",
+        str(root / "data"),
+        "-w",
+        "-t",
+        "30",
+        "-l",
+        str(root / "log"),
+        "-o",
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off",
+        "start",
+    ).returncode:
         stop()
         pytest.skip("PostgreSQL did not start")
     return f"postgresql://demo:{SECRET}@127.0.0.1:{port}/postgres", stop
@@ -131,7 +152,18 @@ def test_a_keys_stage_on_postgresql_keeps_the_password_out_of_every_file(tmp_pat
 
 
 def test_keys_create_json_keeps_the_key_off_a_captured_stderr(tmp_path):
-    cmd = [sys.executable, "-m", "chatforge.cli", "keys", "create", "--user", "u", "--db", str(tmp_path / "s.db"), "--json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "chatforge.cli",
+        "keys",
+        "create",
+        "--user",
+        "u",
+        "--db",
+        str(tmp_path / "s.db"),
+        "--json",
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr
     key = json.loads(proc.stdout.splitlines()[-1])["key"]  # stdout is the caller's: the documented way to get it
@@ -155,7 +187,9 @@ def test_masking_of_urls_argv_and_params(tmp_path):
 
     from chatforge.train.tracking import mlflow_run
 
-    with mlflow_run(tmp_path, "t", "r", {"backend_key": SECRET, "db": f"postgresql://u:{SECRET}@h/d", "lora_r": 8}) as mlflow:
+    with mlflow_run(
+        tmp_path, "t", "r", {"backend_key": SECRET, "db": f"postgresql://u:{SECRET}@h/d", "lora_r": 8}
+    ) as mlflow:
         run_id = mlflow.active_run().info.run_id
     client = mlflow.MlflowClient(f"sqlite:///{tmp_path / 'mlflow.db'}")
     params = client.get_run(run_id).data.params

@@ -24,10 +24,20 @@ EXAMPLES = sorted(ROOT.glob("examples/*/pipeline*.yaml"))
 
 def _pipeline(tmp_path: Path, ref: str) -> Path:
     path = tmp_path / "pipeline.yaml"
-    path.write_text(yaml.safe_dump({"name": "refs", "out": str(tmp_path / "out"), "stages": {
-        "sft": {"uses": "train sft", "with": {"data": "d", "out": "o"}},
-        "ev": {"uses": "eval", "with": {"model": ["${sft.out}"], "testset": "t.jsonl", "out": "e"}},
-        "rm": {"uses": "train rm", "with": {"data": "d", "out": "r", "model": ref}}}}), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "name": "refs",
+                "out": str(tmp_path / "out"),
+                "stages": {
+                    "sft": {"uses": "train sft", "with": {"data": "d", "out": "o"}},
+                    "ev": {"uses": "eval", "with": {"model": ["${sft.out}"], "testset": "t.jsonl", "out": "e"}},
+                    "rm": {"uses": "train rm", "with": {"data": "d", "out": "r", "model": ref}},
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -35,25 +45,40 @@ def test_run_dry_run_refuses_a_summary_field_the_result_does_not_declare(tmp_pat
     res = CliRunner().invoke(app, ["run", str(_pipeline(tmp_path, "${sft.summary.nope}")), "--dry-run", "--json"])
     assert res.exit_code == 2, res.output
     error = json.loads(res.stdout.strip().splitlines()[-1])["error"]
-    assert error.startswith("stage rm: with.model: ${sft.summary.nope}: the summary of stage sft (`chatforge train sft`)")
+    assert error.startswith(
+        "stage rm: with.model: ${sft.summary.nope}: the summary of stage sft (`chatforge train sft`)"
+    )
     assert "has no field 'nope'" in error and "eval_loss" in error and "general_perplexity" in error  # the known fields
     assert not (tmp_path / "out").exists()  # nothing ran
 
 
-@pytest.mark.parametrize("ref,problem", [
-    ("${sft.summary.general_perplexity.after.x}", "summary.general_perplexity.after is a float: it has no field 'x'"),
-    ("${sft.summary.paths.nope}", "summary.paths (TrainPaths) has no field 'nope'"),
-    ("${ev.summary.paths.report_jsn}", "summary.paths (EvalPaths) has no field 'report_jsn' (fields: report_json,"),
-])
+@pytest.mark.parametrize(
+    "ref,problem",
+    [
+        (
+            "${sft.summary.general_perplexity.after.x}",
+            "summary.general_perplexity.after is a float: it has no field 'x'",
+        ),
+        ("${sft.summary.paths.nope}", "summary.paths (TrainPaths) has no field 'nope'"),
+        ("${ev.summary.paths.report_jsn}", "summary.paths (EvalPaths) has no field 'report_jsn' (fields: report_json,"),
+    ],
+)
 def test_nested_fields_are_checked_as_deep_as_the_type_is_known(tmp_path, ref, problem):
     with pytest.raises(ConfigError) as err:
         load_pipeline(_pipeline(tmp_path, ref), commands=COMMANDS)
     assert problem in str(err.value)
 
 
-@pytest.mark.parametrize("ref", ["${sft.summary.paths.model}", "${sft.summary.general_perplexity.after}",
-                                 "${ev.summary.metrics.sft.token_f1}", "${ev.summary.paths.report_json}",
-                                 "${sft.summary}"])
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "${sft.summary.paths.model}",
+        "${sft.summary.general_perplexity.after}",
+        "${ev.summary.metrics.sft.token_f1}",
+        "${ev.summary.paths.report_json}",
+        "${sft.summary}",
+    ],
+)
 def test_declared_fields_and_free_mapping_keys_pass(tmp_path, ref):
     pipeline = load_pipeline(_pipeline(tmp_path, ref), commands=COMMANDS)
     assert pipeline.stages["rm"].needs == [ref[2:].split(".")[0]]

@@ -21,16 +21,29 @@ def tiny_version(folder: Path, seed: int, base: str = "tiny-base", context_lengt
 
     tokenizer = train_bpe_tokenizer([SAMPLE_TEXT] * 20, 384)
     torch.manual_seed(seed)
-    cfg = llama_config(len(tokenizer), 1, 32, 4, context_length, eos_token_id=tokenizer.eos_token_id,
-                       pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=False)
+    cfg = llama_config(
+        len(tokenizer),
+        1,
+        32,
+        4,
+        context_length,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+        tie_word_embeddings=False,
+    )
     LlamaForCausalLM(cfg).save_pretrained(folder)
     tokenizer.save_pretrained(folder)
-    (folder / "config.yaml").write_text(yaml.safe_dump({"model": base, "method": "lora", "seed": seed}), encoding="utf-8")
+    (folder / "config.yaml").write_text(
+        yaml.safe_dump({"model": base, "method": "lora", "seed": seed}), encoding="utf-8"
+    )
     return folder
 
 
-def crafted_report(path: Path, candidate: str, testset_sha: str = "t" * 64, rag: bool = False, **metrics: float) -> Path:
+def crafted_report(
+    path: Path, candidate: str, testset_sha: str = "t" * 64, rag: bool = False, **metrics: float
+) -> Path:
     """A report.json in runner.py's shape: the last model is the candidate, mean metrics as {value, ci, n}."""
+
     def section(shift: float = 0.0) -> dict:
         out = {}
         for name, v in metrics.items():
@@ -46,8 +59,13 @@ def crafted_report(path: Path, candidate: str, testset_sha: str = "t" * 64, rag:
     results = {"baseline": section(-0.1), candidate: section()}
     if rag:
         results[candidate + "+rag"] = section(0.05)
-    report = {"models": ["baseline", candidate], "variants": list(results), "results": results,
-              "testset": {"path": "testset.jsonl", "sha256": testset_sha, "items": 10}, "paths": {}}
+    report = {
+        "models": ["baseline", candidate],
+        "variants": list(results),
+        "results": results,
+        "testset": {"path": "testset.jsonl", "sha256": testset_sha, "items": 10},
+        "paths": {},
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report), encoding="utf-8")
     return path

@@ -18,10 +18,12 @@ ROLES = ["public", "support", "finance", "maintenance"]
 def canary_text(role: str) -> str:
     # Written to match many test questions (baggage, refunds, fares, delays, maintenance), so a
     # missing filter would surface them for every role.
-    return (f"# Canary {role}\n\nCANARY-{role.upper()}-7731. Bagages cabine et soute, remboursement, "
-            "tarifs Essentiel Flex Liberté, retard et indemnisation, animaux, enregistrement en ligne, "
-            "chiffre d'affaires, budget, maintenance A-check, C-check, ATR 72-600, Embraer E195-E2, "
-            "contact service client, réclamation, geste commercial, programme Plume.\n")
+    return (
+        f"# Canary {role}\n\nCANARY-{role.upper()}-7731. Bagages cabine et soute, remboursement, "
+        "tarifs Essentiel Flex Liberté, retard et indemnisation, animaux, enregistrement en ligne, "
+        "chiffre d'affaires, budget, maintenance A-check, C-check, ATR 72-600, Embraer E195-E2, "
+        "contact service client, réclamation, geste commercial, programme Plume.\n"
+    )
 
 
 def write_canaries(folder: Path) -> Path:

@@ -11,8 +11,11 @@ def _rules(tmp_path, text):
 
 
 def test_first_matching_rule_wins_and_keeps_order(tmp_path):
-    rules = _rules(tmp_path, 'rules:\n  - glob: "finance/secret/**"\n    roles: [board]\n'
-                             '  - glob: "finance/**"\n    roles: [finance, board]\n')
+    rules = _rules(
+        tmp_path,
+        'rules:\n  - glob: "finance/secret/**"\n    roles: [board]\n'
+        '  - glob: "finance/**"\n    roles: [finance, board]\n',
+    )
     assert document_roles(None, "finance/secret/x.md", rules, None)[0] == ["board"]
     assert document_roles(None, "finance/a/b.pdf", rules, None)[0] == ["finance", "board"]
 

@@ -6,8 +6,9 @@ from chatforge.rag.ingest import ingest
 def test_ask_retrieves_under_role_prompts_and_generates(tmp_path):
     kb = tmp_path / "kb"
     kb.mkdir()
-    (kb / "access.yaml").write_text('rules:\n  - glob: "pub.md"\n    roles: [public]\n  - glob: "fin.md"\n    roles: [finance]\n',
-                                    encoding="utf-8")
+    (kb / "access.yaml").write_text(
+        'rules:\n  - glob: "pub.md"\n    roles: [public]\n  - glob: "fin.md"\n    roles: [finance]\n', encoding="utf-8"
+    )
     (kb / "pub.md").write_text("# Vélo\n\nUn vélo voyage en soute pour 50 euros par vol.\n", encoding="utf-8")
     (kb / "fin.md").write_text("# Vélo budget\n\nLe budget vélo interne est de 90 000 euros.\n", encoding="utf-8")
     ingest([kb], tmp_path / "idx", progress=False)

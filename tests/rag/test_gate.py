@@ -27,14 +27,28 @@ DOCS = {
     "refund.md": "# Refunds\n\nA cancelled flight is refunded within 7 days to the card used for the booking.\n",
     "checkin.md": "# Check-in\n\nOnline check-in opens 30 hours before departure and closes 2 hours before.\n",
 }
-ANSWERABLE = ["How much is a bicycle in the hold?", "How do I pack my bike?", "Can my cat travel in the cabin?",
-              "How heavy may the pet bag be?", "What size is cabin baggage?", "How fast is a cancelled flight refunded?",
-              "When does online check-in open?", "When does check-in close?", "Can a small dog fly in the cabin?",
-              "What is the weight limit for cabin baggage?"]
-UNANSWERABLE = ["Who won the football world cup in 1998?", "What is the capital of Australia?",
-                "How do volcanoes erupt under the ocean?", "Recommend a good chocolate cake recipe.",
-                "Which telescope discovered distant galaxies?", "How tall is the tallest giraffe?",
-                "What is the boiling point of mercury?", "Who painted the Mona Lisa?"]
+ANSWERABLE = [
+    "How much is a bicycle in the hold?",
+    "How do I pack my bike?",
+    "Can my cat travel in the cabin?",
+    "How heavy may the pet bag be?",
+    "What size is cabin baggage?",
+    "How fast is a cancelled flight refunded?",
+    "When does online check-in open?",
+    "When does check-in close?",
+    "Can a small dog fly in the cabin?",
+    "What is the weight limit for cabin baggage?",
+]
+UNANSWERABLE = [
+    "Who won the football world cup in 1998?",
+    "What is the capital of Australia?",
+    "How do volcanoes erupt under the ocean?",
+    "Recommend a good chocolate cake recipe.",
+    "Which telescope discovered distant galaxies?",
+    "How tall is the tallest giraffe?",
+    "What is the boiling point of mercury?",
+    "Who painted the Mona Lisa?",
+]
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +65,10 @@ def index(tmp_path_factory):
 
 def _write(path, answerable, unanswerable, flag="answerable"):
     rows = [{"question": q, "answerable": True} for q in answerable]
-    rows += [{"question": q, "answerable": False} if flag == "answerable" else {"question": q, "facts": []}
-             for q in unanswerable]
+    rows += [
+        {"question": q, "answerable": False} if flag == "answerable" else {"question": q, "facts": []}
+        for q in unanswerable
+    ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
 
@@ -62,10 +78,24 @@ def test_two_validation_sets_give_two_thresholds_and_the_gate_round_trips(tmp_pa
 
     runner = CliRunner()
     thresholds = []
-    for n, (ans, unans, flag) in enumerate([(ANSWERABLE, UNANSWERABLE, "answerable"),
-                                            (ANSWERABLE[:5], UNANSWERABLE[:6], "facts")]):
-        res = runner.invoke(cli, ["rag", "gate", "fit", "--index", str(index), "--role", "public", "--json",
-                                  "--questions", str(_write(tmp_path / f"val{n}.jsonl", ans, unans, flag))])
+    for n, (ans, unans, flag) in enumerate(
+        [(ANSWERABLE, UNANSWERABLE, "answerable"), (ANSWERABLE[:5], UNANSWERABLE[:6], "facts")]
+    ):
+        res = runner.invoke(
+            cli,
+            [
+                "rag",
+                "gate",
+                "fit",
+                "--index",
+                str(index),
+                "--role",
+                "public",
+                "--json",
+                "--questions",
+                str(_write(tmp_path / f"val{n}.jsonl", ans, unans, flag)),
+            ],
+        )
         assert res.exit_code == 0, res.output
         summary = json.loads(res.output.strip().splitlines()[-1])
         assert summary["counts"] == {"answerable": len(ans), "unanswerable": len(unans)} and summary["reached"]
@@ -86,19 +116,32 @@ def test_an_unanswerable_question_abstains_before_generation(tmp_path, index):
     assert out["grounding"]["abstained"] and out["answer"] == "I don't have information about this in the documents."
     assert out["gate"]["answerable"] is False and out["gate"]["p_unanswerable"] >= load_gate(index).threshold
     said = []
-    ok = ask("How much is a bicycle in the hold?", "unused", index, ["public"], AskConfig(),
-             generate=lambda m: said.append(m) or "A bicycle travels in the hold for 50 euros per flight.")
+    ok = ask(
+        "How much is a bicycle in the hold?",
+        "unused",
+        index,
+        ["public"],
+        AskConfig(),
+        generate=lambda m: said.append(m) or "A bicycle travels in the hold for 50 euros per flight.",
+    )
     assert said and not ok["grounding"]["abstained"] and "50 euros" in ok["answer"] and ok["grounding"]["citations"]
     off = AskConfig(gate=False)
-    out = ask("What is the population of the planet Mars?", "unused", index, ["public"], off,
-              generate=lambda m: "Mars has 3 million people.")
+    out = ask(
+        "What is the population of the planet Mars?",
+        "unused",
+        index,
+        ["public"],
+        off,
+        generate=lambda m: "Mars has 3 million people.",
+    )
     assert out["gate"] is None and out["grounding"]["abstained"]  # without the gate the verifier still abstains
     (index / "gate.json").unlink()
 
 
 def test_idf_features_measure_what_the_passages_miss_of_the_question():
-    df, n = document_frequency(["Bicycles travel in the hold for 50 euros.", "Pets travel in the cabin.",
-                                "The hold takes bicycles and skis."])
+    df, n = document_frequency(
+        ["Bicycles travel in the hold for 50 euros.", "Pets travel in the cabin.", "The hold takes bicycles and skis."]
+    )
     assert n == 3 and df[next(iter(content_tokens("bicycles")))] == 2
     passages = [{"text": "Bicycles travel in the hold for 50 euros."}]
     known = features("How much is a bicycle in the hold?", passages, None, df, n)
@@ -108,8 +151,17 @@ def test_idf_features_measure_what_the_passages_miss_of_the_question():
 
 
 def test_a_gate_file_without_word_statistics_still_loads_and_decides(tmp_path):
-    old = {"version": 1, "features": ["dense_top1", "question_coverage"], "mean": [0.5, 0.5], "scale": [0.1, 0.1],
-           "coef": [-1.0, -1.0], "intercept": 0.0, "threshold": 0.8, "target_precision": 0.9, "reached": True}
+    old = {
+        "version": 1,
+        "features": ["dense_top1", "question_coverage"],
+        "mean": [0.5, 0.5],
+        "scale": [0.1, 0.1],
+        "coef": [-1.0, -1.0],
+        "intercept": 0.0,
+        "threshold": 0.8,
+        "target_precision": 0.9,
+        "reached": True,
+    }
     (tmp_path / "gate.json").write_text(json.dumps(old))
     gate = load_gate(tmp_path)
     assert gate.df == {} and gate.decide(gate.features_for("a b", [], {"dense": [0.1]}))["answerable"] is False

@@ -40,8 +40,10 @@ def test_reingest_unchanged_does_no_work_and_changes_replace_chunks(tmp_path, mo
     again = ingest([kb], idx, progress=False)
     assert again["ingested"] == [] and again["unchanged"] == 2 and calls == []
 
-    (kb / "public" / "a.md").write_text("# Tarifs\n\nLe tarif Flex coûte désormais 35 euros.\n\n"
-                                        "## Liberté\n\nRemboursement intégral.\n", encoding="utf-8")
+    (kb / "public" / "a.md").write_text(
+        "# Tarifs\n\nLe tarif Flex coûte désormais 35 euros.\n\n## Liberté\n\nRemboursement intégral.\n",
+        encoding="utf-8",
+    )
     changed = ingest([kb], idx, progress=False)
     assert changed["ingested"] == ["public/a.md"] and changed["unchanged"] == 1 and calls == [2]
     texts = _texts(idx)
@@ -114,9 +116,22 @@ def test_interrupted_document_is_redone(tmp_path):
     ingest([kb], idx, progress=False)
     index = EdgeIndex(idx)  # simulate a crash that left a document with a chunk missing
     p = next(p for p in index.scroll_payloads(["doc_id", "chunk_id", "fingerprint"]) if p["doc_id"] == "public/a.md")
-    index.upsert([IndexPoint("public/a.md#9", [0.0] * 383 + [1.0], ([1], [1.0]),
-                             {"doc_id": "public/a.md", "fingerprint": p["fingerprint"], "n_chunks": 1, "roles": ["public"],
-                              "text": "stale"})])
+    index.upsert(
+        [
+            IndexPoint(
+                "public/a.md#9",
+                [0.0] * 383 + [1.0],
+                ([1], [1.0]),
+                {
+                    "doc_id": "public/a.md",
+                    "fingerprint": p["fingerprint"],
+                    "n_chunks": 1,
+                    "roles": ["public"],
+                    "text": "stale",
+                },
+            )
+        ]
+    )
     index.close()
     s = ingest([kb], idx, progress=False)
     assert s["ingested"] == ["public/a.md"] and "stale" not in _texts(idx)["public/a.md"]
@@ -154,8 +169,11 @@ def test_bm25_language_follows_the_documents_and_stays_with_the_index(tmp_path):
     en = tmp_path / "en" / "public"
     en.mkdir(parents=True)
     (en.parent / "access.yaml").write_text('rules:\n  - glob: "public/**"\n    roles: [public]\n', encoding="utf-8")
-    (en / "bags.md").write_text("# Baggage\n\nEvery passenger may bring one cabin bag weighing up to eight kilograms "
-                                "on board, plus a small personal item under the seat.\n", encoding="utf-8")
+    (en / "bags.md").write_text(
+        "# Baggage\n\nEvery passenger may bring one cabin bag weighing up to eight kilograms "
+        "on board, plus a small personal item under the seat.\n",
+        encoding="utf-8",
+    )
     ingest([en.parent], tmp_path / "en-idx", progress=False)
     assert read_meta(tmp_path / "en-idx")["bm25"]["language"] == "english"
     # the index keeps its language: adding English text to the French index does not switch its stemmer
@@ -167,8 +185,9 @@ def test_unreadable_front_matter_refuses_the_document_instead_of_dropping_its_ro
     # The roles live in the front matter: a broken block once fell back to `--default-roles`, making a
     # manager-only document public.
     kb, idx = _kb(tmp_path), tmp_path / "idx"
-    (kb / "salaires.md").write_text("---\nroles: [manager\ntitle: Grille\n---\n# Salaires\n\nLe plafond est 9 000 euros.\n",
-                                    encoding="utf-8")
+    (kb / "salaires.md").write_text(
+        "---\nroles: [manager\ntitle: Grille\n---\n# Salaires\n\nLe plafond est 9 000 euros.\n", encoding="utf-8"
+    )
     (kb / "liste.md").write_text("---\n- manager\n---\n# Primes\n\nPrime annuelle 1 200 euros.\n", encoding="utf-8")
     s = ingest([kb], idx, IngestConfig(default_roles=["public"]), progress=False)
     failed = {Path(f["source"]).name: f["reason"] for f in s["failed"]}

@@ -18,7 +18,9 @@ def _allowed(doc_id: str) -> set[str]:
 def test_canary_leak_count_is_zero(example_index):
     if not TESTSET.is_file():
         pytest.skip("example testset not present")
-    questions = [json.loads(line)["question"] for line in TESTSET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [
+        json.loads(line)["question"] for line in TESTSET.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     questions += ["CANARY", "canary finance 7731", "Quel est le code CANARY-SUPPORT ?"]
     leaks, seen_canary = [], set()
     with Retriever(example_index, RetrieveConfig(k=10)) as r:
@@ -41,10 +43,14 @@ def test_role_filter_runs_inside_the_search(tmp_path):
     kb = tmp_path / "kb"
     (kb / "public").mkdir(parents=True)
     (kb / "finance").mkdir()
-    (kb / "access.yaml").write_text('rules:\n  - glob: "public/**"\n    roles: [public]\n'
-                                    '  - glob: "finance/**"\n    roles: [finance]\n', encoding="utf-8")
+    (kb / "access.yaml").write_text(
+        'rules:\n  - glob: "public/**"\n    roles: [public]\n  - glob: "finance/**"\n    roles: [finance]\n',
+        encoding="utf-8",
+    )
     for i in range(12):
-        (kb / "public" / f"p{i}.md").write_text(f"# Bagages {i}\n\nLe bagage cabine pèse 8 kg, variante {i}.\n", encoding="utf-8")
+        (kb / "public" / f"p{i}.md").write_text(
+            f"# Bagages {i}\n\nLe bagage cabine pèse 8 kg, variante {i}.\n", encoding="utf-8"
+        )
     (kb / "finance" / "f.md").write_text("# Budget\n\nLe budget carburant 2026 est couvert à 65 %.\n", encoding="utf-8")
     ingest([kb], tmp_path / "idx", progress=False)
     # The 12 public chunks outrank the finance one for this query; a filter applied after a
@@ -74,7 +80,8 @@ def test_hybrid_modes_and_weights(example_index):
     assert dense[0]["score"] > 0.3  # cosine
     assert hybrid[0]["doc_id"] == "public/equipements-sportifs.md"
     assert {h["chunk_id"] for h in hybrid} <= {h["chunk_id"] for h in dense} | {h["chunk_id"] for h in sparse} | {
-        h["chunk_id"] for h in hybrid}
+        h["chunk_id"] for h in hybrid
+    }
     with Retriever(example_index, RetrieveConfig(k=5, dense_weight=1.0, sparse_weight=0.0)) as r:
         dense_only_by_weight = r.search(q, ["public"])
     assert [h["chunk_id"] for h in dense_only_by_weight] == [h["chunk_id"] for h in dense]

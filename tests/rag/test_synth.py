@@ -194,9 +194,14 @@ def test_unanswerable_questions_are_about_topics_no_document_mentions(extractive
 
 def test_parse_pairs_accepts_fences_and_loose_objects_and_counts_the_rest():
     assert parse_pairs('```json\n[{"question": "Q one?", "answer": "A one."}, {"question": ""}]\n```') == (
-        [{"question": "Q one?", "answer": "A one."}], 1, True)
+        [{"question": "Q one?", "answer": "A one."}],
+        1,
+        True,
+    )
     assert parse_pairs('Here you go: {"question": "Q?", "answer": "A."} and {"q": "R?", "a": "B."}')[0] == [
-        {"question": "Q?", "answer": "A."}, {"question": "R?", "answer": "B."}]
+        {"question": "Q?", "answer": "A."},
+        {"question": "R?", "answer": "B."},
+    ]
     assert parse_pairs("Q: How long?\nA: Twelve months.")[0] == [{"question": "How long?", "answer": "Twelve months."}]
     assert parse_pairs("I cannot help with that.") == ([], 0, False)
 
@@ -219,14 +224,26 @@ def fake_teacher_app(seen: list):
         line = next(ln.strip("-* ").replace("**", "") for ln in passage.splitlines() if len(ln.split()) >= 4)
         turn = (len(seen) - 1) % 3
         if turn == 0:
-            content = json.dumps([{"question": "What does the document say about " + " ".join(line.split()[:2]) + "?",
-                                   "answer": line}, {"question": "Missing answer?"}])
+            content = json.dumps(
+                [
+                    {
+                        "question": "What does the document say about " + " ".join(line.split()[:2]) + "?",
+                        "answer": line,
+                    },
+                    {"question": "Missing answer?"},
+                ]
+            )
         elif turn == 1:
             content = "Sure! Here are some great questions about your passage."
         else:
             content = json.dumps([{"question": "How much is the fee?", "answer": "The fee is 987 euros."}])
-        return {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}]}
+        return {
+            "id": "x",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body["model"],
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+        }
 
     return api
 
@@ -251,13 +268,29 @@ def teacher_server():
     thread.join(10)
 
 
-def test_teacher_backend_pairs_verified_bad_output_skipped_and_counted_key_never_written(kb, teacher_server, tmp_path,
-                                                                                         monkeypatch):
+def test_teacher_backend_pairs_verified_bad_output_skipped_and_counted_key_never_written(
+    kb, teacher_server, tmp_path, monkeypatch
+):
     docs, idx = kb
     url, seen = teacher_server
     monkeypatch.setenv("CHATFORGE_BACKEND_KEY", KEY)
-    res = CliRunner().invoke(app, ["data", "synth", str(docs), "--index", str(idx), "--out", str(tmp_path),
-                                   "--backend-url", url, "--backend-model", "big-teacher", "--json"])
+    res = CliRunner().invoke(
+        app,
+        [
+            "data",
+            "synth",
+            str(docs),
+            "--index",
+            str(idx),
+            "--out",
+            str(tmp_path),
+            "--backend-url",
+            url,
+            "--backend-model",
+            "big-teacher",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout.strip().splitlines()[-1])
     t = summary["teacher"]
@@ -284,6 +317,7 @@ def test_local_teacher_garbage_is_counted_not_fatal(kb, tmp_path):
 
 def test_missing_index_is_a_one_line_error(kb, tmp_path):
     docs, _ = kb
-    res = CliRunner().invoke(app, ["data", "synth", str(docs), "--index", str(tmp_path / "nope"), "--out",
-                                   str(tmp_path / "o"), "--json"])
+    res = CliRunner().invoke(
+        app, ["data", "synth", str(docs), "--index", str(tmp_path / "nope"), "--out", str(tmp_path / "o"), "--json"]
+    )
     assert res.exit_code == 2 and "rag ingest" in res.output and "Traceback" not in res.output

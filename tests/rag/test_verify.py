@@ -11,8 +11,10 @@ from chatforge.rag.verify import (
     verify,
 )
 
-CABIN = {"text": "Le bagage cabine ne doit pas dépasser 55 x 35 x 25 cm et 8 kg ; vous pouvez y ajouter un "
-                 "accessoire personnel de 40 x 30 x 15 cm sous le siège."}
+CABIN = {
+    "text": "Le bagage cabine ne doit pas dépasser 55 x 35 x 25 cm et 8 kg ; vous pouvez y ajouter un "
+    "accessoire personnel de 40 x 30 x 15 cm sous le siège."
+}
 REFUND = {"text": "Silver members may return an item within 6 months. The return shipping fee is $8 per parcel."}
 PASSAGES = [CABIN, REFUND]
 
@@ -28,7 +30,12 @@ def test_numbers_are_normalised_across_forms_and_languages():
 
 def test_split_sentences_keeps_citations_and_abbreviations():
     assert split_sentences("It weighs 8 kg [1]. Fee is $8. [2] See p. 3 of the guide.\n- first\n- second") == [
-        "It weighs 8 kg [1].", "Fee is $8. [2]", "See p. 3 of the guide.", "first", "second"]
+        "It weighs 8 kg [1].",
+        "Fee is $8. [2]",
+        "See p. 3 of the guide.",
+        "first",
+        "second",
+    ]
 
 
 def test_a_reader_that_copies_passages_passes():
@@ -47,8 +54,7 @@ def test_an_invented_number_removes_its_sentence():
 
 
 def test_unsupported_sentence_removed_and_wrong_citation_fixed():
-    answer = ("Le bagage cabine ne doit pas dépasser 55 x 35 x 25 cm [2]. "
-              "Nos pilotes adorent les croissants au beurre.")
+    answer = "Le bagage cabine ne doit pas dépasser 55 x 35 x 25 cm [2]. Nos pilotes adorent les croissants au beurre."
     v = verify(answer, PASSAGES, question="Quelle taille pour le bagage cabine ?")
     assert v.text == "Le bagage cabine ne doit pas dépasser 55 x 35 x 25 cm [1]."
     assert v.removed_sentences == ["Nos pilotes adorent les croissants au beurre."] and v.citations == [1]
@@ -66,8 +72,11 @@ def test_nothing_supported_quotes_the_best_passage_sentence():
 
 
 def test_nothing_supported_and_no_match_abstains_in_the_question_language():
-    fr = verify("Les animaux voyagent gratuitement en soute, 3 par passager.", PASSAGES,
-                question="Est-ce que mon chien peut voyager avec moi ?")
+    fr = verify(
+        "Les animaux voyagent gratuitement en soute, 3 par passager.",
+        PASSAGES,
+        question="Est-ce que mon chien peut voyager avec moi ?",
+    )
     assert fr.abstained and fr.text == VerifyConfig().abstain_fr and is_abstention(fr.text)
     en = verify("Pets fly for free.", PASSAGES, question="Can my dog travel with me on the plane?")
     assert en.abstained and en.text == VerifyConfig().abstain_en and is_abstention(en.text)

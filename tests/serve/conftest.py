@@ -113,10 +113,16 @@ def role_index(tmp_path_factory):
     kb = tmp_path_factory.mktemp("kb")
     (kb / "access.yaml").write_text(
         'rules:\n  - glob: "pub.md"\n    roles: [public, support, finance]\n  - glob: "support.md"\n    roles: [support]\n'
-        '  - glob: "fin.md"\n    roles: [finance]\n', encoding="utf-8")
+        '  - glob: "fin.md"\n    roles: [finance]\n',
+        encoding="utf-8",
+    )
     (kb / "pub.md").write_text("# Vélo\n\nUn vélo voyage en soute pour 50 euros par vol.\n", encoding="utf-8")
-    (kb / "support.md").write_text("# Vélo support\n\nUn vélo abîmé se déclare au comptoir bagages sous 7 jours.\n", encoding="utf-8")
-    (kb / "fin.md").write_text("# Vélo budget\n\nLe budget vélo interne est de 90 000 euros, marge vélo 12 %.\n", encoding="utf-8")
+    (kb / "support.md").write_text(
+        "# Vélo support\n\nUn vélo abîmé se déclare au comptoir bagages sous 7 jours.\n", encoding="utf-8"
+    )
+    (kb / "fin.md").write_text(
+        "# Vélo budget\n\nLe budget vélo interne est de 90 000 euros, marge vélo 12 %.\n", encoding="utf-8"
+    )
     idx = tmp_path_factory.mktemp("idx") / "idx"
     ingest([kb], idx, progress=False)
     return idx

@@ -43,15 +43,18 @@ def test_feedback_stored_checked_and_exported(tmp_path, serve):
     client = openai.OpenAI(base_url=server.url + "/v1", api_key=key)
     first = client.chat.completions.create(model="m", messages=Q, max_tokens=6, temperature=1.5)
     conv, a1 = first.model_extra["conversation_id"], first.model_extra["message_id"]
-    second = client.chat.completions.create(model="m", messages=Q, max_tokens=6, temperature=1.5,
-                                            extra_body={"conversation_id": conv, "regenerate_of": a1})
+    second = client.chat.completions.create(
+        model="m", messages=Q, max_tokens=6, temperature=1.5, extra_body={"conversation_id": conv, "regenerate_of": a1}
+    )
     a2 = second.model_extra["message_id"]
     assert second.model_extra["conversation_id"] == conv
     h = {"Authorization": f"Bearer {key}"}
-    posts = [{"kind": "pick", "message_id": a2, "other_message_id": a1},
-             {"kind": "thumb", "message_id": a2, "value": 1, "comment": "clear"},
-             {"kind": "thumb", "message_id": a1, "value": -1},
-             {"kind": "survey", "conversation_id": conv, "value": 4}]
+    posts = [
+        {"kind": "pick", "message_id": a2, "other_message_id": a1},
+        {"kind": "thumb", "message_id": a2, "value": 1, "comment": "clear"},
+        {"kind": "thumb", "message_id": a1, "value": -1},
+        {"kind": "survey", "conversation_id": conv, "value": 4},
+    ]
     for body in posts:
         r = httpx.post(server.url + "/v1/feedback", json=body, headers=h)
         assert r.status_code == 200 and r.json()["stored"], r.text
@@ -67,7 +70,9 @@ def test_feedback_stored_checked_and_exported(tmp_path, serve):
     db = str(tmp_path / "serve.db")
     out = {}
     for fmt in ("sft", "dpo", "kto"):
-        res = runner.invoke(cli, ["feedback", "export", "--db", db, "--format", fmt, "--out", str(tmp_path / f"{fmt}.jsonl"), "--json"])
+        res = runner.invoke(
+            cli, ["feedback", "export", "--db", db, "--format", fmt, "--out", str(tmp_path / f"{fmt}.jsonl"), "--json"]
+        )
         assert res.exit_code == 0, res.output
         out[fmt] = [json.loads(line) for line in (tmp_path / f"{fmt}.jsonl").read_text().splitlines()]
     answer2 = second.choices[0].message.content
@@ -81,7 +86,11 @@ def test_feedback_stored_checked_and_exported(tmp_path, serve):
     assert rep["variants"]["A"]["thumbs"] == 2 and rep["variants"]["A"]["thumbs_up_rate"] == 0.5
     assert rep["variants"]["A"]["survey_mean"] == 4 and rep["variants"]["A"]["regenerate_rate"] == 0.5
     admin_key, _ = store.create_key("boss", ["admin"])
-    r = httpx.get(server.url + "/v1/admin/feedback/export", params={"format": "kto"}, headers={"Authorization": f"Bearer {admin_key}"})
+    r = httpx.get(
+        server.url + "/v1/admin/feedback/export",
+        params={"format": "kto"},
+        headers={"Authorization": f"Bearer {admin_key}"},
+    )
     assert r.json()["count"] == 2
     res = runner.invoke(cli, ["ab", "report", "--db", db, "--json"])
     assert json.loads(res.output.strip().splitlines()[-1])["verdict"].startswith("not enough data")

@@ -38,7 +38,9 @@ def test_serve_default_without_index_is_refused_in_one_line(tmp_path):
     res = CliRunner().invoke(cli, ["serve", "--model", "default", "--db", str(tmp_path / "s.db"), "--json"])
     assert res.exit_code == 2
     err = json.loads(res.output.strip().splitlines()[-1])["error"]
-    assert "pretrained base" in err and "--index" in err and "--allow-base-model" in err and "Traceback" not in res.output
+    assert (
+        "pretrained base" in err and "--index" in err and "--allow-base-model" in err and "Traceback" not in res.output
+    )
     assert not (tmp_path / "s.db").exists()  # refused before anything was opened or loaded
 
 
@@ -67,9 +69,28 @@ def test_a_base_model_with_an_index_starts_with_a_warning_and_answers_verified(t
     store.close()
     port = free_port()
     log = tmp_path / "stderr.log"
-    proc = subprocess.Popen([sys.executable, "-m", "chatforge.cli", "serve", "--model", str(long_dir), "--index",
-                             str(role_index), "--db", str(db), "--port", str(port), "--engine", "transformers",
-                             "--set", "default_max_tokens=8"], stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "chatforge.cli",
+            "serve",
+            "--model",
+            str(long_dir),
+            "--index",
+            str(role_index),
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+            "--engine",
+            "transformers",
+            "--set",
+            "default_max_tokens=8",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("w"),
+    )
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -79,14 +100,20 @@ def test_a_base_model_with_an_index_starts_with_a_warning_and_answers_verified(t
             except httpx.HTTPError:
                 assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
                 time.sleep(0.2)
-        r = httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions", headers={"Authorization": f"Bearer {key}"},
-                       json={"model": "m", "messages": [{"role": "user", "content": "Combien coûte un vélo en soute ?"}]},
-                       timeout=120)
+        r = httpx.post(
+            f"http://127.0.0.1:{port}/v1/chat/completions",
+            headers={"Authorization": f"Bearer {key}"},
+            json={"model": "m", "messages": [{"role": "user", "content": "Combien coûte un vélo en soute ?"}]},
+            timeout=120,
+        )
     finally:
         proc.terminate()
         proc.wait(30)
     warning = log.read_text()
-    assert "warning: --model model: its tokenizer has no chat template" in warning and "only behind the verifier" in warning
+    assert (
+        "warning: --model model: its tokenizer has no chat template" in warning
+        and "only behind the verifier" in warning
+    )
     assert r.status_code == 200, r.text
     g = r.json()["grounding"]
     assert g["verified"] and (g["abstained"] or g["citations"])  # a tiny base's babble never leaves as such

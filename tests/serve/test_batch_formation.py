@@ -19,9 +19,11 @@ async def _drain(gen) -> int:
 def test_requests_arriving_apart_are_prefilled_together(tiny_dir):
     # arrivals 10 ms apart span 70 ms: more than the 50 ms quiet gap, so a fixed pause after the first
     # arrival (the old behaviour) admitted the later ones in further prefills while the first rows decoded
-    engine = TransformersEngine(str(tiny_dir), name="gather", max_batch=8, queue_size=16, batch_wait_s=0.05,
-                                batch_window_s=2.0)
+    engine = TransformersEngine(
+        str(tiny_dir), name="gather", max_batch=8, queue_size=16, batch_wait_s=0.05, batch_window_s=2.0
+    )
     try:
+
         async def run():
             gens = []
             for _ in range(8):
@@ -38,9 +40,11 @@ def test_requests_arriving_apart_are_prefilled_together(tiny_dir):
 
 
 def test_a_lone_request_waits_only_the_quiet_gap(tiny_dir):
-    engine = TransformersEngine(str(tiny_dir), name="lone", max_batch=8, queue_size=16, batch_wait_s=0.02,
-                                batch_window_s=30.0)
+    engine = TransformersEngine(
+        str(tiny_dir), name="lone", max_batch=8, queue_size=16, batch_wait_s=0.02, batch_window_s=30.0
+    )
     try:
+
         async def run():
             start = time.perf_counter()
             gen = engine.submit(Q, 2)

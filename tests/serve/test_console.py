@@ -39,8 +39,9 @@ def console_app(serve, tmp_path, built_registry):
     """A server on registry:hs@production (a fresh copy of the registry), an admin key, an empty runs folder."""
     shutil.copytree(built_registry / "registry", tmp_path / "registry")  # versions' files stay in the original
     reg = Registry(tmp_path / "registry", create=False)
-    watched = RegistryEngine("registry:hs@production", lambda p: TransformersEngine(p, max_batch=2, queue_size=4),
-                             registry=reg, poll_s=0)  # no watcher: the console makes the server re-read the alias
+    watched = RegistryEngine(
+        "registry:hs@production", lambda p: TransformersEngine(p, max_batch=2, queue_size=4), registry=reg, poll_s=0
+    )  # no watcher: the console makes the server re-read the alias
     server, store = serve(engines={"A": watched})
     server.app.state.console_runs = str(tmp_path / "runs")
     key, _ = store.create_key("root", ["admin"])
@@ -65,9 +66,20 @@ def test_every_console_route_is_refused_to_a_non_admin_key_and_the_api_to_no_key
     server, store, _, admin_key = console_app
     user_key, _ = store.create_key("eve", ["support", "annotator", "reviewer"])
     routes = console_routes()
-    assert {p for _, p in routes} >= {"/console", f"{API}/registry", f"{API}/keys", f"{API}/registry/hs/promote",
-                                      f"{API}/reports/compare", f"{API}/inbox", f"{API}/campaigns", f"{API}/audit",
-                                      f"{API}/runs", f"{API}/runs/start", f"{API}/runs/stop", f"{API}/runs/log"}
+    assert {p for _, p in routes} >= {
+        "/console",
+        f"{API}/registry",
+        f"{API}/keys",
+        f"{API}/registry/hs/promote",
+        f"{API}/reports/compare",
+        f"{API}/inbox",
+        f"{API}/campaigns",
+        f"{API}/audit",
+        f"{API}/runs",
+        f"{API}/runs/start",
+        f"{API}/runs/stop",
+        f"{API}/runs/log",
+    }
     with client(server, user_key) as eve, client(server, None) as anon, client(server, admin_key) as root:
         for method, path in routes:
             assert eve.request(method, path, json={}).status_code == 403, (method, path)
@@ -97,8 +109,16 @@ def test_promotion_goes_through_the_cli_gate_moves_serving_and_is_audited(consol
 
         refused = root.post(f"{API}/registry/hs/promote", json={"version": 3}).json()
         assert refused["promoted"] is False and refused["reason"].startswith("gate failed: token_f1 (plain) = 0.2")
-        assert refused["comparison"] == [{"variant": "plain", "metric": "token_f1", "production": 0.4, "candidate": 0.2,
-                                          "delta": -0.2, "verdict": "worse"}]
+        assert refused["comparison"] == [
+            {
+                "variant": "plain",
+                "metric": "token_f1",
+                "production": 0.4,
+                "candidate": 0.2,
+                "delta": -0.2,
+                "verdict": "worse",
+            }
+        ]
         assert reg.get("hs", "production").version == 1 and [m.id for m in models.list().data] == ["hs:1"]
 
         done = root.post(f"{API}/registry/hs/promote", json={"version": 2}).json()
@@ -113,8 +133,11 @@ def test_promotion_goes_through_the_cli_gate_moves_serving_and_is_audited(consol
         assert "console: root" in reg.get("hs", 1).promotion["reason"]
         log = root.get(f"{API}/audit").json()["data"]
     assert [(e["action"], e["target"], e["user"]) for e in log] == [
-        ("rollback", "hs@1", "root"), ("promote", "hs@2", "root"), ("promote-refused", "hs@3", "root"),
-        ("set-gate", "hs", "root")]
+        ("rollback", "hs@1", "root"),
+        ("promote", "hs@2", "root"),
+        ("promote-refused", "hs@3", "root"),
+        ("set-gate", "hs", "root"),
+    ]
 
 
 def test_keys_created_once_roles_changed_revoked_and_audited_without_the_key(console_app):
@@ -143,23 +166,45 @@ def test_keys_created_once_roles_changed_revoked_and_audited_without_the_key(con
 
 
 def report(path, answers: list[str], f1: float, flags: list[list[str]]):
-    items = [{"id": f"q{i}", "answer": a, "token_f1": f1, "abstained": a == "Je ne sais pas.", "degenerate": fl}
-             for i, (a, fl) in enumerate(zip(answers, flags))]
-    section = {"token_f1": {"value": f1, "ci": [f1 - 0.1, f1 + 0.1], "n": len(items)},
-               "hallucination": {"value": 0.3 - f1 / 2, "ci": [0.0, 0.4], "n": len(items)},
-               "degenerate": {"rate": {"value": sum(map(bool, flags)) / len(flags)}}, "items": items}
+    items = [
+        {"id": f"q{i}", "answer": a, "token_f1": f1, "abstained": a == "Je ne sais pas.", "degenerate": fl}
+        for i, (a, fl) in enumerate(zip(answers, flags))
+    ]
+    section = {
+        "token_f1": {"value": f1, "ci": [f1 - 0.1, f1 + 0.1], "n": len(items)},
+        "hallucination": {"value": 0.3 - f1 / 2, "ci": [0.0, 0.4], "n": len(items)},
+        "degenerate": {"rate": {"value": sum(map(bool, flags)) / len(flags)}},
+        "items": items,
+    }
     path.parent.mkdir(parents=True)
-    testset = write_jsonl(path.parent / "testset.jsonl", [{"id": f"q{i}", "question": f"Question {i} ?"}
-                                                          for i in range(len(answers))])
+    testset = write_jsonl(
+        path.parent / "testset.jsonl", [{"id": f"q{i}", "question": f"Question {i} ?"} for i in range(len(answers))]
+    )
     rep = {"models": ["m"], "results": {"m": section, "m+rag": section}, "testset": {"path": str(testset)}}
     path.write_text(json.dumps(rep), encoding="utf-8")
     # the RAG variant's generation log, as eval writes it: the grounding of each answer
     (path.parent / "generations").mkdir()
-    write_jsonl(path.parent / "generations" / "m+rag.jsonl", [
-        {"key": GenerationLog.key("answer", f"Question {i} ?"), "task": "answer", "question": f"Question {i} ?",
-         "text": a, "stats": {"grounding": {"abstained": a == "Je ne sais pas.", "verified": True, "support": 0.5 + i / 4,
-                                            "citations": [1], "removed_sentences": ["Une phrase retirée."] * i}}}
-        for i, a in enumerate(answers)])
+    write_jsonl(
+        path.parent / "generations" / "m+rag.jsonl",
+        [
+            {
+                "key": GenerationLog.key("answer", f"Question {i} ?"),
+                "task": "answer",
+                "question": f"Question {i} ?",
+                "text": a,
+                "stats": {
+                    "grounding": {
+                        "abstained": a == "Je ne sais pas.",
+                        "verified": True,
+                        "support": 0.5 + i / 4,
+                        "citations": [1],
+                        "removed_sentences": ["Une phrase retirée."] * i,
+                    }
+                },
+            }
+            for i, a in enumerate(answers)
+        ],
+    )
     return path
 
 
@@ -174,7 +219,9 @@ def test_reports_side_by_side_with_deltas_intervals_and_item_diff(console_app, t
         outside = root.get(f"{API}/reports/compare", params={"a": "/etc/passwd", "va": "m", "b": str(b), "vb": "m"})
         wrong = root.get(f"{API}/reports/compare", params={"a": str(a), "va": "zz", "b": str(b), "vb": "m"})
     metrics = {m["metric"]: m for m in res["metrics"]}
-    assert metrics["token_f1"]["delta"] == pytest.approx(0.3) and metrics["token_f1"]["a"]["ci"] == pytest.approx([0.2, 0.4])
+    assert metrics["token_f1"]["delta"] == pytest.approx(0.3) and metrics["token_f1"]["a"]["ci"] == pytest.approx(
+        [0.2, 0.4]
+    )
     assert metrics["token_f1"]["intervals_overlap"] is False and metrics["hallucination"]["lower_is_better"]
     assert metrics["degenerate.rate"]["delta"] == pytest.approx(-0.5)
     assert [i["id"] for i in res["items"] if i["differ"]] == ["q1"]
@@ -193,9 +240,17 @@ def test_inbox_puts_bad_answers_first_hides_restricted_sources_and_feeds_a_campa
     store.create_key("ann", ["annotator"])
 
     def turn(q, a, sources=None, support=1.0, abstained=False, model="tiny-a"):
-        conv, msg = store.record_turn(sam, None, q, content=a, model=model, variant="A", sources=sources,
-                                      prompt=[{"role": "user", "content": q}],
-                                      grounding={"abstained": abstained, "support": support})
+        conv, msg = store.record_turn(
+            sam,
+            None,
+            q,
+            content=a,
+            model=model,
+            variant="A",
+            sources=sources,
+            prompt=[{"role": "user", "content": q}],
+            grounding={"abstained": abstained, "support": support},
+        )
         return conv.id, msg
 
     c_ok, _ = turn("Prix du vélo ?", "50 euros [1].", ["[1] pub.md — Vélo"])
@@ -207,12 +262,16 @@ def test_inbox_puts_bad_answers_first_hides_restricted_sources_and_feeds_a_campa
         rows = root.get(f"{API}/inbox").json()
         by_model = root.get(f"{API}/inbox", params={"model": "tiny-b"}).json()["data"]
         readable = {r["conversation_id"]: r for r in sup.get(f"{API}/inbox").json()["data"]}
-        made = root.post(f"{API}/campaigns", json={"name": "review-1", "annotators": "ann",
-                                                  "conversations": [c_low, c_abs]}).json()
+        made = root.post(
+            f"{API}/campaigns", json={"name": "review-1", "annotators": "ann", "conversations": [c_low, c_abs]}
+        ).json()
         again = root.post(f"{API}/campaigns", json={"name": "review-2", "annotators": "ann", "conversations": [c_ok]})
         log = root.get(f"{API}/audit").json()["data"]
     assert [(r["conversation_id"], r["why"]) for r in rows["data"]] == [
-        (c_down, ["thumbs down"]), (c_abs, ["abstained", "low support"]), (c_low, ["low support"])]
+        (c_down, ["thumbs down"]),
+        (c_abs, ["abstained", "low support"]),
+        (c_low, ["low support"]),
+    ]
     assert rows["models"] == ["tiny-a", "tiny-b"] and [r["conversation_id"] for r in by_model] == [c_low]
     restricted = rows["data"][0]
     assert restricted["restricted"] and restricted["answer"] is None and restricted["question"] is None

@@ -15,8 +15,10 @@ from tests.serve import test_console as base
 
 built_registry, console_app, report = base.built_registry, base.console_app, base.report  # the API tests' fixtures
 
-SHOTS = Path(os.environ.get("CHATFORGE_CONSOLE_SCREENSHOTS")
-             or Path(__file__).resolve().parents[2] / "runs" / "test-artifacts" / "console")
+SHOTS = Path(
+    os.environ.get("CHATFORGE_CONSOLE_SCREENSHOTS")
+    or Path(__file__).resolve().parents[2] / "runs" / "test-artifacts" / "console"
+)
 
 
 def shot(page, name: str) -> None:
@@ -35,13 +37,19 @@ def watch_errors(page) -> list[str]:
     """Script errors and console errors (a CSP refusal is one), HTTP error statuses left out (403 is tested)."""
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error"
-            and "Failed to load resource" not in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text) if msg.type == "error" and "Failed to load resource" not in msg.text else None
+        ),
+    )
     return errors
 
 
 def models(server, key: str) -> list[str]:
-    return [m["id"] for m in httpx.get(server.url + "/v1/models", headers={"Authorization": f"Bearer {key}"}).json()["data"]]
+    return [
+        m["id"] for m in httpx.get(server.url + "/v1/models", headers={"Authorization": f"Bearer {key}"}).json()["data"]
+    ]
 
 
 def test_admin_sets_the_gate_sees_a_refusal_promotes_and_the_server_follows_then_manages_keys(browser, console_app):
@@ -62,7 +70,11 @@ def test_admin_sets_the_gate_sees_a_refusal_promotes_and_the_server_follows_then
     page.wait_for_selector("tr[data-version='3'] .fail:has-text('token_f1 (plain) 0.2 at least 0.3')")
     page.click("tr[data-version='3'] .promote")
     page.wait_for_selector("#decision-title:has-text('refused: hs@3')")
-    assert page.locator("#decision-reason").inner_text().startswith("gate failed: token_f1 (plain) = 0.2 needs at least 0.3")
+    assert (
+        page.locator("#decision-reason")
+        .inner_text()
+        .startswith("gate failed: token_f1 (plain) = 0.2 needs at least 0.3")
+    )
     assert page.locator("#decision-table tbody tr").all_inner_texts() == ["token_f1\tplain\t0.4\t0.2\t-0.2\tworse"]
     assert models(server, key) == ["hs:1"] and reg.get("hs", "production").version == 1
     shot(page, "registry-refused")
@@ -109,9 +121,16 @@ def test_admin_compares_two_evaluations_and_sends_inbox_answers_to_annotation(br
     report(tmp_path / "runs" / "eval-b" / "report.json", ["Oui, 50 euros.", "Je ne sais pas."], 0.6, [[], []])
     sam = store.create_key("sam", ["public"])[1].user_id
     store.create_key("ann", ["annotator"])
-    conv, down = store.record_turn(sam, None, "Combien coûte un vélo ?", content="Peut-être 20 euros.", model="hs:1",
-                                   variant="A", prompt=[{"role": "user", "content": "Combien coûte un vélo ?"}],
-                                   grounding={"abstained": False, "support": 0.2})
+    conv, down = store.record_turn(
+        sam,
+        None,
+        "Combien coûte un vélo ?",
+        content="Peut-être 20 euros.",
+        model="hs:1",
+        variant="A",
+        prompt=[{"role": "user", "content": "Combien coûte un vélo ?"}],
+        grounding={"abstained": False, "support": 0.2},
+    )
     store.add_feedback(user_id=sam, conversation_id=conv.id, message_id=down.id, kind="thumb", value=-1)
     page = browser.new_page()
     errors = watch_errors(page)

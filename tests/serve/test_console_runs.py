@@ -10,12 +10,25 @@ import yaml
 from chatforge.serve.console import PREFIX as API
 from chatforge.store.database import Store
 
-PIPELINE = {"name": "console-demo", "stages": {
-    "first": {"uses": "keys create", "with": {"user": "demo", "roles": "public", "db": "${out}/serve.db",
-                                              "key-file": "${out}/demo.key"}},
-    "second": {"uses": "keys create", "with": {"user": "${vars.who}", "roles": "public", "db": "${first.summary.key_file}.db",
-                                               "key-file": "${out}/second.key"}}},
-    "vars": {"who": "nobody"}}
+PIPELINE = {
+    "name": "console-demo",
+    "stages": {
+        "first": {
+            "uses": "keys create",
+            "with": {"user": "demo", "roles": "public", "db": "${out}/serve.db", "key-file": "${out}/demo.key"},
+        },
+        "second": {
+            "uses": "keys create",
+            "with": {
+                "user": "${vars.who}",
+                "roles": "public",
+                "db": "${first.summary.key_file}.db",
+                "key-file": "${out}/second.key",
+            },
+        },
+    },
+    "vars": {"who": "nobody"},
+}
 
 
 def wait_run(root: httpx.Client, out: str, cond, timeout: float = 180.0) -> dict:
@@ -37,8 +50,9 @@ def test_start_watch_stop_resume_a_pipeline_run_from_the_console(serve, tmp_path
     out = str((tmp_path / "runs" / "demo").resolve())
     with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=120) as root:
         assert root.post(f"{API}/runs/start", json={"pipeline": str(file), "out": "../elsewhere"}).status_code == 400
-        started = root.post(f"{API}/runs/start", json={"pipeline": str(file), "out": "demo",
-                                                        "sets": ["vars.who=alice"]}).json()
+        started = root.post(
+            f"{API}/runs/start", json={"pipeline": str(file), "out": "demo", "sets": ["vars.who=alice"]}
+        ).json()
         assert started["argv"][-2:] == ["--set", "vars.who=…"]  # --set values stay out of listings and the audit
         running = wait_run(root, out, lambda r: any(s["state"] == "running" for s in r["stages"]))
         assert running["process"]["alive"] and running["stages"][0]["state"] == "running"
@@ -99,8 +113,15 @@ def test_a_failed_stage_is_shown_failed_with_its_exit_status_not_interrupted(ser
     server.app.state.console_runs = str(tmp_path / "runs")
     key, _ = store.create_key("root", ["admin"])
     file = tmp_path / "pipeline.yaml"
-    stage = {"uses": "keys create", "with": {"user": "demo", "roles": "public", "db": "${out}/no/such/folder/x.db",
-                                             "key-file": "${out}/no/such/folder/demo.key"}}
+    stage = {
+        "uses": "keys create",
+        "with": {
+            "user": "demo",
+            "roles": "public",
+            "db": "${out}/no/such/folder/x.db",
+            "key-file": "${out}/no/such/folder/demo.key",
+        },
+    }
     file.write_text(yaml.safe_dump({"name": "failing", "stages": {"only": stage}}), encoding="utf-8")
     with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=120) as root:
         root.post(f"{API}/runs/start", json={"pipeline": str(file), "out": "bad"}).raise_for_status()

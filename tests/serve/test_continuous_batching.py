@@ -9,7 +9,9 @@ from chatforge.models.tiny import build_tiny_model
 from chatforge.serve.engines import EngineError, TransformersEngine
 
 LONG_Q = [{"role": "user", "content": "Le vol part de Nantes"}]
-WIDE_Q = [{"role": "user", "content": "bagage " * 60}]  # a longer prompt than the running row: the batch is padded to it
+WIDE_Q = [
+    {"role": "user", "content": "bagage " * 60}
+]  # a longer prompt than the running row: the batch is padded to it
 BRIEF_Q = [{"role": "user", "content": "Nice ?"}]  # a shorter one: it is padded to the batch
 OTHER_Q = [{"role": "user", "content": "Nice ou Lyon ?"}]
 
@@ -44,17 +46,29 @@ def lively(lively_dir):
 def reference(engine, messages, max_tokens):
     """Greedy text, token count and finish reason from `model.generate` on this request alone."""
     ids = engine.encode(messages)
-    out = engine.model.generate(torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),
-                                max_new_tokens=max_tokens, do_sample=False, eos_token_id=sorted(engine.stop_ids),
-                                pad_token_id=engine.tokenizer.pad_token_id)[0, len(ids):].tolist()
+    out = engine.model.generate(
+        torch.tensor([ids]),
+        attention_mask=torch.ones(1, len(ids), dtype=torch.long),
+        max_new_tokens=max_tokens,
+        do_sample=False,
+        eos_token_id=sorted(engine.stop_ids),
+        pad_token_id=engine.tokenizer.pad_token_id,
+    )[0, len(ids) :].tolist()
     stopped = next((i for i, t in enumerate(out) if t in engine.stop_ids), None)
     kept = out if stopped is None else out[:stopped]
-    return engine.tokenizer.decode(kept, skip_special_tokens=True), len(kept), "stop" if stopped is not None else "length"
+    return (
+        engine.tokenizer.decode(kept, skip_special_tokens=True),
+        len(kept),
+        "stop" if stopped is not None else "length",
+    )
 
 
 def test_request_joins_a_running_batch_and_outputs_stay_greedy_exact(lively):
-    want_long, want_wide, want_brief = (reference(lively, LONG_Q, 1200), reference(lively, WIDE_Q, 16),
-                                        reference(lively, BRIEF_Q, 24))
+    want_long, want_wide, want_brief = (
+        reference(lively, LONG_Q, 1200),
+        reference(lively, WIDE_Q, 16),
+        reference(lively, BRIEF_Q, 24),
+    )
     assert want_long[2] == "length" and len(set(want_long[0])) > 30  # a long, varied answer to join
 
     async def run():
@@ -85,7 +99,7 @@ def test_request_joins_a_running_batch_and_outputs_stay_greedy_exact(lively):
     long, short, brief, sampled, quitter, texts, events, admissions = asyncio.run(run())
     end = {name: events.index((name, "end")) for name in ("long", "short")}
     assert end["short"] < end["long"]  # the short request did not wait for the long one to finish
-    assert ("long", "piece") in events[end["short"]:]  # the long one went on decoding after the short one left
+    assert ("long", "piece") in events[end["short"] :]  # the long one went on decoding after the short one left
     assert any(running >= 1 for _, running in admissions)  # newcomers were admitted into a running batch
     assert quitter.finish_reason == "cancelled" and quitter.completion_tokens < 1000
     assert (texts["short"], short.completion_tokens, short.finish_reason) == want_wide

@@ -81,8 +81,9 @@ def test_client_disconnect_mid_stream_cancels_generation(serve, long_engine):
 def test_backend_url_forwards_to_an_openai_compatible_server(serve, tmp_path, engine_a):
     backend, backend_store = serve()
     backend_key, _ = backend_store.create_key("gateway", ["public"])
-    front, front_store = serve(engines={"A": RemoteEngine(backend.url, backend_key, model="tiny-a")},
-                               db=str(tmp_path / "front.db"))
+    front, front_store = serve(
+        engines={"A": RemoteEngine(backend.url, backend_key, model="tiny-a")}, db=str(tmp_path / "front.db")
+    )
     key, _ = front_store.create_key("alice", ["public"])
     client = openai.OpenAI(base_url=front.url + "/v1", api_key=key)
     direct = openai.OpenAI(base_url=backend.url + "/v1", api_key=backend_key)
@@ -90,9 +91,15 @@ def test_backend_url_forwards_to_an_openai_compatible_server(serve, tmp_path, en
     want = direct.chat.completions.create(model="tiny-a", messages=q, max_tokens=6)
     got = client.chat.completions.create(model="tiny-a", messages=q, max_tokens=6)
     assert got.choices[0].message.content == want.choices[0].message.content
-    assert got.usage.prompt_tokens == want.usage.prompt_tokens and got.usage.completion_tokens == want.usage.completion_tokens
-    chunks = list(client.chat.completions.create(model="tiny-a", messages=q, max_tokens=6, stream=True,
-                                                 stream_options={"include_usage": True}))
+    assert (
+        got.usage.prompt_tokens == want.usage.prompt_tokens
+        and got.usage.completion_tokens == want.usage.completion_tokens
+    )
+    chunks = list(
+        client.chat.completions.create(
+            model="tiny-a", messages=q, max_tokens=6, stream=True, stream_options={"include_usage": True}
+        )
+    )
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == want.choices[0].message.content
     assert chunks[-1].usage.total_tokens == want.usage.total_tokens
     assert len(front_store.conversations()) == 2  # chatforge keeps its own records in front of the backend
@@ -114,10 +121,28 @@ def test_serve_cli_with_backend_url_generates_on_another_chatforge(serve, tmp_pa
     key, _ = front_store.create_key("alice", ["public"])
     front_store.close()
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "chatforge.cli", "serve", "--backend-url", backend.url + "/v1",
-                             "--model", "tiny-a", "--port", str(port), "--db", str(front_db),
-                             "--set", f"backend_key={backend_key}", "--json"],
-                            stdout=subprocess.PIPE, stderr=(tmp_path / "front.log").open("w"), text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "chatforge.cli",
+            "serve",
+            "--backend-url",
+            backend.url + "/v1",
+            "--model",
+            "tiny-a",
+            "--port",
+            str(port),
+            "--db",
+            str(front_db),
+            "--set",
+            f"backend_key={backend_key}",
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=(tmp_path / "front.log").open("w"),
+        text=True,
+    )
     try:
         started = json.loads(proc.stdout.readline())  # --json: the first line, before uvicorn starts
         assert started["ok"] and started["engines"] == {"A": "remote"}
@@ -134,13 +159,19 @@ def test_serve_cli_with_backend_url_generates_on_another_chatforge(serve, tmp_pa
         q = [{"role": "user", "content": "Bagage en soute ?"}]
         want = direct.chat.completions.create(model="tiny-a", messages=q, max_tokens=7)
         got = front.chat.completions.create(model="tiny-a", messages=q, max_tokens=7)
-        chunks = list(front.chat.completions.create(model="tiny-a", messages=q, max_tokens=7, stream=True,
-                                                    stream_options={"include_usage": True}))
+        chunks = list(
+            front.chat.completions.create(
+                model="tiny-a", messages=q, max_tokens=7, stream=True, stream_options={"include_usage": True}
+            )
+        )
     finally:
         proc.terminate()
         proc.wait(20)
     assert got.choices[0].message.content == want.choices[0].message.content
-    assert (got.usage.prompt_tokens, got.usage.completion_tokens) == (want.usage.prompt_tokens, want.usage.completion_tokens)
+    assert (got.usage.prompt_tokens, got.usage.completion_tokens) == (
+        want.usage.prompt_tokens,
+        want.usage.completion_tokens,
+    )
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == want.choices[0].message.content
     assert sum(len(c.choices) > 0 and bool(c.choices[0].delta.content) for c in chunks) >= 2  # streamed piece by piece
     assert chunks[-1].usage.total_tokens == want.usage.total_tokens

@@ -78,16 +78,29 @@ def test_exports_annotation_and_logs_hold_no_personal_data(db, tmp_path, caplog,
         key, _ = store.create_key("jeanne", ["public"])
         admin, _ = store.create_key("boss", ["admin"])
         h, ha = {"Authorization": f"Bearer {key}"}, {"Authorization": f"Bearer {admin}"}
-        chat = lambda **extra: httpx.post(f"{server.url}/v1/chat/completions", headers=h, timeout=30, json={  # noqa: E731
-            "model": "echo", "messages": [{"role": "user", "content": QUESTION}], **extra})
+
+        def chat(**extra):
+            return httpx.post(
+                f"{server.url}/v1/chat/completions",
+                headers=h,
+                timeout=30,
+                json={
+                    "model": "echo",
+                    "messages": [{"role": "user", "content": QUESTION}],
+                    **extra,
+                },
+            )
+
         first = chat().json()
         second = chat(conversation_id=first["conversation_id"], regenerate_of=first["message_id"]).json()
         a1, a2 = first["message_id"], second["message_id"]
         assert CARD in first["choices"][0]["message"]["content"]  # the user gets the answer made from the original
         post = lambda body: httpx.post(f"{server.url}/v1/feedback", json=body, headers=h)  # noqa: E731
-        for body in ({"kind": "pick", "message_id": a2, "other_message_id": a1},
-                     {"kind": "thumb", "message_id": a2, "value": 1, "comment": f"merci, {EMAIL} {CANARY}"},
-                     {"kind": "thumb", "message_id": a1, "value": -1}):
+        for body in (
+            {"kind": "pick", "message_id": a2, "other_message_id": a1},
+            {"kind": "thumb", "message_id": a2, "value": 1, "comment": f"merci, {EMAIL} {CANARY}"},
+            {"kind": "thumb", "message_id": a1, "value": -1},
+        ):
             assert post(body).status_code == 200
         question_id = store.message(a1).parent_id
         on_question = post({"kind": "thumb", "message_id": question_id, "value": 1})
@@ -96,8 +109,13 @@ def test_exports_annotation_and_logs_hold_no_personal_data(db, tmp_path, caplog,
         assert chat(temperature=f"hot {CANARY}").status_code == 422
 
         # a thumb on a question, as older versions stored them: the export skips it and says why
-        store.add_feedback(user_id=store.verify_key(key)[0].id, conversation_id=first["conversation_id"],
-                           message_id=question_id, kind="thumb", value=1)
+        store.add_feedback(
+            user_id=store.verify_key(key)[0].id,
+            conversation_id=first["conversation_id"],
+            message_id=question_id,
+            kind="thumb",
+            value=1,
+        )
         for fmt, n in (("sft", 1), ("dpo", 1), ("kto", 2)):
             r = httpx.get(f"{server.url}/v1/admin/feedback/export", params={"format": fmt}, headers=ha)
             assert r.status_code == 200, r.text
@@ -129,13 +147,16 @@ def test_exports_annotation_and_logs_hold_no_personal_data(db, tmp_path, caplog,
     assert CANARY not in report and '"skipped"' in report
     _clean(report, "loop report")
 
-    res = runner.invoke(cli, ["annotate", "create", "--db", db, "--name", "fb", "--from-feedback",
-                              "--annotators", "ann", "--json"])
+    res = runner.invoke(
+        cli, ["annotate", "create", "--db", db, "--name", "fb", "--from-feedback", "--annotators", "ann", "--json"]
+    )
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout.strip().splitlines()[-1])["redacted"]["CARD"] >= 1
     with store.session() as s:
-        items = [(it.prompt, [a.content for a in s.scalars(select(Answer).where(Answer.item_id == it.id))])
-                 for it in s.scalars(select(Item))]
+        items = [
+            (it.prompt, [a.content for a in s.scalars(select(Answer).where(Answer.item_id == it.id))])
+            for it in s.scalars(select(Item))
+        ]
         assert s.scalar(select(Feedback).where(Feedback.message_id == question_id)) is not None
         assert CARD in s.get(Message, a1).content  # stored as typed (redaction at rest is a separate option)
     assert items and CANARY in json.dumps(items, ensure_ascii=False)
@@ -159,13 +180,25 @@ def test_a_failed_statement_never_shows_what_users_wrote(db, capfd):
     server = LiveServer(create_app(ServeConfig(db=db), store=store, engines={"A": EchoEngine()}))
     try:  # a NUL character: PostgreSQL refuses it at the insert; the error logged must not quote the message
         key, _ = store.create_key("jeanne", ["public"])
-        r = httpx.post(f"{server.url}/v1/chat/completions", headers={"Authorization": f"Bearer {key}"}, timeout=30,
-                       json={"model": "echo", "messages": [{"role": "user", "content": f"a\x00b {QUESTION}"}]})
+        r = httpx.post(
+            f"{server.url}/v1/chat/completions",
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=30,
+            json={"model": "echo", "messages": [{"role": "user", "content": f"a\x00b {QUESTION}"}]},
+        )
         assert r.status_code == 422 and "NUL" in r.text  # refused before any insert, on SQLite as on PostgreSQL
-        ok = httpx.post(f"{server.url}/v1/chat/completions", headers={"Authorization": f"Bearer {key}"}, timeout=30,
-                        json={"model": "echo", "messages": [{"role": "user", "content": "bonjour"}]}).json()
-        r = httpx.post(f"{server.url}/v1/feedback", headers={"Authorization": f"Bearer {key}"}, timeout=30,
-                       json={"kind": "thumb", "value": -1, "message_id": ok["message_id"], "comment": f"x\x00 {QUESTION}"})
+        ok = httpx.post(
+            f"{server.url}/v1/chat/completions",
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=30,
+            json={"model": "echo", "messages": [{"role": "user", "content": "bonjour"}]},
+        ).json()
+        r = httpx.post(
+            f"{server.url}/v1/feedback",
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=30,
+            json={"kind": "thumb", "value": -1, "message_id": ok["message_id"], "comment": f"x\x00 {QUESTION}"},
+        )
         assert r.status_code == 422 and "NUL" in r.text
     finally:
         server.stop()

@@ -29,7 +29,9 @@ def _user_turn(case):
     each generated conversation with a user message, so that the fuzzed fields reach retrieval and generation."""
     if isinstance(case.body, dict) and isinstance(case.body.get("messages"), list):
         last = case.body["messages"][-1] if case.body["messages"] else {}
-        content = last.get("content") if isinstance(last, dict) and isinstance(last.get("content"), str) else "Bonjour ?"
+        content = (
+            last.get("content") if isinstance(last, dict) and isinstance(last.get("content"), str) else "Bonjour ?"
+        )
         case.body["messages"] = [*case.body["messages"][:-1], {"role": "user", "content": content}]
     return case
 
@@ -38,8 +40,9 @@ def _fuzz(operation, mode: GenerationMode, n: int, headers: dict, seen: dict, fa
     strategy = operation.as_strategy(generation_mode=mode)
 
     @seed(20261203)
-    @settings(max_examples=n, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=n, deadline=None, database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck)
+    )
     @given(case=strategy.map(shape) if shape else strategy)
     def run(case):
         try:
@@ -48,8 +51,10 @@ def _fuzz(operation, mode: GenerationMode, n: int, headers: dict, seen: dict, fa
             case.validate_response(response, checks=[not_a_server_error])
         except* AssertionError as group:  # schemathesis's check failures: keep going, report them all at the end
             reasons = "; ".join(str(exc).strip().splitlines()[0] for exc in group.exceptions)
-            failures.append(f"{operation.label} [{mode.value}]: {reasons}\n"
-                            f"    reproduce: {case.as_curl_command(headers={'Authorization': 'Bearer KEY'})}")
+            failures.append(
+                f"{operation.label} [{mode.value}]: {reasons}\n"
+                f"    reproduce: {case.as_curl_command(headers={'Authorization': 'Bearer KEY'})}"
+            )
 
     try:
         run()
@@ -73,8 +78,10 @@ def test_no_operation_answers_5xx(serve, engine_a):
         if operation.label == CHAT:
             _fuzz(operation, GenerationMode.POSITIVE, POSITIVE, headers, seen, failures, shape=_user_turn)
     seconds = time.monotonic() - t0
-    print(f"\nschemathesis: {len(operations)} operations, {sum(c.total() for c in seen.values())} cases, "
-          f"{len(failures)} failures, {seconds:.0f} s")
+    print(
+        f"\nschemathesis: {len(operations)} operations, {sum(c.total() for c in seen.values())} cases, "
+        f"{len(failures)} failures, {seconds:.0f} s"
+    )
     for label, codes in seen.items():
         print(f"  {codes.total():>4}  {label:<48} {dict(sorted(codes.items()))}")
     assert len(operations) >= 15 and all(seen.get(op.label) for op in operations), seen

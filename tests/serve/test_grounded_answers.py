@@ -25,14 +25,22 @@ DOCS = {
     "bike.md": ("public", f"# Bicycles\n\n{BIKE} It must be packed in a bicycle box.\n"),
     "pets.md": ("public", "# Pets\n\nA cat or a small dog may travel in the cabin in a bag of at most 8 kg.\n"),
     "cabin.md": ("public", "# Cabin baggage\n\nCabin baggage must not exceed 55 x 35 x 25 cm and 10 kg.\n"),
-    "refund.md": ("public", "# Refunds\n\nA cancelled flight is refunded within 7 days to the card used for the booking.\n"),
-    "checkin.md": ("public", "# Check-in\n\nOnline check-in opens 30 hours before departure and closes 2 hours before.\n"),
+    "refund.md": (
+        "public",
+        "# Refunds\n\nA cancelled flight is refunded within 7 days to the card used for the booking.\n",
+    ),
+    "checkin.md": (
+        "public",
+        "# Check-in\n\nOnline check-in opens 30 hours before departure and closes 2 hours before.\n",
+    ),
     "budget.md": ("finance", "# Bicycle budget\n\nThe internal bicycle budget is 90 000 euros.\n"),
 }
-FAQ = [("How much does it cost to bring my bike?", "A bicycle costs 50 euros per flight.", "bike.md"),
-       ("Can my cat come with me?", "Yes, in the cabin in a bag of up to 8 kg.", "pets.md"),
-       ("What is the bicycle budget?", "It is 90 000 euros.", "budget.md"),
-       ("How big can my cabin bag be?", "55 x 35 x 25 cm and 10 kg.", "cabin.md")]
+FAQ = [
+    ("How much does it cost to bring my bike?", "A bicycle costs 50 euros per flight.", "bike.md"),
+    ("Can my cat come with me?", "Yes, in the cabin in a bag of up to 8 kg.", "pets.md"),
+    ("What is the bicycle budget?", "It is 90 000 euros.", "budget.md"),
+    ("How big can my cabin bag be?", "55 x 35 x 25 cm and 10 kg.", "cabin.md"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +56,14 @@ def kb_index(tmp_path_factory):
     idx = tmp_path_factory.mktemp("idx") / "idx"
     ingest([kb], idx, progress=False)
     faq = kb.parent / "faq.jsonl"
-    faq.write_text("".join(json.dumps({"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}],
-                                       "doc_id": d}) + "\n" for q, a, d in FAQ), encoding="utf-8")
+    faq.write_text(
+        "".join(
+            json.dumps({"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}], "doc_id": d})
+            + "\n"
+            for q, a, d in FAQ
+        ),
+        encoding="utf-8",
+    )
     return idx, faq
 
 
@@ -95,7 +109,8 @@ def test_same_messages_through_rag_ask_the_server_and_eval_with_faq_few_shot(tmp
     try:
         key, _ = store.create_key("pat", ["public"])
         openai.OpenAI(base_url=server.url + "/v1", api_key=key).chat.completions.create(
-            model="m", messages=[{"role": "user", "content": question}])
+            model="m", messages=[{"role": "user", "content": question}]
+        )
     finally:
         server.stop()
         store.close()
@@ -106,9 +121,16 @@ def test_same_messages_through_rag_ask_the_server_and_eval_with_faq_few_shot(tmp
     testset = tmp_path / "test.jsonl"
     testset.write_text(json.dumps({"question": question, "answer": BIKE, "doc_id": "bike.md"}) + "\n", encoding="utf-8")
     model = build_tiny_model(tmp_path / "tiny", context_length=2048)
-    evaluate([str(model)], testset, tmp_path / "eval", EvalConfig(
-        roles=["public"], perplexity=False, semantic_model=None, mlflow=False, suites=[], max_new_tokens=2, **rag),
-        index=idx, progress=False)
+    evaluate(
+        [str(model)],
+        testset,
+        tmp_path / "eval",
+        EvalConfig(
+            roles=["public"], perplexity=False, semantic_model=None, mlflow=False, suites=[], max_new_tokens=2, **rag
+        ),
+        index=idx,
+        progress=False,
+    )
     rag_calls = [m for m in seen_eval if m[0]["role"] == "system" and "<passages>" in m[-1]["content"]]
 
     assert len(seen_ask) == 1 and len(engine.seen) == 1 and len(rag_calls) == 1
@@ -122,9 +144,11 @@ def test_same_messages_through_rag_ask_the_server_and_eval_with_faq_few_shot(tmp
 
 def test_served_answers_are_verified_json_and_stream_alike(tmp_path, kb_index):
     idx, _ = kb_index
-    replies = {"copy": f"{BIKE} [1]",
-               "invented": f"{BIKE} [1] Every passenger also pays a 35 euros bicycle fee. [1]",
-               "unrelated": "Our pilots love croissants and jazz music."}
+    replies = {
+        "copy": f"{BIKE} [1]",
+        "invented": f"{BIKE} [1] Every passenger also pays a 35 euros bicycle fee. [1]",
+        "unrelated": "Our pilots love croissants and jazz music.",
+    }
     mode = {"now": "copy"}
     engine = ScriptedEngine(lambda m: replies[mode["now"]])
     server, store = _server(tmp_path, idx, engine, retrieval={"k": 2})
@@ -139,14 +163,27 @@ def test_served_answers_are_verified_json_and_stream_alike(tmp_path, kb_index):
             streamed = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
             assert streamed == one.choices[0].message.content  # verify then stream: the same text
             assert chunks[-1].model_extra["grounding"] == one.model_extra["grounding"]
-            got[mode["now"]] = (one.choices[0].message.content, one.model_extra["grounding"], one.model_extra["message_id"])
+            got[mode["now"]] = (
+                one.choices[0].message.content,
+                one.model_extra["grounding"],
+                one.model_extra["message_id"],
+            )
     finally:
         server.stop()
     text, g, mid = got["copy"]  # a reader that copies its passage passes untouched
-    assert text == f"{BIKE} [1]" and g == {"abstained": False, "verified": True, "support": 1.0, "citations": [1],
-                                           "removed_sentences": []}
+    assert text == f"{BIKE} [1]" and g == {
+        "abstained": False,
+        "verified": True,
+        "support": 1.0,
+        "citations": [1],
+        "removed_sentences": [],
+    }
     text, g, _ = got["invented"]  # the invented fee goes, the copied sentence stays
-    assert "35" not in text and BIKE in text and g["removed_sentences"] == ["Every passenger also pays a 35 euros bicycle fee. [1]"]
+    assert (
+        "35" not in text
+        and BIKE in text
+        and g["removed_sentences"] == ["Every passenger also pays a 35 euros bicycle fee. [1]"]
+    )
     text, g, _ = got["unrelated"]  # nothing supported: the passage sentence that answers, quoted with its citation
     assert g["removed_sentences"] == [replies["unrelated"]] and BIKE in text and "[1]" in text
     stored = store.message(mid)
@@ -156,13 +193,22 @@ def test_served_answers_are_verified_json_and_stream_alike(tmp_path, kb_index):
 
 def test_an_unanswerable_question_abstains_through_the_gate_without_generating(tmp_path, kb_index):
     idx, _ = kb_index
-    rows = [("How much is a bicycle in the hold?", True), ("How do I pack my bike?", True),
-            ("Can my cat travel in the cabin?", True), ("How heavy may the pet bag be?", True),
-            ("What size is cabin baggage?", True), ("How fast is a cancelled flight refunded?", True),
-            ("When does online check-in open?", True), ("When does check-in close?", True),
-            ("Who won the football world cup in 1998?", False), ("What is the capital of Australia?", False),
-            ("How do volcanoes erupt under the ocean?", False), ("Recommend a good chocolate cake recipe.", False),
-            ("Which telescope discovered distant galaxies?", False), ("How tall is the tallest giraffe?", False)]
+    rows = [
+        ("How much is a bicycle in the hold?", True),
+        ("How do I pack my bike?", True),
+        ("Can my cat travel in the cabin?", True),
+        ("How heavy may the pet bag be?", True),
+        ("What size is cabin baggage?", True),
+        ("How fast is a cancelled flight refunded?", True),
+        ("When does online check-in open?", True),
+        ("When does check-in close?", True),
+        ("Who won the football world cup in 1998?", False),
+        ("What is the capital of Australia?", False),
+        ("How do volcanoes erupt under the ocean?", False),
+        ("Recommend a good chocolate cake recipe.", False),
+        ("Which telescope discovered distant galaxies?", False),
+        ("How tall is the tallest giraffe?", False),
+    ]
     val = tmp_path / "val.jsonl"
     val.write_text("".join(json.dumps({"question": q, "answerable": a}) + "\n" for q, a in rows), encoding="utf-8")
     gate, summary = fit_from_questions(idx, val, ["public"], target_precision=0.9)
@@ -175,14 +221,17 @@ def test_an_unanswerable_question_abstains_through_the_gate_without_generating(t
         q = [{"role": "user", "content": "What is the population of the planet Mars?"}]
         one = client.chat.completions.create(model="m", messages=q)
         chunks = list(client.chat.completions.create(model="m", messages=q, stream=True))
-        fr = client.chat.completions.create(model="m", messages=[
-            {"role": "user", "content": "Quelle est la population de la planète Mars ?"}])
+        fr = client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "Quelle est la population de la planète Mars ?"}]
+        )
     finally:
         server.stop()
         (idx / "gate.json").unlink()  # the other tests of the module run without a gate
     assert engine.seen == []  # the gate decided before any generation
-    assert one.model_extra["grounding"]["abstained"] and one.choices[0].message.content == \
-        "I don't have information about this in the documents."
+    assert (
+        one.model_extra["grounding"]["abstained"]
+        and one.choices[0].message.content == "I don't have information about this in the documents."
+    )
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == one.choices[0].message.content
     assert fr.choices[0].message.content == "Je n'ai pas d'information à ce sujet dans les documents."
     assert store.message(one.model_extra["message_id"]).grounding["abstained"]
@@ -195,7 +244,9 @@ def test_an_older_database_gets_the_grounding_column(tmp_path):
     con = sqlite3.connect(db)  # the schema as chatforge created it before answers carried their grounding
     con.execute("ALTER TABLE messages DROP COLUMN grounding")
     con.execute("INSERT INTO conversations (user_id, title, created) VALUES (1, 't', '2026-01-01')")
-    con.execute("INSERT INTO messages (conversation_id, role, content, created) VALUES (1, 'user', 'hello', '2026-01-01')")
+    con.execute(
+        "INSERT INTO messages (conversation_id, role, content, created) VALUES (1, 'user', 'hello', '2026-01-01')"
+    )
     con.commit()
     con.close()
     store = Store(str(db))

@@ -67,8 +67,10 @@ def test_healthz_models_and_answers_never_show_the_model_path(tmp_path):
     try:
         with httpx.Client(base_url=server.url, headers=_auth(key), timeout=60) as http:
             health, models = http.get("/healthz"), http.get("/v1/models")
-            reply = http.post("/v1/chat/completions", json={"model": "sft", "max_tokens": 2,
-                                                            "messages": [{"role": "user", "content": "Bonjour"}]})
+            reply = http.post(
+                "/v1/chat/completions",
+                json={"model": "sft", "max_tokens": 2, "messages": [{"role": "user", "content": "Bonjour"}]},
+            )
             metrics = http.get("/metrics")
     finally:
         server.stop()
@@ -93,30 +95,61 @@ def test_metrics_need_an_admin_key_unless_public(serve):
 
 def test_ids_and_limits_past_64_bits_are_422_not_500(serve):
     server, store = serve()
-    keys = {u: store.create_key(u, roles)[0] for u, roles in
-            [("root", ["admin"]), ("ann", ["annotator"]), ("rev", ["reviewer"]), ("ann-rev", ["annotator", "reviewer"])]}
+    keys = {
+        u: store.create_key(u, roles)[0]
+        for u, roles in [
+            ("root", ["admin"]),
+            ("ann", ["annotator"]),
+            ("rev", ["reviewer"]),
+            ("ann-rev", ["annotator", "reviewer"]),
+        ]
+    }
     with httpx.Client(base_url=server.url) as http:
         admin_h, ann_h, rev_h = _auth(keys["root"]), _auth(keys["ann"]), _auth(keys["rev"])
         for bad in (TOO_BIG, 0, -1):
             assert http.get(f"/v1/conversations/{bad}", headers=admin_h).status_code == 422, bad
             assert http.get(f"/v1/admin/conversations?limit={bad}", headers=admin_h).status_code == 422, bad
-            assert http.post(f"/v1/annotate/items/{bad}/judgement", headers=ann_h,
-                             json={"ranking": [["A"], ["B"]]}).status_code == 422, bad
-            assert http.post(f"/v1/annotate/items/{bad}/settle", headers=rev_h,
-                             json={"ranking": [["A"], ["B"]]}).status_code == 422, bad
+            assert (
+                http.post(
+                    f"/v1/annotate/items/{bad}/judgement", headers=ann_h, json={"ranking": [["A"], ["B"]]}
+                ).status_code
+                == 422
+            ), bad
+            assert (
+                http.post(
+                    f"/v1/annotate/items/{bad}/settle", headers=rev_h, json={"ranking": [["A"], ["B"]]}
+                ).status_code
+                == 422
+            ), bad
             r = http.get(f"/v1/annotate/campaigns/x/disagreements?limit={bad}", headers=rev_h)
             assert r.status_code == 422, bad
         assert http.get("/v1/admin/conversations?limit=10000", headers=admin_h).status_code == 200
         assert http.get(f"/v1/conversations/{2**63 - 1}", headers=admin_h).status_code == 404
-        assert http.post(f"/v1/annotate/items/{2**63 - 1}/judgement", headers=ann_h,
-                         json={"ranking": [["A"], ["B"]]}).status_code == 404
+        assert (
+            http.post(
+                f"/v1/annotate/items/{2**63 - 1}/judgement", headers=ann_h, json={"ranking": [["A"], ["B"]]}
+            ).status_code
+            == 404
+        )
 
 
 def test_unreachable_postgresql_at_serve_start_is_one_line_without_the_password():
     # a real `chatforge serve` process; port 1 refuses connections at once
-    res = subprocess.run([sys.executable, "-m", "chatforge.cli", "serve", "--db",
-                          "postgresql://bot:s3cr3t-pw@127.0.0.1:1/chat", "--backend-url", "http://127.0.0.1:9"],
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "chatforge.cli",
+            "serve",
+            "--db",
+            "postgresql://bot:s3cr3t-pw@127.0.0.1:1/chat",
+            "--backend-url",
+            "http://127.0.0.1:9",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode != 0
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in res.stderr, res.stderr
@@ -124,14 +157,17 @@ def test_unreachable_postgresql_at_serve_start_is_one_line_without_the_password(
     assert lines[0].startswith("error: --db postgresql://bot:***@127.0.0.1:1/chat: cannot open the database")
 
 
-@pytest.mark.parametrize("argv", [["keys", "create", "--user", "a"], ["keys", "list"], ["ab", "report"], ["annotate", "list"]])
+@pytest.mark.parametrize(
+    "argv", [["keys", "create", "--user", "a"], ["keys", "list"], ["ab", "report"], ["annotate", "list"]]
+)
 def test_store_commands_report_a_database_they_cannot_open(tmp_path, argv):
     missing = f"sqlite:///{tmp_path}/no-such-folder/serve.db"
     res = CliRunner().invoke(cli, [*argv, "--db", missing, "--json"])
     if argv[1] == "create":  # a command that creates the database: the folder is missing
         assert res.exit_code == 1
         assert res.output.strip().splitlines()[-1] == (
-            '{"ok": false, "error": "--db ' + missing + ': no such folder ' + str(tmp_path / "no-such-folder") + '"}')
+            '{"ok": false, "error": "--db ' + missing + ": no such folder " + str(tmp_path / "no-such-folder") + '"}'
+        )
     else:  # a command that only reads: there is no database there (exit 2, nothing created)
         assert res.exit_code == 2 and "--db " + missing + ": no such database file" in res.output
     pg = CliRunner().invoke(cli, [*argv, "--db", "postgresql://bot:s3cr3t-pw@127.0.0.1:1/chat", "--json"])
@@ -148,8 +184,10 @@ def test_pages_work_in_chromium_under_the_policy_and_refuse_framing(serve, tmp_p
     server, store = serve()
     key, _ = store.create_key("ann", ["annotator", "support"])
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         try:
             violations = []
             for path in ("/", "/annotate"):

@@ -25,8 +25,9 @@ def cache(tmp_path, monkeypatch):
 
 def answer(server: LiveServer, key: str) -> str:
     with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=120) as http:
-        reply = http.post("/v1/chat/completions", json={"model": "model", "max_tokens": 8, "temperature": 0,
-                                                        "messages": ASK})
+        reply = http.post(
+            "/v1/chat/completions", json={"model": "model", "max_tokens": 8, "temperature": 0, "messages": ASK}
+        )
     assert reply.status_code == 200, reply.text
     return reply.json()["choices"][0]["message"]["content"]
 

@@ -79,8 +79,9 @@ def no_llama_cpp(monkeypatch, gguf_cache):
 
 
 def test_missing_package_fails_fast_naming_the_extra(no_llama_cpp, tiny_gguf, tmp_path):
-    result = CliRunner().invoke(app, ["serve", "--model", str(tiny_gguf), "--engine", "llamacpp",
-                                      "--db", str(tmp_path / "s.db"), "--json"])
+    result = CliRunner().invoke(
+        app, ["serve", "--model", str(tiny_gguf), "--engine", "llamacpp", "--db", str(tmp_path / "s.db"), "--json"]
+    )
     assert result.exit_code != 0
     assert "pip install chatforge[gguf]" in result.output and '"ok": false' in result.output
 

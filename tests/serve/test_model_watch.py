@@ -87,7 +87,9 @@ def test_promotion_is_picked_up_while_a_stream_in_flight_completes_on_the_old_ve
 
 def test_an_unreadable_alias_keeps_the_current_version_serving(registry):
     made = []
-    watched = RegistryEngine("registry:hs@production", lambda p: made.append(p) or _Fake(), registry=registry, watch=False)
+    watched = RegistryEngine(
+        "registry:hs@production", lambda p: made.append(p) or _Fake(), registry=registry, watch=False
+    )
     registry.client.delete_registered_model_alias("hs", "production")
     assert watched.check_now() is False and watched.version == 1 and watched.name == "hs:1" and len(made) == 1
     registry.set_alias("hs", "production", 2)

@@ -20,15 +20,18 @@ def test_openai_client_non_streaming_and_streaming_with_usage(serve, engine_a):
     assert reply.usage.total_tokens == n_prompt + reply.usage.completion_tokens
     assert reply.choices[0].finish_reason in ("stop", "length")
 
-    chunks = list(client.chat.completions.create(model="tiny-a", messages=Q, max_tokens=5, stream=True,
-                                                 stream_options={"include_usage": True}))
+    chunks = list(
+        client.chat.completions.create(
+            model="tiny-a", messages=Q, max_tokens=5, stream=True, stream_options={"include_usage": True}
+        )
+    )
     assert chunks[0].choices[0].delta.role == "assistant"
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     finishes = [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason]
     assert finishes in (["length"], ["stop"])
     assert chunks[-1].choices == [] and chunks[-1].usage.prompt_tokens == n_prompt
     assert 1 <= chunks[-1].usage.completion_tokens <= 5
-    assert text == reply.choices[0].message.content[:len(text)]  # greedy: the stream is a prefix of the longer answer
+    assert text == reply.choices[0].message.content[: len(text)]  # greedy: the stream is a prefix of the longer answer
 
     with store.session() as s:  # both questions and both answers are in the database
         rows = s.query(Message).order_by(Message.id).all()

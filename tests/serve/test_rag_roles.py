@@ -7,12 +7,14 @@ def test_key_roles_filter_retrieval_and_answers_carry_sources(serve, long_engine
     finance, _ = store.create_key("fiona", ["finance"])
     q = [{"role": "user", "content": "Quel est le budget vélo et la marge vélo ?"}]
     support_reply = openai.OpenAI(base_url=server.url + "/v1", api_key=support).chat.completions.create(
-        model="m", messages=q, max_tokens=3)
+        model="m", messages=q, max_tokens=3
+    )
     sources = support_reply.model_extra["sources"]
     assert sources and not any("fin.md" in s for s in sources)  # never a finance passage for support
     assert any("support.md" in s for s in sources)
     stream = openai.OpenAI(base_url=server.url + "/v1", api_key=finance).chat.completions.create(
-        model="m", messages=q, max_tokens=3, stream=True)
+        model="m", messages=q, max_tokens=3, stream=True
+    )
     chunks = list(stream)
     fin_sources = chunks[0].model_extra["sources"]
     assert any("fin.md" in s for s in fin_sources) and not any("support.md" in s for s in fin_sources)

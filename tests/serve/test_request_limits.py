@@ -80,11 +80,21 @@ def test_character_limits_refuse_long_messages_before_anything_is_stored(serve):
         one = [{"role": "system", "content": "court"}, {"role": "user", "content": "x" * 1001}]
         r = http.post("/v1/chat/completions", json={"model": "m", "messages": one})
         assert r.status_code == 413
-        assert r.json()["detail"].startswith("messages[1].content: 1001 characters") and "max_message_chars" in r.json()["detail"]
-        many = [{"role": "user", "content": "x" * 800}, {"role": "assistant", "content": "y" * 800},
-                {"role": "user", "content": "bagage ?"}]
+        assert (
+            r.json()["detail"].startswith("messages[1].content: 1001 characters")
+            and "max_message_chars" in r.json()["detail"]
+        )
+        many = [
+            {"role": "user", "content": "x" * 800},
+            {"role": "assistant", "content": "y" * 800},
+            {"role": "user", "content": "bagage ?"},
+        ]
         r = http.post("/v1/chat/completions", json={"model": "m", "messages": many, "stream": True})
-        assert r.status_code == 413 and "1608 characters in all" in r.json()["detail"] and "max_total_chars" in r.json()["detail"]
+        assert (
+            r.status_code == 413
+            and "1608 characters in all" in r.json()["detail"]
+            and "max_total_chars" in r.json()["detail"]
+        )
         parts = [{"role": "user", "content": [{"type": "text", "text": "z" * 1200}]}]  # OpenAI content parts count too
         assert http.post("/v1/chat/completions", json={"model": "m", "messages": parts}).status_code == 413
         assert http.post("/v1/chat/completions", json={"model": "m", "messages": Q, "max_tokens": 2}).status_code == 200
@@ -144,7 +154,9 @@ def test_nan_infinity_surrogates_and_huge_ids_are_422_that_render(serve):
             assert r.status_code == 422, (field, r.status_code, r.text)
             assert field in json.dumps(r.json()["detail"][0]["loc"]), (field, r.json())
             assert r.headers.get("connection") != "close"  # the keep-alive connection survives
-        r = http.post("/v1/chat/completions", content=f'{{"model": "m", "messages": {msgs}, "conversation_id": {2**63 - 1}}}')
+        r = http.post(
+            "/v1/chat/completions", content=f'{{"model": "m", "messages": {msgs}, "conversation_id": {2**63 - 1}}}'
+        )
         assert r.status_code == 404  # the largest id is valid, just not there
     assert rows(store) == before
 
@@ -180,8 +192,11 @@ def test_refused_and_abandoned_requests_leave_no_rows(serve, long_engine):
                 r = http.post("/v1/chat/completions", json={**body, "stream": stream})
                 assert r.status_code == status, (body, stream, r.text)
                 assert rows(store) == base, (body, stream)
-        r = httpx.post(server.url + "/v1/chat/completions", headers={"Authorization": f"Bearer {other}"},
-                       json={"model": "m", "messages": Q, "conversation_id": conv})
+        r = httpx.post(
+            server.url + "/v1/chat/completions",
+            headers={"Authorization": f"Bearer {other}"},
+            json={"model": "m", "messages": Q, "conversation_id": conv},
+        )
         assert r.status_code == 404 and rows(store) == base  # someone else's conversation
 
         # the only slot busy (max_batch 1) and the queue full (queue_size 1): a third request is a 503 that writes nothing
@@ -209,9 +224,15 @@ def test_a_json_request_stops_generating_when_its_client_leaves(serve, long_engi
     body = json.dumps({"model": "m", "messages": Q, "max_tokens": 3000}).encode()
     before = rows(store)
     with socket.create_connection(("127.0.0.1", server.port)) as sock:
-        sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                     b"Authorization: Bearer " + key.encode() + b"\r\nContent-Length: " + str(len(body)).encode()
-                     + b"\r\n\r\n" + body)
+        sock.sendall(
+            b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Authorization: Bearer "
+            + key.encode()
+            + b"\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+            + body
+        )
         wait_for(lambda: long_engine.active, 10, "generation did not start")
         t0 = time.perf_counter()
     # the socket is closed: the slot frees within a poll and a decode step, not after 3000 tokens (3 s or more here)
@@ -220,6 +241,10 @@ def test_a_json_request_stops_generating_when_its_client_leaves(serve, long_engi
     assert freed_after < 2, f"the generation ran {freed_after:.1f} s after its client left"
     time.sleep(0.3)
     assert rows(store) == before  # nothing of the abandoned turn is kept, as for an abandoned stream
-    r = httpx.post(server.url + "/v1/chat/completions", headers={"Authorization": f"Bearer {key}"},
-                   json={"model": "m", "messages": Q, "max_tokens": 2}, timeout=30)
+    r = httpx.post(
+        server.url + "/v1/chat/completions",
+        headers={"Authorization": f"Bearer {key}"},
+        json={"model": "m", "messages": Q, "max_tokens": 2},
+        timeout=30,
+    )
     assert r.status_code == 200  # the single slot serves the next request

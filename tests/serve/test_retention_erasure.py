@@ -54,13 +54,25 @@ def _conversation(store: Store, user_id: int, created: datetime, label: str, las
         s.commit()
     q = store.add_message(conversation_id=conv.id, role="user", content=f"{label} question", created=created)
     prompt = [{"role": "user", "content": f"{label} question"}]
-    a = store.add_message(conversation_id=conv.id, role="assistant", content=f"{label} answer", model="m", variant="A",
-                          parent_id=q.id, prompt=prompt, created=created)
-    store.add_feedback(user_id=user_id, conversation_id=conv.id, message_id=a.id, kind="thumb", value=1, created=created)
+    a = store.add_message(
+        conversation_id=conv.id,
+        role="assistant",
+        content=f"{label} answer",
+        model="m",
+        variant="A",
+        parent_id=q.id,
+        prompt=prompt,
+        created=created,
+    )
+    store.add_feedback(
+        user_id=user_id, conversation_id=conv.id, message_id=a.id, kind="thumb", value=1, created=created
+    )
     store.add_feedback(user_id=user_id, conversation_id=conv.id, kind="survey", value=4, created=created)
     ids = {"conversation": conv.id, "messages": [q.id, a.id]}
     if last is not None:
-        ids["messages"].append(store.add_message(conversation_id=conv.id, role="user", content="again", created=last).id)
+        ids["messages"].append(
+            store.add_message(conversation_id=conv.id, role="user", content="again", created=last).id
+        )
     return ids
 
 
@@ -74,13 +86,22 @@ def populate(store: Store) -> dict:
         key, _ = store.create_key(name, ["public"])
         uid = store.verify_key(key)[0].id
         ab.assign(store, uid, name, 0.5)
-        out[name] = {"id": uid, "key": key, "old": _conversation(store, uid, OLD, f"{name} old"),
-                     "new": _conversation(store, uid, RECENT, f"{name} new"),
-                     "active": _conversation(store, uid, OLD, f"{name} active", last=RECENT)}
+        out[name] = {
+            "id": uid,
+            "key": key,
+            "old": _conversation(store, uid, OLD, f"{name} old"),
+            "new": _conversation(store, uid, RECENT, f"{name} new"),
+            "active": _conversation(store, uid, OLD, f"{name} active", last=RECENT),
+        }
     annotator_key, _ = store.create_key("annie", ["annotator"])
     annie = store.verify_key(annotator_key)[0].id
-    camp = open_campaign(store, CampaignConfig(name="fb", answers_per_prompt=0, annotators_per_item=1, seed=0),
-                         "feedback", read_feedback_store(store), {"source": "feedback"})
+    camp = open_campaign(
+        store,
+        CampaignConfig(name="fb", answers_per_prompt=0, annotators_per_item=1, seed=0),
+        "feedback",
+        read_feedback_store(store),
+        {"source": "feedback"},
+    )
     finalize(store, camp)
     assert assign(store, "fb", ["annie"]) == 6  # one item per user message with answers: 3 per user
     with store.session() as s:
@@ -93,12 +114,17 @@ def populate(store: Store) -> dict:
 def snapshot(store: Store) -> dict[str, set]:
     """Primary keys (or whole rows where the row is the point) of every table erasure or purge touches."""
     with store.session() as s:
-        return {"conversations": set(s.scalars(select(Conversation.id))), "messages": set(s.scalars(select(Message.id))),
-                "feedback": set(s.scalars(select(Feedback.id))), "ab": set(s.scalars(select(Assignment.user_id))),
-                "items": set(s.scalars(select(Item.id))), "answers": set(s.scalars(select(Answer.id))),
-                "judgements": set(s.scalars(select(Judgement.id))),
-                "item_assignments": set(s.scalars(select(ItemAssignment.id))),
-                "active_keys": set(s.scalars(select(ApiKey.id).where(ApiKey.revoked.is_(None))))}
+        return {
+            "conversations": set(s.scalars(select(Conversation.id))),
+            "messages": set(s.scalars(select(Message.id))),
+            "feedback": set(s.scalars(select(Feedback.id))),
+            "ab": set(s.scalars(select(Assignment.user_id))),
+            "items": set(s.scalars(select(Item.id))),
+            "answers": set(s.scalars(select(Answer.id))),
+            "judgements": set(s.scalars(select(Judgement.id))),
+            "item_assignments": set(s.scalars(select(ItemAssignment.id))),
+            "active_keys": set(s.scalars(select(ApiKey.id).where(ApiKey.revoked.is_(None)))),
+        }
 
 
 def owned(store: Store, user_id: int) -> dict[str, set]:
@@ -108,13 +134,17 @@ def owned(store: Store, user_id: int) -> dict[str, set]:
         msgs = set(s.scalars(select(Message.id).where(Message.conversation_id.in_(convs))))
         answers = {a.id: a for a in s.scalars(select(Answer)) if int(a.origin.split(":")[1]) in msgs}
         items = {a.item_id for a in answers.values()}
-        return {"conversations": convs, "messages": msgs,
-                "feedback": set(s.scalars(select(Feedback.id).where(Feedback.conversation_id.in_(convs)))),
-                "ab": {user_id} & set(s.scalars(select(Assignment.user_id))), "items": items,
-                "answers": set(s.scalars(select(Answer.id).where(Answer.item_id.in_(items)))),
-                "judgements": set(s.scalars(select(Judgement.id).where(Judgement.item_id.in_(items)))),
-                "item_assignments": set(s.scalars(select(ItemAssignment.id).where(ItemAssignment.item_id.in_(items)))),
-                "active_keys": set(s.scalars(select(ApiKey.id).where(ApiKey.user_id == user_id, ApiKey.revoked.is_(None))))}
+        return {
+            "conversations": convs,
+            "messages": msgs,
+            "feedback": set(s.scalars(select(Feedback.id).where(Feedback.conversation_id.in_(convs)))),
+            "ab": {user_id} & set(s.scalars(select(Assignment.user_id))),
+            "items": items,
+            "answers": set(s.scalars(select(Answer.id).where(Answer.item_id.in_(items)))),
+            "judgements": set(s.scalars(select(Judgement.id).where(Judgement.item_id.in_(items)))),
+            "item_assignments": set(s.scalars(select(ItemAssignment.id).where(ItemAssignment.item_id.in_(items)))),
+            "active_keys": set(s.scalars(select(ApiKey.id).where(ApiKey.user_id == user_id, ApiKey.revoked.is_(None)))),
+        }
 
 
 def test_purge_deletes_exactly_the_expired_conversations(db):
@@ -154,13 +184,25 @@ def test_erase_removes_one_users_data_and_nothing_else(db):
         assert before[table] - after[table] == rows, table
     assert owned(store, alice) == {t: set() for t in alice_rows}
     assert owned(store, bob) == bob_rows
-    assert record["deleted"] == {"annotation_judgements": 3, "annotation_assignments": 3, "annotation_answers": 3,
-                                 "annotation_items": 3, "feedback": 6, "messages": 7, "conversations": 3,
-                                 "ab_assignments": 1, "keys_revoked": 1}
+    assert record["deleted"] == {
+        "annotation_judgements": 3,
+        "annotation_assignments": 3,
+        "annotation_answers": 3,
+        "annotation_items": 3,
+        "feedback": 6,
+        "messages": 7,
+        "conversations": 3,
+        "ab_assignments": 1,
+        "keys_revoked": 1,
+    }
     assert store.verify_key(people["alice"]["key"]) is None and store.verify_key(people["bob"]["key"]) is not None
     with store.session() as s:
         row = s.scalar(select(Erasure))
-        assert row.by == "dpo-officer" and row.user_id == alice and sorted(row.message_ids) == sorted(alice_rows["messages"])
+        assert (
+            row.by == "dpo-officer"
+            and row.user_id == alice
+            and sorted(row.message_ids) == sorted(alice_rows["messages"])
+        )
     with store.engine.connect() as conn:
         stored = str(conn.execute(text("SELECT * FROM erasures")).all())
     assert "alice" not in stored and " question" not in stored and " answer" not in stored  # no content, no name
@@ -190,8 +232,15 @@ class EchoEngine:
 def _raw_text(store: Store) -> str:
     """Every text and JSON column of the tables holding what users wrote, read with plain SQL."""
     with store.engine.connect() as conn:
-        parts = [str(r) for q in ("SELECT content, prompt FROM messages", "SELECT title FROM conversations",
-                                  "SELECT comment FROM feedback") for r in conn.execute(text(q)).all()]
+        parts = [
+            str(r)
+            for q in (
+                "SELECT content, prompt FROM messages",
+                "SELECT title FROM conversations",
+                "SELECT comment FROM feedback",
+            )
+            for r in conn.execute(text(q)).all()
+        ]
     return "\n".join(parts)
 
 
@@ -207,20 +256,36 @@ def test_redact_at_rest_stores_no_personal_data_and_answers_from_the_original(db
     server = LiveServer(create_app(cfg, store=store, engines={"A": engine}))
     try:
         auth = {"Authorization": f"Bearer {key}"}
-        r = httpx.post(f"{server.url}/v1/chat/completions", headers=auth, timeout=30,
-                       json={"model": "echo", "messages": [{"role": "user", "content": SECRET_TEXT}]})
+        r = httpx.post(
+            f"{server.url}/v1/chat/completions",
+            headers=auth,
+            timeout=30,
+            json={"model": "echo", "messages": [{"role": "user", "content": SECRET_TEXT}]},
+        )
         assert r.status_code == 200, r.text
         body = r.json()
         assert engine.seen[-1][-1]["content"] == SECRET_TEXT  # generated from the original
         assert CARD in body["choices"][0]["message"]["content"]  # and the caller got the answer to it
         cut = "Bonjour, question sur le remboursement du billet, voici ma carte : " + CARD  # card across char 80
         assert cut[:80].endswith(CARD[:13])  # a title cut before redaction would keep 11 of its digits
-        r2 = httpx.post(f"{server.url}/v1/chat/completions", headers=auth, timeout=30,
-                        json={"model": "echo", "messages": [{"role": "user", "content": cut}]})
+        r2 = httpx.post(
+            f"{server.url}/v1/chat/completions",
+            headers=auth,
+            timeout=30,
+            json={"model": "echo", "messages": [{"role": "user", "content": cut}]},
+        )
         assert r2.status_code == 200 and CARD in r2.json()["choices"][0]["message"]["content"]
-        fb = httpx.post(f"{server.url}/v1/feedback", headers=auth, timeout=30,
-                        json={"kind": "thumb", "value": 1, "message_id": body["message_id"],
-                              "comment": f"mail {EMAIL}, copie à contact@hirondelle.example"})
+        fb = httpx.post(
+            f"{server.url}/v1/feedback",
+            headers=auth,
+            timeout=30,
+            json={
+                "kind": "thumb",
+                "value": 1,
+                "message_id": body["message_id"],
+                "comment": f"mail {EMAIL}, copie à contact@hirondelle.example",
+            },
+        )
         assert fb.status_code == 200, fb.text
     finally:
         server.stop()
@@ -245,8 +310,12 @@ def test_without_redact_at_rest_the_text_is_stored_as_typed(tmp_path):
     key, _ = store.create_key("carla", ["public"])
     server = LiveServer(create_app(ServeConfig(db=db), store=store, engines={"A": EchoEngine()}))
     try:
-        r = httpx.post(f"{server.url}/v1/chat/completions", headers={"Authorization": f"Bearer {key}"}, timeout=30,
-                       json={"model": "echo", "messages": [{"role": "user", "content": SECRET_TEXT}]})
+        r = httpx.post(
+            f"{server.url}/v1/chat/completions",
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=30,
+            json={"model": "echo", "messages": [{"role": "user", "content": SECRET_TEXT}]},
+        )
         assert r.status_code == 200
     finally:
         server.stop()
@@ -263,13 +332,21 @@ def test_erased_users_key_gets_401_from_a_real_server(tmp_path):
     try:
         as_user, as_admin = {"Authorization": f"Bearer {user_key}"}, {"Authorization": f"Bearer {admin_key}"}
         chat = {"model": "echo", "messages": [{"role": "user", "content": "Bonjour"}]}
-        assert httpx.post(f"{server.url}/v1/chat/completions", headers=as_user, json=chat, timeout=30).status_code == 200
+        assert (
+            httpx.post(f"{server.url}/v1/chat/completions", headers=as_user, json=chat, timeout=30).status_code == 200
+        )
         assert httpx.post(f"{server.url}/v1/admin/users/dora/erase", headers=as_user, timeout=30).status_code == 403
         r = httpx.post(f"{server.url}/v1/admin/users/dora/erase", headers=as_admin, timeout=30)
         assert r.status_code == 200, r.text
-        assert r.json()["deleted"]["messages"] == 2 and r.json()["by"] == "ops" and r.json()["deleted"]["keys_revoked"] == 1
+        assert (
+            r.json()["deleted"]["messages"] == 2
+            and r.json()["by"] == "ops"
+            and r.json()["deleted"]["keys_revoked"] == 1
+        )
         assert httpx.get(f"{server.url}/v1/me", headers=as_user, timeout=30).status_code == 401
-        assert httpx.post(f"{server.url}/v1/chat/completions", headers=as_user, json=chat, timeout=30).status_code == 401
+        assert (
+            httpx.post(f"{server.url}/v1/chat/completions", headers=as_user, json=chat, timeout=30).status_code == 401
+        )
         assert httpx.get(f"{server.url}/v1/me", headers=as_admin, timeout=30).status_code == 200
         assert httpx.post(f"{server.url}/v1/admin/users/nobody/erase", headers=as_admin, timeout=30).status_code == 404
     finally:
@@ -306,10 +383,14 @@ def test_cli_purge_and_erase_refuse_a_missing_database_and_print_counts(tmp_path
 
     runner = CliRunner()
     missing = tmp_path / "nope" / "serve.db"
-    for args in (["store", "purge", "--db", str(missing), "--retention-days", "30", "--json"],
-                 ["users", "erase", "--user", "x", "--db", str(missing), "--json"]):
+    for args in (
+        ["store", "purge", "--db", str(missing), "--retention-days", "30", "--json"],
+        ["users", "erase", "--user", "x", "--db", str(missing), "--json"],
+    ):
         res = runner.invoke(app, args)
-        assert res.exit_code == 2 and "no such database file" in json.loads(res.stdout.strip().splitlines()[-1])["error"]
+        assert (
+            res.exit_code == 2 and "no such database file" in json.loads(res.stdout.strip().splitlines()[-1])["error"]
+        )
     assert not missing.exists() and not missing.parent.exists()
     db = str(tmp_path / "serve.db")
     store = Store(db)
@@ -319,7 +400,11 @@ def test_cli_purge_and_erase_refuse_a_missing_database_and_print_counts(tmp_path
     assert res.exit_code == 2 and "no retention period" in res.stdout
     res = runner.invoke(app, ["store", "purge", "--db", db, "--retention-days", "30", "--json"])
     assert res.exit_code == 0, res.output
-    assert json.loads(res.stdout.strip().splitlines()[-1])["deleted"] == {"conversations": 2, "messages": 4, "feedback": 4,
-                                                                          "survey_answers": 2}
+    assert json.loads(res.stdout.strip().splitlines()[-1])["deleted"] == {
+        "conversations": 2,
+        "messages": 4,
+        "feedback": 4,
+        "survey_answers": 2,
+    }
     res = runner.invoke(app, ["users", "erase", "--user", "nobody", "--db", db, "--json"])
     assert res.exit_code == 2 and "no user 'nobody'" in res.stdout

@@ -40,8 +40,19 @@ def pg_url():
     init = run(f"{bindir}/initdb", "-D", data, "-U", "chatforge", "--auth=trust", "-E", "UTF8")
     if init.returncode:
         pytest.skip(f"initdb failed: {init.stderr.strip()[:300]}")
-    start = run(f"{bindir}/pg_ctl", "-D", data, "-w", "-t", "30", "-l", os.path.join(root, "log"), "-o",
-                f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+    start = run(
+        f"{bindir}/pg_ctl",
+        "-D",
+        data,
+        "-w",
+        "-t",
+        "30",
+        "-l",
+        os.path.join(root, "log"),
+        "-o",
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off",
+        "start",
+    )
     if start.returncode:
         pytest.skip(f"PostgreSQL did not start: {start.stderr.strip()[:300]}")
     try:
@@ -61,11 +72,21 @@ def test_store_keys_messages_feedback_ab_on_postgresql(pg_url):
     conv = store.conversation(user.id, None, "Bagages")
     q = store.add_message(conversation_id=conv.id, role="user", content="Bagage cabine ?")
     prompt = [{"role": "user", "content": "Bagage cabine ?"}]
-    a = store.add_message(conversation_id=conv.id, role="assistant", content="10 kg.", model="m", variant="A",
-                          parent_id=q.id, prompt=prompt, sources=["[1] pub.md"])
+    a = store.add_message(
+        conversation_id=conv.id,
+        role="assistant",
+        content="10 kg.",
+        model="m",
+        variant="A",
+        parent_id=q.id,
+        prompt=prompt,
+        sources=["[1] pub.md"],
+    )
     store.add_feedback(user_id=user.id, conversation_id=conv.id, message_id=a.id, kind="thumb", value=1)
     assert assign(store, user.id, "pat", 0.5) == assign(store, user.id, "pat", 0.5)
-    assert export(store, "sft") == [{"messages": prompt + [{"role": "assistant", "content": "10 kg."}], "message_id": a.id}]
+    assert export(store, "sft") == [
+        {"messages": prompt + [{"role": "assistant", "content": "10 kg."}], "message_id": a.id}
+    ]
     assert report(store)["variants"]["A"]["thumbs_up"] == 1
     assert store.conversations(user.id)[0]["messages"] == 2
     with store.session() as s:

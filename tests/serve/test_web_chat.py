@@ -43,7 +43,12 @@ def test_login_ask_stream_sources_thumbs_up_regenerate_pick_survey(browser, serv
 
     with store.session() as s:
         answers = s.query(Message).filter(Message.role == "assistant").order_by(Message.id).all()
-        feedback = [(f.kind, f.value, f.message_id, f.other_message_id) for f in s.query(Feedback).order_by(Feedback.id)]
+        feedback = [
+            (f.kind, f.value, f.message_id, f.other_message_id) for f in s.query(Feedback).order_by(Feedback.id)
+        ]
     assert len(answers) == 2 and answers[0].content == text and answers[1].regenerates == answers[0].id
-    assert feedback == [("thumb", 1, answers[0].id, None), ("pick", None, answers[1].id, answers[0].id),
-                        ("survey", 5, None, None)]
+    assert feedback == [
+        ("thumb", 1, answers[0].id, None),
+        ("pick", None, answers[1].id, answers[0].id),
+        ("survey", 5, None, None),
+    ]

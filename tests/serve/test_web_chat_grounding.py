@@ -1,13 +1,15 @@
 """The web chat shows an answer the documents do not hold as "Not found in the documents", with what was searched."""
 
-
-
 from tests.serve.test_grounded_answers import ScriptedEngine
 
 
 def test_not_found_in_the_documents_is_shown_apart_with_the_sources(browser, serve, grounding):
-    replies = iter(["Un piano voyage gratuitement en cabine, 3 par passager.",
-                    "Un vélo voyage en soute pour 50 euros par vol. Le pilote offre 2 croissants."])
+    replies = iter(
+        [
+            "Un piano voyage gratuitement en cabine, 3 par passager.",
+            "Un vélo voyage en soute pour 50 euros par vol. Le pilote offre 2 croissants.",
+        ]
+    )
     server, store = serve(engines={"A": ScriptedEngine(lambda m: next(replies))}, grounding=grounding)
     key, _ = store.create_key("pat", ["public"])
     errors = []

@@ -14,8 +14,9 @@ def pref_base(tmp_path_factory) -> Path:
     from chatforge.models.tiny import SAMPLE_TEXT, build_tiny_model
 
     texts = [SAMPLE_TEXT] * 5 + [a for r in marker_ranked(48) for a in r["answers"]]
-    return build_tiny_model(tmp_path_factory.mktemp("pref") / "base", texts, n_layer=2, n_embd=32, n_head=4,
-                            context_length=128)
+    return build_tiny_model(
+        tmp_path_factory.mktemp("pref") / "base", texts, n_layer=2, n_embd=32, n_head=4, context_length=128
+    )
 
 
 @pytest.fixture(scope="module")

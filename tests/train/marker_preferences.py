@@ -18,10 +18,18 @@ def marker_ranked(n: int) -> list[dict]:
     rows = []
     for i in range(n):
         c, d = CITIES[i % 8], 20 + i % 7
-        good, bad, other = (f"Le vol pour {c} merci coute {d} euros.", f"Le vol pour {c} coute {d} euros.",
-                            f"Le bagage pour {c} coute {d + 5} euros.")
-        rows.append({"id": f"r{i}", "prompt": f"Combien coute le vol {i} pour {c} ?",
-                     "answers": [good, bad] if i % 2 else [good, other, bad]})
+        good, bad, other = (
+            f"Le vol pour {c} merci coute {d} euros.",
+            f"Le vol pour {c} coute {d} euros.",
+            f"Le bagage pour {c} coute {d + 5} euros.",
+        )
+        rows.append(
+            {
+                "id": f"r{i}",
+                "prompt": f"Combien coute le vol {i} pour {c} ?",
+                "answers": [good, bad] if i % 2 else [good, other, bad],
+            }
+        )
     return rows
 
 
@@ -36,6 +44,7 @@ def marker_thumbs(n: int) -> list[dict]:
 
 
 def write_rows(path: Path, rows: list) -> Path:
-    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows),
-                    encoding="utf-8")
+    path.write_text(
+        "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows), encoding="utf-8"
+    )
     return path

@@ -55,8 +55,16 @@ def test_saved_state_loads_weights_only_and_restores_every_rng(tmp_path: Path):
     opt.step()
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0)
     random.seed(1), np.random.seed(2), torch.manual_seed(3)
-    folder = checkpoint.save(tmp_path / "c", 7, {"model": model.state_dict(), "optimizer": opt.state_dict(),
-                                                 "scheduler": sched.state_dict(), "history": [{"step": 7, "loss": 0.5}]})
+    folder = checkpoint.save(
+        tmp_path / "c",
+        7,
+        {
+            "model": model.state_dict(),
+            "optimizer": opt.state_dict(),
+            "scheduler": sched.state_dict(),
+            "history": [{"step": 7, "loss": 0.5}],
+        },
+    )
     expected = (random.random(), np.random.rand(), torch.rand(1).item())
     state = checkpoint.load(folder)
     assert state["step"] == 7 and state["history"] == [{"step": 7, "loss": 0.5}]

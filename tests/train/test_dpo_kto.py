@@ -10,7 +10,9 @@ from chatforge.train.kto import KTOConfig, kto
 from tests.train.marker_preferences import marker_ranked, marker_thumbs, write_rows
 
 INVALID = Path(__file__).resolve().parents[2] / "examples" / "hirondelle-air" / "preferences" / "ranked_invalid.jsonl"
-FAST = dict(learning_rate=5e-3, batch_size=4, eval_every=6, checkpoint_every=6, log_every=2, max_seq_len=64, mlflow=False)
+FAST = dict(
+    learning_rate=5e-3, batch_size=4, eval_every=6, checkpoint_every=6, log_every=2, max_seq_len=64, mlflow=False
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -22,8 +24,10 @@ def _threads(one_torch_thread):
 def files(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("prefs")
     invalid = INVALID.read_text(encoding="utf-8").splitlines()
-    return {"ranked": write_rows(folder / "ranked.jsonl", marker_ranked(24) + invalid),
-            "thumbs": write_rows(folder / "thumbs.jsonl", marker_thumbs(32) + invalid[:1])}
+    return {
+        "ranked": write_rows(folder / "ranked.jsonl", marker_ranked(24) + invalid),
+        "thumbs": write_rows(folder / "thumbs.jsonl", marker_thumbs(32) + invalid[:1]),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +66,12 @@ def test_kto_moves_desirable_up_and_undesirable_down(pref_base, files, tmp_path)
 
 def test_kto_refuses_a_batch_of_one(pref_base, files, tmp_path):
     with pytest.raises(ValueError, match="batch_size >= 2"):
-        kto(files["thumbs"], tmp_path / "k1", KTOConfig(model=str(pref_base), **{**FAST, "batch_size": 1}), progress=False)
+        kto(
+            files["thumbs"],
+            tmp_path / "k1",
+            KTOConfig(model=str(pref_base), **{**FAST, "batch_size": 1}),
+            progress=False,
+        )
 
 
 def test_cli_dpo_and_kto_print_json_summaries(pref_base, files, tmp_path):
@@ -73,8 +82,19 @@ def test_cli_dpo_and_kto_print_json_summaries(pref_base, files, tmp_path):
 
     runner = CliRunner()
     last = lambda res: json.loads(res.stdout.strip().splitlines()[-1])  # noqa: E731
-    common = ["--model", str(pref_base), "--max-steps", "2", "--beta", "0.2", "--set", "mlflow=false",
-              "--set", "max_seq_len=64", "--json"]
+    common = [
+        "--model",
+        str(pref_base),
+        "--max-steps",
+        "2",
+        "--beta",
+        "0.2",
+        "--set",
+        "mlflow=false",
+        "--set",
+        "max_seq_len=64",
+        "--json",
+    ]
     res = runner.invoke(app, ["train", "dpo", "--data", str(files["ranked"]), "--out", str(tmp_path / "d")] + common)
     assert res.exit_code == 0, res.output
     s = last(res)

@@ -30,13 +30,21 @@ def _lora(model):
 def _models():
     from transformers import Gemma3ForCausalLM, Gemma3TextConfig, LlamaConfig, LlamaForCausalLM
 
-    small = dict(vocab_size=1000, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
-                 num_key_value_heads=2)
+    small = dict(
+        vocab_size=1000,
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+    )
     torch.manual_seed(0)
     yield "llama", LlamaForCausalLM(LlamaConfig(**small))
     torch.manual_seed(0)  # Gemma 3 as the default model has it: tied head, plus a logit softcap to cover that path
-    yield "gemma3", Gemma3ForCausalLM(Gemma3TextConfig(**small, head_dim=8, final_logit_softcapping=5.0,
-                                                        tie_word_embeddings=True))
+    yield (
+        "gemma3",
+        Gemma3ForCausalLM(Gemma3TextConfig(**small, head_dim=8, final_logit_softcapping=5.0, tie_word_embeddings=True)),
+    )
 
 
 def _batch():
@@ -78,16 +86,39 @@ def test_trl_sft_loss_unchanged_and_head_sees_labelled_rows_only(tmp_path, monke
     from chatforge.models.tiny import build_tiny_model
     from chatforge.train import peft_setup
 
-    chats = [[{"role": "system", "content": "Tu es l'assistant de la compagnie, poli et bref."},
-              {"role": "user", "content": f"Combien coute le bagage numero {i} ?"},
-              {"role": "assistant", "content": f"Il coute {20 + i} euros."}] for i in range(8)]
-    base = build_tiny_model(tmp_path / "base", [m["content"] for c in chats for m in c] * 5, n_layer=2, n_embd=32,
-                            n_head=4, context_length=128)
+    chats = [
+        [
+            {"role": "system", "content": "Tu es l'assistant de la compagnie, poli et bref."},
+            {"role": "user", "content": f"Combien coute le bagage numero {i} ?"},
+            {"role": "assistant", "content": f"Il coute {20 + i} euros."},
+        ]
+        for i in range(8)
+    ]
+    base = build_tiny_model(
+        tmp_path / "base",
+        [m["content"] for c in chats for m in c] * 5,
+        n_layer=2,
+        n_embd=32,
+        n_head=4,
+        context_length=128,
+    )
     model, tok = load_model(base)
-    args = SFTConfig(output_dir=str(tmp_path / "out"), per_device_train_batch_size=4, max_length=64,
-                     assistant_only_loss=True, use_cpu=True, report_to=[], seed=0)
-    trainer = SFTTrainer(model=model, args=args, processing_class=tok, train_dataset=Dataset.from_list(
-        [{"messages": c} for c in chats]), peft_config=peft_setup.lora_config("lora", "llama", 4, 8, 0.0))
+    args = SFTConfig(
+        output_dir=str(tmp_path / "out"),
+        per_device_train_batch_size=4,
+        max_length=64,
+        assistant_only_loss=True,
+        use_cpu=True,
+        report_to=[],
+        seed=0,
+    )
+    trainer = SFTTrainer(
+        model=model,
+        args=args,
+        processing_class=tok,
+        train_dataset=Dataset.from_list([{"messages": c} for c in chats]),
+        peft_config=peft_setup.lora_config("lora", "llama", 4, 8, 0.0),
+    )
     trainer.model.train()
     batch = trainer._prepare_inputs(next(iter(trainer.get_train_dataloader())))
     labels = batch["labels"]
@@ -131,7 +162,7 @@ def test_answer_logprobs_equal_full_logits(pref_base):
         ids = torch.tensor([list(full)])
         with torch.no_grad():
             logp = torch.log_softmax(model(input_ids=ids).logits[0, :-1].float(), -1).gather(1, ids[0, 1:, None])[:, 0]
-        expected.append(logp[len(head) - 1:].sum().item())
+        expected.append(logp[len(head) - 1 :].sum().item())
     got = answer_logprobs(model, tok, prompts, answers)
     assert all(abs(g - e) < TOL for g, e in zip(got, expected)), (got, expected)
 
@@ -152,9 +183,11 @@ def test_pretrain_loss_and_perplexity_equal_full_logits():
     got = perplexity_of_ids(model, ids, context=32, batch_size=4)
     nll, n = 0.0, 0
     with torch.no_grad():
-        for w in (ids[i:i + 32] for i in range(0, len(ids), 32)):
+        for w in (ids[i : i + 32] for i in range(0, len(ids), 32)):
             t = torch.tensor([w])
-            nll += torch.nn.functional.cross_entropy(model(input_ids=t).logits[0, :-1], t[0, 1:], reduction="sum").item()
+            nll += torch.nn.functional.cross_entropy(
+                model(input_ids=t).logits[0, :-1], t[0, 1:], reduction="sum"
+            ).item()
             n += len(w) - 1
     assert got["tokens"] == n
     assert abs(got["loss"] - nll / n) < TOL

@@ -13,8 +13,11 @@ PREFS = Path(__file__).resolve().parents[2] / "examples" / "hirondelle-air" / "p
 
 
 def test_a_ranking_of_k_answers_gives_all_k_choose_2_pairs_best_first(tmp_path):
-    rows = [{"prompt": "q1", "answers": ["a", "b", "c", "d"]}, {"prompt": "q2", "answers": ["x", "y", "z"]},
-            {"prompt": "q3", "answers": ["u", "v"]}]
+    rows = [
+        {"prompt": "q1", "answers": ["a", "b", "c", "d"]},
+        {"prompt": "q2", "answers": ["x", "y", "z"]},
+        {"prompt": "q3", "answers": ["u", "v"]},
+    ]
     prefs = read_preferences(write_rows(tmp_path / "r.jsonl", rows))
     assert len(prefs.pairs) == 6 + 3 + 1 and not prefs.rejected
     got = {(p.prompt[0]["content"], p.chosen[0]["content"], p.rejected[0]["content"]) for p in prefs.pairs}
@@ -53,25 +56,44 @@ def test_ties_drop_only_the_tied_pairs_when_allowed(tmp_path):
 
 def test_feedback_exports_are_read_as_they_are(tmp_path):
     prompt = [{"role": "user", "content": "Bagage cabine ?"}]
-    dpo_rows = [{"prompt": prompt, "chosen": [{"role": "assistant", "content": "8 kg."}],
-                 "rejected": [{"role": "assistant", "content": "12 kg."}], "chosen_id": 3, "rejected_id": 4},
-                {"prompt": prompt, "chosen": [{"role": "assistant", "content": "8 kg."}],
-                 "rejected": [{"role": "assistant", "content": "8 kg."}], "chosen_id": 3, "rejected_id": 5}]
-    kto_rows = [{"prompt": prompt, "completion": [{"role": "assistant", "content": "8 kg."}], "label": True, "message_id": 3},
-                {"prompt": prompt, "completion": [{"role": "assistant", "content": "12 kg."}], "label": "yes", "message_id": 4},
-                "{not json"]
+    dpo_rows = [
+        {
+            "prompt": prompt,
+            "chosen": [{"role": "assistant", "content": "8 kg."}],
+            "rejected": [{"role": "assistant", "content": "12 kg."}],
+            "chosen_id": 3,
+            "rejected_id": 4,
+        },
+        {
+            "prompt": prompt,
+            "chosen": [{"role": "assistant", "content": "8 kg."}],
+            "rejected": [{"role": "assistant", "content": "8 kg."}],
+            "chosen_id": 3,
+            "rejected_id": 5,
+        },
+    ]
+    kto_rows = [
+        {"prompt": prompt, "completion": [{"role": "assistant", "content": "8 kg."}], "label": True, "message_id": 3},
+        {"prompt": prompt, "completion": [{"role": "assistant", "content": "12 kg."}], "label": "yes", "message_id": 4},
+        "{not json",
+    ]
     prefs = read_preferences(write_rows(tmp_path / "f.jsonl", dpo_rows + kto_rows))
     assert [p.row() for p in prefs.pairs] == [{k: dpo_rows[0][k] for k in ("prompt", "chosen", "rejected")}]
     assert [(t.completion[0]["content"], t.label) for t in prefs.thumbs] == [("8 kg.", True)]
     assert [(r.line, r.reason.split(":")[0]) for r in prefs.rejected] == [
-        (2, "chosen and rejected answers are identical"), (4, "label must be true or false"), (5, "invalid JSON")]
+        (2, "chosen and rejected answers are identical"),
+        (4, "label must be true or false"),
+        (5, "invalid JSON"),
+    ]
 
 
 def test_system_is_put_first_in_prompts_without_one(tmp_path):
     own = [{"role": "system", "content": "Réponds en anglais."}, {"role": "user", "content": "Bagage ?"}]
-    rows = [{"prompt": "Bagage cabine ?", "answers": ["8 kg.", "12 kg."]},
-            {"prompt": own, "chosen": "8 kg.", "rejected": "12 kg."},
-            {"prompt": "Vélo ?", "answer": "10 €.", "label": True}]
+    rows = [
+        {"prompt": "Bagage cabine ?", "answers": ["8 kg.", "12 kg."]},
+        {"prompt": own, "chosen": "8 kg.", "rejected": "12 kg."},
+        {"prompt": "Vélo ?", "answer": "10 €.", "label": True},
+    ]
     prefs = read_preferences(write_rows(tmp_path / "s.jsonl", rows), system="Tu es l'assistant.")
     system = {"role": "system", "content": "Tu es l'assistant."}
     assert [p.prompt for p in prefs.pairs] == [[system, {"role": "user", "content": "Bagage cabine ?"}], own]

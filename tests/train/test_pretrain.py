@@ -12,16 +12,31 @@ CITIES = ["Nantes", "Lyon", "Nice", "Toulouse", "Brest", "Lille"]
 
 
 def corpus(tmp_path: Path, n: int = 120) -> Path:
-    rows = [{"text": f"Le vol {i} part de {CITIES[i % 6]} a {i % 24} h et arrive a {CITIES[(i + 1) % 6]}. "
-                     f"Le bagage en soute coute {20 + i % 5} euros.", "title": f"vol {i}", "source": "x.md"}
-            for i in range(n)]
+    rows = [
+        {
+            "text": f"Le vol {i} part de {CITIES[i % 6]} a {i % 24} h et arrive a {CITIES[(i + 1) % 6]}. "
+            f"Le bagage en soute coute {20 + i % 5} euros.",
+            "title": f"vol {i}",
+            "source": "x.md",
+        }
+        for i in range(n)
+    ]
     path = tmp_path / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     return path
 
 
-TINY = dict(n_layer=2, n_embd=32, n_head=4, vocab_size=300, context_length=32, batch_size=4,
-            warmup_steps=3, eval_every=5, eval_windows=8)
+TINY = dict(
+    n_layer=2,
+    n_embd=32,
+    n_head=4,
+    vocab_size=300,
+    context_length=32,
+    batch_size=4,
+    warmup_steps=3,
+    eval_every=5,
+    eval_windows=8,
+)
 
 
 def test_pretraining_lowers_validation_perplexity_and_writes_a_loadable_folder(tmp_path: Path):
@@ -91,8 +106,16 @@ def test_continued_pretraining_reports_domain_and_general_perplexity(tmp_path: P
     from chatforge.models.tiny import build_tiny_model
 
     base = build_tiny_model(tmp_path / "base", n_layer=1, n_embd=32, n_head=4, context_length=64)
-    cfg = PretrainConfig(from_model=str(base), max_steps=15, learning_rate=3e-3, context_length=256,
-                         batch_size=4, eval_every=15, checkpoint_every=100, warmup_steps=2)
+    cfg = PretrainConfig(
+        from_model=str(base),
+        max_steps=15,
+        learning_rate=3e-3,
+        context_length=256,
+        batch_size=4,
+        eval_every=15,
+        checkpoint_every=100,
+        warmup_steps=2,
+    )
     m = pretrain([corpus(tmp_path)], tmp_path / "cpt", cfg, progress=False)
     assert m["mode"] == "continue" and m["context_length"] == 64  # capped by the model
     ppl = m["perplexity"]

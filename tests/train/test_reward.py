@@ -15,8 +15,18 @@ INVALID = Path(__file__).resolve().parents[2] / "examples" / "hirondelle-air" / 
 
 
 def fast(base: Path, **kw) -> RMConfig:
-    values = dict(model=str(base), max_steps=48, learning_rate=5e-3, batch_size=8, eval_every=24, checkpoint_every=24, val_fraction=0.25,
-                  log_every=4, max_seq_len=64, mlflow=False)
+    values = dict(
+        model=str(base),
+        max_steps=48,
+        learning_rate=5e-3,
+        batch_size=8,
+        eval_every=24,
+        checkpoint_every=24,
+        val_fraction=0.25,
+        log_every=4,
+        max_seq_len=64,
+        mlflow=False,
+    )
     return RMConfig(**{**values, **kw})
 
 
@@ -75,8 +85,9 @@ def test_eval_judge_is_the_trained_reward_model(rm_run, ranked):
     rejected = [judge({"question": p.prompt[0]["content"]}, p.rejected[0]["content"]) for p in pairs]
     assert sum(c > r for c, r in zip(chosen, rejected)) / len(pairs) >= 0.9
     model, tokenizer = load_reward_model(out)
-    assert chosen == pytest.approx(score(model, tokenizer, [p.prompt for p in pairs], [p.chosen for p in pairs], max_len=64),
-                                   abs=1e-4)
+    assert chosen == pytest.approx(
+        score(model, tokenizer, [p.prompt for p in pairs], [p.chosen for p in pairs], max_len=64), abs=1e-4
+    )
 
 
 def test_eval_judge_scores_under_the_system_message_the_reward_model_trained_with(rm_run, ranked, tmp_path):
@@ -138,13 +149,33 @@ def test_cli_train_rm_prints_a_json_summary(pref_base, ranked, tmp_path):
     from chatforge.cli import app
 
     runner = CliRunner()
-    args = ["train", "rm", "--model", str(pref_base), "--data", str(ranked), "--out", str(tmp_path / "cli"),
-            "--max-steps", "2", "--set", "mlflow=false", "--set", "max_seq_len=64", "--json"]
+    args = [
+        "train",
+        "rm",
+        "--model",
+        str(pref_base),
+        "--data",
+        str(ranked),
+        "--out",
+        str(tmp_path / "cli"),
+        "--max-steps",
+        "2",
+        "--set",
+        "mlflow=false",
+        "--set",
+        "max_seq_len=64",
+        "--json",
+    ]
     res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
     s = json.loads(res.stdout.strip().splitlines()[-1])
     assert s["ok"] and s["steps"] == 2 and s["rejected"] == 6
     assert {"val_pairwise_accuracy", "val_pairwise_accuracy_before", "train_pairs", "val_pairs", "paths"} <= set(s)
-    res = runner.invoke(app, ["train", "rm", "--model", str(pref_base), "--data", str(INVALID), "--out",
-                              str(tmp_path / "bad"), "--json"])
-    assert res.exit_code == 2 and "0 valid pairs (6 items rejected)" in json.loads(res.stdout.strip().splitlines()[-1])["error"]
+    res = runner.invoke(
+        app,
+        ["train", "rm", "--model", str(pref_base), "--data", str(INVALID), "--out", str(tmp_path / "bad"), "--json"],
+    )
+    assert (
+        res.exit_code == 2
+        and "0 valid pairs (6 items rejected)" in json.loads(res.stdout.strip().splitlines()[-1])["error"]
+    )

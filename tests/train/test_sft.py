@@ -21,14 +21,20 @@ def chat(q: str, a: str) -> dict:
 
 
 def domain_rows(n: int) -> list[dict]:
-    return [chat(f"Combien coute le bagage pour {CITIES[i % 6]} ?",
-                 f"Le bagage en soute pour {CITIES[i % 6]} coute {20 + i % 6} euros.") for i in range(n)]
+    return [
+        chat(
+            f"Combien coute le bagage pour {CITIES[i % 6]} ?",
+            f"Le bagage en soute pour {CITIES[i % 6]} coute {20 + i % 6} euros.",
+        )
+        for i in range(n)
+    ]
 
 
 def write(path: Path, rows: list) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -37,8 +43,9 @@ def base(tmp_path_factory) -> Path:
     from chatforge.models.tiny import SAMPLE_TEXT, build_tiny_model
 
     texts = [SAMPLE_TEXT] * 10 + [r["messages"][1]["content"] for r in domain_rows(12)] * 5
-    return build_tiny_model(tmp_path_factory.mktemp("sft") / "base", texts, n_layer=3, n_embd=32, n_head=4,
-                            context_length=128)
+    return build_tiny_model(
+        tmp_path_factory.mktemp("sft") / "base", texts, n_layer=3, n_embd=32, n_head=4, context_length=128
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +58,17 @@ def data(tmp_path_factory) -> Path:
 
 
 def fast(base: Path, **kw) -> SFTConfig:
-    values = dict(model=str(base), max_steps=16, learning_rate=5e-3, batch_size=4, eval_every=8, checkpoint_every=8,
-                  log_every=2, max_seq_len=64, mlflow=False)
+    values = dict(
+        model=str(base),
+        max_steps=16,
+        learning_rate=5e-3,
+        batch_size=4,
+        eval_every=8,
+        checkpoint_every=8,
+        log_every=2,
+        max_seq_len=64,
+        mlflow=False,
+    )
     return SFTConfig(**{**values, **kw})
 
 
@@ -97,8 +113,11 @@ def test_lora_lowers_the_loss_and_changes_only_adapters(lora_run, base, data):
     assert 0 < m["trainable_params"] < m["total_params"] / 2
     assert m["tokens_per_s"] > 0 and m["peak_rss_mb"] > 0 and m["eval_token_accuracy"] is not None
     before = original_weights(base)
-    adapted = {k.replace("base_model.model.", "").replace(".base_layer", ""): v
-               for k, v in cap.model.state_dict().items() if "lora_" not in k}
+    adapted = {
+        k.replace("base_model.model.", "").replace(".base_layer", ""): v
+        for k, v in cap.model.state_dict().items()
+        if "lora_" not in k
+    }
     assert set(adapted) == set(before)
     assert all((adapted[k] == before[k]).all() for k in before)  # the base is frozen
     lora_b = [v for k, v in cap.model.state_dict().items() if "lora_B" in k]
@@ -160,7 +179,8 @@ def test_export_merge_matches_the_adapter_model(lora_run, base, tmp_path):
 
 
 def test_gguf_export_without_a_writer_or_converter_is_skipped_and_a_failing_converter_is_reported(
-        lora_run, tmp_path, monkeypatch):
+    lora_run, tmp_path, monkeypatch
+):
     from chatforge.errors import ModelError
     from chatforge.models import gguf_write
     from chatforge.models.export import export
@@ -170,11 +190,17 @@ def test_gguf_export_without_a_writer_or_converter_is_skipped_and_a_failing_conv
     for var in ("CHATFORGE_GGUF_CONVERTER", "LLAMA_CPP_DIR"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))  # no convert_hf_to_gguf.py on PATH either
-    monkeypatch.setattr("chatforge.models.export.SETUP_CONVERTER_DIR", tmp_path / "none")  # nor where make setup puts it
+    monkeypatch.setattr(
+        "chatforge.models.export.SETUP_CONVERTER_DIR", tmp_path / "none"
+    )  # nor where make setup puts it
     s = export(out, tmp_path / "skipped", merge=True, gguf=True)
-    assert s["gguf"] is None and "gemma3" in s["gguf_skipped"] and (tmp_path / "skipped" / "model.safetensors").is_file()
-    broken = write(tmp_path / "convert_hf_to_gguf.py", ["import sys", "print('unknown BPE pre-tokenizer', file=sys.stderr)",
-                                                        "sys.exit(3)"])
+    assert (
+        s["gguf"] is None and "gemma3" in s["gguf_skipped"] and (tmp_path / "skipped" / "model.safetensors").is_file()
+    )
+    broken = write(
+        tmp_path / "convert_hf_to_gguf.py",
+        ["import sys", "print('unknown BPE pre-tokenizer', file=sys.stderr)", "sys.exit(3)"],
+    )
     monkeypatch.setenv("CHATFORGE_GGUF_CONVERTER", str(broken))
     with pytest.raises(ModelError, match=r"exit 3\).*\n.*unknown BPE pre-tokenizer"):
         export(out, tmp_path / "failed", merge=True, gguf=True)
@@ -185,8 +211,10 @@ def test_gguf_export_without_a_writer_or_converter_is_skipped_and_a_failing_conv
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(__import__("importlib").util.find_spec("llama_cpp") is None,
-                    reason="llama-cpp-python is not installed (pip install chatforge[gguf])")
+@pytest.mark.skipif(
+    __import__("importlib").util.find_spec("llama_cpp") is None,
+    reason="llama-cpp-python is not installed (pip install chatforge[gguf])",
+)
 def test_exported_gguf_loads_in_llama_cpp_and_decodes_like_transformers(lora_run, tmp_path):
     import torch
     from llama_cpp import Llama
@@ -199,8 +227,9 @@ def test_exported_gguf_loads_in_llama_cpp_and_decodes_like_transformers(lora_run
     merged = AutoModelForCausalLM.from_pretrained(tmp_path / "merged").eval()
     prompt = [5, 17, 42, 99, 3, 250, 7]
     with torch.no_grad():
-        expected = merged.generate(torch.tensor([prompt]), max_new_tokens=10, do_sample=False, min_new_tokens=10,
-                                   pad_token_id=0)[0, len(prompt):].tolist()
+        expected = merged.generate(
+            torch.tensor([prompt]), max_new_tokens=10, do_sample=False, min_new_tokens=10, pad_token_id=0
+        )[0, len(prompt) :].tolist()
     llm = Llama(model_path=s["gguf"], n_ctx=64, verbose=False)
     got = []
     for token in llm.generate(prompt, temp=0.0, top_k=1):
@@ -219,8 +248,13 @@ def test_full_fine_tuning_lowers_the_loss_and_trains_everything(base, data, tmp_
 
 def test_freeze_trains_only_the_last_layers(base, data, tmp_path):
     cap = Capture()
-    m = sft(data, tmp_path / "freeze", fast(base, method="freeze", trainable_layers=1, max_steps=4),
-            progress=False, callbacks=[cap])
+    m = sft(
+        data,
+        tmp_path / "freeze",
+        fast(base, method="freeze", trainable_layers=1, max_steps=4),
+        progress=False,
+        callbacks=[cap],
+    )
     before = original_weights(base)
     after = cap.model.state_dict()
     changed = {k for k in before if not (after[k] == before[k]).all()}
@@ -231,8 +265,13 @@ def test_freeze_trains_only_the_last_layers(base, data, tmp_path):
 @pytest.fixture(scope="module")
 def dora_run(base, data, tmp_path_factory):
     cap = Capture()
-    m = sft(data, tmp_path_factory.mktemp("dora") / "run", fast(base, method="dora", max_steps=2), progress=False,
-            callbacks=[cap])
+    m = sft(
+        data,
+        tmp_path_factory.mktemp("dora") / "run",
+        fast(base, method="dora", max_steps=2),
+        progress=False,
+        callbacks=[cap],
+    )
     return m, cap
 
 
@@ -251,7 +290,7 @@ def test_only_assistant_tokens_carry_loss(dora_run, base):
     replies = {r["messages"][1]["content"] for r in domain_rows(40)}
     for ids, labels in zip(batch["input_ids"], batch["labels"]):
         trained = tok.decode(ids[labels != -100])
-        assert trained.endswith("<|im_end|>") and trained[:-len("<|im_end|>")] in replies
+        assert trained.endswith("<|im_end|>") and trained[: -len("<|im_end|>")] in replies
         assert "Combien" in tok.decode(ids[(labels == -100) & (ids != tok.pad_token_id)])
 
 
@@ -294,8 +333,12 @@ def test_lora_kill_and_resume_matches_an_uninterrupted_run(base, data, tmp_path)
 
 def test_early_stopping_stops_when_validation_loss_stops_improving(base, data, tmp_path):
     # threshold 10 nats: no evaluation after the first can count as better, so patience 1 stops at the second
-    m = sft(data, tmp_path / "es", fast(base, max_steps=40, eval_every=2, early_stopping_patience=1,
-                                        early_stopping_threshold=10.0), progress=False)
+    m = sft(
+        data,
+        tmp_path / "es",
+        fast(base, max_steps=40, eval_every=2, early_stopping_patience=1, early_stopping_threshold=10.0),
+        progress=False,
+    )
     assert m["stopped_early"] and m["steps"] == 4
 
 
@@ -309,7 +352,10 @@ def test_search_writes_a_best_config(base, data, tmp_path):
     assert len(s["trials"]) == 2 and all(t["state"] == "COMPLETE" for t in s["trials"])
     assert s["best_eval_loss"] == min(t["eval_loss"] for t in s["trials"])
     best = SFTConfig(**yaml.safe_load(Path(s["paths"]["best_config"]).read_text()))
-    assert best.learning_rate == pytest.approx(s["best_params"]["learning_rate"]) and best.lora_r == s["best_params"]["lora_r"]
+    assert (
+        best.learning_rate == pytest.approx(s["best_params"]["learning_rate"])
+        and best.lora_r == s["best_params"]["lora_r"]
+    )
     assert sorted(p.name for p in (tmp_path / "search").iterdir()) == ["best_config.yaml", "search.json"]
     SearchResult.model_validate({"ok": True, **s})  # what `train sft --search --json` prints
 
@@ -322,19 +368,31 @@ def test_replay_mixes_at_the_ratio():
 
 
 def test_replay_lowers_forgetting_on_a_crafted_case(base, data, tmp_path):
-    general = [chat(f"Question generale {i} ?", f"The Moon orbits the Earth and water boils at {90 + i} degrees.")
-               for i in range(40)]
+    general = [
+        chat(f"Question generale {i} ?", f"The Moon orbits the Earth and water boils at {90 + i} degrees.")
+        for i in range(40)
+    ]
     general_file = write(tmp_path / "general.jsonl", general)
     held_out = tmp_path / "general.txt"
     held_out.write_text("\n".join(r["messages"][1]["content"] for r in general[::3]), encoding="utf-8")
     # a base that knows the general text, then domain fine-tuning with and without replay
     knows = sft(general_file, tmp_path / "general-base", fast(base, method="full", max_steps=12), progress=False)
     assert knows["eval_loss"] < knows["eval_loss_before"]
-    cfg = fast(tmp_path / "general-base", method="full", max_steps=10, eval_every=10, learning_rate=5e-3,
-               general_text=[str(held_out)])
+    cfg = fast(
+        tmp_path / "general-base",
+        method="full",
+        max_steps=10,
+        eval_every=10,
+        learning_rate=5e-3,
+        general_text=[str(held_out)],
+    )
     plain = sft(data, tmp_path / "plain", cfg, progress=False)
-    mixed = sft(data, tmp_path / "replay", cfg.model_copy(update={"replay": str(general_file), "replay_ratio": 0.5}),
-                progress=False)
+    mixed = sft(
+        data,
+        tmp_path / "replay",
+        cfg.model_copy(update={"replay": str(general_file), "replay_ratio": 0.5}),
+        progress=False,
+    )
     assert mixed["replay"]["examples"] == 32 and mixed["train_examples"] == 64
     assert plain["forgetting"] > 0.1  # domain-only training degrades the general text
     assert mixed["forgetting"] < plain["forgetting"] / 2
@@ -353,8 +411,12 @@ def test_bad_input_is_reported_not_fatal(base, tmp_path, capsys):
     with pytest.raises(RunExistsError):
         sft(folder, tmp_path / "o", fast(base, max_steps=1), progress=False)
     with pytest.raises(InputError, match="no usable conversation"):
-        sft(write(tmp_path / "bad.jsonl", [{"messages": [{"role": "user", "content": "x"}]}] * 3), tmp_path / "o2",
-            fast(base), progress=False)
+        sft(
+            write(tmp_path / "bad.jsonl", [{"messages": [{"role": "user", "content": "x"}]}] * 3),
+            tmp_path / "o2",
+            fast(base),
+            progress=False,
+        )
 
 
 def test_template_without_generation_markers_is_refused(base, data, tmp_path):
@@ -379,14 +441,35 @@ def test_cli_train_sft_and_export_print_a_json_summary(base, data, lora_run, tmp
 
     runner = CliRunner()
     last = lambda res: json.loads(res.stdout.strip().splitlines()[-1])  # noqa: E731
-    args = ["train", "sft", "--model", str(base), "--data", str(data), "--max-steps", "2", "--set", "mlflow=false",
-            "--set", "eval_every=2", "--json"]
+    args = [
+        "train",
+        "sft",
+        "--model",
+        str(base),
+        "--data",
+        str(data),
+        "--max-steps",
+        "2",
+        "--set",
+        "mlflow=false",
+        "--set",
+        "eval_every=2",
+        "--json",
+    ]
     res = runner.invoke(app, args + ["--out", str(tmp_path / "cli")])
     assert res.exit_code == 0, res.output
     s = last(res)
     assert s["ok"] and s["steps"] == 2 and s["method"] == "lora"
-    assert {"train_loss", "eval_loss", "trainable_params", "total_params", "tokens_per_s", "peak_rss_mb", "paths",
-            "forgetting"} <= set(s)
+    assert {
+        "train_loss",
+        "eval_loss",
+        "trainable_params",
+        "total_params",
+        "tokens_per_s",
+        "peak_rss_mb",
+        "paths",
+        "forgetting",
+    } <= set(s)
     SFTResult.model_validate(s)  # the summary is what its typed result declares (train/results.py)
     res = runner.invoke(app, args + ["--out", str(tmp_path / "cli")])  # the folder now holds a run
     assert res.exit_code == 2 and "--overwrite" in last(res)["error"]

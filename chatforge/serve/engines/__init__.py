@@ -24,12 +24,32 @@ from chatforge.serve.engines.llamacpp_engine import LlamaCppEngine, llamacpp_ava
 from chatforge.serve.engines.remote import RemoteEngine
 from chatforge.serve.engines.transformers_engine import TransformersEngine
 
-__all__ = ["ContextTooLong", "Engine", "EngineError", "EngineUnavailable", "Generation", "LlamaCppEngine", "QueueFull",
-           "QueuedEngine", "RemoteEngine", "TransformersEngine", "has_gguf", "llamacpp_available", "make_engine"]
+__all__ = [
+    "ContextTooLong",
+    "Engine",
+    "EngineError",
+    "EngineUnavailable",
+    "Generation",
+    "LlamaCppEngine",
+    "QueueFull",
+    "QueuedEngine",
+    "RemoteEngine",
+    "TransformersEngine",
+    "has_gguf",
+    "llamacpp_available",
+    "make_engine",
+]
 
 
-def make_engine(spec: str, engine: str = "auto", backend_url: str | None = None, backend_key: str | None = None,
-                max_batch: int = 8, queue_size: int = 32, device: str | None = None) -> Engine:
+def make_engine(
+    spec: str,
+    engine: str = "auto",
+    backend_url: str | None = None,
+    backend_key: str | None = None,
+    max_batch: int = 8,
+    queue_size: int = 32,
+    device: str | None = None,
+) -> Engine:
     """The engine for a model: remote when `backend_url`, else llama.cpp when asked, or under `auto` on CPU when
     llama-cpp-python is installed and the model has a GGUF or can be exported to one (cached); else transformers."""
     if backend_url:

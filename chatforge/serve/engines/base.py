@@ -103,8 +103,9 @@ class Engine(Protocol):
     @property
     def queue_depth(self) -> int: ...
 
-    def submit(self, messages: list[dict], max_tokens: int, temperature: float = 0.0,
-               top_p: float = 1.0) -> Generation: ...
+    def submit(
+        self, messages: list[dict], max_tokens: int, temperature: float = 0.0, top_p: float = 1.0
+    ) -> Generation: ...
 
     def close(self) -> None: ...
 
@@ -137,8 +138,10 @@ class QueuedEngine:
     def submit(self, messages: list[dict], max_tokens: int, temperature: float = 0.0, top_p: float = 1.0) -> Generation:
         ids = self.encode(messages)
         if self.context_length and len(ids) + max_tokens > self.context_length:
-            raise ContextTooLong(f"this model's context limit is {self.context_length} tokens; the prompt has {len(ids)} "
-                                 f"and max_tokens asks for {max_tokens} more: shorten the conversation or lower max_tokens")
+            raise ContextTooLong(
+                f"this model's context limit is {self.context_length} tokens; the prompt has {len(ids)} "
+                f"and max_tokens asks for {max_tokens} more: shorten the conversation or lower max_tokens"
+            )
         gen = Generation(len(ids), max_tokens, temperature, top_p, messages)
         gen.prompt_ids = ids
         with self._cond:

@@ -77,12 +77,21 @@ class DecodeBatch:
         """Prefill `rows` (each a `_Row` with `gen.prompt_ids`) as one left-padded batch and merge them in."""
         device = self.model.device
         width = max(len(r.gen.prompt_ids) for r in rows)
-        ids = torch.tensor([[self.pad_id] * (width - len(r.gen.prompt_ids)) + r.gen.prompt_ids for r in rows], device=device)
-        mask = torch.tensor([[0] * (width - len(r.gen.prompt_ids)) + [1] * len(r.gen.prompt_ids) for r in rows],
-                            device=device)
+        ids = torch.tensor(
+            [[self.pad_id] * (width - len(r.gen.prompt_ids)) + r.gen.prompt_ids for r in rows], device=device
+        )
+        mask = torch.tensor(
+            [[0] * (width - len(r.gen.prompt_ids)) + [1] * len(r.gen.prompt_ids) for r in rows], device=device
+        )
         cache = DynamicCache()
-        out = self.model(input_ids=ids, attention_mask=mask, position_ids=(mask.cumsum(-1) - 1).clamp(min=0),
-                         past_key_values=cache, use_cache=True, logits_to_keep=1)
+        out = self.model(
+            input_ids=ids,
+            attention_mask=mask,
+            position_ids=(mask.cumsum(-1) - 1).clamp(min=0),
+            past_key_values=cache,
+            use_cache=True,
+            logits_to_keep=1,
+        )
         tokens = sample(out.logits[:, -1], rows)
         for row, token in zip(rows, tokens.tolist()):
             row.add(token)  # the first token streams now, before the next step
@@ -98,8 +107,13 @@ class DecodeBatch:
         if not self.rows:
             return
         self.mask = torch.cat([self.mask, self.mask.new_ones(len(self.rows), 1)], dim=1)
-        out = self.model(input_ids=self.last[:, None], attention_mask=self.mask, position_ids=self.positions[:, None],
-                         past_key_values=self.cache, use_cache=True)
+        out = self.model(
+            input_ids=self.last[:, None],
+            attention_mask=self.mask,
+            position_ids=self.positions[:, None],
+            past_key_values=self.cache,
+            use_cache=True,
+        )
         self.positions = self.positions + 1
         self.last = sample(out.logits[:, -1], self.rows)
         for row, token in zip(self.rows, self.last.tolist()):
@@ -112,8 +126,9 @@ class DecodeBatch:
             row.fail(exc)
         self.rows, self.cache, self.mask, self.positions, self.last = [], None, None, None, None
 
-    def _merge(self, rows: list, cache: DynamicCache, mask: torch.Tensor, positions: torch.Tensor,
-               tokens: torch.Tensor) -> None:
+    def _merge(
+        self, rows: list, cache: DynamicCache, mask: torch.Tensor, positions: torch.Tensor, tokens: torch.Tensor
+    ) -> None:
         if self.cache is None:
             self.rows, self.cache, self.mask, self.positions, self.last = list(rows), cache, mask, positions, tokens
             return
@@ -122,8 +137,11 @@ class DecodeBatch:
         merged = DynamicCache()
         for i, layer in enumerate(self.cache.layers):
             keys, values = new_layers[i]
-            merged.update(torch.cat([_left_pad(layer.keys, width, 2), _left_pad(keys, width, 2)]),
-                          torch.cat([_left_pad(layer.values, width, 2), _left_pad(values, width, 2)]), i)
+            merged.update(
+                torch.cat([_left_pad(layer.keys, width, 2), _left_pad(keys, width, 2)]),
+                torch.cat([_left_pad(layer.values, width, 2), _left_pad(values, width, 2)]),
+                i,
+            )
         self.cache = merged
         self.mask = torch.cat([_left_pad(self.mask, width, 1), _left_pad(mask, width, 1)])
         self.positions = torch.cat([self.positions, positions])

@@ -88,12 +88,21 @@ class LlamaCppEngine(QueuedEngine):
             gen.finish_reason = "cancelled"
             return gen.push(None)
         # top_k=0 and min_p=0 turn off llama.cpp's extra samplers: the same sampling as the transformers engine
-        chunks = self.llm.create_completion(gen.prompt_ids, max_tokens=gen.max_tokens, temperature=gen.temperature,
-                                            top_p=gen.top_p, top_k=0, min_p=0.0, stream=True)
+        chunks = self.llm.create_completion(
+            gen.prompt_ids,
+            max_tokens=gen.max_tokens,
+            temperature=gen.temperature,
+            top_p=gen.top_p,
+            top_k=0,
+            min_p=0.0,
+            stream=True,
+        )
         try:
             for chunk in chunks:
                 choice = chunk["choices"][0]
-                if choice.get("finish_reason") is None:  # one chunk per generated token, even while its text is held back
+                if (
+                    choice.get("finish_reason") is None
+                ):  # one chunk per generated token, even while its text is held back
                     gen.completion_tokens += 1
                 if choice.get("text"):
                     gen.push(choice["text"])

@@ -42,15 +42,23 @@ class RemoteEngine:
     async def _forward(self, gen: Generation) -> None:
         import httpx
 
-        body = {"model": self.remote_model or "default", "messages": gen.messages, "max_tokens": gen.max_tokens,
-                "temperature": gen.temperature, "top_p": gen.top_p, "stream": True,
-                "stream_options": {"include_usage": True}}
+        body = {
+            "model": self.remote_model or "default",
+            "messages": gen.messages,
+            "max_tokens": gen.max_tokens,
+            "temperature": gen.temperature,
+            "top_p": gen.top_p,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
         self.active += 1
         try:
             async with httpx.AsyncClient(timeout=self.timeout, headers=self.headers) as client:
                 async with client.stream("POST", f"{self.base_url}/chat/completions", json=body) as resp:
                     if resp.status_code >= 400:
-                        err = EngineError(f"backend {self.base_url} answered {resp.status_code}: {(await resp.aread())[:500]!r}")
+                        err = EngineError(
+                            f"backend {self.base_url} answered {resp.status_code}: {(await resp.aread())[:500]!r}"
+                        )
                         err.status = resp.status_code if resp.status_code < 500 else 502
                         return gen.push(err)
                     async for line in resp.aiter_lines():

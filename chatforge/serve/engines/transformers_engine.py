@@ -39,7 +39,7 @@ class _Row:
         self.gen.completion_tokens = len(self.ids)
         text = self.tokenizer.decode(self.ids, skip_special_tokens=True)
         if not text.endswith("\ufffd") and len(text) > len(self.sent):  # hold back half a UTF-8 character
-            self.gen.push(text[len(self.sent):])
+            self.gen.push(text[len(self.sent) :])
             self.sent = text
         if len(self.ids) >= self.gen.max_tokens:
             self.finish("length")
@@ -49,7 +49,7 @@ class _Row:
             self.done = True
             text = self.tokenizer.decode(self.ids, skip_special_tokens=True) if self.ids else ""
             if len(text) > len(self.sent):  # a character cut by the end is sent as U+FFFD, not lost
-                self.gen.push(text[len(self.sent):])
+                self.gen.push(text[len(self.sent) :])
             self.gen.finish_reason = reason
             self.gen.push(None)
 
@@ -57,8 +57,9 @@ class _Row:
         if not self.done:
             self.done = True
             self.gen.finish_reason = "error"
-            self.gen.push(exc if isinstance(exc, EngineError) else
-                          EngineError(f"generation failed: {type(exc).__name__}: {exc}"))
+            self.gen.push(
+                exc if isinstance(exc, EngineError) else EngineError(f"generation failed: {type(exc).__name__}: {exc}")
+            )
 
 
 def column_major_head(model) -> bool:
@@ -79,8 +80,16 @@ class TransformersEngine(QueuedEngine):
 
     kind = "transformers"
 
-    def __init__(self, spec: str, max_batch: int = 8, queue_size: int = 32, batch_wait_s: float = 0.02,
-                 device: str | None = None, name: str | None = None, batch_window_s: float = 0.1):
+    def __init__(
+        self,
+        spec: str,
+        max_batch: int = 8,
+        queue_size: int = 32,
+        batch_wait_s: float = 0.02,
+        device: str | None = None,
+        name: str | None = None,
+        batch_window_s: float = 0.1,
+    ):
         from chatforge.models.load import load_model
         from chatforge.models.templates import stop_token_ids
 
@@ -92,7 +101,11 @@ class TransformersEngine(QueuedEngine):
         self.stop_ids = set(stop_token_ids(self.tokenizer, self.model.config.model_type))
         # an idle engine waits for a request's companions: until none came for batch_wait_s, at most
         # batch_window_s (or batch_wait_s when longer) after the first, or until the batch is full
-        self.max_batch, self.batch_wait_s, self.batch_window_s = max_batch, batch_wait_s, max(batch_window_s, batch_wait_s)
+        self.max_batch, self.batch_wait_s, self.batch_window_s = (
+            max_batch,
+            batch_wait_s,
+            max(batch_window_s, batch_wait_s),
+        )
         self._start_queue(queue_size, int(getattr(self.model.config, "max_position_embeddings", 0) or 0) or None)
         self.steps = 0  # decoding steps run
         self.batch_sizes: collections.Counter = collections.Counter()  # rows in a decoding step -> steps

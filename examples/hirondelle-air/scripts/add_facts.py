@@ -149,8 +149,10 @@ def main() -> int:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     for p in problems:
         print(p, file=sys.stderr)
-    print(f"{sum(1 for r in rows if r['facts'])} items with facts, {sum(1 for r in rows if not r.get('answerable', True))} "
-          f"unanswerable, {len(problems)} problems")
+    print(
+        f"{sum(1 for r in rows if r['facts'])} items with facts, {sum(1 for r in rows if not r.get('answerable', True))} "
+        f"unanswerable, {len(problems)} problems"
+    )
     return 1 if problems else 0
 
 

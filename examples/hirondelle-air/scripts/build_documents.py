@@ -24,6 +24,7 @@ Usage::
     python scripts/build_documents.py            # build everything
     python scripts/build_documents.py --check    # build, then verify text extraction
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,7 +73,8 @@ def parse_source(text: str) -> list[Block]:
         line = raw.rstrip()
         stripped = line.strip()
         if stripped == PAGEBREAK or stripped == "\f":
-            flush_para(); flush_table()
+            flush_para()
+            flush_table()
             blocks.append(Block("pagebreak"))
             continue
         if stripped.startswith("|"):
@@ -86,18 +88,24 @@ def parse_source(text: str) -> list[Block]:
         if not stripped:
             flush_para()
         elif line.startswith("# "):
-            flush_para(); blocks.append(Block("title", line[2:].strip()))
+            flush_para()
+            blocks.append(Block("title", line[2:].strip()))
         elif line.startswith("## "):
-            flush_para(); blocks.append(Block("h2", line[3:].strip()))
+            flush_para()
+            blocks.append(Block("h2", line[3:].strip()))
         elif line.startswith("### "):
-            flush_para(); blocks.append(Block("h3", line[4:].strip()))
+            flush_para()
+            blocks.append(Block("h3", line[4:].strip()))
         elif line.startswith("- "):
-            flush_para(); blocks.append(Block("bullet", line[2:].strip()))
+            flush_para()
+            blocks.append(Block("bullet", line[2:].strip()))
         elif re.match(r"^\d+\. ", line):
-            flush_para(); blocks.append(Block("number", line.strip()))
+            flush_para()
+            blocks.append(Block("number", line.strip()))
         else:
             para.append(line)
-    flush_para(); flush_table()
+    flush_para()
+    flush_table()
     return blocks
 
 
@@ -121,8 +129,7 @@ def find_fonts() -> tuple[Path, Path]:
         if reg.exists() and bold.exists():
             return reg, bold
     raise SystemExit(
-        "No DejaVuSans.ttf found: install matplotlib (pip install matplotlib) "
-        "or the fonts-dejavu package."
+        "No DejaVuSans.ttf found: install matplotlib (pip install matplotlib) or the fonts-dejavu package."
     )
 
 
@@ -212,9 +219,7 @@ def _normalise_zip(data: bytes) -> bytes:
     buf = io.BytesIO()
     names = src.namelist()
     # [Content_Types].xml must stay first for some readers.
-    ordered = [n for n in names if n == "[Content_Types].xml"] + sorted(
-        n for n in names if n != "[Content_Types].xml"
-    )
+    ordered = [n for n in names if n == "[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in ordered:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)

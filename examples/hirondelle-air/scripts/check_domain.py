@@ -5,6 +5,7 @@ Checks counts and schemas and prints a summary; exits non-zero on failure.
 
 Usage: python scripts/check_domain.py
 """
+
 from __future__ import annotations
 
 import json
@@ -26,15 +27,41 @@ MIN_UNANSWERABLE = 20
 MIN_TEST_EN = 15
 ROLES = {"public", "support", "finance", "maintenance"}
 INTENTS = {
-    "baggage", "booking_change", "refund", "checkin", "compensation", "pets",
-    "minors", "loyalty", "accessibility", "contact", "routes", "sports_equipment",
-    "infants", "onboard", "privacy", "internal_procedure", "finance", "maintenance",
+    "baggage",
+    "booking_change",
+    "refund",
+    "checkin",
+    "compensation",
+    "pets",
+    "minors",
+    "loyalty",
+    "accessibility",
+    "contact",
+    "routes",
+    "sports_equipment",
+    "infants",
+    "onboard",
+    "privacy",
+    "internal_procedure",
+    "finance",
+    "maintenance",
 }
 LANGS = {"fr", "en"}
 # strings that only confidential documents may contain
 CONFIDENTIAL_MARKERS = [
-    "SUP-VALID", "IRROPS-PARTNER", "4471", "182,4", "182.4", "6,1 M€", "712 USD",
-    "265 000", "265,000", "310 000", "9,8 centimes", "FL250", "Nid",
+    "SUP-VALID",
+    "IRROPS-PARTNER",
+    "4471",
+    "182,4",
+    "182.4",
+    "6,1 M€",
+    "712 USD",
+    "265 000",
+    "265,000",
+    "310 000",
+    "9,8 centimes",
+    "FL250",
+    "Nid",
 ]
 
 errors: list[str] = []
@@ -49,15 +76,20 @@ def glob_to_regex(glob: str) -> re.Pattern[str]:
     out, i = "", 0
     while i < len(glob):
         if glob.startswith("**/", i):
-            out += "(?:.*/)?"; i += 3  # zero or more directories
+            out += "(?:.*/)?"
+            i += 3  # zero or more directories
         elif glob.startswith("**", i):
-            out += ".*"; i += 2
+            out += ".*"
+            i += 2
         elif glob[i] == "*":
-            out += "[^/]*"; i += 1
+            out += "[^/]*"
+            i += 1
         elif glob[i] == "?":
-            out += "[^/]"; i += 1
+            out += "[^/]"
+            i += 1
         else:
-            out += re.escape(glob[i]); i += 1
+            out += re.escape(glob[i])
+            i += 1
     return re.compile(out + r"\Z")
 
 
@@ -113,8 +145,10 @@ def main() -> int:
         check(120 <= n <= 650, f"{p.relative_to(KNOWLEDGE)}: {n} words (expected ~150-600)")
         if p.relative_to(KNOWLEDGE).parts[0] == "public":
             for marker in CONFIDENTIAL_MARKERS:
-                check(not re.search(r"(?<!\w)" + re.escape(marker) + r"(?!\w)", text),
-                      f"public document {p.relative_to(KNOWLEDGE)} contains confidential marker {marker!r}")
+                check(
+                    not re.search(r"(?<!\w)" + re.escape(marker) + r"(?!\w)", text),
+                    f"public document {p.relative_to(KNOWLEDGE)} contains confidential marker {marker!r}",
+                )
 
     # generated documents must have a source, and every source an output
     for p in docs:
@@ -155,8 +189,12 @@ def main() -> int:
         check(rid not in ids, f"duplicate faq id {rid}")
         ids.add(rid)
         m = r.get("messages", [])
-        ok = (len(m) == 2 and m[0].get("role") == "user" and m[1].get("role") == "assistant"
-              and all(isinstance(x.get("content"), str) and x["content"].strip() for x in m))
+        ok = (
+            len(m) == 2
+            and m[0].get("role") == "user"
+            and m[1].get("role") == "assistant"
+            and all(isinstance(x.get("content"), str) and x["content"].strip() for x in m)
+        )
         check(ok, f"{rid}: messages must be [user, assistant] with non-empty content")
         check(r.get("doc_id") in doc_ids, f"{rid}: unknown doc_id {r.get('doc_id')}")
         check(r.get("lang") in LANGS, f"{rid}: bad lang {r.get('lang')}")
@@ -191,8 +229,10 @@ def main() -> int:
         check(r.get("lang") in LANGS, f"{rid}: bad lang")
         check(r.get("intent") in INTENTS, f"{rid}: bad intent {r.get('intent')}")
         facts = r.get("facts")
-        check(isinstance(facts, list) and all(isinstance(f, str) and f.strip() for f in facts),
-              f"{rid}: facts must be a list of non-empty strings (scripts/add_facts.py)")
+        check(
+            isinstance(facts, list) and all(isinstance(f, str) and f.strip() for f in facts),
+            f"{rid}: facts must be a list of non-empty strings (scripts/add_facts.py)",
+        )
         if r.get("answerable") is True:
             check(r.get("doc_id") in doc_ids, f"{rid}: answerable item with unknown doc_id {r.get('doc_id')}")
             check(bool(facts), f"{rid}: answerable item without facts")
@@ -223,11 +263,15 @@ def main() -> int:
     print("Hirondelle Air domain")
     print(f"  documents: {len(docs)}  " + "  ".join(f"{k[1:]}={per_format[k]}" for k in FORMATS))
     print("  by audience: " + "  ".join(f"{k}={v}" for k, v in sorted(per_folder.items())))
-    print(f"  access rules: {len(rules)}  documents matched: {sum(bool(v) for v in roles_per_doc.values())}/{len(doc_ids)}")
+    print(
+        f"  access rules: {len(rules)}  documents matched: {sum(bool(v) for v in roles_per_doc.values())}/{len(doc_ids)}"
+    )
     print(f"  faq pairs: {len(faq)}  fr={faq_lang['fr']} en={faq_lang['en']}  documents covered={len(faq_docs)}")
-    print(f"  test items: {len(test)}  fr={test_lang['fr']} en={test_lang['en']}  "
-          f"paraphrase groups={len(groups)}  unanswerable={unanswerable}  "
-          + " ".join(f"{k}={v}" for k, v in sorted(test_folders.items())))
+    print(
+        f"  test items: {len(test)}  fr={test_lang['fr']} en={test_lang['en']}  "
+        f"paraphrase groups={len(groups)}  unanswerable={unanswerable}  "
+        + " ".join(f"{k}={v}" for k, v in sorted(test_folders.items()))
+    )
     if skipped_wc:
         print(f"  note: word counts skipped for {skipped_wc} PDF/DOCX files (pypdf/python-docx not installed)")
     if errors:

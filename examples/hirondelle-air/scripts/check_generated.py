@@ -8,6 +8,7 @@ If ftfy is importable, also checks that it repairs every planted mojibake messag
 
 Usage: python3 examples/hirondelle-air/scripts/check_generated.py   (exit 1 on any failure)
 """
+
 from __future__ import annotations
 
 import csv
@@ -47,7 +48,7 @@ def iban_valid(iban: str) -> bool:
 
 def shingles(text: str, n: int = 5) -> set:
     t = re.sub(r"\s+", " ", text.lower()).strip()
-    return {t[i:i + n] for i in range(max(1, len(t) - n + 1))}
+    return {t[i : i + n] for i in range(max(1, len(t) - n + 1))}
 
 
 def jaccard(a: set, b: set) -> float:
@@ -59,9 +60,11 @@ def load_logs(manifest: dict) -> dict:
     """Returns {file: {line_or_row: [texts]}} for valid records; checks malformed lines."""
     records: dict[str, dict[int, list[str]]] = {}
     malformed_found = set()
-    for fname, fmt, enc in [("logs/webchat_export.jsonl", "messages", "utf-8"),
-                            ("logs/sharegpt_export.jsonl", "sharegpt", "utf-8"),
-                            ("logs/legacy_export_cp1252.jsonl", "pc", "cp1252")]:
+    for fname, fmt, enc in [
+        ("logs/webchat_export.jsonl", "messages", "utf-8"),
+        ("logs/sharegpt_export.jsonl", "sharegpt", "utf-8"),
+        ("logs/legacy_export_cp1252.jsonl", "pc", "cp1252"),
+    ]:
         raw = (ROOT / fname).read_bytes()
         if enc == "cp1252":
             try:
@@ -86,15 +89,20 @@ def load_logs(manifest: dict) -> dict:
                 msgs = obj.get("messages")
                 texts = [m.get("content", "") for m in msgs] if isinstance(msgs, list) else None
                 if texts is not None:
-                    check([m["role"] for m in msgs] == ["user", "assistant"] * (len(msgs) // 2) and len(msgs) in (2, 4, 6),
-                          f"{fname}:{n} roles")
+                    check(
+                        [m["role"] for m in msgs] == ["user", "assistant"] * (len(msgs) // 2)
+                        and len(msgs) in (2, 4, 6),
+                        f"{fname}:{n} roles",
+                    )
                     check(obj.get("channel") == "webchat" and obj.get("conversation_id"), f"{fname}:{n} fields")
             elif fmt == "sharegpt":
                 conv = obj.get("conversations")
                 texts = [m.get("value", "") for m in conv] if isinstance(conv, list) else None
                 if texts is not None:
-                    check([m["from"] for m in conv] == ["human", "gpt"] * (len(conv) // 2) and len(conv) in (2, 4),
-                          f"{fname}:{n} speakers")
+                    check(
+                        [m["from"] for m in conv] == ["human", "gpt"] * (len(conv) // 2) and len(conv) in (2, 4),
+                        f"{fname}:{n} speakers",
+                    )
             else:
                 texts = [obj.get("prompt"), obj.get("completion")] if "prompt" in obj and "completion" in obj else None
             if texts is None:
@@ -150,8 +158,10 @@ def check_logs() -> None:
     for kind, block in list(manifest["pii"].items()) + list(manifest["not_pii"].items()):
         total_occ = sum(count(v) for v in block["values"])
         check(total_occ == block["occurrences"], f"{kind}: {total_occ} occurrences, manifest {block['occurrences']}")
-        check(len(block["values"]) == block["distinct_count"] and len(set(block["values"])) == len(block["values"]),
-              f"{kind}: distinct values")
+        check(
+            len(block["values"]) == block["distinct_count"] and len(set(block["values"])) == len(block["values"]),
+            f"{kind}: distinct values",
+        )
         check(block["distinct_count"] >= 10, f"{kind}: too few values")
         for v in block["values"]:
             check(count(v) >= 1, f"{kind}: {v} not found")
@@ -162,16 +172,23 @@ def check_logs() -> None:
             elif kind == "ibans":
                 check(v.startswith("FR76") and len(v.replace(" ", "")) == 27 and iban_valid(v), f"IBAN {v} invalid")
             elif kind == "phones":
-                check(re.fullmatch(r"0[67]( \d\d){4}|\+33 [67]( \d\d){4}|0[67]\d{8}|0[67](\.\d\d){4}|\+33[67]\d{8}", v)
-                      is not None, f"phone {v} format")
+                check(
+                    re.fullmatch(r"0[67]( \d\d){4}|\+33 [67]( \d\d){4}|0[67]\d{8}|0[67](\.\d\d){4}|\+33[67]\d{8}", v)
+                    is not None,
+                    f"phone {v} format",
+                )
             elif kind == "emails":
                 check(re.fullmatch(r"[\w.+-]+@[a-z]+\.(example|com|org|net)", v) is not None, f"email {v}")
-                check(v.split("@")[1].endswith("example") or v.split("@")[1].startswith("example."),
-                      f"email {v} not on a reserved domain")
+                check(
+                    v.split("@")[1].endswith("example") or v.split("@")[1].startswith("example."),
+                    f"email {v} not on a reserved domain",
+                )
             elif kind == "booking_references":
                 check(re.fullmatch(r"[A-Z0-9]{6}", v) is not None, f"ref {v}")
-    check("02 40 00 12 34" not in "\n".join(alltexts) and "contact@hirondelle-air.example" not in "\n".join(alltexts),
-          "company contacts must not appear in logs")
+    check(
+        "02 40 00 12 34" not in "\n".join(alltexts) and "contact@hirondelle-air.example" not in "\n".join(alltexts),
+        "company contacts must not appear in logs",
+    )
 
     # duplicates
     for item in manifest["exact_duplicates"]["items"]:
@@ -222,17 +239,22 @@ def check_logs() -> None:
             texts = records[item["file"]][key(item)]
             for i in item["messages"]:
                 fixed = ftfy.fix_text(texts[i])
-                check("Ã" not in fixed and "â‚¬" not in fixed and "â€" not in fixed, f"ftfy left mojibake: {fixed[:80]}")
+                check(
+                    "Ã" not in fixed and "â‚¬" not in fixed and "â€" not in fixed, f"ftfy left mojibake: {fixed[:80]}"
+                )
     check(manifest["english"]["count"] >= 20, "too few English conversations")
     check(manifest["low_quality"]["count"] >= 5, "too few low-quality conversations")
-    print(f"logs: {total} records, {manifest['exact_duplicates']['count']} exact + "
-          f"{manifest['near_duplicates']['count']} near duplicates, {manifest['malformed_lines']['count']} malformed "
-          f"lines, ftfy check {'done' if ftfy else 'skipped'}")
+    print(
+        f"logs: {total} records, {manifest['exact_duplicates']['count']} exact + "
+        f"{manifest['near_duplicates']['count']} near duplicates, {manifest['malformed_lines']['count']} malformed "
+        f"lines, ftfy check {'done' if ftfy else 'skipped'}"
+    )
 
 
 # ------------------------------------------------------------------ general
-AIRLINE_WORDS = re.compile(r"hirondelle air|compagnie aérienne|airline|aéroport|airport|bagage|baggage|boarding|embarquement",
-                           re.I)
+AIRLINE_WORDS = re.compile(
+    r"hirondelle air|compagnie aérienne|airline|aéroport|airport|bagage|baggage|boarding|embarquement", re.I
+)
 
 
 def check_general() -> None:
@@ -248,8 +270,10 @@ def check_general() -> None:
     check(140 <= len(rows) <= 160, f"general_chat: {len(rows)} rows")
     for r in rows:
         m = r["messages"]
-        check(len(m) == 2 and m[0]["role"] == "user" and m[1]["role"] == "assistant" and all(x["content"] for x in m),
-              f"general_chat {r.get('id')}")
+        check(
+            len(m) == 2 and m[0]["role"] == "user" and m[1]["role"] == "assistant" and all(x["content"] for x in m),
+            f"general_chat {r.get('id')}",
+        )
         check(not AIRLINE_WORDS.search(m[0]["content"] + m[1]["content"]), f"general_chat {r['id']}: airline content")
     langs = Counter(r["lang"] for r in rows)
     check(langs["fr"] >= 50 and langs["en"] >= 50, f"general_chat languages {langs}")
@@ -258,9 +282,11 @@ def check_general() -> None:
 
 
 # ------------------------------------------------------------------ preferences
-CONFIDENTIAL = re.compile(r"SUP-VALID|IRROPS|\bNid\b|150 €|€150|182,4|81,4|81\.4%|712 USD|265 000|4471|rétrofacturation|"
-                          r"P[12] |APU|A-check|1 000 €|€1,000|310 000|45 jours|9,8 centimes|niveau 2|customer relations manager|"
-                          r"presse|media")
+CONFIDENTIAL = re.compile(
+    r"SUP-VALID|IRROPS|\bNid\b|150 €|€150|182,4|81,4|81\.4%|712 USD|265 000|4471|rétrofacturation|"
+    r"P[12] |APU|A-check|1 000 €|€1,000|310 000|45 jours|9,8 centimes|niveau 2|customer relations manager|"
+    r"presse|media"
+)
 
 
 def ranked_item_problems(r: dict) -> list[str]:
@@ -286,7 +312,10 @@ def check_preferences() -> None:
     ranked = [json.loads(l) for l in (P / "ranked.jsonl").read_text(encoding="utf-8").splitlines()]
     thumbs = [json.loads(l) for l in (P / "thumbs.jsonl").read_text(encoding="utf-8").splitlines()]
     invalid = [json.loads(l) for l in (P / "ranked_invalid.jsonl").read_text(encoding="utf-8").splitlines()]
-    kinds = {(k["file"], k["id"]): k for k in map(json.loads, (P / "answer_kinds.jsonl").read_text(encoding="utf-8").splitlines())}
+    kinds = {
+        (k["file"], k["id"]): k
+        for k in map(json.loads, (P / "answer_kinds.jsonl").read_text(encoding="utf-8").splitlines())
+    }
 
     check(len(ranked) >= 160, f"ranked: {len(ranked)}")
     check(len({r["id"] for r in ranked}) == len(ranked), "ranked ids")
@@ -297,11 +326,15 @@ def check_preferences() -> None:
         check(3 <= len(r["answers"]) <= 4 and not ranked_item_problems(r), f"{r['id']} answers")
         check(r["lang"] in ("fr", "en"), f"{r['id']} lang")
         k = kinds[("ranked.jsonl", r["id"])]["kinds"]
-        check(len(k) == len(r["answers"]) and k[0] == "good" and k[-1] in ("wrong", "rude", "offtopic", "leak"),
-              f"{r['id']} kinds {k}")
+        check(
+            len(k) == len(r["answers"]) and k[0] == "good" and k[-1] in ("wrong", "rude", "offtopic", "leak"),
+            f"{r['id']} kinds {k}",
+        )
         tier = {"good": 1, "long": 2, "fr": 2, "vague": 3, "wrong": 4, "rude": 4, "offtopic": 4, "leak": 4}
-        check([tier[x] for x in k] == sorted(tier[x] for x in k) and len({tier[x] for x in k}) == len(k),
-              f"{r['id']} ranking order {k}")
+        check(
+            [tier[x] for x in k] == sorted(tier[x] for x in k) and len({tier[x] for x in k}) == len(k),
+            f"{r['id']} ranking order {k}",
+        )
         for a, kind in zip(r["answers"], k):
             if kind in ("good", "long", "vague"):
                 check(not CONFIDENTIAL.search(a), f"{r['id']}: confidential marker in a {kind} answer")
@@ -317,8 +350,13 @@ def check_preferences() -> None:
     check(len(thumbs) >= 200, f"thumbs: {len(thumbs)}")
     check(len({t["id"] for t in thumbs}) == len(thumbs), "thumb ids")
     for t in thumbs:
-        check(set(t) == {"id", "prompt", "answer", "label"} and isinstance(t["label"], bool) and t["answer"].strip()
-              and t["prompt"].strip(), f"{t['id']} schema")
+        check(
+            set(t) == {"id", "prompt", "answer", "label"}
+            and isinstance(t["label"], bool)
+            and t["answer"].strip()
+            and t["prompt"].strip(),
+            f"{t['id']} schema",
+        )
         k = kinds[("thumbs.jsonl", t["id"])]["kinds"][0]
         check((k == "good") == t["label"], f"{t['id']}: label/kind mismatch")
         if t["label"]:
@@ -332,13 +370,20 @@ def check_preferences() -> None:
     check(len(invalid) == 6, f"invalid: {len(invalid)}")
     problems = {r["id"]: ranked_item_problems(r) for r in invalid}
     check(all(problems.values()), f"an invalid item passes validation: {problems}")
-    expected = {"pref-invalid-01": "identical answers", "pref-invalid-02": "missing or empty prompt",
-                "pref-invalid-03": "fewer than 2 answers", "pref-invalid-04": "empty answer",
-                "pref-invalid-05": "missing or empty prompt", "pref-invalid-06": "answers is not a list"}
+    expected = {
+        "pref-invalid-01": "identical answers",
+        "pref-invalid-02": "missing or empty prompt",
+        "pref-invalid-03": "fewer than 2 answers",
+        "pref-invalid-04": "empty answer",
+        "pref-invalid-05": "missing or empty prompt",
+        "pref-invalid-06": "answers is not a list",
+    }
     for i, p in expected.items():
         check(p in problems.get(i, []), f"{i}: expected '{p}', got {problems.get(i)}")
-    print(f"preferences: ranked {len(ranked)} (en {en:.0%}), thumbs {len(thumbs)} (true {share:.0%}), "
-          f"invalid {len(invalid)}")
+    print(
+        f"preferences: ranked {len(ranked)} (en {en:.0%}), thumbs {len(thumbs)} (true {share:.0%}), "
+        f"invalid {len(invalid)}"
+    )
 
 
 def main() -> int:

@@ -9,6 +9,7 @@ Writes, under examples/hirondelle-air/general/:
 All text was written for chatforge and says nothing about the airline.
 Deterministic (seeded shuffle of the Q&A order). Usage: python3 examples/hirondelle-air/scripts/gen_general.py
 """
+
 from __future__ import annotations
 
 import json
@@ -34,11 +35,22 @@ def main() -> None:
     random.Random(SEED).shuffle(rows)
     with open(OUT / "general_chat.jsonl", "w", encoding="utf-8") as f:
         for i, (lang, q, a) in enumerate(rows, start=1):
-            f.write(json.dumps({"id": f"gen-{i:04d}", "lang": lang, "messages": [
-                {"role": "user", "content": q}, {"role": "assistant", "content": a}]}, ensure_ascii=False) + "\n")
-    print(f"fr: {len(FR_PARAS)} paragraphs, {sum(len(p.split()) for p in FR_PARAS)} words; "
-          f"en: {len(EN_PARAS)} paragraphs, {sum(len(p.split()) for p in EN_PARAS)} words; "
-          f"chat: {len(rows)} pairs ({len(QA_FR)} fr, {len(QA_EN)} en)")
+            f.write(
+                json.dumps(
+                    {
+                        "id": f"gen-{i:04d}",
+                        "lang": lang,
+                        "messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}],
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+    print(
+        f"fr: {len(FR_PARAS)} paragraphs, {sum(len(p.split()) for p in FR_PARAS)} words; "
+        f"en: {len(EN_PARAS)} paragraphs, {sum(len(p.split()) for p in EN_PARAS)} words; "
+        f"chat: {len(rows)} pairs ({len(QA_FR)} fr, {len(QA_EN)} en)"
+    )
 
 
 if __name__ == "__main__":

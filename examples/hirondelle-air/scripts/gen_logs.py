@@ -14,6 +14,7 @@ synthetic (the e-mail domains are reserved ``example`` names).
 
 Usage: python3 examples/hirondelle-air/scripts/gen_logs.py
 """
+
 from __future__ import annotations
 
 import copy
@@ -51,40 +52,116 @@ LQ_SPLIT = {WEBCHAT: [0, 1, 2, 6, 9, 10], SHAREGPT: [3, 4, 5, 7], LEGACY: [8, 11
 DOMESTIC = ["Lyon", "Marseille", "Nice", "Toulouse", "Strasbourg", "Ajaccio", "Bastia"]
 INTL = ["Bruxelles", "Genève", "Porto", "Dublin"]
 SEASONAL = {"Ajaccio", "Bastia"}
-MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-             "octobre", "novembre", "décembre"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December"]
+MONTHS_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 EN_DEST = {"Bruxelles": "Brussels", "Genève": "Geneva"}
 
 # Scenarios whose question is asked before the trip: a context sentence such as
 # "Je pars à Nice le 3 mai." may precede it. The others are asked after the fact.
-PRE_TRIP = {"cabin_bag", "checked_bag_add", "overweight", "too_heavy", "fares", "fare_bags", "essentiel_bag",
-            "change_flex", "checkin_online", "desk", "gate", "pets", "pet_heavy", "bike", "ski_surf",
-            "checked_bag", "boarding_pass"}
-PII_SCEN = {"taxes_iban", "lost_bag", "card_declined", "double_charge", "invoice", "update_contact",
-            "boarding_pass", "card"}
+PRE_TRIP = {
+    "cabin_bag",
+    "checked_bag_add",
+    "overweight",
+    "too_heavy",
+    "fares",
+    "fare_bags",
+    "essentiel_bag",
+    "change_flex",
+    "checkin_online",
+    "desk",
+    "gate",
+    "pets",
+    "pet_heavy",
+    "bike",
+    "ski_surf",
+    "checked_bag",
+    "boarding_pass",
+}
+PII_SCEN = {
+    "taxes_iban",
+    "lost_bag",
+    "card_declined",
+    "double_charge",
+    "invoice",
+    "update_contact",
+    "boarding_pass",
+    "card",
+}
 
 # Placeholders survive every dirt transformation (ASCII, no spaces, case-free);
 # the PII values replace them at the very end, so dirt never splits a number.
 TAGS = {"ref": "@@0@@", "email": "@@1@@", "phone": "@@2@@", "iban": "@@3@@", "card": "@@4@@", "order": "@@5@@"}
-TOPIC_SLUG = {"bag": "bagages", "fare": "tarifs", "check": "enregistrement", "delay": "indemnisation",
-              "pet": "animaux", "child": "enfants", "plume": "plume", "help": "assistance", "other": "aide"}
+TOPIC_SLUG = {
+    "bag": "bagages",
+    "fare": "tarifs",
+    "check": "enregistrement",
+    "delay": "indemnisation",
+    "pet": "animaux",
+    "child": "enfants",
+    "plume": "plume",
+    "help": "assistance",
+    "other": "aide",
+}
 
 
 def slug_for(key: str) -> str:
-    for frag, slug in [("bag", "bag"), ("heavy", "bag"), ("overweight", "bag"), ("fare", "fare"),
-                       ("refund", "fare"), ("change", "fare"), ("taxes", "fare"), ("checkin", "check"),
-                       ("desk", "check"), ("gate", "check"), ("boarding", "check"), ("delay", "delay"),
-                       ("weather", "delay"), ("pet", "pet"), ("dog", "pet"), ("umnr", "child"),
-                       ("teen", "child"), ("infant", "child"), ("plume", "plume"), ("pmr", "help"),
-                       ("bike", "bag"), ("ski", "bag")]:
+    for frag, slug in [
+        ("bag", "bag"),
+        ("heavy", "bag"),
+        ("overweight", "bag"),
+        ("fare", "fare"),
+        ("refund", "fare"),
+        ("change", "fare"),
+        ("taxes", "fare"),
+        ("checkin", "check"),
+        ("desk", "check"),
+        ("gate", "check"),
+        ("boarding", "check"),
+        ("delay", "delay"),
+        ("weather", "delay"),
+        ("pet", "pet"),
+        ("dog", "pet"),
+        ("umnr", "child"),
+        ("teen", "child"),
+        ("infant", "child"),
+        ("plume", "plume"),
+        ("pmr", "help"),
+        ("bike", "bag"),
+        ("ski", "bag"),
+    ]:
         if frag in key:
             return TOPIC_SLUG[slug]
     return TOPIC_SLUG["other"]
 
 
 # ---------------------------------------------------------------- numbers
+
 
 def luhn_check_digit(payload: str) -> int:
     total = 0
@@ -111,7 +188,7 @@ def iban_valid(iban: str) -> bool:
 
 
 def group4(s: str) -> str:
-    return " ".join(s[i:i + 4] for i in range(0, len(s), 4))
+    return " ".join(s[i : i + 4] for i in range(0, len(s), 4))
 
 
 class Vault:
@@ -157,9 +234,11 @@ class Vault:
         while True:
             first = self.rng.choice("67")
             rest = "".join(str(self.rng.randint(0, 9)) for _ in range(8))
-            pairs = [rest[i:i + 2] for i in range(0, 8, 2)]
-            fmt = self.rng.choices(["spaced", "international_spaced", "compact", "dotted", "international_compact"],
-                                   weights=[4, 3, 3, 1, 1])[0]
+            pairs = [rest[i : i + 2] for i in range(0, 8, 2)]
+            fmt = self.rng.choices(
+                ["spaced", "international_spaced", "compact", "dotted", "international_compact"],
+                weights=[4, 3, 3, 1, 1],
+            )[0]
             v = {
                 "spaced": f"0{first} " + " ".join(pairs),
                 "international_spaced": f"+33 {first} " + " ".join(pairs),
@@ -172,8 +251,29 @@ class Vault:
 
     def iban(self) -> tuple[str, str]:
         while True:
-            bank = str(self.rng.choice([10096, 10278, 11315, 12548, 13335, 14445, 16958, 17515, 18206, 20041,
-                                        30002, 30003, 30004, 30027, 30056, 30066, 30076]))
+            bank = str(
+                self.rng.choice(
+                    [
+                        10096,
+                        10278,
+                        11315,
+                        12548,
+                        13335,
+                        14445,
+                        16958,
+                        17515,
+                        18206,
+                        20041,
+                        30002,
+                        30003,
+                        30004,
+                        30027,
+                        30056,
+                        30066,
+                        30076,
+                    ]
+                )
+            )
             branch = f"{self.rng.randint(0, 99999):05d}"
             account = f"{self.rng.randint(0, 10**11 - 1):011d}"
             key = 97 - ((89 * int(bank) + 15 * int(branch) + 3 * int(account)) % 97)
@@ -211,6 +311,7 @@ class Vault:
 
 # ---------------------------------------------------------------- composing
 
+
 def strip_accents(s: str) -> str:
     s = unicodedata.normalize("NFD", s)
     return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
@@ -228,13 +329,23 @@ def make_ctx(rng: random.Random, lang: str) -> dict:
         shown = EN_DEST.get(dest, dest)
     intl = dest in INTL
     ctx = dict(
-        dest=shown, date=date,
-        kind="international" if intl else "intérieur", kinds="internationaux" if intl else "intérieurs",
-        desk=60 if intl else 45, comp=400 if dest in ("Porto", "Dublin") else 250,
-        h=rng.choice([3, 4, 5, 6]), hs=rng.choice(["2 h", "1 h 30", "2 h 15", "2 h 40", "1 h 50", "2 h 50"]),
-        kg=rng.randint(24, 31), kg2=rng.randint(33, 40), pkg=rng.randint(10, 25), age=rng.randint(5, 11),
-        tage=rng.randint(12, 17), m=rng.randint(3, 22), price=rng.choice(range(79, 640, 7)),
-        name=rng.choice(S.FIRST_NAMES if lang == "fr" else S.EN_NAMES), agent=rng.choice(S.AGENT_NAMES),
+        dest=shown,
+        date=date,
+        kind="international" if intl else "intérieur",
+        kinds="internationaux" if intl else "intérieurs",
+        desk=60 if intl else 45,
+        comp=400 if dest in ("Porto", "Dublin") else 250,
+        h=rng.choice([3, 4, 5, 6]),
+        hs=rng.choice(["2 h", "1 h 30", "2 h 15", "2 h 40", "1 h 50", "2 h 50"]),
+        kg=rng.randint(24, 31),
+        kg2=rng.randint(33, 40),
+        pkg=rng.randint(10, 25),
+        age=rng.randint(5, 11),
+        tage=rng.randint(12, 17),
+        m=rng.randint(3, 22),
+        price=rng.choice(range(79, 640, 7)),
+        name=rng.choice(S.FIRST_NAMES if lang == "fr" else S.EN_NAMES),
+        agent=rng.choice(S.AGENT_NAMES),
     )
     ctx.update(TAGS)
     return ctx
@@ -244,11 +355,55 @@ def fill(template: str, ctx: dict) -> str:
     return template.format(**ctx)
 
 
-KEEP_CAPITAL = ("Essentiel", "Flex", "Liberté", "Plume", "Nantes", "Hirondelle", "ATR", "EU", "I ", "I'm", "Lyon",
-                "Marseille", "Nice", "Toulouse", "Strasbourg", "Bruxelles", "Genève", "Porto", "Dublin", "Ajaccio",
-                "Bastia", "Brussels", "Geneva", "Online", "Under", "For", "Flex", "My", "Can", "How", "What", "When",
-                "Adding", "Yes", "Your", "You", "Small", "At", "Plume", "Thank", "Apologies", "Such", "With", "Quick",
-                "We", "Lost", "Dear")
+KEEP_CAPITAL = (
+    "Essentiel",
+    "Flex",
+    "Liberté",
+    "Plume",
+    "Nantes",
+    "Hirondelle",
+    "ATR",
+    "EU",
+    "I ",
+    "I'm",
+    "Lyon",
+    "Marseille",
+    "Nice",
+    "Toulouse",
+    "Strasbourg",
+    "Bruxelles",
+    "Genève",
+    "Porto",
+    "Dublin",
+    "Ajaccio",
+    "Bastia",
+    "Brussels",
+    "Geneva",
+    "Online",
+    "Under",
+    "For",
+    "Flex",
+    "My",
+    "Can",
+    "How",
+    "What",
+    "When",
+    "Adding",
+    "Yes",
+    "Your",
+    "You",
+    "Small",
+    "At",
+    "Plume",
+    "Thank",
+    "Apologies",
+    "Such",
+    "With",
+    "Quick",
+    "We",
+    "Lost",
+    "Dear",
+)
 
 
 def join(parts: list[str]) -> str:
@@ -264,8 +419,11 @@ def join(parts: list[str]) -> str:
 
 
 def chat_user(rng, scen, ctx, lang, first: bool) -> str:
-    greet_pool, ctx_pool, close_pool = ((S.USER_GREET_FR, S.USER_CTX_FR, S.USER_CLOSE_FR) if lang == "fr"
-                                        else (S.USER_GREET_EN, S.USER_CTX_EN, S.USER_CLOSE_EN))
+    greet_pool, ctx_pool, close_pool = (
+        (S.USER_GREET_FR, S.USER_CTX_FR, S.USER_CLOSE_FR)
+        if lang == "fr"
+        else (S.USER_GREET_EN, S.USER_CTX_EN, S.USER_CLOSE_EN)
+    )
     q = fill(rng.choice(scen["q"]), ctx)
     if not first:
         return q
@@ -280,7 +438,9 @@ def chat_agent(rng, scen, ctx, lang, first: bool) -> str:
     a = fill(rng.choice(scen["a"]), ctx)
     if not first:
         return a
-    greet_pool, close_pool = (S.AGENT_GREET_FR, S.AGENT_CLOSE_FR) if lang == "fr" else (S.AGENT_GREET_EN, S.AGENT_CLOSE_EN)
+    greet_pool, close_pool = (
+        (S.AGENT_GREET_FR, S.AGENT_CLOSE_FR) if lang == "fr" else (S.AGENT_GREET_EN, S.AGENT_CLOSE_EN)
+    )
     return join([fill(rng.choice(greet_pool), ctx), a, rng.choice(close_pool)])
 
 
@@ -306,12 +466,16 @@ def email_pair(rng, scen, ctx, lang, vault, pii) -> tuple[str, str]:
     a = fill(rng.choice(scen["a"]), ctx)
     agent_name = ctx["agent"]
     if lang == "fr":
-        agent = (f"Bonjour {first},\n\n{a}\n\n"
-                 f"{rng.choice(['Bien cordialement,', 'Cordialement,', 'Belle journée,'])}\n"
-                 f"{agent_name}\nService Relation Client, Hirondelle Air")
+        agent = (
+            f"Bonjour {first},\n\n{a}\n\n"
+            f"{rng.choice(['Bien cordialement,', 'Cordialement,', 'Belle journée,'])}\n"
+            f"{agent_name}\nService Relation Client, Hirondelle Air"
+        )
     else:
-        agent = (f"Hello {first},\n\n{a}\n\n{rng.choice(['Kind regards,', 'Best regards,'])}\n"
-                 f"{agent_name}\nCustomer Relations, Hirondelle Air")
+        agent = (
+            f"Hello {first},\n\n{a}\n\n{rng.choice(['Kind regards,', 'Best regards,'])}\n"
+            f"{agent_name}\nCustomer Relations, Hirondelle Air"
+        )
     return customer, agent
 
 
@@ -348,6 +512,7 @@ def build_conversation(rng, lang: str, style: str, max_turns: int, scen_pool: li
 
 # ---------------------------------------------------------------- dirt
 
+
 def can_mojibake(text: str) -> bool:
     try:
         text.encode("utf-8").decode("cp1252")
@@ -370,17 +535,20 @@ def html_dirt(rng, text: str, lang: str, slug: str) -> tuple[str, list]:
     m = list(re.finditer(r"(\d+) (€|kg|h|min|minutes|cm|heures|points)\b|(\d+) (€)", t))
     if m and rng.random() < 0.5:
         x = rng.choice(m)
-        t = t[:x.start()] + f"<b>{x.group(0)}</b>" + t[x.end():]
+        t = t[: x.start()] + f"<b>{x.group(0)}</b>" + t[x.end() :]
         feats.append("<b>")
     spots = [mm.start() for mm in re.finditer(r" (?=[:?!;])|(?<=\d) (?=(?:€|kg|h|cm)\b)", t)]
     if spots and rng.random() < 0.5:
         i = rng.choice(spots)
-        t = t[:i] + "&nbsp;" + t[i + 1:]
+        t = t[:i] + "&nbsp;" + t[i + 1 :]
         feats.append("&nbsp;")
     if rng.random() < 0.35:
         url = f"https://www.hirondelle-air.example/{slug}"
-        link = (f' Plus d\'informations sur <a href="{url}">notre site</a>.' if lang == "fr"
-                else f' More details on <a href="{url}">our website</a>.')
+        link = (
+            f' Plus d\'informations sur <a href="{url}">notre site</a>.'
+            if lang == "fr"
+            else f' More details on <a href="{url}">our website</a>.'
+        )
         paras = t.split("\n\n")
         if len(paras) >= 3:  # e-mail: keep the link in the answer, above the signature
             paras[1] += link
@@ -428,9 +596,10 @@ def whitespace_dirt(rng, text: str, cp1252_safe: bool) -> tuple[str, list]:
 
 # ---------------------------------------------------------------- similarity guard
 
+
 def shingles(text: str, n: int = 5) -> set:
     t = re.sub(r"\s+", " ", text.lower()).strip()
-    return {t[i:i + n] for i in range(max(1, len(t) - n + 1))}
+    return {t[i : i + n] for i in range(max(1, len(t) - n + 1))}
 
 
 def jaccard(a: set, b: set) -> float:
@@ -442,10 +611,24 @@ MAX_BASE_SIM = 0.55
 
 # ---------------------------------------------------------------- near-duplicate edits
 
-WORD_SWAPS = [("vol", "trajet"), ("valise", "bagage"), ("billet", "ticket"), ("Bonjour", "Bonsoir"),
-              ("maximum", "max"), ("gratuitement", "sans frais"), ("merci", "merci bien"), ("possible", "faisable"),
-              ("rapidement", "vite"), ("flight", "trip"), ("Hello", "Hi"), ("please", "kindly"), ("bag", "suitcase"),
-              ("dossier", "fichier"), ("réservation", "résa"), ("combien", "quel montant")]
+WORD_SWAPS = [
+    ("vol", "trajet"),
+    ("valise", "bagage"),
+    ("billet", "ticket"),
+    ("Bonjour", "Bonsoir"),
+    ("maximum", "max"),
+    ("gratuitement", "sans frais"),
+    ("merci", "merci bien"),
+    ("possible", "faisable"),
+    ("rapidement", "vite"),
+    ("flight", "trip"),
+    ("Hello", "Hi"),
+    ("please", "kindly"),
+    ("bag", "suitcase"),
+    ("dossier", "fichier"),
+    ("réservation", "résa"),
+    ("combien", "quel montant"),
+]
 
 
 def near_edit(rng, msgs: list, lang: str, protected: list) -> tuple[list, str]:
@@ -475,7 +658,7 @@ def near_edit(rng, msgs: list, lang: str, protected: list) -> tuple[list, str]:
             for target, repl in [("?", rng.choice([" ?", "??", " !"])), ("!", "."), (".", " !"), (",", "")]:
                 i = u.rfind(target)
                 if i > 0 and u[i - 1] != " " and free(u, i - 1, i + 2):
-                    msgs[0][1] = u[:i] + repl + u[i + 1:]
+                    msgs[0][1] = u[:i] + repl + u[i + 1 :]
                     return msgs, kind
         else:
             idx = list(range(len(msgs)))
@@ -484,13 +667,14 @@ def near_edit(rng, msgs: list, lang: str, protected: list) -> tuple[list, str]:
                 for old, new in WORD_SWAPS:
                     m = re.search(rf"\b{re.escape(old)}\b", msgs[k][1])
                     if m and free(msgs[k][1], m.start(), m.end()):
-                        msgs[k][1] = msgs[k][1][:m.start()] + new + msgs[k][1][m.end():]
+                        msgs[k][1] = msgs[k][1][: m.start()] + new + msgs[k][1][m.end() :]
                         return msgs, kind
     msgs[0][1] = "Bonjour, " + msgs[0][1]
     return msgs, "greeting_added"
 
 
 # ---------------------------------------------------------------- main
+
 
 def main() -> None:
     rng = random.Random(SEED)
@@ -525,8 +709,10 @@ def main() -> None:
         for k in LQ_SPLIT.get(fname, []):
             lq_msgs = [[r, t] for pair in S.LOW_QUALITY[k] for r, t in zip(("user", "assistant"), pair)]
             lang = "en" if k == 10 else "fr"
-            items.insert(rng.randrange(len(items) + 1),
-                         dict(msgs=lq_msgs, info={"scenarios": ["low_quality"], "lang": lang}, lq=True))
+            items.insert(
+                rng.randrange(len(items) + 1),
+                dict(msgs=lq_msgs, info={"scenarios": ["low_quality"], "lang": lang}, lq=True),
+            )
             accepted_shingles.append(shingles(" ".join(t for _, t in lq_msgs)))
         bases[fname] = items
 
@@ -534,8 +720,12 @@ def main() -> None:
     for fname, items in bases.items():
         cp = fname == LEGACY
         style = PLAN[fname]["style"]
-        p_moji, p_html, p_ws = {WEBCHAT: (0.10, 0.20, 0.30), SHAREGPT: (0.10, 0.12, 0.30),
-                                EMAILS: (0.10, 0.35, 0.25), LEGACY: (0.12, 0.12, 0.30)}[fname]
+        p_moji, p_html, p_ws = {
+            WEBCHAT: (0.10, 0.20, 0.30),
+            SHAREGPT: (0.10, 0.12, 0.30),
+            EMAILS: (0.10, 0.35, 0.25),
+            LEGACY: (0.12, 0.12, 0.30),
+        }[fname]
         for it in items:
             dirt = {}
             msgs = it["msgs"]
@@ -587,7 +777,7 @@ def main() -> None:
     prefix = {WEBCHAT: "wc", SHAREGPT: "sg", EMAILS: "TCK", LEGACY: None}
     for fname, items in bases.items():
         ids = rng.sample(range(1000, 9999), len(items) + 40)
-        ids_iter = iter(sorted(ids[:len(items)]) + ids[len(items):])
+        ids_iter = iter(sorted(ids[: len(items)]) + ids[len(items) :])
         stamp = [2025, 1, 1]
         for it in items:
             it["kind"] = "base"
@@ -620,16 +810,20 @@ def main() -> None:
             dup["src"] = src
             if src["id"] is not None and rng.random() < 0.5:
                 dup["id"] = next(ids_iter)
-                dup["id"] = {WEBCHAT: f"wc-2025-{dup['id']:05d}", SHAREGPT: f"sg_{dup['id']:05d}",
-                             EMAILS: f"TCK-{100000 + dup['id']}"}[fname]
+                dup["id"] = {
+                    WEBCHAT: f"wc-2025-{dup['id']:05d}",
+                    SHAREGPT: f"sg_{dup['id']:05d}",
+                    EMAILS: f"TCK-{100000 + dup['id']}",
+                }[fname]
             pos = seq.index(src)
             seq.insert(rng.randint(pos + 1, len(seq)), dup)
         for src in near_src:
             dup = copy.deepcopy(src)
             dup["kind"] = "near_duplicate"
             dup["src"] = src
-            dup["msgs"], dup["edit"] = near_edit(rng, src["msgs"], src["info"]["lang"],
-                                                 [v for v, _ in src["values"].values()])
+            dup["msgs"], dup["edit"] = near_edit(
+                rng, src["msgs"], src["info"]["lang"], [v for v, _ in src["values"].values()]
+            )
             if src["id"] is not None:
                 n = next(ids_iter)
                 dup["id"] = {WEBCHAT: f"wc-2025-{n:05d}", SHAREGPT: f"sg_{n:05d}", EMAILS: f"TCK-{100000 + n}"}[fname]
@@ -660,27 +854,56 @@ def main() -> None:
             if fname == WEBCHAT:
                 cid = f"wc-2025-{rng.randint(10000, 19999):05d}"
                 if kind == "truncated_json":
-                    line = truncated(json.dumps({"conversation_id": cid, "channel": "webchat",
-                                                 "messages": [{"role": r, "content": t} for r, t in msgs]},
-                                                ensure_ascii=False))
+                    line = truncated(
+                        json.dumps(
+                            {
+                                "conversation_id": cid,
+                                "channel": "webchat",
+                                "messages": [{"role": r, "content": t} for r, t in msgs],
+                            },
+                            ensure_ascii=False,
+                        )
+                    )
                 elif kind == "bare_string":
                     line = json.dumps("bonjour je n'arrive pas a me connecter a mon compte", ensure_ascii=False)
                 elif kind == "missing_field":
                     line = json.dumps({"conversation_id": cid, "channel": "webchat", "status": "abandoned"})
                 else:
-                    line = json.dumps({"conversation_id": cid, "channel": "webchat", "messages": [
-                        {"role": "user", "content": ""},
-                        {"role": "assistant", "content": "Bonjour, comment puis-je vous aider ?"}]}, ensure_ascii=False)
+                    line = json.dumps(
+                        {
+                            "conversation_id": cid,
+                            "channel": "webchat",
+                            "messages": [
+                                {"role": "user", "content": ""},
+                                {"role": "assistant", "content": "Bonjour, comment puis-je vous aider ?"},
+                            ],
+                        },
+                        ensure_ascii=False,
+                    )
             elif fname == SHAREGPT:
                 sid = f"sg_{rng.randint(10000, 19999):05d}"
                 if kind == "truncated_json":
-                    line = truncated(json.dumps({"id": sid, "conversations": [
-                        {"from": "human" if r == "user" else "gpt", "value": t} for r, t in msgs]}, ensure_ascii=False))
+                    line = truncated(
+                        json.dumps(
+                            {
+                                "id": sid,
+                                "conversations": [
+                                    {"from": "human" if r == "user" else "gpt", "value": t} for r, t in msgs
+                                ],
+                            },
+                            ensure_ascii=False,
+                        )
+                    )
                 elif kind == "missing_field":
                     line = json.dumps({"id": sid, "source": "chat-widget-v1"})
                 else:
-                    line = json.dumps({"id": sid, "conversations": [
-                        {"from": "human", "value": msgs[0][1]}, {"from": "gpt", "value": ""}]}, ensure_ascii=False)
+                    line = json.dumps(
+                        {
+                            "id": sid,
+                            "conversations": [{"from": "human", "value": msgs[0][1]}, {"from": "gpt", "value": ""}],
+                        },
+                        ensure_ascii=False,
+                    )
             else:
                 if kind == "truncated_json":
                     line = truncated(json.dumps({"prompt": msgs[0][1], "completion": msgs[1][1]}, ensure_ascii=False))
@@ -701,11 +924,22 @@ def main() -> None:
 
     def record_json(fname, it):
         if fname == WEBCHAT:
-            return json.dumps({"conversation_id": it["id"], "channel": "webchat",
-                               "messages": [{"role": r, "content": t} for r, t in it["msgs"]]}, ensure_ascii=False)
+            return json.dumps(
+                {
+                    "conversation_id": it["id"],
+                    "channel": "webchat",
+                    "messages": [{"role": r, "content": t} for r, t in it["msgs"]],
+                },
+                ensure_ascii=False,
+            )
         if fname == SHAREGPT:
-            return json.dumps({"id": it["id"], "conversations": [
-                {"from": "human" if r == "user" else "gpt", "value": t} for r, t in it["msgs"]]}, ensure_ascii=False)
+            return json.dumps(
+                {
+                    "id": it["id"],
+                    "conversations": [{"from": "human" if r == "user" else "gpt", "value": t} for r, t in it["msgs"]],
+                },
+                ensure_ascii=False,
+            )
         return json.dumps({"prompt": it["msgs"][0][1], "completion": it["msgs"][1][1]}, ensure_ascii=False)
 
     for fname in (WEBCHAT, SHAREGPT, LEGACY):
@@ -765,8 +999,12 @@ def main() -> None:
         # cross-check: the value strings occur nowhere else
         total_scan = sum(text_of(it).count(v) for it in all_valid for v in distinct)
         assert total_scan == occurrences, (slot, total_scan, occurrences)
-        out = {"occurrences": occurrences, "occurrences_in_base_records": occ_base,
-               "distinct_count": len(distinct), "by_file": by_file}
+        out = {
+            "occurrences": occurrences,
+            "occurrences_in_base_records": occ_base,
+            "distinct_count": len(distinct),
+            "by_file": by_file,
+        }
         if label_formats:
             out["by_format"] = by_format
         out["values"] = sorted(distinct)
@@ -794,27 +1032,41 @@ def main() -> None:
     for f in final:
         for it in valid[f]:
             if it["kind"] == "exact_duplicate":
-                exact_items.append({**loc(it), "duplicate_of": loc(it["src"]),
-                                    "same_id": it.get("id") == it["src"].get("id") and it.get("id") is not None})
+                exact_items.append(
+                    {
+                        **loc(it),
+                        "duplicate_of": loc(it["src"]),
+                        "same_id": it.get("id") == it["src"].get("id") and it.get("id") is not None,
+                    }
+                )
             elif it["kind"] == "near_duplicate":
                 sim = jaccard(shingles(text_of(it)), shingles(text_of(it["src"])))
-                near_items.append({**loc(it), "near_duplicate_of": loc(it["src"]), "edit": it["edit"],
-                                   "char5_jaccard": round(sim, 3)})
+                near_items.append(
+                    {**loc(it), "near_duplicate_of": loc(it["src"]), "edit": it["edit"], "char5_jaccard": round(sim, 3)}
+                )
     malformed = []
     for f in final:
         for it in final[f]:
             if it["kind"] == "malformed":
                 malformed.append({"file": f, "line": where[id(it)][1], "kind": it["malformed"]})
 
-    lq_items = [{**loc(it), "messages": [{"role": r, "content": t} for r, t in it["msgs"]]}
-                for f in final for it in valid[f] if it["lq"]]
+    lq_items = [
+        {**loc(it), "messages": [{"role": r, "content": t} for r, t in it["msgs"]]}
+        for f in final
+        for it in valid[f]
+        if it["lq"]
+    ]
     en_items = [loc(it) for f in final for it in valid[f] if it["info"]["lang"] == "en"]
 
     files = {}
     for f in final:
         files[f] = {
-            "format": {WEBCHAT: "openai_messages", SHAREGPT: "sharegpt", EMAILS: "csv_tickets",
-                       LEGACY: "prompt_completion"}[f],
+            "format": {
+                WEBCHAT: "openai_messages",
+                SHAREGPT: "sharegpt",
+                EMAILS: "csv_tickets",
+                LEGACY: "prompt_completion",
+            }[f],
             "encoding": "cp1252" if f == LEGACY else "utf-8",
             ("data_rows" if f == EMAILS else "lines"): len(final[f]),
             "valid_records": len(valid[f]),
@@ -828,8 +1080,10 @@ def main() -> None:
         }
 
     manifest = {
-        "description": ("Raw Hirondelle Air customer conversations, deliberately dirty, for the data-cleaning stage. "
-                        "Written and generated for chatforge; fictional; all PII is synthetic."),
+        "description": (
+            "Raw Hirondelle Air customer conversations, deliberately dirty, for the data-cleaning stage. "
+            "Written and generated for chatforge; fictional; all PII is synthetic."
+        ),
         "generator": "scripts/gen_logs.py",
         "seed": SEED,
         "cp1252_file": LEGACY,
@@ -839,13 +1093,13 @@ def main() -> None:
         "counting_rules": {
             "valid_record": "a line/row that parses and has the expected non-empty fields; malformed lines are not records",
             "exact_duplicate": "a later record whose message texts are identical to an earlier record of the same file "
-                               "(ids may differ; same_id tells); the earlier one is the original to keep",
+            "(ids may differ; same_id tells); the earlier one is the original to keep",
             "near_duplicate": "a later record equal to an earlier one except one small edit (greeting added, "
-                              "punctuation changed or one word changed); char5_jaccard is computed on lower-cased, "
-                              "whitespace-collapsed text",
+            "punctuation changed or one word changed); char5_jaccard is computed on lower-cased, "
+            "whitespace-collapsed text",
             "base_similarity": f"any two base records have char-5-gram Jaccard <= {MAX_BASE_SIM} before dirt",
             "pii_occurrences": "number of times the exact value string occurs in message texts of valid records "
-                               "(duplicates included); occurrences_in_base_records excludes the duplicate copies",
+            "(duplicates included); occurrences_in_base_records excludes the duplicate copies",
             "line_numbers": "1-based physical line numbers for JSONL; 1-based data row (header excluded) for the CSV",
             "dirt_lists": "mojibake/html/whitespace lists name base records only; their duplicates inherit the dirt",
             "company_contacts": "the airline's public phone number and e-mail address never appear in the logs",
@@ -861,24 +1115,30 @@ def main() -> None:
         "not_pii": {
             "luhn_invalid_16_digit_numbers": {
                 "note": "order numbers with 16 digits that FAIL the Luhn check: must NOT be redacted as card numbers",
-                **pii_block("order")},
+                **pii_block("order"),
+            },
             "booking_references": {
                 "note": "6 uppercase letters/digits; booking references are not PII and must be kept",
-                **pii_block("ref", label_formats=False)},
+                **pii_block("ref", label_formats=False),
+            },
         },
         "malformed_lines": {"count": len(malformed), "items": malformed},
         "low_quality": {"count": len(lq_items), "items": lq_items},
         "english": {"count": len(en_items), "items": en_items},
-        "mojibake": {"count": len(mojibake_items),
-                     "how": "UTF-8 bytes decoded as cp1252 (text.encode('utf-8').decode('cp1252')); "
-                            "ftfy.fix_text repairs it", "items": mojibake_items},
+        "mojibake": {
+            "count": len(mojibake_items),
+            "how": "UTF-8 bytes decoded as cp1252 (text.encode('utf-8').decode('cp1252')); ftfy.fix_text repairs it",
+            "items": mojibake_items,
+        },
         "html": {"count": len(html_items), "features": html_features, "items": html_items},
         "whitespace": {"count": len(ws_items), "kinds": ws_kinds, "items": ws_items},
         "similarity_rejections_during_generation": rejected,
     }
     (LOGS / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"records: {len(all_valid)}; exact dups {len(exact_items)}; near dups {len(near_items)}; "
-          f"malformed {len(malformed)}; rejections {rejected}")
+    print(
+        f"records: {len(all_valid)}; exact dups {len(exact_items)}; near dups {len(near_items)}; "
+        f"malformed {len(malformed)}; rejections {rejected}"
+    )
     for k, v in manifest["pii"].items():
         print(k, v["occurrences"], v.get("by_format"))
     for k, v in manifest["not_pii"].items():

@@ -17,6 +17,7 @@ Thumbs: label true = a good answer; false = wrong, rude, vague/unhelpful, off-to
 
 Deterministic (seeded). Usage: python3 examples/hirondelle-air/scripts/gen_preferences.py
 """
+
 from __future__ import annotations
 
 import json
@@ -36,12 +37,57 @@ N_THUMBS_FR, N_THUMBS_EN = 184, 32
 DESTS_FR = ["Lyon", "Marseille", "Nice", "Toulouse", "Strasbourg", "Bruxelles", "Genève", "Porto", "Dublin"]
 DESTS_EN = ["Lyon", "Marseille", "Nice", "Toulouse", "Strasbourg", "Brussels", "Geneva", "Porto", "Dublin"]
 DOMESTIC = ["Lyon", "Marseille", "Nice", "Toulouse", "Strasbourg", "Ajaccio", "Bastia"]
-MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-             "novembre", "décembre"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December"]
-KEEP_CAPITAL = ("Essentiel", "Flex", "Liberté", "Plume", "Hirondelle", "Nantes", "Porto", "Dublin", "I ", "I'm",
-                "I've", "EU", "Argent", "Or ", "ATR", "Embraer", "Ajaccio", "Bastia", "Lyon", "Cats", "Small")
+MONTHS_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+KEEP_CAPITAL = (
+    "Essentiel",
+    "Flex",
+    "Liberté",
+    "Plume",
+    "Hirondelle",
+    "Nantes",
+    "Porto",
+    "Dublin",
+    "I ",
+    "I'm",
+    "I've",
+    "EU",
+    "Argent",
+    "Or ",
+    "ATR",
+    "Embraer",
+    "Ajaccio",
+    "Bastia",
+    "Lyon",
+    "Cats",
+    "Small",
+)
 
 
 class Gen:
@@ -58,8 +104,11 @@ class Gen:
         return dict(
             dest=r.choice(DESTS_FR if lang == "fr" else DESTS_EN),
             date=f"{r.randint(2, 28)} {(MONTHS_FR if lang == 'fr' else MONTHS_EN)[month]}",
-            ddest=r.choice(DOMESTIC), ldest=r.choice(["Porto", "Dublin"]), h=r.choice([3, 4, 5, 6]),
-            age=r.randint(5, 11), tage=r.randint(12, 17),
+            ddest=r.choice(DOMESTIC),
+            ldest=r.choice(["Porto", "Dublin"]),
+            h=r.choice([3, 4, 5, 6]),
+            age=r.randint(5, 11),
+            tage=r.randint(12, 17),
         )
 
     def prompt(self, unit: dict, lang: str) -> tuple[str, dict] | None:
@@ -112,10 +161,16 @@ class Gen:
             return self.unique(lambda: self.wrap(fill(r.choice(unit["good"])), lang))
         if kind == "long":
             fin, fout = (C.FR_FILL_IN, C.FR_FILL_OUT) if lang == "fr" else (C.EN_FILL_IN, C.EN_FILL_OUT)
+
             def make_long():
                 intro = r.choice(fin)
-                return self.wrap(f"{intro} {fill(r.choice(unit['good']))} {r.choice(fout)}", lang,
-                                 polite=not intro.startswith(("Merci", "Thank")), closer=False)
+                return self.wrap(
+                    f"{intro} {fill(r.choice(unit['good']))} {r.choice(fout)}",
+                    lang,
+                    polite=not intro.startswith(("Merci", "Thank")),
+                    closer=False,
+                )
+
             return self.unique(make_long)
         if kind == "fr":
             return self.unique(lambda: self.wrap(fill(r.choice(unit["fr"])), "fr"))
@@ -128,6 +183,7 @@ class Gen:
                 else:
                     core = r.choice(tpl).format(topic=unit["topic"])
                 return self.wrap(fill(core), lang, polite=r.random() < 0.5, closer=r.random() < 0.3)
+
             return self.unique(make)
         if kind == "wrong":
             return self.unique(lambda: self.wrap(fill(r.choice(unit["wrong"])), lang))
@@ -141,8 +197,9 @@ class Gen:
             g = self.generic(C.FR_OFFTOPIC if lang == "fr" else C.EN_OFFTOPIC)
             if not g:
                 return None
-            return self.unique(lambda: (r.choice(["", "Bonjour ! ", "Oh, au fait : "]) if lang == "fr"
-                                        else r.choice(["", "Hi! "])) + g)
+            return self.unique(
+                lambda: (r.choice(["", "Bonjour ! ", "Oh, au fait : "]) if lang == "fr" else r.choice(["", "Hi! "])) + g
+            )
         if kind == "leak":
             own = [x for x in unit.get("leak", []) if x not in self.answers]
             if own:
@@ -150,10 +207,18 @@ class Gen:
             g = self.generic(C.FR_LEAK if lang == "fr" else C.EN_LEAK, limit=2)
             if not g:
                 return None
-            link = r.choice([" D'ailleurs, ", " Entre nous, ", " Pour info : ", " "]) if lang == "fr" else \
-                r.choice([" By the way, ", " Between us: ", " "])
-            return self.unique(lambda: fill(r.choice(unit["good"])) + link + g[0].lower() + g[1:]
-                               if link.strip() else fill(r.choice(unit["good"])) + link + g)
+            link = (
+                r.choice([" D'ailleurs, ", " Entre nous, ", " Pour info : ", " "])
+                if lang == "fr"
+                else r.choice([" By the way, ", " Between us: ", " "])
+            )
+            return self.unique(
+                lambda: (
+                    fill(r.choice(unit["good"])) + link + g[0].lower() + g[1:]
+                    if link.strip()
+                    else fill(r.choice(unit["good"])) + link + g
+                )
+            )
         raise ValueError(kind)
 
     def worst(self, unit: dict, lang: str, s: dict, weights: dict) -> tuple[str, str]:
@@ -189,8 +254,9 @@ def main() -> None:
     side = []
 
     # ---------------- ranked
-    jobs = [(u, "fr") for u in plan(C.FR_UNITS, N_RANKED_FR, rng)] + \
-           [(u, "en") for u in plan(C.EN_UNITS, N_RANKED_EN, rng)]
+    jobs = [(u, "fr") for u in plan(C.FR_UNITS, N_RANKED_FR, rng)] + [
+        (u, "en") for u in plan(C.EN_UNITS, N_RANKED_EN, rng)
+    ]
     rng.shuffle(jobs)
     ranked = []
     worst_w = {"wrong": 50, "rude": 20, "offtopic": 15, "leak": 15}
@@ -216,8 +282,9 @@ def main() -> None:
         side.append({"id": rid, "file": "ranked.jsonl", "topic": unit["key"], "lang": lang, "kinds": kinds})
 
     # ---------------- thumbs
-    jobs = [(u, "fr") for u in plan(C.FR_UNITS, N_THUMBS_FR, rng)] + \
-           [(u, "en") for u in plan(C.EN_UNITS, N_THUMBS_EN, rng)]
+    jobs = [(u, "fr") for u in plan(C.FR_UNITS, N_THUMBS_FR, rng)] + [
+        (u, "en") for u in plan(C.EN_UNITS, N_THUMBS_EN, rng)
+    ]
     rng.shuffle(jobs)
     labels = [True, False] * (len(jobs) // 2) + [True] * (len(jobs) % 2)
     rng.shuffle(labels)
@@ -237,17 +304,37 @@ def main() -> None:
     u = C.FR_UNITS[0]
     good, wrong = u["good"][0], u["wrong"][0]
     invalid = [
-        {"id": "pref-invalid-01", "prompt": "Quel est le poids maximum du bagage cabine ?",
-         "answers": [good, good, wrong], "lang": "fr"},
+        {
+            "id": "pref-invalid-01",
+            "prompt": "Quel est le poids maximum du bagage cabine ?",
+            "answers": [good, good, wrong],
+            "lang": "fr",
+        },
         {"id": "pref-invalid-02", "answers": [C.FR_UNITS[1]["good"][0], C.FR_UNITS[1]["wrong"][0]], "lang": "fr"},
-        {"id": "pref-invalid-03", "prompt": "Combien coûte un bagage en soute supplémentaire ?",
-         "answers": [C.FR_UNITS[1]["good"][1]], "lang": "fr"},
-        {"id": "pref-invalid-04", "prompt": "Puis-je changer la date de mon billet Flex ?",
-         "answers": [C.FR_UNITS[4]["good"][0], "", C.FR_UNITS[4]["wrong"][0]], "lang": "fr"},
-        {"id": "pref-invalid-05", "prompt": "", "answers": [C.FR_UNITS[9]["good"][0], C.FR_UNITS[9]["wrong"][0]],
-         "lang": "fr"},
-        {"id": "pref-invalid-06", "prompt": "When does online check-in open?",
-         "answers": "Online check-in opens 30 hours before departure and closes 1 hour before.", "lang": "en"},
+        {
+            "id": "pref-invalid-03",
+            "prompt": "Combien coûte un bagage en soute supplémentaire ?",
+            "answers": [C.FR_UNITS[1]["good"][1]],
+            "lang": "fr",
+        },
+        {
+            "id": "pref-invalid-04",
+            "prompt": "Puis-je changer la date de mon billet Flex ?",
+            "answers": [C.FR_UNITS[4]["good"][0], "", C.FR_UNITS[4]["wrong"][0]],
+            "lang": "fr",
+        },
+        {
+            "id": "pref-invalid-05",
+            "prompt": "",
+            "answers": [C.FR_UNITS[9]["good"][0], C.FR_UNITS[9]["wrong"][0]],
+            "lang": "fr",
+        },
+        {
+            "id": "pref-invalid-06",
+            "prompt": "When does online check-in open?",
+            "answers": "Online check-in opens 30 hours before departure and closes 1 hour before.",
+            "lang": "en",
+        },
     ]
 
     def dump(name, rows):
@@ -261,10 +348,15 @@ def main() -> None:
     dump("answer_kinds.jsonl", side)
 
     from collections import Counter
+
     print("ranked", len(ranked), Counter(r["lang"] for r in ranked), Counter(len(r["answers"]) for r in ranked))
     print("ranked kinds", Counter(k for s in side if s["file"] == "ranked.jsonl" for k in s["kinds"]))
-    print("thumbs", len(thumbs), Counter(t["label"] for t in thumbs),
-          Counter(s["kinds"][0] for s in side if s["file"] == "thumbs.jsonl"))
+    print(
+        "thumbs",
+        len(thumbs),
+        Counter(t["label"] for t in thumbs),
+        Counter(s["kinds"][0] for s in side if s["file"] == "thumbs.jsonl"),
+    )
     print("overlap prompts", len({r["prompt"] for r in ranked} & {t["prompt"] for t in thumbs}))
 
 
