@@ -126,7 +126,14 @@ def test_same_messages_through_rag_ask_the_server_and_eval_with_faq_few_shot(tmp
         testset,
         tmp_path / "eval",
         EvalConfig(
-            roles=["public"], perplexity=False, semantic_model=None, mlflow=False, suites=[], max_new_tokens=2, **rag
+            roles=["public"],
+            perplexity=False,
+            semantic_model=None,
+            mlflow=False,
+            suites=[],
+            max_new_tokens=2,
+            engine="transformers",  # the spied HFAnswerer generates (auto would pick llama.cpp on CPU)
+            **rag,
         ),
         index=idx,
         progress=False,
