@@ -257,9 +257,12 @@ class Runner:
                 **self.pipeline.spec.model_dump(mode="json", by_alias=True, exclude={"profiles"}),
                 "out": self.out,
             }
+            masked = mask_secrets(resolved)
+            # stage names are names, not secrets: a stage called `key` keeps its mapping, its secret fields masked
+            masked["stages"] = {name: mask_secrets(stage) for name, stage in (resolved.get("stages") or {}).items()}
             _private_write(
                 self.state_dir / "pipeline.yaml",
-                yaml.safe_dump(mask_secrets(resolved), sort_keys=False, allow_unicode=True),
+                yaml.safe_dump(masked, sort_keys=False, allow_unicode=True),
             )
         if self.view:
             self.view.start(self)

@@ -95,11 +95,15 @@ def run_view(out: Path, alive: bool) -> dict:
         spec = yaml.safe_load((state / "pipeline.yaml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         pass
-    stages = spec.get("stages") or {}
-    names = [n for n, s in stages.items() if (s or {}).get("enabled", True)]
+    stages = spec.get("stages") if isinstance(spec, dict) else None
+    # a stage that is not a mapping (a state file written by an older runner masked a stage named `key`) still shows
+    stages = (
+        {n: (s if isinstance(s, dict) else {}) for n, s in (stages or {}).items()} if isinstance(stages, dict) else {}
+    )
+    names = [n for n, s in stages.items() if s.get("enabled", True)]
     view = []
     for name in names:
-        s = stages[name] or {}
+        s = stages[name]
         refs = {m for m in REF_HEAD.findall(json.dumps({k: s.get(k) for k in ("with", "args")})) if m in names}
         done, marker = _read_json(state / f"{name}.json"), _read_json(state / f"{name}.running")
         row = {

@@ -75,6 +75,9 @@ def test_a_keys_stage_writes_its_key_to_a_0600_file_and_nowhere_else(tmp_path):
     assert key not in proc.stdout and key not in proc.stderr
     recorded = json.loads((out / ".pipeline" / "key.json").read_text())
     assert recorded["summary"]["key_file"] == str(key_file) and "key" not in recorded["summary"]
+    copy = yaml.safe_load((out / ".pipeline" / "pipeline.yaml").read_text())  # the console's Runs tab reads it
+    assert copy["stages"]["key"]["uses"] == "keys create"  # a stage named `key` is a name, not a secret
+    assert SECRET not in copy["stages"]["pgkey"]["with"]["db"] and "***" in copy["stages"]["pgkey"]["with"]["db"]
 
     assert _files_holding(out, SECRET) == []
     assert SECRET not in proc.stdout and SECRET not in proc.stderr
