@@ -2,9 +2,10 @@
 
     chatforge data synth DOCS --index IDX --out DIR --unanswerable 15
 
-Each topic is a question in English and French with its key words. A topic is used only when none of its
-key words (as the verifier's content tokens: folded, stemmed to 5 letters) occurs in any chunk of the
-index, whatever its roles; so the documents cannot answer it, and an honest answer is the abstention.
+Each topic is a question in English and French with its key words; its opening ("Can I" / "Puis-je",
+"Is there" / "Y a-t-il"...) and the question mark's spacing in each language come from one table (OPENINGS).
+A topic is used only when none of its key words (as the verifier's content tokens: folded, stemmed to 5
+letters) occurs in any chunk of the index, whatever its roles; so the documents cannot answer it, and an honest answer is the abstention.
 Topics the documents mention are counted (`unanswerable_covered`) and never used; when fewer honest topics
 remain than asked, the shortfall is counted (`unanswerable_short`). The item's expected answer is the
 verifier's abstention sentence in its language, its `facts` empty, as eval reads unanswerable items.
@@ -17,81 +18,100 @@ from collections import Counter
 
 from chatforge.rag.verify import abstention, content_tokens
 
-# (English question, French question, key words in either language)
-TOPICS = [
+# How a question opens in each language, the rest given by the topic; "ask": a topic written whole
+OPENINGS = {
+    "can": ("Can I {}?", "Puis-je {} ?"),
+    "is": ("Is there {}?", "Y a-t-il {} ?"),
+    "have": ("Do you have {}?", "Avez-vous {} ?"),
+    "offer": ("Do you offer {}?", "Proposez-vous {} ?"),
+    "ask": ("{}?", "{} ?"),
+}
+
+# (opening, the English question's rest, the French one's, key words in either language)
+_TOPIC_TABLE = [
     (
-        "Can I pay with Bitcoin or another cryptocurrency?",
-        "Puis-je payer en bitcoins ou en cryptomonnaie ?",
+        "can",
+        "pay with Bitcoin or another cryptocurrency",
+        "payer en bitcoins ou en cryptomonnaie",
         "bitcoin bitcoins cryptocurrency cryptomonnaie",
     ),
-    ("Do you sell gift cards?", "Vendez-vous des cartes cadeaux ?", "gift cadeau cadeaux"),
+    ("ask", "Do you sell gift cards", "Vendez-vous des cartes cadeaux", "gift cadeau cadeaux"),
+    ("is", "a student discount", "une réduction pour les étudiants", "student students étudiant étudiants"),
     (
-        "Is there a student discount?",
-        "Y a-t-il une réduction pour les étudiants ?",
-        "student students étudiant étudiants",
-    ),
-    (
-        "Do you have an app for smartwatches?",
-        "Avez-vous une application pour montre connectée ?",
+        "have",
+        "an app for smartwatches",
+        "une application pour montre connectée",
         "smartwatch smartwatches montre montres",
     ),
     (
-        "Do you sponsor local sports teams?",
-        "Sponsorisez-vous des équipes sportives locales ?",
+        "ask",
+        "Do you sponsor local sports teams",
+        "Sponsorisez-vous des équipes sportives locales",
         "sponsor sponsorisez sponsoring équipes teams",
     ),
-    ("Can I book an appointment through WhatsApp?", "Puis-je prendre rendez-vous par WhatsApp ?", "whatsapp"),
+    ("can", "book an appointment through WhatsApp", "prendre rendez-vous par WhatsApp", "whatsapp"),
     (
-        "Do you offer a discount for military veterans?",
-        "Proposez-vous une réduction pour les anciens combattants ?",
+        "offer",
+        "a discount for military veterans",
+        "une réduction pour les anciens combattants",
         "military veterans veteran combattants",
     ),
-    ("Do you have a TikTok account?", "Avez-vous un compte TikTok ?", "tiktok"),
+    ("have", "a TikTok account", "un compte TikTok", "tiktok"),
     (
-        "Is there a referral bonus when I recommend a friend?",
-        "Y a-t-il une prime de parrainage si je recommande un ami ?",
+        "is",
+        "a referral bonus when I recommend a friend",
+        "une prime de parrainage si je recommande un ami",
         "referral parrainage",
     ),
-    ("Do you offer gift wrapping?", "Proposez-vous un emballage cadeau ?", "wrapping emballage cadeau"),
+    ("offer", "gift wrapping", "un emballage cadeau", "wrapping emballage cadeau"),
     (
-        "Do you publish a gardening newsletter?",
-        "Publiez-vous une lettre d'information sur le jardinage ?",
+        "ask",
+        "Do you publish a gardening newsletter",
+        "Publiez-vous une lettre d'information sur le jardinage",
         "gardening jardinage garden jardin",
     ),
-    ("Can I pay in Japanese yen?", "Puis-je payer en yens japonais ?", "yen yens japanese japonais"),
-    ("Is there a museum at your headquarters?", "Y a-t-il un musée dans votre siège ?", "museum musée musees"),
+    ("can", "pay in Japanese yen", "payer en yens japonais", "yen yens japanese japonais"),
+    ("is", "a museum at your headquarters", "un musée dans votre siège", "museum musée musees"),
     (
-        "Do you rent electric scooters?",
-        "Louez-vous des trottinettes électriques ?",
+        "ask",
+        "Do you rent electric scooters",
+        "Louez-vous des trottinettes électriques",
         "scooter scooters trottinette trottinettes",
     ),
-    ("Do you organise weddings?", "Organisez-vous des mariages ?", "wedding weddings mariage mariages"),
+    ("ask", "Do you organise weddings", "Organisez-vous des mariages", "wedding weddings mariage mariages"),
     (
-        "Is there a karaoke evening for customers?",
-        "Organisez-vous des soirées karaoké pour les clients ?",
+        "ask",
+        "Is there a karaoke evening for customers",
+        "Organisez-vous des soirées karaoké pour les clients",
         "karaoke karaoké",
     ),
-    ("Can I bring my drone?", "Puis-je apporter mon drone ?", "drone drones"),
-    ("Do you have a podcast?", "Avez-vous un podcast ?", "podcast podcasts"),
+    ("can", "bring my drone", "apporter mon drone", "drone drones"),
+    ("have", "a podcast", "un podcast", "podcast podcasts"),
     (
-        "Do you accept payment by cheque from abroad in Swiss francs?",
-        "Acceptez-vous les chèques en francs suisses ?",
+        "ask",
+        "Do you accept payment by cheque from abroad in Swiss francs",
+        "Acceptez-vous les chèques en francs suisses",
         "swiss suisse suisses francs",
     ),
-    ("Is there a chess club for customers?", "Y a-t-il un club d'échecs pour les clients ?", "chess échecs"),
-    ("Do you offer yoga classes?", "Proposez-vous des cours de yoga ?", "yoga"),
-    ("Can I get a tattoo voucher with my purchase?", "Puis-je obtenir un bon pour un tatouage ?", "tattoo tatouage"),
+    ("is", "a chess club for customers", "un club d'échecs pour les clients", "chess échecs"),
+    ("offer", "yoga classes", "des cours de yoga", "yoga"),
+    ("can", "get a tattoo voucher with my purchase", "obtenir un bon pour un tatouage", "tattoo tatouage"),
     (
-        "Do you give free umbrellas on rainy days?",
-        "Offrez-vous des parapluies les jours de pluie ?",
+        "ask",
+        "Do you give free umbrellas on rainy days",
+        "Offrez-vous des parapluies les jours de pluie",
         "umbrella umbrellas parapluie parapluies",
     ),
     (
-        "Is there a loyalty partnership with a cinema?",
-        "Avez-vous un partenariat avec un cinéma ?",
+        "ask",
+        "Is there a loyalty partnership with a cinema",
+        "Avez-vous un partenariat avec un cinéma",
         "cinema cinéma movie",
     ),
 ]
+
+# (English question, French question, key words in either language)
+TOPICS = [(OPENINGS[o][0].format(en), OPENINGS[o][1].format(fr), keys) for o, en, fr, keys in _TOPIC_TABLE]
 
 
 def honest_topics(vocabulary: set[str]) -> list[tuple[str, str, str]]:
