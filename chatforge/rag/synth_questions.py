@@ -5,8 +5,8 @@
 Each topic is a question in English and French with its key words; its opening ("Can I" / "Puis-je",
 "Is there" / "Y a-t-il"...) and the question mark's spacing in each language come from one table (OPENINGS).
 A topic is used only when none of its key words (as the verifier's content tokens: folded, stemmed to 5
-letters) occurs in any chunk of the index, whatever its roles; so the documents cannot answer it, and an honest answer is the abstention.
-Topics the documents mention are counted (`unanswerable_covered`) and never used; when fewer honest topics
+letters) occurs in any chunk of the index, whatever its roles; so the documents cannot answer it, and an
+honest answer is the abstention. Topics the documents mention are counted (`unanswerable_covered`) and never used; when fewer honest topics
 remain than asked, the shortfall is counted (`unanswerable_short`). The item's expected answer is the
 verifier's abstention sentence in its language, its `facts` empty, as eval reads unanswerable items.
 """
