@@ -74,6 +74,10 @@ class EvalConfig(StageConfig):
         description="Generation engine (engines.py): auto = llama.cpp on CPU when installed and the model has or can export a GGUF, checked against transformers on a few items; else transformers.",
     )
     roles: list[str] = Field(["public"], description="Roles the retrieval runs under (with --index).")
+    bare: bool = Field(
+        True,
+        description="With --index: also answer without retrieval (variant `A`); false = only `A+rag` and the baseline.",
+    )
     baseline: bool = Field(
         True,
         description="With --index: also report the extractive baseline (the passage sentence that best overlaps the question) as `extractive+rag`.",
@@ -311,7 +315,7 @@ def run_models(
                 ppl = round(
                     reference_perplexity(answerer.model, answerer.tokenizer, [it.get("answer", "") for it in items]), 4
                 )
-            for rag in [False, True] if retriever else [False]:
+            for rag in ([False] if cfg.bare else []) + [True] if retriever else [False]:
                 vname = name + ("+rag" if rag else "")
                 start = time.perf_counter()
                 v = Variant(vname, answerer, logs[vname], retriever if rag else None, cfg.roles, shared_passages)
@@ -359,7 +363,8 @@ def plan_generations(models: list, items: list[dict], out: Path, cfg: EvalConfig
     variants = []
     for name, spec in zip(model_labels(models), models):
         classify = hasattr(spec[1] if isinstance(spec, tuple) else HFAnswerer, "classify")
-        for vname, with_rag in [(name, False), (name + "+rag", True)][: 2 if rag else 1]:
+        wanted = ([(name, False)] if cfg.bare or not rag else []) + ([(name + "+rag", True)] if rag else [])
+        for vname, with_rag in wanted:
             logs[vname] = GenerationLog(out / "generations" / f"{slug(vname)}.jsonl")
             variants.append((vname, True, classify and not with_rag, logs[vname].has))
     if rag and cfg.baseline:
