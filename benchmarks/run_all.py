@@ -2,6 +2,7 @@
 
     make bench                 # .venv/bin/python benchmarks/run_all.py --set full
     make bench BENCH=quick     # the quick set: small sizes and tiny models, about 15 minutes on 2 cores
+    make bench BENCH=trust     # benchmarks/trust.py alone: trust of grounded answers on both example domains
     .venv/bin/python benchmarks/run_all.py --set quick --only serve_throughput rag
 
 Each benchmark runs in its own process with the command listed in `SETS`; its stderr (progress, the
@@ -56,11 +57,16 @@ SETS: dict[str, dict[str, list[str]]] = {
         "serve_throughput": ["--model", "tiny", "--tokens", "32"],
         "serve_load": ["--levels", "1,4,16", "--requests", "2"],
     },
+    # issue 17's trust targets for the untrained base: both example domains, full test sets, RAG, verifier and gate
+    # (about an hour on 2 cores); not in `full` or `quick`
+    "trust": {
+        "trust": ["--models", "default"],
+    },
 }
 
 
 def entry_name(name: str, which: str) -> str:
-    return name if which == "full" else f"{name} ({which})"
+    return name if which in ("full", name) else f"{name} ({which})"  # the trust set's one entry: `trust`
 
 
 def run_one(name: str, args: list[str]) -> dict:
