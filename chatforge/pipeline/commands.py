@@ -3,6 +3,7 @@
     chatforge registry register NAME --model DIR [--eval REPORT_JSON] [--parent REF] [--base SPEC] [--data PATH ...]
                                      [--config FILE] [--run-id ID] [--gate metric=value,...] [--no-copy] [--json]
     chatforge registry promote NAME VERSION [--gate ...] [--tolerance T] [--force --reason TEXT] [--json]
+    chatforge registry rollback NAME [--to VERSION] [--reason TEXT] [--db SERVE_DB]   (audited in the serving database)
     chatforge registry set-gate NAME metric=value,...
     chatforge registry list [NAME] | chatforge registry show NAME@REF
     chatforge loop --name NAME --db SERVE_DB --testset FILE --out DIR [--methods dpo,kto,sft] [--ab-share S]
@@ -160,6 +161,59 @@ def promote_cmd(
     )
 
 
+@command(app, "rollback", result="chatforge.registry.results:RollbackResult")
+def rollback_cmd(
+    name: str = typer.Argument(..., help="Registered model name."),
+    to: Optional[int] = typer.Option(
+        None, "--to", min=1, help="Version to put back in production (default: the one production replaced)."
+    ),
+    reason: Optional[str] = typer.Option(None, "--reason", help="Why (recorded with the promotion and the audit)."),
+    db: Optional[str] = typer.Option(
+        None,
+        "--db",
+        help="Serving database whose audit log records the roll back (default: runs/serve/chatforge.db if it exists).",
+    ),
+    registry: Optional[str] = RegistryOpt,
+    cmd: Invocation = None,
+) -> None:
+    """Put production back on an earlier version, past the gate, as the console's roll back button does."""
+    from chatforge.serve.commands import DEFAULT_DB
+    from chatforge.store import audit
+    from chatforge.store.opening import open_database, sqlite_file
+
+    # the database is opened first: a --db that cannot be opened stops the roll back before it changes anything
+    given = db is not None or sqlite_file(DEFAULT_DB).is_file()
+    store = open_database(db or DEFAULT_DB, create=False) if given else None
+    try:
+        try:
+            res = _registry(registry).rollback(name, to, reason=reason, via="cli")
+        except _errors() as exc:
+            cmd.fail(str(exc))
+        recorded = (res.pop("record", None) or {}).get("reason", res["reason"])
+        entry = None
+        if store is not None:
+            detail = {"from": res["previous"], "promoted": res["promoted"], "reason": reason}
+            entry = audit.record_cli(store, "rollback", f"{name}@{res['version']}", detail)
+    finally:
+        if store is not None:
+            store.close()
+    if entry is None:
+        stderr.print(f"no serving database at {DEFAULT_DB}: the roll back is not in an audit log (give --db)")
+    cmd.emit(
+        {
+            "ok": True,
+            "name": name,
+            "version": res["version"],
+            "previous": res["previous"],
+            "forced": res["forced"],
+            "reason": recorded,
+            "audit_id": entry and entry["id"],
+        },
+        f"{name}@{res['version']} back in production (was {res['previous']})"
+        + ("" if entry is None else f"; audit entry {entry['id']}"),
+    )
+
+
 @command(app, "set-gate", result="chatforge.registry.results:SetGateResult")
 def set_gate_cmd(
     name: str = typer.Argument(..., help="Registered model name."),
@@ -300,7 +354,7 @@ def loop_cmd(
             ]
             return cmd.emit({"ok": True, "dry_run": True, **p}, "\n".join(lines), result=LoopPlanResult)
         _quiet_training()
-        res = run_loop(name, db, testset, out, cfg, reg, progress=not cmd.as_json, resume=resume, overwrite=overwrite)
+        res = run_loop(name, db, testset, out, cfg, reg, resume=resume, overwrite=overwrite)  # progress on stderr
     except _errors() as exc:
         cmd.fail(str(exc))
     from chatforge.registry.promotion import comparison_table

@@ -1,6 +1,6 @@
-"""The typed results of the registry commands (`registry register`, `promote`, `set-gate`, `list`, `show`): their
-`--json` summaries, validated before they are printed; `chatforge run` checks `${register.summary.version}` and the
-like against these fields.
+"""The typed results of the registry commands (`registry register`, `promote`, `rollback`, `set-gate`, `list`,
+`show`): their `--json` summaries, validated before they are printed; `chatforge run` checks
+`${register.summary.version}` and the like against these fields.
 """
 
 from __future__ import annotations
@@ -42,6 +42,17 @@ class PromoteResult(Result):
     warnings: list[str]
     record: dict[str, Any] | None = Field(None, description="The promotion record (at, by, reason...), when promoted.")
     error: str | None = Field(None, description="Why the promotion was refused (exit 2).")
+
+
+class RollbackResult(Result):
+    """`registry rollback`: production back on `version`, recorded as a forced promotion and in the audit log."""
+
+    name: str
+    version: int = Field(description="The version now in production.")
+    previous: int = Field(description="The version production held before the roll back.")
+    forced: bool = Field(description="True when the gate alone would have refused the version.")
+    reason: str = Field(description="The promotion record's reason: roll back from N (cli): --reason.")
+    audit_id: int | None = Field(description="The audit log entry in the serving database (None: no database).")
 
 
 class SetGateResult(Result):

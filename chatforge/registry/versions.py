@@ -2,6 +2,7 @@
 
     chatforge registry register NAME --model runs/dpo --eval runs/eval/report.json [--parent NAME@production]
     chatforge registry promote NAME VERSION [--gate token_f1=0.3] [--force --reason "..."]
+    chatforge registry rollback NAME [--to VERSION]      (production back to the version it replaced)
     chatforge registry list [NAME] | chatforge registry show NAME@production
     chatforge serve --model registry:NAME@production      (any stage: registry:NAME@candidate, @latest, @3)
 
@@ -347,6 +348,18 @@ class Registry:
         if self.client.get_registered_model(name).aliases.get("candidate") == cand.version:
             self.end_ab(name)  # the A/B candidate won: A and B would now be the same model
         return {**result, "promoted": True, "forced": record["forced"], "record": record}
+
+    def rollback(self, name: str, version: int | None = None, *, reason: str | None = None, via: str = "") -> dict:
+        """`production` back on `version` (default: the one it replaced), past the gate: a forced promotion recorded
+        as "roll back from N (via): reason". RegistryError without production, earlier version, or if it serves."""
+        prod = self.get(name, "production")
+        target = version or (prod.promotion or {}).get("previous")
+        if not target:
+            raise RegistryError(f"{prod.ref} replaced no earlier version: name the version to roll back to")
+        if int(target) == prod.version:
+            raise RegistryError(f"{prod.ref} is already production: nothing to roll back")
+        why = f"roll back from {prod.version}" + (f" ({via})" if via else "") + (f": {reason}" if reason else "")
+        return self.promote(name, int(target), force=True, reason=why)
 
     def start_ab(self, name: str, version: int, share: float) -> None:
         """Mark `version` as the candidate served to `share` of users (`serve --model-b registry:NAME@candidate`)."""

@@ -7,6 +7,7 @@
     chatforge keys create --user alice --roles support,admin [--db URL]   # prints the key once
     chatforge keys create --user alice --roles admin --key-file admin.key   # or writes it to a 0600 file
     chatforge keys list [--db URL] | chatforge keys revoke ID [--db URL]
+    chatforge keys roles ID --roles support,manager [--db URL]     # or --user alice: every active key of alice
     chatforge feedback export --db URL --format sft|dpo|kto --out FILE.jsonl
     chatforge ab report --db URL --json
 
@@ -32,7 +33,9 @@ DEFAULT_DB = "runs/serve/chatforge.db"
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite file (WAL) or postgresql:// URL.")
 RESULTS = "chatforge.serve.results:"
 
-keys_app = typer.Typer(help="API keys: create (shown once, stored hashed), list, revoke.", no_args_is_help=True)
+keys_app = typer.Typer(
+    help="API keys: create (shown once, stored hashed), list, revoke, change roles.", no_args_is_help=True
+)
 feedback_app = typer.Typer(help="Feedback collected while serving: export as training data.", no_args_is_help=True)
 ab_app = typer.Typer(help="A/B tests between served models.", no_args_is_help=True)
 
@@ -41,6 +44,10 @@ class KeyFileError(UserError):
     """The key file could not be written; the key was revoked (exit 1: the cause may be passing)."""
 
     exit_code = 1
+
+
+class UnknownKey(UserError, ValueError):
+    """No active key matches the key id or user given (exit 2)."""
 
 
 def serve_cmd(
@@ -219,6 +226,43 @@ def keys_revoke(
     if not ok:
         cmd.fail(f"no active key with id {key_id}", 1)
     cmd.emit({"ok": True, "revoked": key_id}, f"key {key_id} revoked")
+
+
+@command(keys_app, "roles", result=RESULTS + "KeyRolesResult")
+def keys_roles(
+    key_id: Optional[int] = typer.Argument(None, help="Key id from `chatforge keys list` (or --user)."),
+    roles: str = typer.Option(..., "--roles", help="Comma-separated roles replacing the key's roles, e.g. support."),
+    user: Optional[str] = typer.Option(None, "--user", help="Change every active key of this user instead of one id."),
+    db: str = DbOpt,
+    cmd: Invocation = None,
+) -> None:
+    """Replace the roles of a key (or of a user's active keys), as the console does; written to the audit log."""
+    from chatforge.store import audit
+
+    role_list = [r.strip() for r in roles.split(",") if r.strip()]
+    if not role_list:
+        raise ConfigError("--roles: give at least one role")
+    if (key_id is None) == (user is None):
+        raise ConfigError("give a key id or --user NAME (one of them)")
+    store = open_database(db, create=False)
+    try:
+        if user is not None:
+            ids = [k["id"] for k in store.list_keys() if k["user"] == user and not k["revoked"]]
+            if not ids:
+                raise UnknownKey(f"--user {user}: no active key for this user (`chatforge keys list`)")
+        else:
+            ids = [key_id]
+        changed = []
+        for kid in ids:
+            before = audit.set_key_roles(store, kid, role_list)
+            if before is None:
+                raise UnknownKey(f"key {kid}: no active key with this id (`chatforge keys list`)")
+            audit.record_cli(store, "key-roles", f"key {kid}", {"before": before, "after": role_list})
+            changed.append({"id": kid, "before": before})
+    finally:
+        store.close()
+    human = "\n".join(f"key {c['id']}: roles {','.join(c['before'])} -> {','.join(role_list)}" for c in changed)
+    cmd.emit({"ok": True, "roles": role_list, "keys": changed}, human)
 
 
 @command(

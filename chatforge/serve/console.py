@@ -190,16 +190,10 @@ class RollbackIn(BaseModel):
 @router.post(f"{PREFIX}/registry/{{name}}/rollback")
 def rollback(name: str, body: RollbackIn, request: Request, who: Principal = Depends(admin)) -> dict:
     try:
-        reg = registry_of(request)
-        prod = reg.get(name, "production")
-        target = body.version or (prod.promotion or {}).get("previous")
-        if not target:
-            raise HTTPException(400, detail=f"{prod.ref} replaced no earlier version: name the version to roll back to")
-        why = f"roll back from {prod.version} (console: {who.user})" + (f": {body.reason}" if body.reason else "")
-        res = reg.promote(name, int(target), force=True, reason=why)
+        res = registry_of(request).rollback(name, body.version, reason=body.reason, via=f"console: {who.user}")
     except UserError as exc:
         raise user_error(exc) from None
-    act(request, who, "rollback", f"{name}@{target}", {"from": prod.version, "promoted": res["promoted"]})
+    act(request, who, "rollback", f"{name}@{res['version']}", {"from": res["previous"], "promoted": res["promoted"]})
     res.pop("record", None)
     return {**res, "serving": _follow(request, name) if res["promoted"] else []}
 

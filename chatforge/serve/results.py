@@ -43,6 +43,13 @@ class KeyRevokeResult(Result):
     revoked: int
 
 
+class KeyRolesResult(Result):
+    """`chatforge keys roles`: the new roles and each key changed with its roles before (audited as `key-roles`)."""
+
+    roles: list[str]
+    keys: list[dict[str, Any]] = Field(description="id and before (the roles the key had) of each key changed.")
+
+
 class FeedbackExportResult(Result):
     """`chatforge feedback export`."""
 

@@ -8,17 +8,24 @@ and key id, the action, its target and a small JSON detail (versions, roles, cou
 and never what users wrote). The table joins the serving database's metadata, so a `Store`
 creates it with the others; `record` also creates it on a database made before it existed.
 
-`set_key_roles` is the one writer of a key's roles after creation (the console's "roles" action).
+Commands that make the same changes from a shell (`chatforge keys roles`, `chatforge registry rollback`)
+write the same rows through `record_cli`: user "cli", no key id, the login name in the detail.
+
+`set_key_roles` is the one writer of a key's roles after creation (the console's "roles" action and
+`chatforge keys roles`).
 """
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 
 from sqlalchemy import JSON, DateTime, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chatforge.store.database import ApiKey, Base, Store
+
+CLI_ACTOR = "cli"  # the user of an entry written by a command rather than the console
 
 
 def _now() -> datetime:
@@ -53,6 +60,17 @@ def record(store: Store, user: str, key_id: int | None, action: str, target: str
         s.add(row)
         s.commit()
         return _as_dict(row)
+
+
+def record_cli(store: Store, action: str, target: str, detail: dict | None = None) -> dict:
+    """The entry of a change made by a chatforge command: actor "cli", the OS login name in `detail["login"]`."""
+    import getpass
+
+    try:
+        login = os.environ.get("CHATFORGE_USER") or getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        login = "unknown"
+    return record(store, CLI_ACTOR, None, action, target, {"login": login, **(detail or {})})
 
 
 def entries(store: Store, limit: int = 200, action: str | None = None) -> list[dict]:
