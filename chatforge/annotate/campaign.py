@@ -136,7 +136,7 @@ def generate_answers(store: Store, camp: Campaign, cfg: CampaignConfig, progress
             continue
         model, tokenizer = load_model(spec, cfg.device)
         with progress_bar(disable=not progress) as bar:
-            task = bar.add_task(f"answers from {spec}", total=len(todo))
+            task = bar.add_task(f"answers from {spec}", total=len(todo), unit="answers")
             for it, j in todo:
                 seed = cfg.seed * 100003 + it.source_index * k + j
                 sampling = {

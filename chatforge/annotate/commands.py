@@ -120,7 +120,7 @@ def create_cmd(
             mode, source = "feedback", {"feedback_store": True}
             sources = read_feedback_store(store, cfg.limit, doc_roles=roles, redactor=redactor, rejected=rejected)
         camp = open_campaign(store, cfg, mode, sources, source)
-        made = generate_answers(store, camp, cfg, progress=not cmd.as_json)
+        made = generate_answers(store, camp, cfg)  # progress on stderr, --json or not
         counts = finalize(store, camp)
         assigned = assign(store, cfg.name, _users(annotators)) if annotators else 0
         add_reviewers(store, cfg.name, _users(reviewers))

@@ -42,7 +42,7 @@ def data_prepare(
     from chatforge.data.prepare import prepare
 
     cfg = cmd.config(format=format, augment=augment, strict=strict, **{"split.seed": seed})
-    report = prepare(inputs or [], out, cfg, progress=not cmd.as_json)
+    report = prepare(inputs or [], out, cfg)  # progress on stderr, --json or not
     summary = {
         k: report[k]
         for k in (

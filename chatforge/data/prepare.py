@@ -294,7 +294,7 @@ def prepare(inputs: list[str | Path], out: str | Path, cfg: PrepareConfig | None
     per_file: dict[str, Counter] = {}
 
     with progress_bar(disable=not progress) as bar:
-        task = bar.add_task("reading", total=len(files))
+        task = bar.add_task("reading", total=len(files), unit="files")
         for path in files:
             bar.update(task, description=f"reading {path.name}")
             stats = per_file.setdefault(str(path), Counter())

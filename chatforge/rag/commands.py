@@ -57,7 +57,7 @@ def ingest_cmd(
     from chatforge.rag.ingest import ingest
 
     cfg = cmd.config(default_roles=default_roles or None, prune=prune, qdrant_url=qdrant_url)
-    s = ingest(inputs or [], index, cfg, progress=not cmd.as_json)
+    s = ingest(inputs or [], index, cfg)  # progress on stderr, --json or not
     summary = {
         "ok": True,
         "index": str(index),
@@ -208,7 +208,7 @@ def reader_data_cmd(
     from chatforge.rag.reader_data import reader_data
 
     cfg = cmd.config(testset=testset, unanswerable=unanswerable, roles=role or None)
-    s = reader_data(data, index, out, cfg, progress=not cmd.as_json)
+    s = reader_data(data, index, out, cfg)  # progress on stderr, --json or not
     lines = [
         f"{name}: {s['examples'][name]} conversations (" + ", ".join(f"{k} {v}" for k, v in kinds.items()) + ")"
         for name, kinds in s["kinds"].items()

@@ -207,7 +207,7 @@ def _ingest_files(
     }
     pending: list[_Pending] = []
     with progress_bar(disable=not progress) as bar:
-        task = bar.add_task("ingest", total=len(files))
+        task = bar.add_task("ingest", total=len(files), unit="documents")
         for path, doc_id, root in files:
             bar.update(task, description=f"ingest {doc_id[-40:]}")
             try:

@@ -277,7 +277,7 @@ def synth(
             )
         pairs: list[dict] = []
         with progress_bar(disable=not progress) as bar:
-            task = bar.add_task("synth", total=sum(len(d[4]) for d in docs))
+            task = bar.add_task("synth", total=sum(len(d[4]) for d in docs), unit="chunks")
             for doc, doc_id, roles, lang, chunks in docs:
                 bar.update(task, description=f"synth {doc_id[-40:]}")
                 for chunk, cand in _candidates(doc, chunks, lang, cfg, generate, counts):

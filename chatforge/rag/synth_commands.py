@@ -82,7 +82,7 @@ def register(data_app: typer.Typer) -> None:
             seed=seed,
             **{"teacher.model": teacher, "teacher.backend_url": backend_url, "teacher.backend_model": backend_model},
         )
-        r = synth(inputs or [], index, out, cfg, exclude_testset=exclude_testset, progress=not cmd.as_json)
+        r = synth(inputs or [], index, out, cfg, exclude_testset=exclude_testset)  # progress on stderr, --json or not
         warnings = [f"{x['source']}: {x['reason']}" for x in r["rejected"]]
         short = cfg.unanswerable - r["unanswerable"]
         if short > 0:

@@ -71,7 +71,7 @@ def conversations(
     doc_roles = {p.get("doc_id"): set(p.get("roles") or []) for p in payloads.values()}
     k = cfg.retrieval.k
     with progress_bar(disable=not progress) as bar:
-        task = bar.add_task("grounding", total=len(pairs))
+        task = bar.add_task("grounding", total=len(pairs), unit="pairs")
         for start in range(0, len(pairs), BATCH):
             batch = pairs[start : start + BATCH]
             found = retriever.search_many([p["question"] for p in batch], [[p["roles"][0]] for p in batch], k=3 * k)

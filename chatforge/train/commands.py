@@ -92,7 +92,7 @@ def sft_cmd(
     if search_trials:
         from chatforge.train.search import search
 
-        s = search(data, out, cfg, search_trials, progress=not cmd.as_json)
+        s = search(data, out, cfg, search_trials)  # progress on stderr, --json or not
         human = (
             f"best eval_loss {s['best_eval_loss']:.4f} with {s['best_params']} over {len(s['trials'])} trials\n"
             f"best config: {s['paths']['best_config']} (use with --config)"
@@ -100,7 +100,7 @@ def sft_cmd(
         from chatforge.train.results import SearchResult
 
         return cmd.emit({"ok": True, **s}, human, result=SearchResult)
-    m = sft(data, out, cfg, resume=resume, overwrite=overwrite, progress=not cmd.as_json)
+    m = sft(data, out, cfg, resume=resume, overwrite=overwrite)  # progress on stderr, --json or not
     summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs")}
     human = (
         f"{m['method']}: {m['steps']} steps, train loss {m['train_loss_first']:.4f} -> {m['train_loss']:.4f}, "
@@ -140,7 +140,7 @@ def _preference_stage(
         from chatforge.train.kto import kto as train
     _quiet()
     cfg = cmd.config(**options)
-    m = train(data, out, cfg, resume=resume, overwrite=overwrite, progress=not cmd.as_json)
+    m = train(data, out, cfg, resume=resume, overwrite=overwrite)  # progress on stderr, --json or not
     summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs", "eval_before")}
     if stage == "rm":
         result = (
@@ -304,7 +304,7 @@ def pretrain_cmd(
 
     _quiet()
     cfg = cmd.config(from_model=from_model, max_steps=max_steps)
-    m = pretrain(inputs or [], out, cfg, resume=resume, progress=not cmd.as_json)
+    m = pretrain(inputs or [], out, cfg, resume=resume)  # progress on stderr, --json or not
     summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs")}
     human = (
         f"{m['mode']}: {m['steps']} steps, final loss {m['final_loss']:.4f}, validation perplexity "

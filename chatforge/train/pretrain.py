@@ -214,7 +214,7 @@ def pretrain(
     device = next(model.parameters()).device
     t0, aside, tokens, loss_value = time.perf_counter(), 0.0, 0, float("nan")
     with progress_bar(disable=not progress) as bar:
-        task = bar.add_task("pretrain", total=cfg.max_steps, completed=start_step)
+        task = bar.add_task("pretrain", total=cfg.max_steps, completed=start_step, unit="steps")
         for step in range(start_step, cfg.max_steps):
             x = windows[batch_indices(step, cfg.batch_size, len(windows), cfg.seed)].to(device)
             loss = label_nll(model, x, x)  # = model(input_ids=x, labels=x).loss, without [batch, seq, vocab] logits

@@ -16,7 +16,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from chatforge.output import stderr
+from chatforge.output import Tracker, stderr
 from chatforge.train.peft_setup import ADAPTER_METHODS
 from chatforge.train.sft import SFTConfig, sft
 
@@ -66,7 +66,8 @@ def search(
         stderr.print(f"trial {trial.number}: eval_loss {m['eval_loss']:.4f} with {values}", highlight=False)
         return m["eval_loss"]
 
-    study.optimize(objective, n_trials=n_trials)
+    with Tracker("search", n_trials, unit="trials", show=progress) as tracker:  # each trial is a whole SFT run
+        study.optimize(objective, n_trials=n_trials, callbacks=[lambda study, trial: tracker.advance()])
     best = base.model_copy(
         update={
             **study.best_params,

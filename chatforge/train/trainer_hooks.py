@@ -1,4 +1,5 @@
-"""Trainer callbacks shared by the TRL-based stages: rich progress on stderr, and the final validation metrics.
+"""Trainer callbacks shared by the TRL-based stages: progress on stderr (output.progress_bar), and the final validation
+metrics.
 
 Their committed (atomic) checkpoints are in checkpoint.py (`CommitCheckpoints`, `last_committed`).
 """
@@ -10,8 +11,9 @@ from transformers import TrainerCallback
 from chatforge.output import progress_bar
 
 
-class RichProgress(TrainerCallback):
-    """Steps done / total with the last loss, on stderr (replaces the trainer's tqdm bar and log printer)."""
+class TrainProgress(TrainerCallback):
+    """Steps done / total with the last loss, on stderr: a rich bar on a terminal, plain lines otherwise (replaces
+    the trainer's tqdm bar and log printer)."""
 
     def __init__(self, label: str, disable: bool = False):
         self.label, self.disable = label, disable
@@ -20,7 +22,7 @@ class RichProgress(TrainerCallback):
     def on_train_begin(self, args, state, control, **kwargs):
         self.bar = progress_bar(disable=self.disable)
         self.bar.start()
-        self.task = self.bar.add_task(self.label, total=state.max_steps, completed=state.global_step)
+        self.task = self.bar.add_task(self.label, total=state.max_steps, completed=state.global_step, unit="steps")
 
     def on_step_end(self, args, state, control, **kwargs):
         if self.bar is not None:

@@ -5,12 +5,12 @@
         metrics = {**run.common(), "eval_loss": run.eval_after["eval_loss"]}
         run.save(cfg, metrics, inputs, final=lambda m: numeric(m))
 
-Before training: rich progress on stderr instead of the trainer's printers, committed checkpoints
-(checkpoint.py), the stage's own callbacks, the newest committed checkpoint to resume from, and a
-first evaluation. Training runs inside an MLflow run (tracking.py) when `tracking` is given, on the
-main process only (under `accelerate launch` only rank 0 writes and tracks). `save` writes the
-model, its tokenizer and the run record (provenance.record_run), and logs the final metrics and
-files to MLflow. With `write_outputs=False` (hyper-parameter search trials) nothing is written.
+Before training: progress on stderr (a bar on a terminal, plain lines otherwise) instead of the trainer's
+printers, committed checkpoints (checkpoint.py), the stage's own callbacks, the newest committed checkpoint to
+resume from, and a first evaluation. Training runs inside an MLflow run (tracking.py) when `tracking` is
+given, on the main process only (under `accelerate launch` only rank 0 writes and tracks). `save` writes the
+model, its tokenizer and the run record (provenance.record_run), and logs the final metrics and files to
+MLflow. With `write_outputs=False` (hyper-parameter search trials) nothing is written.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from chatforge.models.label_logits import score_labelled_only
 from chatforge.provenance import record_run
 from chatforge.train import peft_setup
 from chatforge.train.checkpoint import CommitCheckpoints, last_committed
-from chatforge.train.trainer_hooks import RichProgress, final_eval
+from chatforge.train.trainer_hooks import TrainProgress, final_eval
 
 LIBRARIES = ["torch", "transformers", "trl", "peft", "datasets", "mlflow"]
 
@@ -110,7 +110,7 @@ def trainer_run(
     score_labelled_only(next(trainer.model.parameters()).device.type)  # TRL's fused LM head: labelled positions only
     trainer.remove_callback(PrinterCallback)
     trainer.remove_callback(ProgressCallback)
-    trainer.add_callback(RichProgress(label, disable=not progress))
+    trainer.add_callback(TrainProgress(label, disable=not progress))
     if write_outputs:
         trainer.add_callback(CommitCheckpoints(ckpt_dir, keep_checkpoints))
     for cb in callbacks or []:
