@@ -8,7 +8,9 @@
 
 Reports are the `report.json` files of `chatforge eval` under the runs folder (`app.state.console_runs`,
 default `runs/` of the server's working directory, up to 4 levels down) and those the registry's versions were
-registered with; only those can be read. The inbox lists assistant answers, worst first:
+registered with; only those can be read. The per-item diff leaves out (and counts in `hidden`) every item about
+or quoting a document the caller's roles may not read: its test row's `doc_id` and its `sources`, by the inbox's
+rule below; an item whose test set cannot be read is left out too. The inbox lists assistant answers, worst first:
 thumbs down, regenerated, abstained, then low support (below `LOW_SUPPORT`). An answer quoting
 documents shows its question and text only when the caller's roles may read every quoted
 document (the role payloads of the server's index; unknown roles fail closed), as in the
@@ -143,6 +145,25 @@ def item_key(item: dict, position: int) -> str:
     return str(item["id"]) if item.get("id") is not None else f"#{position + 1}"
 
 
+def testset_rows(rep: dict) -> dict[str, dict] | None:
+    """Item id -> its row of the report's test set (a relative path read from the working folder); None if unreadable."""
+    testset = Path(str((rep.get("testset") or {}).get("path") or ""))
+    if not testset.is_absolute():
+        testset = Path.cwd() / testset
+    try:
+        rows = [json.loads(line) for line in testset.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return {item_key(row, i): row for i, row in enumerate(rows)}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+
+
+def item_documents(item: dict | None, row: dict | None) -> list[str]:
+    """The documents an item's answer is about or quotes: its test row's `doc_id` (one or a list), its sources."""
+    docs = (row or {}).get("doc_id")
+    docs = [docs] if isinstance(docs, str) else [str(d) for d in docs] if isinstance(docs, list) else []
+    return docs + [str(s) for s in (item or {}).get("sources") or []]
+
+
 def groundings(path: Path, rep: dict, variant: str, items: dict[str, dict]) -> dict[str, dict]:
     """Item id -> the grounding its answer carried (support, citations, removed sentences), from the evaluation's
     generation log `generations/<variant>.jsonl` next to the report, matched on the test set's questions."""
@@ -158,14 +179,10 @@ def groundings(path: Path, rep: dict, variant: str, items: dict[str, dict]) -> d
                 rows[row["key"]] = row
     except (OSError, ValueError):
         return {}
-    testset = Path(str((rep.get("testset") or {}).get("path") or ""))
-    if not testset.is_absolute():
-        testset = Path.cwd() / testset
-    try:
-        rows_t = [json.loads(line) for line in testset.read_text(encoding="utf-8").splitlines() if line.strip()]
-        questions = {item_key(row, i): row.get("question", "") for i, row in enumerate(rows_t)}
-    except (OSError, ValueError, AttributeError):
+    rows_t = testset_rows(rep)
+    if rows_t is None:
         return {}
+    questions = {key: row.get("question", "") for key, row in rows_t.items()}
     out = {}
     for key, it in items.items():
         row = rows.get(GenerationLog.key("answer", questions.get(key, "")))
@@ -176,8 +193,9 @@ def groundings(path: Path, rep: dict, variant: str, items: dict[str, dict]) -> d
 
 
 @router.get(f"{PREFIX}/reports/compare")
-def compare_reports(request: Request, a: str, va: str, b: str, vb: str, _: Principal = Depends(admin)) -> dict:
-    """Metric deltas (B - A) with each side's interval, and the answers item by item."""
+def compare_reports(request: Request, a: str, va: str, b: str, vb: str, who: Principal = Depends(admin)) -> dict:
+    """Metric deltas (B - A) with each side's interval, and the answers item by item (`hidden`: items left out
+    because they are about or quote a document the caller's roles may not read)."""
     from chatforge.eval.gate import lower_is_better
 
     ra, rb = _load(request, a), _load(request, b)
@@ -205,20 +223,29 @@ def compare_reports(request: Request, a: str, va: str, b: str, vb: str, _: Princ
     for items, rep, path, variant in ((items_a, ra, a, va), (items_b, rb, b, vb)):
         for key, grounding in groundings(Path(path), rep, variant, items).items():
             items[key] = {**items[key], "grounding": grounding}
-    items = [
-        {
-            "id": k,
-            "a": _item_view(items_a.get(k)),
-            "b": _item_view(items_b.get(k)),
-            "differ": (items_a.get(k) or {}).get("answer") != (items_b.get(k) or {}).get("answer"),
-        }
-        for k in list(items_a) + [k for k in items_b if k not in items_a]
-    ]
+    # the inbox's rule: an item shows only when the caller's roles may read every document it is about or quotes
+    rows_a, rows_b = testset_rows(ra), testset_rows(rb)
+    docs: list = []  # the index's document roles, read once and only if an item names a document
+    items, hidden = [], 0
+    for k in list(items_a) + [k for k in items_b if k not in items_a]:
+        x, y = items_a.get(k), items_b.get(k)
+        if (x is not None and rows_a is None) or (y is not None and rows_b is None):
+            hidden += 1  # a test set that cannot be read names no documents: fail closed
+            continue
+        named = item_documents(x, (rows_a or {}).get(k)) + item_documents(y, (rows_b or {}).get(k))
+        if named and not docs:
+            docs.append(doc_roles(request))
+        if named and not may_read(named, docs[0], who.roles):
+            hidden += 1
+            continue
+        differ = (x or {}).get("answer") != (y or {}).get("answer")
+        items.append({"id": k, "a": _item_view(x), "b": _item_view(y), "differ": differ})
     return {
         "a": {"path": a, "variant": va},
         "b": {"path": b, "variant": vb},
         "metrics": metrics,
         "items": items,
+        "hidden": hidden,
         "degenerate": {"a": sa.get("degenerate"), "b": sb.get("degenerate")},
     }
 

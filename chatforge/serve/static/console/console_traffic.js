@@ -60,6 +60,8 @@ async function compareReports() {
     return tr;
   }));
   state.items = res.items;
+  $("items-hidden").textContent = res.hidden ? `${res.hidden} item(s) hidden: they are about or quote documents `
+    + "your roles may not read (or that the server's index does not hold, or their test set is unreadable)" : "";
   renderItems();
 }
 
