@@ -17,7 +17,8 @@ For each enabled stage, in topological order:
    reuses its generations). A fresh run gets `--overwrite` where the command has it; otherwise
    its `--out` under the output folder is removed first, so nothing stale is reused;
 5. the JSON summary is written atomically to `OUT/.pipeline/<stage>.json` and the marker removed
-   (`OUT/.pipeline/pipeline.yaml` keeps the pipeline as run: profile and `--set` applied).
+   (`OUT/.pipeline/pipeline.yaml` keeps the pipeline as run: profile and `--set` applied, and `file`,
+   `profile` and `sets`, the command line's items with secret values masked, for the console's resume).
 
 Secrets stay out of the state folder (0700, its files 0600): command lines, summaries and the
 pipeline copy are stored with passwords in URLs and secret-named fields (`key`, `backend_key`,
@@ -43,7 +44,7 @@ from typing import Any
 import yaml
 
 from chatforge.errors import ConfigError
-from chatforge.output import PROGRESS_FILE_ENV, mask_secrets, redact_url
+from chatforge.output import PROGRESS_FILE_ENV, is_secret_name, mask_secrets, redact_url
 from chatforge.pipeline.child import StageFailed, run_child, shown_argv
 from chatforge.pipeline.spec import REF, Pipeline, Stage, option_of, takes
 from chatforge.provenance import file_sha256
@@ -87,6 +88,18 @@ def _read(path: Path) -> dict | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return None
+
+
+def masked_set(item: str) -> str:
+    """A `--set key=value` fit for the state folder: the whole value is `***` when its field is named like a
+    secret or it holds one (a URL password, a secret-named field of a mapping); a resume refuses such an item."""
+    key, _, raw = item.partition("=")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else raw
+    except yaml.YAMLError:
+        value = raw
+    secret = is_secret_name(key.strip().split(".")[-1]) and raw.strip()
+    return f"{key}=***" if secret or mask_secrets(value) != value or redact_url(raw) != raw else item
 
 
 def path_digest(path: Path) -> str:
@@ -254,6 +267,7 @@ class Runner:
             resolved = {
                 "file": str(self.pipeline.file),
                 "profile": self.pipeline.profile,
+                "sets": [masked_set(item) for item in self.pipeline.overrides],  # what a resume passes again
                 **self.pipeline.spec.model_dump(mode="json", by_alias=True, exclude={"profiles"}),
                 "out": self.out,
             }

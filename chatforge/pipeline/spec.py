@@ -105,6 +105,7 @@ class Pipeline(BaseModel):
     spec: PipelineSpec
     file: Path
     profile: str | None
+    overrides: list[str] = []  # the --set items applied, as given (run.py keeps them, masked, for a resume)
     here: str
     stages: dict[str, Stage]
     order: list[str]
@@ -380,6 +381,7 @@ def load_pipeline(
         spec=spec,
         file=file,
         profile=profile,
+        overrides=list(overrides or []),
         here=str(file.parent),
         stages=stages,
         order=order,

@@ -16,7 +16,8 @@ child process in its own session (process group), never inside the server; its o
 `OUT/console-run.log` (0600). `stop` sends SIGTERM to that group (the runner stops the stage as
 Ctrl-C does, leaving what resume needs); `resume` starts the same command again: finished stages
 are cached and an interrupted one resumes. A run started by another server or by hand can be
-watched, and resumed from its `pipeline.yaml` (file and profile; `--set` values are not kept).
+watched, and resumed from its `pipeline.yaml` (file, profile and `--set` items; a run whose `--set` held a secret,
+kept masked there, is refused with a 409 naming it: resume it from a shell).
 """
 
 from __future__ import annotations
@@ -259,6 +260,28 @@ def stop_run(body: OutIn, request: Request, who: Principal = Depends(admin)) -> 
     return {"out": str(out), "exit": code}
 
 
+def recorded_sets(out: Path) -> list[str]:
+    """The `--set` items the run in `out` was started with (`sets` of its pipeline.yaml, written by pipeline/run.py);
+    a 409 naming the first whose value was masked as a secret: the run cannot be resumed from here with it."""
+    try:
+        spec = yaml.safe_load((out / STATE / "pipeline.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        spec = {}
+    sets = spec.get("sets") if isinstance(spec, dict) else None
+    sets = [str(s) for s in sets] if isinstance(sets, list) else []
+    for item in sets:
+        key, _, value = item.partition("=")
+        if value == "***":
+            raise HTTPException(
+                409,
+                detail=f"{out}: --set {key} was a secret and is kept masked: resume this run from a shell "
+                f"(`chatforge run {spec.get('file')} --out {out}"
+                + (f" --profile {spec['profile']}" if spec.get("profile") else "")
+                + f" --set {key}=...` and its other --set items)",
+            )
+    return sets
+
+
 @router.post(f"{PREFIX}/runs/resume")
 def resume_run(body: OutIn, request: Request, who: Principal = Depends(admin)) -> dict:
     out = _run_dir(request, body.out)
@@ -270,7 +293,7 @@ def resume_run(body: OutIn, request: Request, who: Principal = Depends(admin)) -
         if not spec.get("file"):
             raise HTTPException(404, detail=f"{out}: no run here to resume ({STATE}/pipeline.yaml missing)")
         profile = None if spec["profile"] == "default" else spec["profile"]
-        argv, shown = _argv(spec["file"], profile, [], out)
+        argv, shown = _argv(spec["file"], profile, recorded_sets(out), out)
     started = _spawn(request, argv, out, shown)
     act(request, who, "run-resume", str(out), {"argv": shown, "pid": started["pid"]})
     return started
