@@ -5,9 +5,9 @@
 The page (static/console/, plain HTML/JS, no build step, same security headers as the web chat)
 signs in with an admin key and calls the JSON API under `/v1/admin/console/...`: 401 without a
 key, 403 for a key without the `admin` role. `/console` and its assets hold no data; asked with a
-non-admin key they answer 403 as well. Every action calls what the CLI calls (`Registry.promote`
-and `set_gate` as `chatforge registry`, `Store.create_key` / `revoke_key` as `chatforge keys`) and
-writes an audit entry (store/audit.py).
+non-admin key they answer 403 as well. Every action calls what the CLI calls (`Registry.promote`,
+`rollback` and `set_gate` as `chatforge registry`, `Store.create_key` / `revoke_key` and
+`audit.set_key_roles` as `chatforge keys`) and writes an audit entry (store/audit.py).
 
     GET  /v1/admin/console/registry                       models, versions with lineage, gate checks, serving
     POST /v1/admin/console/registry/{name}/promote        {version, tolerance, force, reason}: the CLI's gate
