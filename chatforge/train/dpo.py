@@ -22,8 +22,9 @@ from pydantic import Field
 
 from chatforge.errors import InputError
 from chatforge.models.label_logits import label_logprobs
-from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run, trainer_args
+from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run
 from chatforge.train.preferences import read_preferences, split_by_prompt
+from chatforge.train.trainer_run import trainer_args
 
 
 class DPOConfig(PreferenceConfig):

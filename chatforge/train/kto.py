@@ -24,8 +24,9 @@ from pydantic import Field
 
 from chatforge.errors import ConfigError, InputError
 from chatforge.train.dpo import answer_logprobs
-from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run, trainer_args
+from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run
 from chatforge.train.preferences import Thumb, read_preferences, split_by_prompt
+from chatforge.train.trainer_run import trainer_args
 
 
 class KTOConfig(PreferenceConfig):

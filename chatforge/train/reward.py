@@ -21,8 +21,9 @@ from pydantic import Field
 from chatforge.data.records import Rejection
 from chatforge.errors import InputError
 from chatforge.models.reward import chat_ids, load_reward_base, score
-from chatforge.train.preference_stage import PreferenceConfig, lora, report_rejected, run, trainer_args
+from chatforge.train.preference_stage import PreferenceConfig, lora, report_rejected, run
 from chatforge.train.preferences import Pair, read_preferences, split_by_prompt
+from chatforge.train.trainer_run import trainer_args
 
 
 class RMConfig(PreferenceConfig):

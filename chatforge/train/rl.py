@@ -43,8 +43,9 @@ from transformers import TrainerCallback
 
 from chatforge.errors import ConfigError, InputError
 from chatforge.output import stderr
-from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run, trainer_args
+from chatforge.train.preference_stage import PreferenceConfig, load_policy, lora, report_rejected, run
 from chatforge.train.preferences import read_preferences, split_by_prompt, with_system
+from chatforge.train.trainer_run import trainer_args
 
 
 class RLConfig(PreferenceConfig):

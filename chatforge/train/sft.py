@@ -35,7 +35,7 @@ from chatforge.errors import ConfigError, UserError
 from chatforge.output import stderr
 from chatforge.train import peft_setup
 from chatforge.train.chat_data import load_chat_data, mix_replay, read_chats, token_lengths, truncated_share
-from chatforge.train.trainer_run import trainer_run
+from chatforge.train.trainer_run import trainer_args, trainer_run
 
 
 class SFTConfig(StageConfig):
@@ -179,47 +179,18 @@ def trl_config(cfg: SFTConfig, ckpt_dir: Path, on_cuda: bool):
     """TRL SFTConfig for our typed config: the one place our names meet the trainer's."""
     from trl import SFTConfig as TrlSFTConfig
 
-    lr = cfg.learning_rate or (2e-4 if cfg.method in peft_setup.ADAPTER_METHODS else 2e-5)
-    scheduler = {"constant": "constant_with_warmup" if cfg.warmup_steps else "constant"}.get(
-        cfg.scheduler, cfg.scheduler
-    )
+    lr = 2e-4 if cfg.method in peft_setup.ADAPTER_METHODS else 2e-5  # when the config sets none
     early = cfg.early_stopping_patience is not None
     return TrlSFTConfig(
-        output_dir=str(ckpt_dir),
-        seed=cfg.seed,
-        data_seed=cfg.seed,
-        learning_rate=lr,
-        num_train_epochs=cfg.epochs,
-        max_steps=cfg.max_steps or -1,
-        per_device_train_batch_size=cfg.batch_size,
-        per_device_eval_batch_size=cfg.batch_size,
-        gradient_accumulation_steps=cfg.grad_accum,
-        lr_scheduler_type=scheduler,
-        warmup_steps=cfg.warmup_steps,
+        **trainer_args(cfg, ckpt_dir, on_cuda, lr),
         weight_decay=cfg.weight_decay,
-        max_grad_norm=cfg.max_grad_norm,
-        max_length=cfg.max_seq_len,
         packing=cfg.packing,
         padding_free=cfg.padding_free,
         # Padding to the longest row of a random batch wastes much of the compute on short FAQ turns.
         train_sampling_strategy="group_by_length" if cfg.group_by_length and not cfg.packing else "random",
         assistant_only_loss=True,
-        gradient_checkpointing=cfg.gradient_checkpointing,
-        eval_strategy="steps",
-        eval_steps=cfg.eval_every,
         metric_for_best_model="eval_loss" if early else None,
         greater_is_better=False if early else None,
-        save_strategy="steps",
-        save_steps=cfg.checkpoint_every,
-        save_total_limit=None,
-        logging_steps=cfg.log_every,
-        logging_first_step=True,
-        report_to=[],
-        disable_tqdm=True,
-        bf16=on_cuda,
-        fp16=False,
-        use_cpu=not on_cuda,
-        dataloader_num_workers=0,
     )
 
 

@@ -90,6 +90,45 @@ class TrainerRun:
         return metrics
 
 
+def trainer_args(cfg, ckpt_dir: Path, on_cuda: bool, lr: float) -> dict:
+    """The TrainingArguments SFT and every preference trainer take alike from their typed configs (SFTConfig,
+    PreferenceConfig): seeds, schedule, batch, length, checkpoint / evaluation / log cadence and device; `lr` is the
+    stage's default learning rate, used when the config sets none. Checkpoints are kept by CommitCheckpoints and
+    progress shown by TrainProgress, hence no save limit and no tqdm."""
+    scheduler = {"constant": "constant_with_warmup" if cfg.warmup_steps else "constant"}.get(
+        cfg.scheduler, cfg.scheduler
+    )
+    return dict(
+        output_dir=str(ckpt_dir),
+        seed=cfg.seed,
+        data_seed=cfg.seed,
+        learning_rate=cfg.learning_rate or lr,
+        num_train_epochs=cfg.epochs,
+        max_steps=cfg.max_steps or -1,
+        per_device_train_batch_size=cfg.batch_size,
+        per_device_eval_batch_size=cfg.batch_size,
+        gradient_accumulation_steps=cfg.grad_accum,
+        lr_scheduler_type=scheduler,
+        warmup_steps=cfg.warmup_steps,
+        max_grad_norm=cfg.max_grad_norm,
+        max_length=cfg.max_seq_len,
+        gradient_checkpointing=cfg.gradient_checkpointing,
+        eval_strategy="steps",
+        eval_steps=cfg.eval_every,
+        save_strategy="steps",
+        save_steps=cfg.checkpoint_every,
+        save_total_limit=None,
+        logging_steps=cfg.log_every,
+        logging_first_step=True,
+        report_to=[],
+        disable_tqdm=True,
+        bf16=on_cuda,
+        fp16=False,
+        use_cpu=not on_cuda,
+        dataloader_num_workers=0,
+    )
+
+
 @contextmanager
 def trainer_run(
     trainer,
