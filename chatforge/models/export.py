@@ -57,6 +57,22 @@ def find_converter() -> Path | None:
     return None
 
 
+def run_converter(converter: Path, folder: Path, target: Path, gguf_type: str, kept: str = "") -> None:
+    """llama.cpp's converter on a save_pretrained `folder`, writing `target`; a ModelError with the converter's last
+    lines when it fails or writes nothing (`kept`: what the message adds about what is left, e.g. "; the safetensors
+    model is written")."""
+    done = subprocess.run(
+        [sys.executable, str(converter), str(folder), "--outfile", str(target), "--outtype", gguf_type.lower()],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
+        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
+        raise ModelError(
+            f"{converter} could not convert {folder} to GGUF (exit {done.returncode}){kept}; its last lines:\n{tail}"
+        )
+
+
 def load_merged(model_dir: str | Path, merge: bool):
     """(standalone model on CPU in fp32, tokenizer): adapters merged into their base."""
     from peft import PeftModel
@@ -97,17 +113,7 @@ def write_gguf(model, tokenizer, out: Path, gguf_type: str) -> dict:
                 f"the safetensors model is in {out}"
             ),
         }
-    done = subprocess.run(
-        [sys.executable, str(converter), str(out), "--outfile", str(target), "--outtype", gguf_type.lower()],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
-        raise ModelError(
-            f"{converter} failed (exit {done.returncode}) on {out}; the safetensors model is written. "
-            f"Its last lines:\n{tail}"
-        )
+    run_converter(converter, out, target, gguf_type, kept="; the safetensors model is written")
     return {"gguf": str(target), "gguf_writer": str(converter), "gguf_type": gguf_type.lower()}
 
 

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -99,7 +97,7 @@ def write_gguf_file(folder: Path, out: Path, gguf_type: str) -> None:
     """`folder` (a save_pretrained model) as one GGUF file `out`: chatforge's Llama writer, else llama.cpp's converter."""
     import json
 
-    from chatforge.models.export import CONVERTER, find_converter
+    from chatforge.models.export import CONVERTER, find_converter, run_converter
 
     model_type = json.loads((folder / "config.json").read_text(encoding="utf-8")).get("model_type")
     if model_type == "llama":
@@ -117,16 +115,7 @@ def write_gguf_file(folder: Path, out: Path, gguf_type: str) -> None:
             f"{folder}: a {model_type!r} model is exported to GGUF by llama.cpp's {CONVERTER}, which is "
             f"not installed: run `make setup` (or set CHATFORGE_GGUF_CONVERTER), or use the transformers engine"
         )
-    done = subprocess.run(
-        [sys.executable, str(converter), str(folder), "--outfile", str(out), "--outtype", gguf_type.lower()],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
-        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
-        raise ModelError(
-            f"{converter} could not convert {folder} to GGUF (exit {done.returncode}); its last lines:\n{tail}"
-        )
+    run_converter(converter, folder, out, gguf_type)
 
 
 _OPEN = threading.Lock()
