@@ -9,6 +9,7 @@ import os
 import re
 import sys
 import time
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -176,6 +177,21 @@ class ReportingProgress(Progress):
                 )
         except OSError:
             self._report_to = None  # progress reporting never fails a stage
+
+
+def last_progress(path: str | Path | None) -> dict | None:
+    """The last `{"task", "completed", "total"}` line ReportingProgress wrote to a progress file (read from its end:
+    the file grows by at most two lines a second); None when there is none yet or it cannot be read."""
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, 2)
+            fh.seek(max(0, fh.tell() - 2048))
+            lines = fh.read().decode("utf-8", "replace").splitlines()
+        return json.loads(lines[-1]) if lines else None
+    except (OSError, ValueError):
+        return None
 
 
 def progress_bar(disable: bool = False, every_s: float = 30.0, every_share: float = 0.1) -> ReportingProgress:

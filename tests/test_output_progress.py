@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from chatforge.cli import app
-from chatforge.output import PlainLines, Tracker, duration
+from chatforge.output import PROGRESS_FILE_ENV, PlainLines, Tracker, duration, last_progress, progress_bar
 from tests.conftest import chat, write_jsonl
 
 
@@ -57,6 +57,22 @@ def test_tracker_prints_lines_off_a_terminal_and_nothing_when_not_shown(capsys):
     with Tracker("search", 3, unit="trials", show=False) as quiet:
         quiet.advance(3)
     assert capsys.readouterr().err == "" and quiet.done == 3
+
+
+def test_the_progress_file_holds_the_counts_and_its_last_line_is_read(tmp_path, monkeypatch):
+    progress_file = tmp_path / "stage.progress"
+    assert last_progress(progress_file) is None and last_progress(None) is None  # nothing reported yet
+    monkeypatch.setenv(PROGRESS_FILE_ENV, str(progress_file))
+    with progress_bar(disable=True) as bar:  # quiet on stderr: `chatforge run` reads the file
+        task = bar.add_task("ingest", total=40, unit="documents")
+        for _ in range(40):
+            bar.advance(task)
+    lines = progress_file.read_text(encoding="utf-8").splitlines()
+    assert 1 <= len(lines) < 40  # at most twice a second, and the finished count always
+    assert last_progress(progress_file) == {"task": "ingest", "completed": 40, "total": 40}
+    with progress_file.open("a", encoding="utf-8") as fh:
+        fh.write('{"task": "ingest", "compl')  # a line cut short by a crash
+    assert last_progress(progress_file) is None
 
 
 def _counts(stderr: str, label: str, unit: str) -> list[tuple[int, int, str]]:

@@ -8,13 +8,11 @@ When stderr is not a terminal (CI, a log file) each change is one plain line ins
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import shlex
 import threading
 import time
-from pathlib import Path
 
 from rich import box
 from rich.console import Group
@@ -23,7 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from chatforge.output import stderr
+from chatforge.output import last_progress, stderr
 from chatforge.pipeline.child import shown_argv
 
 STYLE = {
@@ -194,18 +192,6 @@ class PlainView:
 
     def stop(self, runner) -> None:
         pass
-
-
-def last_progress(path: Path | None) -> dict | None:
-    """The last `{"task", "completed", "total"}` line a stage wrote (its file stays small: two lines a second)."""
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(0, 2)
-            fh.seek(max(0, fh.tell() - 2048))
-            lines = fh.read().decode("utf-8", "replace").splitlines()
-        return json.loads(lines[-1]) if lines else None
-    except (OSError, TypeError, ValueError):
-        return None
 
 
 def make_view(live: bool | None = None):

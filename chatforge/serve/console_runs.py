@@ -35,6 +35,7 @@ import yaml
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
+from chatforge.output import last_progress
 from chatforge.serve.console import PREFIX, act
 from chatforge.store.auth import Principal, admin
 
@@ -60,18 +61,6 @@ def _procs(request: Request) -> dict[str, dict]:
 def _read_json(path: Path) -> dict | None:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def last_line(path: Path) -> dict | None:
-    """The last JSON line of a progress file (it stays small; read its end only)."""
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(0, 2)
-            fh.seek(max(0, fh.tell() - 2048))
-            lines = fh.read().decode("utf-8", "replace").splitlines()
-        return json.loads(lines[-1]) if lines else None
     except (OSError, ValueError):
         return None
 
@@ -123,7 +112,7 @@ def run_view(out: Path, alive: bool) -> dict:
             row["state"] = "running" if alive else "interrupted" if code is None else "failed"
             row["note"] = f"exit {code}" if code is not None else None
             row["seconds"] = round(time.time() - marker.get("started", time.time()), 1) if alive else None
-            row["progress"] = last_line(state / f"{name}.progress")
+            row["progress"] = last_progress(state / f"{name}.progress")
         elif done is not None:
             row.update(
                 state="done",
