@@ -181,7 +181,7 @@ def ask_cmd(
     app,
     "reader-data",
     config="chatforge.rag.reader_data:ReaderDataConfig",
-    result="chatforge.rag.reader_data:ReaderDataResult",
+    result="chatforge.rag.results:ReaderDataResult",
 )
 def reader_data_cmd(
     data: list[Path] = typer.Argument(
@@ -204,7 +204,8 @@ def reader_data_cmd(
     ),
     cmd: Invocation = None,
 ) -> None:
-    """Grounded reader conversations: each training question in the served prompt, answered with citations or abstaining."""
+    """Grounded reader conversations: each training question in the served prompt, answered with citations or abstaining;
+    and grounded preference pairs on the same prompts for `train dpo`."""
     from chatforge.rag.reader_data import reader_data
 
     cfg = cmd.config(testset=testset, unanswerable=unanswerable, roles=role or None)
@@ -213,6 +214,10 @@ def reader_data_cmd(
         f"{name}: {s['examples'][name]} conversations (" + ", ".join(f"{k} {v}" for k, v in kinds.items()) + ")"
         for name, kinds in s["kinds"].items()
     ]
+    for name, kinds in (s.get("pair_kinds") or {}).items():
+        lines.append(
+            f"{name}: {s['pairs'][name]} preference pairs (" + ", ".join(f"{k} {v}" for k, v in kinds.items()) + ")"
+        )
     lines.append(
         "skipped: " + (", ".join(f"{k} {v}" for k, v in s["skipped"].items()) or "none") + f"; written to {s['out']}"
     )

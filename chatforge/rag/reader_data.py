@@ -24,7 +24,9 @@ it. The mixture, per question:
 General replay stays with `train sft --replay`. A question that is also in `--testset` (same words, or a
 word-set Jaccard of at least `testset_overlap`) is not used. Prepared folders keep their train / val split;
 single files are split by a hash of the question. OUT gets train.jsonl, val.jsonl, config.yaml and
-metrics.json (counts per split and kind, what was skipped and why, input hashes).
+metrics.json (counts per split and kind, what was skipped and why, input hashes), and (`preferences`, on by
+default) preferences/train.jsonl and val.jsonl: grounded preference pairs for `train dpo` on the same prompts
+(rag/reader_prefs.py).
 """
 
 from __future__ import annotations
@@ -35,9 +37,8 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from chatforge.command import Result
 from chatforge.config import StageConfig
 from chatforge.data.chat_readers import read_jsonl
 from chatforge.data.jsonl import write_jsonl
@@ -46,6 +47,7 @@ from chatforge.errors import InputError
 from chatforge.output import progress_bar, stderr
 from chatforge.provenance import record_run
 from chatforge.rag.prompt import PromptConfig
+from chatforge.rag.reader_prefs import cap_pairs, count_kinds, question_pairs
 from chatforge.rag.retrieve import RetrieveConfig
 from chatforge.rag.verify import (
     CITATION,
@@ -110,33 +112,15 @@ class ReaderDataConfig(StageConfig):
     max_questions: int | None = Field(
         None, ge=1, description="Use at most this many training questions per split (a seeded sample); unset = all."
     )
+    preferences: bool = Field(
+        True,
+        description="Also write grounded preference pairs (OUT/preferences/train.jsonl, val.jsonl) for `train dpo`.",
+    )
+    max_pairs: int | None = Field(
+        None, ge=1, description="Write at most this many preference pairs per split (a seeded sample); unset = all."
+    )
     batch_size: int = Field(32, ge=1, description="Questions embedded and searched per batch.")
     seed: int = Field(42, description="Seed of the shares, the passage order and the sample.")
-
-
-class ReaderDataPaths(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    train: str
-    val: str
-    metrics: str
-
-
-class ReaderDataResult(Result):
-    """The --json summary of `rag reader-data`."""
-
-    out: str
-    index: str
-    examples: dict[str, int] = Field(description="Conversations written per split (train, val).")
-    kinds: dict[str, dict[str, int]] = Field(
-        description="Per split, conversations of each kind (grounded, abstain_no_gold, distractor_only, unanswerable)."
-    )
-    skipped: dict[str, int] = Field(
-        description="Questions not used, by reason (testset, ungrounded, no_role, no_question, already_grounded, no_clean_negative)."
-    )
-    rejected: int = Field(description="Input lines that are not a conversation (each named on stderr).")
-    roles: dict[str, int] = Field(description="Questions per role set they were retrieved under.")
-    seconds: float
-    paths: ReaderDataPaths
 
 
 # ---- reading the questions ------------------------------------------------------------------------------------
@@ -280,6 +264,7 @@ class ReaderBuilder:
     def __init__(self, grounding, cfg: ReaderDataConfig):
         self.grounding, self.cfg = grounding, cfg
         self.vcfg = _target_cfg(cfg.verify)
+        self.pairs: list[dict] = []  # the preference pairs of the questions built so far (reader_prefs.py)
 
     def conversation(self, q: dict, passages: list[dict], target: str) -> list[dict]:
         prompt = self.grounding.build(q["question"], passages, q["asked"], q["history"])
@@ -353,6 +338,9 @@ class ReaderBuilder:
                     break
             else:
                 skipped["no_clean_negative"] += 1
+        if self.cfg.preferences:  # their own generator: the conversations are the same with pairs on or off
+            prng = random.Random(f"{self.cfg.seed}:pairs:{q['id']}:{q['question']}")
+            self.pairs += question_pairs(rows, passages, checked.text, abstain, self.vcfg, prng)
         return rows
 
     def unanswerable(self, q: dict, deep: list[dict], rng: random.Random) -> list[dict]:
@@ -420,6 +408,7 @@ def reader_data(
     out.mkdir(parents=True, exist_ok=True)
     depth = cfg.retrieval.k * 3  # the served k, and enough behind them to replace the gold in no-gold examples
     rows: dict[str, list[dict]] = {"train": [], "val": []}
+    pairs: dict[str, list[dict]] = {"train": [], "val": []}
     role_counts: Counter = Counter()
     with GroundingBuilder.open(index_dir, cfg.retrieval, cfg.prompt, cfg.verify, use_gate=False) as grounding:
         doc_roles = _document_roles(grounding.retriever)
@@ -448,6 +437,7 @@ def reader_data(
                     else:
                         rows[name] += builder.answerable(q, q["passages"], others, qrng, skipped)
                     bar.advance(task)
+                pairs[name], builder.pairs = cap_pairs(builder.pairs, cfg.max_pairs, cfg.seed, name), []
     for name in rows:
         random.Random(f"{cfg.seed}:{name}").shuffle(rows[name])  # kinds interleaved for training
     paths = {name: str(write_jsonl(rs, out / f"{name}.jsonl")) for name, rs in rows.items()}
@@ -458,6 +448,15 @@ def reader_data(
         "index": str(index_dir),
         "examples": {n: len(rs) for n, rs in rows.items()},
         "kinds": kinds,
+    }
+    for name in pairs:  # no stale pairs of an earlier run beside these conversations
+        (out / "preferences" / f"{name}.jsonl").unlink(missing_ok=True)
+    if cfg.preferences:
+        for name, ps in pairs.items():
+            paths[f"preferences_{name}"] = str(write_jsonl(ps, out / "preferences" / f"{name}.jsonl"))
+        summary["pairs"] = {n: len(ps) for n, ps in pairs.items()}
+        summary["pair_kinds"] = {n: count_kinds(ps) for n, ps in pairs.items()}
+    summary |= {
         "skipped": {k: skipped[k] for k in sorted(skipped) if skipped[k]},
         "rejected": len(rejected),
         "roles": dict(role_counts),

@@ -1,13 +1,13 @@
-"""The typed results of the RAG commands (`rag ingest`, `rag query`, `rag eval`, `rag ask`, `rag gate fit`): their
-`--json` summaries, validated before they are printed; `chatforge run` checks `${ingest.summary.chunks}` and the
-like against these fields.
+"""The typed results of the RAG commands (`rag ingest`, `rag query`, `rag eval`, `rag ask`, `rag reader-data`,
+`rag gate fit`): their `--json` summaries, validated before they are printed; `chatforge run` checks
+`${ingest.summary.chunks}` and the like against these fields.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from chatforge.command import Result
 
@@ -76,3 +76,39 @@ class GateFitResult(Result):
     roles_used: dict[str, int]
     features: list[str]
     coef: list[float]
+
+
+class ReaderDataPaths(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    train: str
+    val: str
+    metrics: str
+    preferences_train: str | None = Field(
+        None, description="Grounded preference pairs of the train split (what `train dpo --data` reads)."
+    )
+    preferences_val: str | None = Field(None, description="Grounded preference pairs of the val split.")
+
+
+class ReaderDataResult(Result):
+    """`chatforge rag reader-data`: the grounded reader conversations and preference pairs written."""
+
+    out: str
+    index: str
+    examples: dict[str, int] = Field(description="Conversations written per split (train, val).")
+    kinds: dict[str, dict[str, int]] = Field(
+        description="Per split, conversations of each kind (grounded, abstain_no_gold, distractor_only, unanswerable)."
+    )
+    pairs: dict[str, int] | None = Field(
+        None, description="Preference pairs written per split (train, val); absent when preferences are off."
+    )
+    pair_kinds: dict[str, dict[str, int]] | None = Field(
+        None,
+        description="Per split, pairs of each kind (wrong_number, abstain_answerable, answer_no_gold, wrong_citation).",
+    )
+    skipped: dict[str, int] = Field(
+        description="Questions not used, by reason (testset, ungrounded, no_role, no_question, already_grounded, no_clean_negative)."
+    )
+    rejected: int = Field(description="Input lines that are not a conversation (each named on stderr).")
+    roles: dict[str, int] = Field(description="Questions per role set they were retrieved under.")
+    seconds: float
+    paths: ReaderDataPaths
