@@ -2,6 +2,7 @@
 
     chatforge train sft --model default --data runs/data --out runs/sft [--method lora] [--resume] [--json]
     chatforge train sft --model default --data runs/data --out runs/sft-search --search 8
+    chatforge train sft --model default --data runs/data --index runs/index --testset testset.jsonl --out runs/reader
     chatforge train rm  --model default --data preferences/ranked.jsonl --out runs/rm [--json]
     chatforge train dpo --model runs/sft --data preferences/ranked.jsonl --out runs/dpo [--beta 0.1]
     chatforge train kto --model runs/sft --data preferences/thumbs.jsonl --out runs/kto [--beta 0.1]
@@ -70,11 +71,29 @@ def sft_cmd(
     search_trials: Optional[int] = typer.Option(
         None, "--search", help="Run N Optuna trials instead of one run; save the best config."
     ),
+    index: Optional[Path] = typer.Option(
+        None,
+        "--index",
+        help="Train the reader: first ask --data's questions through the grounded prompt over this index "
+        "(rag reader-data, into OUT/reader-data), then train on that.",
+    ),
+    testset: Optional[Path] = typer.Option(
+        None, "--testset", help="With --index: test set JSONL whose questions are never trained on."
+    ),
+    unanswerable: Optional[Path] = typer.Option(
+        None, "--unanswerable", help="With --index: JSONL of questions the documents cannot answer."
+    ),
+    reader_config: Optional[Path] = typer.Option(
+        None, "--reader-config", help="With --index: YAML of `rag reader-data`'s config (prompt, retrieval, shares)."
+    ),
+    reader_set: Optional[list[str]] = typer.Option(
+        None, "--reader-set", help="With --index: override a `rag reader-data` field, key=value (retrieval.k=3)."
+    ),
     resume: bool = typer.Option(False, "--resume", help="Continue from the last complete checkpoint in --out."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace a previous run in --out."),
     cmd: Invocation = None,
 ) -> None:
-    """Supervised fine-tuning on conversations, loss on assistant tokens only."""
+    """Supervised fine-tuning on conversations, loss on assistant tokens only (with --index: on them grounded)."""
     from chatforge.train.sft import sft
 
     _quiet()
@@ -89,6 +108,14 @@ def sft_cmd(
         replay_ratio=replay_ratio,
         general_text=[str(p) for p in general_text] if general_text else None,
     )
+    reader = None
+    if index is not None:
+        reader = _reader_data(
+            data, index, out, testset, unanswerable, reader_config, reader_set, resume, overwrite, cmd
+        )
+        data = Path(reader["out"])
+    elif testset or unanswerable or reader_config or reader_set:
+        cmd.fail("--testset, --unanswerable, --reader-config and --reader-set go with --index (the reader set)")
     if search_trials:
         from chatforge.train.search import search
 
@@ -102,7 +129,11 @@ def sft_cmd(
         return cmd.emit({"ok": True, **s}, human, result=SearchResult)
     m = sft(data, out, cfg, resume=resume, overwrite=overwrite)  # progress on stderr, --json or not
     summary = {k: v for k, v in m.items() if k not in ("history", "versions", "inputs")}
+    if reader is not None:
+        summary["reader_data"] = reader
     human = (
+        "" if reader is None else f"reader set: {reader['examples']['train']} conversations, {reader['out']}\n"
+    ) + (
         f"{m['method']}: {m['steps']} steps, train loss {m['train_loss_first']:.4f} -> {m['train_loss']:.4f}, "
         f"eval loss {m['eval_loss_before']:.4f} -> {m['eval_loss']:.4f}, "
         f"{m['trainable_params']:,} / {m['total_params']:,} parameters trained, {m['tokens_per_s']} tokens/s\n"
@@ -110,6 +141,24 @@ def sft_cmd(
         f"(forgetting {m['forgetting']:+.1%})\nmodel: {out}"
     )
     cmd.emit({"ok": True, **summary}, human)
+
+
+def _reader_data(data, index, out, testset, unanswerable, reader_config, reader_set, resume, overwrite, cmd) -> dict:
+    """`train sft --index`: --data's questions asked through the grounded prompt over the index (`rag reader-data`,
+    same config), written to OUT/reader-data; returns its summary. Deterministic, so a --resume rebuilds the same set."""
+    from chatforge.config import load_config
+    from chatforge.rag.reader_data import ReaderDataConfig, reader_data
+    from chatforge.train.sft import _check_out
+
+    _check_out(out, resume, overwrite)  # before writing into OUT: --overwrite empties it, a used OUT is refused
+    rcfg = load_config(
+        ReaderDataConfig,
+        reader_config,
+        reader_set,
+        testset=str(testset) if testset else None,
+        unanswerable=str(unanswerable) if unanswerable else None,
+    )
+    return reader_data([data], index, out / "reader-data", rcfg, progress=not cmd.as_json)
 
 
 PrefData = typer.Option(

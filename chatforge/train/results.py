@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from chatforge.command import Result
+from chatforge.rag.results import ReaderDataResult
 
 
 class _Strict(BaseModel):
@@ -78,6 +79,9 @@ class SFTResult(TrainerResult):
     forgetting: float
     tokens_per_s: float | None
     peak_rss_mb: float
+    reader_data: ReaderDataResult | None = Field(
+        None, description="With --index: the grounded reader set (`rag reader-data`) built first and trained on."
+    )
     peak_cuda_mb: float | None = None
 
 
