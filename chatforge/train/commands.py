@@ -110,9 +110,7 @@ def sft_cmd(
     )
     reader = None
     if index is not None:
-        reader = _reader_data(
-            data, index, out, testset, unanswerable, reader_config, reader_set, resume, overwrite, cmd
-        )
+        reader = _reader_data(data, index, out, testset, unanswerable, reader_config, reader_set, resume, overwrite)
         data = Path(reader["out"])
     elif testset or unanswerable or reader_config or reader_set:
         cmd.fail("--testset, --unanswerable, --reader-config and --reader-set go with --index (the reader set)")
@@ -143,7 +141,7 @@ def sft_cmd(
     cmd.emit({"ok": True, **summary}, human)
 
 
-def _reader_data(data, index, out, testset, unanswerable, reader_config, reader_set, resume, overwrite, cmd) -> dict:
+def _reader_data(data, index, out, testset, unanswerable, reader_config, reader_set, resume, overwrite) -> dict:
     """`train sft --index`: --data's questions asked through the grounded prompt over the index (`rag reader-data`,
     same config), written to OUT/reader-data; returns its summary. Deterministic, so a --resume rebuilds the same set."""
     from chatforge.config import load_config
@@ -158,7 +156,7 @@ def _reader_data(data, index, out, testset, unanswerable, reader_config, reader_
         testset=str(testset) if testset else None,
         unanswerable=str(unanswerable) if unanswerable else None,
     )
-    return reader_data([data], index, out / "reader-data", rcfg, progress=not cmd.as_json)
+    return reader_data([data], index, out / "reader-data", rcfg)  # progress on stderr, --json or not
 
 
 PrefData = typer.Option(
