@@ -79,6 +79,8 @@ class GateFitResult(Result):
 
 
 class ReaderDataPaths(BaseModel):
+    """What `rag reader-data` wrote."""
+
     model_config = ConfigDict(extra="forbid")
     train: str
     val: str
