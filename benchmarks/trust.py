@@ -29,7 +29,8 @@ abstention recall of the first model (+rag) pooled over the domains, baseline = 
 `results` the full table, `targets` issue 17's `--model default` targets (abstention recall >= 0.8, no
 unsupported number) and whether each domain meets them. Greedy decoding makes eval deterministic: `--repeats`
 defaults to 1 (each further repeat generates again in its own folder). Generations are kept under --work
-(a folder per settings hash), so a rerun with the same settings reads them back.
+(a folder per hash of the settings and of the answer path's code in chatforge/rag), so a rerun with the same
+settings and code reads them back.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ METRICS = (
     "citation_accuracy",
 )
 BASELINE = "extractive+rag"
+ANSWER_PATH = ("grounding.py", "verify.py", "gate.py", "prompt.py")
 
 
 def chatforge(*args: str) -> dict:
@@ -185,6 +187,8 @@ def run_domain(domain: str, args, prep: dict, tag: str) -> dict:
         "k": K,
         "gate": prep["gate"],
         "tag": tag,
+        # the answer path's code: generations are cached by question, so a changed verifier or gate must not reuse them
+        "code": digest([(ROOT / "chatforge" / "rag" / f).read_text(encoding="utf-8") for f in ANSWER_PATH]),
     }
     base = args.work / domain / f"eval-{digest(settings)}"
     by_role: dict[str, list[int]] = defaultdict(list)

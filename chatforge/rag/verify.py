@@ -418,7 +418,8 @@ def verify(answer: str, passages: list, cfg: VerifyConfig | None = None, questio
         if support < cfg.min_support or (cfg.check_numbers and unsupported_numbers(body, held)):
             removed.append(sentence)
             continue
-        if not content_tokens(body):
+        words = content_tokens(body)
+        if all(w[:1].isdigit() for w in words):  # "Yes.", or a bare figure ("1", a prompt's list number cut off)
             fillers.append(len(kept))
             kept.append((sentence, 1.0))
             continue

@@ -95,3 +95,17 @@ def test_citations_parsed_and_grounding_shape():
     assert citations("a [2] b [1, 3] c [2]") == [2, 1, 3]
     g = verify("The return shipping fee is $8 per parcel [2].", PASSAGES, question="Fee?").grounding()
     assert set(g) == {"abstained", "verified", "support", "citations", "removed_sentences"}
+
+
+def test_a_bare_figure_is_no_answer():
+    # a base model echoing its prompt's numbered rules, cut at the token limit, leaves "1": a passage holds a 1,
+    # yet the sentence says nothing (benchmarks/trust.py found it kept on 53 of the airline's 142 answers)
+    bag = {"text": "Each passenger may take 1 bag of 8 kg in the cabin."}
+    out = verify("1 [1].", [bag], question="Can I bring my parrot?")
+    assert out.abstained and out.removed_sentences == ["1 [1]."]
+    quoted = verify("Rules [1]: 1", [bag], question="How many bags may a passenger take in the cabin?")
+    assert (
+        quoted.quoted and quoted.text == 'The documents say: "Each passenger may take 1 bag of 8 kg in the cabin." [1]'
+    )
+    kept = verify("Each passenger may take 1 bag of 8 kg [1]. 1.", [bag], question="How many bags?")
+    assert kept.text.startswith("Each passenger may take 1 bag of 8 kg [1].") and not kept.abstained
