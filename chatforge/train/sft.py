@@ -32,6 +32,7 @@ from pydantic import Field
 
 from chatforge.config import StageConfig
 from chatforge.errors import ConfigError, UserError
+from chatforge.models.allocator import return_freed_memory
 from chatforge.output import stderr
 from chatforge.train import peft_setup
 from chatforge.train.chat_data import load_chat_data, mix_replay, read_chats, token_lengths, truncated_share
@@ -216,6 +217,7 @@ def sft(
 
     cfg = cfg or SFTConfig()
     out = Path(out)
+    return_freed_memory()  # before the perplexity pass and the evaluation: their freed memory goes back
     if not progress:
         import datasets
 

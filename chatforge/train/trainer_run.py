@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from chatforge.models.allocator import return_freed_memory
 from chatforge.models.label_logits import score_labelled_only
 from chatforge.provenance import record_run
 from chatforge.train import peft_setup
@@ -146,6 +147,7 @@ def trainer_run(
 
     out = Path(out)
     ckpt_dir = out / "checkpoints"
+    return_freed_memory()  # activations freed by a step go back to the system (models/allocator.py)
     score_labelled_only(next(trainer.model.parameters()).device.type)  # TRL's fused LM head: labelled positions only
     trainer.remove_callback(PrinterCallback)
     trainer.remove_callback(ProgressCallback)
