@@ -33,7 +33,7 @@ SETS: dict[str, dict[str, list[str]]] = {
         "rag": [],
         "verify_latency": [],
         "pretrain_throughput": [],
-        "sft_throughput": [],
+        "sft_throughput": ["--model", "default", "--steps", "6"],
         "rl_step": [],
         "lm_head": [],
         "eval_speed": [],
