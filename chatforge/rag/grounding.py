@@ -187,4 +187,5 @@ class GroundingBuilder:
         """The answer that leaves: the verified reply, or the abstention when the gate decided so."""
         if prompt.abstain:
             return abstain(prompt.question, self.verify_cfg)
-        return verify(final_answer(reply), prompt.passages, self.verify_cfg, prompt.question)
+        told = "\n".join(m["content"] for m in prompt.messages if m["role"] == "system")
+        return verify(final_answer(reply), prompt.passages, self.verify_cfg, prompt.question, told)

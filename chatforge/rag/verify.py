@@ -2,23 +2,26 @@
 
     chatforge rag ask "TEXT" --model M --index IDX --role R     (and every served answer with --index)
 
-After generation and before an answer leaves, `verify(answer, passages, cfg, question)`:
+After generation and before an answer leaves, `verify(answer, passages, cfg, question, instructions)`:
 1. splits the answer into sentences (`split_sentences`; a citation written after the full stop
    stays with its sentence);
-2. removes a sentence whose lexical support is below `cfg.min_support`. Support
+2. removes a sentence that repeats the instructions (`instructions`: the system prompt the model was
+   given): most of its content tokens (`cfg.echo_max_overlap`) are the instructions' and fewer are the
+   passages', as a base model that recites "You are the virtual assistant of ..." does;
+3. removes a sentence whose lexical support is below `cfg.min_support`. Support
    (`sentence_support`) is the share of the sentence's content tokens found in the retrieved
    passages taken together (an answer may join facts of two passages); `passage_supports` gives
    the same share per passage. Tokens are accent-folded, case-folded words of 3+ characters minus French and English
    function words, compared on their first 5 characters (a language-agnostic stem: "refunds" ~
    "refund", "remboursement" ~ "rembourser"), plus every number;
-3. removes a sentence that states an amount, number, duration, date or code absent from the
+4. removes a sentence that states an amount, number, duration, date or code absent from the
    passages that support it (each by at least `cfg.passage_min_support`: the "30" of another
    passage's "40 x 30 cm" vouches for nothing) (`numbers`, normalised: "$8" = "8 $" = "8,00 €" -> "8"; "1 000" = "1,000" -> "1000";
    "six months" = "6 mois" -> "6"; "AF-1234" -> "AF1234");
-4. keeps and checks the citations `[n]` of what remains: n must name a passage that supports the
+5. keeps and checks the citations `[n]` of what remains: n must name a passage that supports the
    sentence (`cfg.passage_min_support`), otherwise it is replaced by the best passage (a sentence
    without one gets it);
-5. when nothing supported remains (or the model itself declined), answers with the passage
+6. when nothing supported remains (or the model itself declined), answers with the passage
    sentence that best matches the question and the answer, quoted with its citation, when it
    matches well enough (`cfg.quote_min_overlap`), else abstains with the abstention sentence in
    the question's language (French or English, py3langid).
@@ -61,6 +64,12 @@ class VerifyConfig(StageConfig):
     )
     check_numbers: bool = Field(
         True, description="Remove a sentence stating an amount, number, duration, date or code that no passage holds."
+    )
+    echo_max_overlap: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="A sentence of 3+ content tokens is an echo of the instructions, and removed, when at least this share of them is in the system prompt and a smaller share in the passages.",
     )
     add_citations: bool = Field(True, description="Cite the best passage [n] after a kept sentence that cites none.")
     fallback: str = Field(
@@ -392,8 +401,22 @@ def _best_quote(question: str, answer: str, passages: list) -> tuple[str, int, f
     return best[1], best[2], best[0][1] / len(q)
 
 
-def verify(answer: str, passages: list, cfg: VerifyConfig | None = None, question: str = "") -> Verified:
-    """Keep the supported sentences of `answer` with checked citations; else quote a passage or abstain."""
+def echoes(sentence: str, instructions: str, support: float, cfg: VerifyConfig) -> bool:
+    """True when `sentence` repeats the instructions rather than the passages (see the module docstring)."""
+    words = content_tokens(sentence)
+    if len(words) < 3 or not instructions:
+        return False
+    share = len(words & content_tokens(instructions)) / len(words)
+    return share >= cfg.echo_max_overlap and share > support
+
+
+def verify(
+    answer: str, passages: list, cfg: VerifyConfig | None = None, question: str = "", instructions: str = ""
+) -> Verified:
+    """Keep the supported sentences of `answer` with checked citations; else quote a passage or abstain.
+
+    `instructions` is the text the model was told (its system prompt): a sentence repeating it is removed.
+    """
     cfg = cfg or VerifyConfig()
     if not cfg.enabled:
         return Verified(answer, False, sentence_support(answer, passages) if passages else 0.0, citations(answer))
@@ -415,7 +438,11 @@ def verify(answer: str, passages: list, cfg: VerifyConfig | None = None, questio
         best = max(range(len(passages)), key=lambda i: (sup[i], len(pnums[i])))
         vouching = [i for i in range(len(passages)) if sup[i] >= cfg.passage_min_support] or [best]
         held = set().union(*(pnums[i] for i in vouching))
-        if support < cfg.min_support or (cfg.check_numbers and unsupported_numbers(body, held)):
+        if (
+            support < cfg.min_support
+            or echoes(body, instructions, support, cfg)
+            or (cfg.check_numbers and unsupported_numbers(body, held))
+        ):
             removed.append(sentence)
             continue
         words = content_tokens(body)
