@@ -8,7 +8,16 @@ unexpected error (a bug) instead of its one-line summary.
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
+
+if not sys.stderr.isatty():
+    # Off a terminal the libraries' own bars ("Loading weights", dataset maps) are carriage-return noise in logs;
+    # chatforge's commands print their progress as plain lines there (output.progress_bar). Read at their import.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
 
 import chatforge.registry  # noqa: F401  every stage's --model accepts registry:NAME@REF (models/load.py's hook)
 from chatforge.annotate.commands import register as register_annotate

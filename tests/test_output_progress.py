@@ -111,3 +111,23 @@ def test_rag_ingest_json_shows_plain_progress_on_stderr(tmp_path: Path):
     assert [d for d, _, _ in counts] == [1, 3, 5, 7, 9, 11, 12], res.stderr[-2000:]
     assert {t for _, t, _ in counts} == {12} and [tail for *_, tail in counts][-2:] == ["eta", "done in"]
     assert "ingest: 1/12 documents (8%) · doc00.md · " in res.stderr  # the document at work, as the bar shows it
+
+
+def test_library_bars_stay_out_of_a_log(tmp_path: Path):
+    """A real `chatforge` process with stderr to a file: chatforge's lines, not the libraries' bars."""
+    import subprocess
+    import sys
+
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "doc.md").write_text("# Tarif\n\nLe tarif coûte 12 euros.\n", encoding="utf-8")
+    chatforge = Path(sys.executable).parent / "chatforge"
+    done = subprocess.run(
+        [str(chatforge), "rag", "ingest", str(kb), "--index", str(tmp_path / "idx"), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "ingest: 1/1 documents" in done.stderr
+    assert "Loading weights" not in done.stderr and "\r" not in done.stderr, done.stderr[-2000:]

@@ -60,7 +60,8 @@ class PreferenceConfig(StageConfig):
     )
     mlflow: bool = Field(True, description="Log the run to MLflow (OUT/mlflow.db unless MLFLOW_TRACKING_URI is set).")
     gradient_checkpointing: bool = Field(
-        False, description="Recompute activations in the backward pass: less memory, ~30 % slower."
+        True,
+        description="Recompute activations in the backward pass: a fraction of their memory, about 25 % slower (TRL's default too).",
     )
     seed: int = Field(42, description="Seed for initialisation, data order and dropout.")
     device: str | None = Field(None, description="cpu or cuda; default: cuda when available.")

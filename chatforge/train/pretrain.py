@@ -33,7 +33,6 @@ from pydantic import Field
 
 from chatforge.config import StageConfig
 from chatforge.errors import ConfigError
-from chatforge.models.allocator import return_freed_memory
 from chatforge.models.label_logits import label_nll
 from chatforge.output import progress_bar
 from chatforge.provenance import record_run
@@ -158,7 +157,6 @@ def pretrain(
     cfg = cfg or PretrainConfig()
     out = Path(out)
     ckpt_dir = out / "checkpoints"
-    return_freed_memory()  # activations freed by a step go back to the system (models/allocator.py)
     texts = read_texts(inputs, cfg.text_field)
     train_texts, val_texts = split_texts(texts, cfg.val_fraction)
     torch.manual_seed(cfg.seed)

@@ -32,7 +32,7 @@ from pydantic import Field
 
 from chatforge.config import StageConfig
 from chatforge.errors import ConfigError, UserError
-from chatforge.models.allocator import return_freed_memory
+from chatforge.models.allocator import release_freed_memory
 from chatforge.output import stderr
 from chatforge.train import peft_setup
 from chatforge.train.chat_data import load_chat_data, mix_replay, read_chats, token_lengths, truncated_share
@@ -102,7 +102,8 @@ class SFTConfig(StageConfig):
         description="General held-out text (.txt/.md/.jsonl) for before/after perplexity; default: bundled sample.",
     )
     gradient_checkpointing: bool = Field(
-        False, description="Recompute activations in the backward pass: less memory, ~30 % slower."
+        True,
+        description="Recompute activations in the backward pass: a fraction of their memory (the default model at 8 x 512 tokens: 2.9 instead of 4.2 GB peak), about 25 % slower. TRL's default too.",
     )
     mlflow: bool = Field(True, description="Log the run to MLflow (OUT/mlflow.db unless MLFLOW_TRACKING_URI is set).")
     experiment: str = Field("chatforge-sft", description="MLflow experiment name.")
@@ -173,7 +174,9 @@ def _general_loss(model, tokenizer, texts: list[str], cfg: SFTConfig) -> dict:
     from chatforge.models.perplexity import perplexity
 
     context = min(cfg.max_seq_len, getattr(model.config, "max_position_embeddings", cfg.max_seq_len) or cfg.max_seq_len)
-    return perplexity(model, tokenizer, texts, context=context, batch_size=cfg.batch_size)
+    # two windows at a time: every position goes through the LM head here, and after training this pass would
+    # otherwise set the stage's peak memory
+    return perplexity(model, tokenizer, texts, context=context, batch_size=min(cfg.batch_size, 2))
 
 
 def trl_config(cfg: SFTConfig, ckpt_dir: Path, on_cuda: bool):
@@ -217,7 +220,6 @@ def sft(
 
     cfg = cfg or SFTConfig()
     out = Path(out)
-    return_freed_memory()  # before the perplexity pass and the evaluation: their freed memory goes back
     if not progress:
         import datasets
 
@@ -248,6 +250,7 @@ def sft(
         )
     general_texts = _general_texts(cfg)
     general_before = _general_loss(model, tokenizer, general_texts, cfg)
+    release_freed_memory()  # the perplexity pass's freed memory, before the training's peak
 
     peft_config = None
     if cfg.method in peft_setup.ADAPTER_METHODS:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from chatforge.models.allocator import return_freed_memory
+from chatforge.models.allocator import release_freed_memory
 from chatforge.models.label_logits import score_labelled_only
 from chatforge.provenance import record_run
 from chatforge.train import peft_setup
@@ -143,11 +143,11 @@ def trainer_run(
     write_outputs: bool = True,
 ) -> Iterator[TrainerRun]:
     """Train `trainer` (see the module docstring) and yield the finished run; `tracking` = (experiment, params)."""
+    from transformers import set_seed
     from transformers.trainer_callback import PrinterCallback, ProgressCallback
 
     out = Path(out)
     ckpt_dir = out / "checkpoints"
-    return_freed_memory()  # activations freed by a step go back to the system (models/allocator.py)
     score_labelled_only(next(trainer.model.parameters()).device.type)  # TRL's fused LM head: labelled positions only
     trainer.remove_callback(PrinterCallback)
     trainer.remove_callback(ProgressCallback)
@@ -176,8 +176,13 @@ def trainer_run(
             experiment, params = tracking
             run.tracker = stack.enter_context(mlflow_run(out, experiment, out.name, params))
             trainer.add_callback(MlflowLogCallback(run.tracker))
+        # The evaluation above may draw from the global RNG (accelerate seeds its loaders from it), and the
+        # length-grouped sampler orders the batches from it: seeding again makes the batch order the seed's alone
+        set_seed(trainer.args.seed)
+        release_freed_memory()  # what the evaluation freed, before the training's peak (models/allocator.py)
         t0 = time.perf_counter()
         run.result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
         run.seconds = time.perf_counter() - t0
+        release_freed_memory()  # what the training freed, before the final evaluation and perplexity
         run.eval_after = final_eval(trainer)
         yield run
