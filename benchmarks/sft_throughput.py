@@ -304,8 +304,9 @@ def main() -> None:
             runs,
             value="tokens_per_s",
             baseline="trl_best",
-            baseline_is="TRL SFTTrainer at its best on CPU: per repeat the faster of BFD packing (padding-free) and "
-            "group_by_length, both with assistant-only loss; same model, LoRA adapters, data, batch, steps, seed",
+            baseline_is="TRL SFTTrainer at its best on CPU: per repeat the faster of the speed settings run (BFD "
+            f"packing, padding-free; group_by_length), here {' and '.join(best)}, with assistant-only loss; same model, "
+            "LoRA adapters, gradient checkpointing, data, batches, steps, seed",
             ratio_is="chatforge / TRL best, real training tokens per second",
             ratio_vs_trl_best=speed_best["median"],
             peak_rss_ratio_vs_trl_best=rss_best["median"],

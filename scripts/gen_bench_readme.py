@@ -39,7 +39,12 @@ EXTRA = {
     "eval_speed": ["items", "generations"],
     "serve_load": ["queue_full_503", "other_errors", "model"],
     "decode_step": ["model", "lm_head"],
-    "sft_throughput": ["ratio_vs_trl_best", "ratio_vs_trl_defaults", "model"],
+    "sft_throughput": [
+        "ratio_vs_trl_best",
+        "peak_rss_ratio_vs_trl_best",
+        "ratio_vs_trl_defaults",
+        "peak_rss_ratio_vs_trl_defaults",
+    ],
     "eval_engine_compare": ["ratio_per_cpu_second", "token_f1_diff", "identical_answers", "items", "model"],
 }
 
