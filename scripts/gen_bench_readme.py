@@ -128,7 +128,7 @@ and `baseline` (medians), `ratio` (= `ratio_median`), `ratio_min`, `ratio_max`, 
 (CPU, cores, load average at start, torch threads, versions, date, git commit). The baseline is the best
 configuration a user could choose elsewhere, named in the table. `make bench` runs them all and writes
 `benchmarks/results.json` and this page; `make bench BENCH=quick` runs a smaller set (tiny models, fewer
-items, about 15 minutes on 2 cores). Timings on shared machines are noisy: compare the ratios, taken in
+items: 6 min 18 s on 2 cores on 2026-12-03). Timings on shared machines are noisy: compare the ratios, taken in
 one run, and read the load average beside them.
 """
 
